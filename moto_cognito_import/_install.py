@@ -1,0 +1,129 @@
+"""The only module that touches moto: attach the import-job API to moto's cognito-idp fake."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+from moto.cognitoidp.models import CognitoIdpBackend
+from moto.cognitoidp.responses import CognitoIdpResponse
+from moto.core.exceptions import ServiceException
+from moto.moto_api import state_manager
+from moto.s3.models import S3Backend
+from moto.s3.responses import S3Response
+
+from . import auth, settings
+from .models import LOCK, import_backends
+from .responses import ACTIONS, ImportJobResponses
+from .upload import handle_put
+
+_MARK = "__moto_cognito_import__"
+# Both URL forms of an upload: virtual-hosted (decorator mode) and path-style (server mode).
+UPLOAD_PATHS = (
+    r"{0}/(?P<cognito_import_account>[0-9]+)/(?P<cognito_import_pool>[\w-]+_[0-9a-zA-Z]+)"
+    r"/(?P<cognito_import_job>import-[0-9a-zA-Z-]+)$",
+    r"{0}/aws-cognito-idp-user-import-(?P<cognito_import_airport>[a-z0-9-]+)"
+    r"/(?P<cognito_import_account>[0-9]+)/(?P<cognito_import_pool>[\w-]+_[0-9a-zA-Z]+)"
+    r"/(?P<cognito_import_job>import-[0-9a-zA-Z-]+)$",
+)
+
+
+class MotoCognitoImportWarning(UserWarning):
+    """Base class for all warnings emitted by moto_cognito_import."""
+
+
+def _store(account: str, region: str, pool_id: str, job_id: str, body: Any) -> bool:
+    """Hand an upload to the job's backend; False when the job doesn't take files any more."""
+    with LOCK:
+        try:
+            backend = import_backends[account][region]
+            if not backend.describe_user_import_job(pool_id, job_id).accepts_upload():
+                return False
+        except (KeyError, ServiceException):  # unknown region, pool or job
+            return False
+        backend.receive_upload(pool_id, job_id, body)
+        return True
+
+
+def upload_dispatch(request: Any, full_url: str, headers: Any) -> Any:
+    """S3 route for Cognito's upload bucket; any other bucket goes on to moto's S3."""
+    response = handle_put(request, full_url, headers, _store)
+    if response is None:
+        return S3Response.key_dispatch(request, full_url, headers)
+    return response
+
+
+def _add_upload_routes(url_paths: dict[str, Any]) -> None:
+    """Put the upload routes first: moto's own S3 routes would otherwise swallow these URLs."""
+    if UPLOAD_PATHS[0] not in url_paths:
+        existing = dict(url_paths)
+        url_paths.clear()
+        url_paths.update({path: upload_dispatch for path in UPLOAD_PATHS})
+        url_paths.update(existing)
+
+
+def _with_upload_routes(url_module: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """moto's S3 reloads ``moto.s3.urls`` on every access, so add the routes after each load."""
+
+    def _url_module(self: Any) -> Any:
+        module = url_module(self)
+        _add_upload_routes(module.url_paths)
+        return module
+
+    return _url_module
+
+
+def _guarded(original: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap UpdateUserPool/DeleteUserPool/AddCustomAttributes: UserImportInProgressException
+    while one of the pool's jobs is Pending or InProgress."""
+
+    @functools.wraps(original)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        call = inspect.signature(original).bind(*args, **kwargs).arguments
+        backend = call["self"]
+        with LOCK:
+            import_backends[backend.account_id][backend.region_name].guard_pool_change(call["user_pool_id"])
+            return original(*args, **kwargs)
+
+    return guarded
+
+
+_BACKEND_PATCHES: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] = {
+    "update_user_pool": _guarded,
+    "delete_user_pool": _guarded,
+    "add_custom_attributes": _guarded,
+    "initiate_auth": auth.wrap_initiate_auth,
+    "admin_initiate_auth": auth.wrap_admin_initiate_auth,
+    "confirm_forgot_password": auth.wrap_confirm_forgot_password,
+    "admin_set_user_password": auth.wrap_admin_set_user_password,
+}
+
+
+def install() -> None:
+    """Attach the import-job actions, upload route and sign-in rules to moto. Safe to call twice."""
+    for action in ACTIONS:
+        current = CognitoIdpResponse.__dict__.get(action)
+        if current is not None and not getattr(current, _MARK, False):
+            warnings.warn(f"moto already implements {action}; keeping moto's", MotoCognitoImportWarning)
+            continue
+        method = ImportJobResponses.__dict__[action]
+        setattr(method, _MARK, True)
+        setattr(CognitoIdpResponse, action, method)
+    if not hasattr(CognitoIdpResponse, "import_backend"):
+        CognitoIdpResponse.import_backend = ImportJobResponses.import_backend  # type: ignore[attr-defined]
+        CognitoIdpResponse._params = ImportJobResponses._params  # type: ignore[attr-defined]
+    for name, wrapper in _BACKEND_PATCHES.items():
+        original = getattr(CognitoIdpBackend, name)
+        if not getattr(original, _MARK, False):
+            patched = wrapper(original)
+            setattr(patched, _MARK, True)
+            setattr(CognitoIdpBackend, name, patched)
+    url_module = S3Backend.__dict__["_url_module"]
+    if not getattr(url_module.fget, _MARK, False):
+        getter = _with_upload_routes(url_module.fget)
+        setattr(getter, _MARK, True)
+        S3Backend._url_module = property(getter)  # type: ignore[method-assign,assignment]
+    state_manager.register_default_transition(settings.STATE_MODEL, {"progression": "immediate"})

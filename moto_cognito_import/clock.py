@@ -1,0 +1,48 @@
+"""The plugin's clock: moto's freezegun-aware ``utcnow`` plus a resettable offset.
+
+The offset lets server-mode users (who cannot use freezegun in the server's process) move
+time forward for job expiry and upload-URL expiry through ``/moto-api/cognito-import/clock``.
+It lives in a BackendDict so ``mock_aws`` restarts and ``POST /moto-api/reset`` clear it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.core.base_backend import BackendDict, BaseBackend
+from moto.core.utils import utcnow
+
+
+class ClockBackend(BaseBackend):
+    """Holds the offset added to moto's clock; one instance for the whole process."""
+
+    def __init__(self, region_name: str, account_id: str):
+        super().__init__(region_name, account_id)
+        self.offset = datetime.timedelta(0)
+
+
+clock_backends = BackendDict(
+    ClockBackend, "cognito-idp", use_boto3_regions=False, additional_regions=["aws"]
+)
+
+
+def _clock() -> ClockBackend:
+    return clock_backends[DEFAULT_ACCOUNT_ID]["aws"]
+
+
+def now() -> datetime.datetime:
+    """Naive UTC now, following freezegun and the server-mode offset."""
+    return utcnow() + _clock().offset
+
+
+def advance(seconds: float) -> datetime.timedelta:
+    """Move the plugin's clock forward by ``seconds`` (negative moves it back); return the offset."""
+    clock = _clock()
+    clock.offset += datetime.timedelta(seconds=seconds)
+    return clock.offset
+
+
+def offset() -> datetime.timedelta:
+    """The current offset from moto's clock."""
+    return _clock().offset

@@ -1,0 +1,42 @@
+"""Per-row results written to moto's CloudWatch Logs backend, as Cognito writes them."""
+
+from __future__ import annotations
+
+from moto.core.utils import unix_time_millis
+from moto.logs.exceptions import ResourceAlreadyExistsException
+from moto.logs.models import logs_backends
+
+_BATCH = 10_000  # PutLogEvents' maximum number of events per call
+
+
+def log_group_name(user_pool_id: str, user_pool_name: str) -> str:
+    """``/aws/cognito/userpools/<poolId>/<poolName>`` (developer guide, "Viewing the results")."""
+    return f"/aws/cognito/userpools/{user_pool_id}/{user_pool_name}"
+
+
+class JobLog:
+    """The log stream ``<jobId>/<jobName>`` of one job: one event per data row, no user data."""
+
+    def __init__(self, account_id: str, region: str, group: str, stream: str):
+        self.backend = logs_backends[account_id][region]
+        self.group = group
+        self.stream = stream
+        self.pending: list[dict[str, object]] = []
+        try:
+            self.backend.create_log_group(group, tags={})
+        except ResourceAlreadyExistsException:
+            pass  # an earlier job of the same pool created it
+        self.backend.create_log_stream(group, stream)
+
+    def row(self, status: str, line_number: int, reason: str) -> None:
+        """Queue ``[STATUS] Line Number N - reason``; flushed in PutLogEvents-sized batches."""
+        self.pending.append(
+            {"timestamp": int(unix_time_millis()), "message": f"[{status}] Line Number {line_number} - {reason}"}
+        )
+        if len(self.pending) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.backend.put_log_events(self.group, self.stream, self.pending)
+            self.pending = []

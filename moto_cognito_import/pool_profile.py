@@ -1,0 +1,164 @@
+"""What the CSV rules need to know about a user pool, built from DescribeUserPool's JSON.
+
+Both the import job (from moto's pool, via ``pool.to_json(extended=True)``) and the offline
+checker (from ``aws cognito-idp describe-user-pool`` output) build a ``PoolProfile`` the same
+way, so the two can never judge a row differently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Standard attributes in GetCSVHeader order (Cognito API reference, GetCSVHeader): every real
+# pool has all of them, whatever Schema it was created with; ``sub`` is never a CSV column.
+STANDARD_ATTRIBUTES: dict[str, str] = {
+    "name": "String",
+    "given_name": "String",
+    "family_name": "String",
+    "middle_name": "String",
+    "nickname": "String",
+    "preferred_username": "String",
+    "profile": "String",
+    "picture": "String",
+    "website": "String",
+    "email": "String",
+    "email_verified": "Boolean",
+    "gender": "String",
+    "birthdate": "String",
+    "zoneinfo": "String",
+    "locale": "String",
+    "phone_number": "String",
+    "phone_number_verified": "Boolean",
+    "address": "String",
+    "updated_at": "Number",
+}
+_STANDARD_MAX_LENGTH = 2048
+_NOT_COLUMNS = ("sub", "identities")  # in the schema, never in the CSV
+PASSWORDLESS_FACTORS = {"EMAIL_OTP": "email", "SMS_OTP": "phone_number"}
+
+
+class PoolDescriptionError(ValueError):
+    """Raised when a JSON document is not a DescribeUserPool ``UserPool`` description."""
+
+
+@dataclass(frozen=True)
+class AttributeSpec:
+    """One schema attribute: its CSV column name, type, requiredness and constraints."""
+
+    name: str
+    data_type: str = "String"
+    required: bool = False
+    min_length: int | None = None
+    max_length: int | None = None
+    min_value: int | None = None
+    max_value: int | None = None
+
+
+def _int_or_none(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    return int(value)
+
+
+def _spec_from_schema(entry: dict[str, Any]) -> AttributeSpec:
+    name = entry["Name"]
+    if name in _NOT_COLUMNS:
+        return AttributeSpec(name)
+    if name not in STANDARD_ATTRIBUTES and not name.startswith(("custom:", "dev:custom:")):
+        # DescribeUserPool lists custom attributes with their prefix; CreateUserPool's input
+        # (and some hand-written JSON) gives the bare name.
+        prefix = "dev:custom:" if entry.get("DeveloperOnlyAttribute") else "custom:"
+        name = prefix + name
+    data_type = entry.get("AttributeDataType") or STANDARD_ATTRIBUTES.get(name, "String")
+    strings = entry.get("StringAttributeConstraints") or {}
+    numbers = entry.get("NumberAttributeConstraints") or {}
+    max_length = _int_or_none(strings.get("MaxLength"))
+    if max_length is None and data_type == "String":
+        max_length = _STANDARD_MAX_LENGTH
+    return AttributeSpec(
+        name=name,
+        data_type=data_type,
+        required=bool(entry.get("Required", False)),
+        min_length=_int_or_none(strings.get("MinLength")),
+        max_length=max_length,
+        min_value=_int_or_none(numbers.get("MinValue")),
+        max_value=_int_or_none(numbers.get("MaxValue")),
+    )
+
+
+@dataclass(frozen=True)
+class PoolProfile:
+    """The parts of a pool's configuration that decide how a CSV row is imported."""
+
+    pool_id: str
+    name: str
+    attributes: dict[str, AttributeSpec]
+    custom_attributes: tuple[str, ...] = ()
+    auto_verified: tuple[str, ...] = ()
+    mfa: str = "OFF"
+    username_attributes: tuple[str, ...] = ()
+    case_sensitive: bool = True
+    passwordless_attributes: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def from_description(cls, pool: Any) -> PoolProfile:
+        """Build a profile from DescribeUserPool's ``UserPool`` object (or the whole response).
+
+        Raises PoolDescriptionError when the document lacks the members a pool always has.
+        """
+        if isinstance(pool, dict) and isinstance(pool.get("UserPool"), dict):
+            pool = pool["UserPool"]
+        if not isinstance(pool, dict) or not isinstance(pool.get("Id"), str):
+            raise PoolDescriptionError(
+                "The JSON is not a user pool description: it has no UserPool.Id."
+            )
+        schema = pool.get("SchemaAttributes", pool.get("Schema", []))
+        if not isinstance(schema, list):
+            raise PoolDescriptionError("The pool description's SchemaAttributes is not a list.")
+        attributes = {name: AttributeSpec(name, data_type) for name, data_type in STANDARD_ATTRIBUTES.items()}
+        attributes["email"] = AttributeSpec("email", max_length=_STANDARD_MAX_LENGTH)
+        custom: list[str] = []
+        try:
+            for entry in schema:
+                spec = _spec_from_schema(entry)
+                if spec.name in _NOT_COLUMNS:
+                    continue
+                attributes[spec.name] = spec
+                if spec.name not in STANDARD_ATTRIBUTES:
+                    custom.append(spec.name)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise PoolDescriptionError(
+                f"The pool description's SchemaAttributes is malformed ({error!r})."
+            ) from error
+        sign_in = ((pool.get("Policies") or {}).get("SignInPolicy") or {})
+        factors = sign_in.get("AllowedFirstAuthFactors") or []
+        return cls(
+            pool_id=pool["Id"],
+            name=str(pool.get("Name", "")),
+            attributes=attributes,
+            custom_attributes=tuple(custom),
+            auto_verified=tuple(pool.get("AutoVerifiedAttributes") or ()),
+            mfa=str(pool.get("MfaConfiguration") or "OFF"),
+            username_attributes=tuple(pool.get("UsernameAttributes") or ()),
+            case_sensitive=bool(
+                (pool.get("UsernameConfiguration") or {}).get("CaseSensitive", True)
+            ),
+            passwordless_attributes=tuple(
+                PASSWORDLESS_FACTORS[f] for f in factors if f in PASSWORDLESS_FACTORS
+            ),
+        )
+
+    def csv_header(self) -> list[str]:
+        """GetCSVHeader's columns: standard attributes, custom ones, then the cognito columns.
+
+        ``password_hash`` is always last [OURS]: the current API reference ends the list with
+        it, and files without it keep importing.
+        """
+        return [
+            *STANDARD_ATTRIBUTES,
+            *self.custom_attributes,
+            "cognito:mfa_enabled",
+            "cognito:username",
+            "password_hash",
+        ]

@@ -1,0 +1,92 @@
+"""HTTP layer of the six operations: validate the request, call the backend, serialise.
+
+``ImportJobResponses`` is a mixin whose methods ``install()`` copies onto moto's
+``CognitoIdpResponse``; moto dispatches ``X-Amz-Target`` to them by name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from moto.core.responses import ActionResult, BaseResponse
+
+from .models import LOCK, UserImportBackend, import_backends
+from .validation import parse_request
+
+
+def _url_base(uri: str) -> str | None:
+    """None for AWS hosts (decorator/proxy mode); else the server's ``scheme://host:port``."""
+    parts = urlsplit(uri)
+    if (parts.hostname or "").endswith(("amazonaws.com", "amazonaws.com.cn")):
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+class ImportJobResponses(BaseResponse):
+    """The six user-import actions of cognito-idp."""
+
+    @property
+    def import_backend(self) -> UserImportBackend:
+        return import_backends[self.current_account][self.region]
+
+    def _params(self, operation: str) -> dict[str, Any]:
+        return parse_request(operation, self.body)
+
+    def create_user_import_job(self) -> ActionResult:
+        params = self._params("CreateUserImportJob")
+        with LOCK:
+            job = self.import_backend.create_user_import_job(
+                job_name=params["JobName"],
+                user_pool_id=params["UserPoolId"],
+                cloud_watch_logs_role_arn=params["CloudWatchLogsRoleArn"],
+                password_hashing_algorithm=params.get("PasswordHashingAlgorithm"),
+                url_base=_url_base(self.uri),
+            )
+            return ActionResult({"UserImportJob": job.to_json()})
+
+    def describe_user_import_job(self) -> ActionResult:
+        params = self._params("DescribeUserImportJob")
+        with LOCK:
+            job = self.import_backend.describe_user_import_job(params["UserPoolId"], params["JobId"])
+            return ActionResult({"UserImportJob": job.to_json()})
+
+    def list_user_import_jobs(self) -> ActionResult:
+        params = self._params("ListUserImportJobs")
+        with LOCK:
+            jobs, token = self.import_backend.list_user_import_jobs(
+                user_pool_id=params["UserPoolId"],
+                max_results=params["MaxResults"],
+                pagination_token=params.get("PaginationToken"),
+            )
+            return ActionResult(
+                {"UserImportJobs": [job.to_json() for job in jobs], "PaginationToken": token}
+            )
+
+    def start_user_import_job(self) -> ActionResult:
+        params = self._params("StartUserImportJob")
+        with LOCK:
+            job = self.import_backend.start_user_import_job(params["UserPoolId"], params["JobId"])
+            return ActionResult({"UserImportJob": job.to_json(refresh=False)})
+
+    def stop_user_import_job(self) -> ActionResult:
+        params = self._params("StopUserImportJob")
+        with LOCK:
+            job = self.import_backend.stop_user_import_job(params["UserPoolId"], params["JobId"])
+            return ActionResult({"UserImportJob": job.to_json()})
+
+    def get_csv_header(self) -> ActionResult:
+        params = self._params("GetCSVHeader")
+        with LOCK:
+            header = self.import_backend.get_csv_header(params["UserPoolId"])
+        return ActionResult({"UserPoolId": params["UserPoolId"], "CSVHeader": header})
+
+
+ACTIONS = (
+    "create_user_import_job",
+    "describe_user_import_job",
+    "list_user_import_jobs",
+    "start_user_import_job",
+    "stop_user_import_job",
+    "get_csv_header",
+)
