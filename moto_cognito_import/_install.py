@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+import moto.moto_api._internal.urls as moto_api_urls
 from moto.cognitoidp.models import CognitoIdpBackend
 from moto.cognitoidp.responses import CognitoIdpResponse
 from moto.core.exceptions import ServiceException
@@ -15,7 +16,7 @@ from moto.moto_api import state_manager
 from moto.s3.models import S3Backend
 from moto.s3.responses import S3Response
 
-from . import auth, settings
+from . import auth, control, settings
 from .models import LOCK, import_backends
 from .responses import ACTIONS, ImportJobResponses
 from .upload import handle_put
@@ -126,4 +127,5 @@ def install() -> None:
         getter = _with_upload_routes(url_module.fget)
         setattr(getter, _MARK, True)
         S3Backend._url_module = property(getter)  # type: ignore[method-assign,assignment]
+    moto_api_urls.url_paths.setdefault(control.CLOCK_PATH, control.clock_response)
     state_manager.register_default_transition(settings.STATE_MODEL, {"progression": "immediate"})

@@ -110,7 +110,8 @@ def _numbered_lines(stream: BinaryIO) -> Iterator[tuple[int, str]]:
             if line.strip():
                 yield number, line.rstrip("\n")
     finally:
-        text.detach()  # leave the caller's stream open
+        if not text.closed:
+            text.detach()  # leave the caller's stream open
 
 
 def check_header(line: str, profile: PoolProfile, algorithm: str | None) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING
 
 from moto.cognitoidp.models import CognitoIdpUser, UserStatus
@@ -60,7 +60,7 @@ class ImportRun:
     def __init__(self, job: UserImportJob):
         self.job = job
         self.log: JobLog | None = None
-        self.outcomes: Iterator[RowOutcome] = iter(())
+        self.outcomes: Generator[RowOutcome, None, None] = _prepend(None, iter(()))
 
     def begin(self) -> str | None:
         """Check what fails a job outright; return its CompletionMessage, or None to go on."""
@@ -112,7 +112,8 @@ class ImportRun:
         return "Succeeded", COMPLETED_MESSAGE
 
     def close(self) -> None:
-        """Write the queued log events; called however the job ends."""
+        """Stop reading the file and write the queued log events; called however the job ends."""
+        self.outcomes.close()
         if self.log is None:
             return
         try:
@@ -156,7 +157,7 @@ class ImportRun:
         return True
 
 
-def _prepend(first: RowOutcome | None, rest: Iterator[RowOutcome]) -> Iterator[RowOutcome]:
+def _prepend(first: RowOutcome | None, rest: Iterator[RowOutcome]) -> Generator[RowOutcome, None, None]:
     if first is not None:
         yield first
         yield from rest

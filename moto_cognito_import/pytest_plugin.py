@@ -1,0 +1,134 @@
+"""pytest fixtures for testing user-migration code against moto's Cognito import jobs.
+
+Registered through the ``pytest11`` entry point: installing the package is enough.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from ._install import install
+
+#: The trust policy AWS documents for the import job's CloudWatch Logs role.
+LOGS_ROLE_TRUST_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "cognito-idp.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        }
+    ],
+}
+
+
+def logs_role_permissions(region: str, account_id: str) -> dict[str, Any]:
+    """The permissions policy AWS documents for the CloudWatch Logs role."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": [
+                    "logs:CreateLogGroup",
+                    "logs:CreateLogStream",
+                    "logs:DescribeLogStreams",
+                    "logs:PutLogEvents",
+                ],
+                "Resource": [f"arn:aws:logs:{region}:{account_id}:log-group:/aws/cognito/*"],
+            }
+        ],
+    }
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    install()
+
+
+@pytest.fixture(scope="session")
+def cognito_import_region() -> str:
+    """Region of the fixtures' clients and pool ("us-east-1"); override it in a conftest."""
+    return "us-east-1"
+
+
+@pytest.fixture
+def cognito_import_credentials(monkeypatch: pytest.MonkeyPatch, cognito_import_region: str) -> None:
+    """Fake AWS credentials and region in the environment, so nothing can reach real AWS."""
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SECURITY_TOKEN": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": cognito_import_region,
+    }.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def cognito_import_aws(cognito_import_credentials: None) -> Iterator[None]:
+    """Everything inside runs under ``moto.mock_aws()`` with the import-job API installed."""
+    from moto import mock_aws
+
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def cognito_import_client(cognito_import_aws: None, cognito_import_region: str) -> Any:
+    """A boto3 ``cognito-idp`` client inside ``mock_aws``."""
+    import boto3
+
+    return boto3.client("cognito-idp", region_name=cognito_import_region)
+
+
+@pytest.fixture
+def cognito_import_user_pool(cognito_import_client: Any) -> dict[str, Any]:
+    """The ``UserPool`` of a fresh pool that can run imports (email auto-verified)."""
+    return cognito_import_client.create_user_pool(  # type: ignore[no-any-return]
+        PoolName="imported-users", AutoVerifiedAttributes=["email"]
+    )["UserPool"]
+
+
+@pytest.fixture
+def cognito_import_logs_role(cognito_import_aws: None, cognito_import_region: str) -> str:
+    """ARN of an IAM role with the documented CloudWatch Logs trust and permissions policies."""
+    import boto3
+
+    iam = boto3.client("iam", region_name=cognito_import_region)
+    role = iam.create_role(
+        RoleName="Cognito-UserImport-Role",
+        Path="/service-role/",
+        AssumeRolePolicyDocument=json.dumps(LOGS_ROLE_TRUST_POLICY),
+    )["Role"]
+    account_id = role["Arn"].split(":")[4]
+    iam.put_role_policy(
+        RoleName="Cognito-UserImport-Role",
+        PolicyName="CognitoUserImportLogs",
+        PolicyDocument=json.dumps(logs_role_permissions(cognito_import_region, account_id)),
+    )
+    return role["Arn"]  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="session")
+def cognito_import_server_session() -> Iterator[str]:
+    """URL of one ``ThreadedMotoServer`` on 127.0.0.1 and a random port, for the session."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def cognito_import_server(cognito_import_server_session: str, cognito_import_credentials: None) -> Iterator[str]:
+    """URL of the session's moto server, reset (``POST /moto-api/reset``) after each test."""
+    import requests
+
+    yield cognito_import_server_session
+    requests.post(f"{cognito_import_server_session}/moto-api/reset", timeout=30)

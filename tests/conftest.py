@@ -1,0 +1,188 @@
+"""Test harness: every test that takes ``aws`` runs twice, under ``mock_aws`` and against a
+real ``moto-cognito-import-server`` subprocess on 127.0.0.1 (a random free port)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+import requests
+from freezegun import freeze_time
+
+from moto_cognito_import.pytest_plugin import LOGS_ROLE_TRUST_POLICY
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+STATE_MODEL = "cognito-idp::userimportjob"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _console_script() -> list[str]:
+    script = shutil.which("moto-cognito-import-server", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-m", "moto_cognito_import.server"]
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start the console script as a real subprocess; yield its URL."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    env = dict(os.environ, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [*_console_script(), "-H", "127.0.0.1", "-p", str(port)], stdout=out, stderr=subprocess.STDOUT, env=env
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            requests.get(f"{url}/moto-api/cognito-import/clock", timeout=1)
+            break
+        except requests.ConnectionError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("server did not start:\n" + log.read_text())
+            time.sleep(0.1)  # waiting for a process to listen, not for time to pass
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+    # A server-side traceback is a bug even when the client got a clean error.
+    assert "Traceback" not in log.read_text(), log.read_text()
+
+
+class Harness:
+    """One way of reaching moto: clients, time travel and state-manager control."""
+
+    def __init__(self, mode: str, endpoint: str | None, frozen: Any = None):
+        self.mode = mode
+        self.endpoint = endpoint
+        self.frozen = frozen
+
+    def client(self, service: str = "cognito-idp", region: str = REGION, **kwargs: Any) -> Any:
+        return boto3.client(service, region_name=region, endpoint_url=self.endpoint, **kwargs)
+
+    @property
+    def idp(self) -> Any:
+        return self.client()
+
+    def advance(self, seconds: float) -> None:
+        """Move time forward: freezegun in decorator mode, the control endpoint on the server."""
+        if self.frozen is not None:
+            self.frozen.tick(seconds)
+        else:
+            response = requests.post(
+                f"{self.endpoint}/moto-api/cognito-import/clock", json={"advance_seconds": seconds}, timeout=10
+            )
+            response.raise_for_status()
+
+    def set_transition(self, transition: dict[str, Any]) -> None:
+        """Configure the job progression (moto's state manager) in whichever process runs moto."""
+        if self.endpoint is None:
+            from moto.moto_api import state_manager
+
+            state_manager.set_transition(STATE_MODEL, transition)
+        else:
+            requests.post(
+                f"{self.endpoint}/moto-api/state-manager/set-transition",
+                json={"model_name": STATE_MODEL, "transition": transition},
+                timeout=10,
+            ).raise_for_status()
+
+    def hold_jobs(self, reads: int = 1000) -> None:
+        """Keep started jobs Pending/InProgress: each step needs ``reads`` reads."""
+        self.set_transition({"progression": "manual", "times": reads})
+
+    def unset_transition(self) -> None:
+        if self.endpoint is None:
+            from moto.moto_api import state_manager
+
+            state_manager.unset_transition(STATE_MODEL)
+        else:
+            requests.post(
+                f"{self.endpoint}/moto-api/state-manager/unset-transition",
+                json={"model_name": STATE_MODEL},
+                timeout=10,
+            ).raise_for_status()
+
+    def logs_role(self, name: str = "Cognito-UserImport-Role", trust: dict[str, Any] | None = None) -> str:
+        iam = self.client("iam")
+        return iam.create_role(  # type: ignore[no-any-return]
+            RoleName=name, AssumeRolePolicyDocument=json.dumps(trust or LOGS_ROLE_TRUST_POLICY)
+        )["Role"]["Arn"]
+
+    def pool(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("PoolName", "migrated")
+        kwargs.setdefault("AutoVerifiedAttributes", ["email"])
+        return self.idp.create_user_pool(**kwargs)["UserPool"]  # type: ignore[no-any-return]
+
+    def upload(self, url: str, body: bytes | str, sse: str | None = "aws:kms") -> requests.Response:
+        headers = {} if sse is None else {"x-amz-server-side-encryption": sse}
+        return requests.put(url, data=body.encode() if isinstance(body, str) else body, headers=headers, timeout=60)
+
+    def job(self, pool_id: str, csv: bytes | str | None = None, name: str = "import", **kwargs: Any) -> dict[str, Any]:
+        """Create a job (with a valid logs role) and, if ``csv`` is given, upload it."""
+        kwargs.setdefault("CloudWatchLogsRoleArn", self.existing_role())
+        job = self.idp.create_user_import_job(JobName=name, UserPoolId=pool_id, **kwargs)["UserImportJob"]
+        if csv is not None:
+            assert self.upload(job["PreSignedUrl"], csv).status_code == 200
+        return job  # type: ignore[no-any-return]
+
+    def existing_role(self) -> str:
+        try:
+            return self.client("iam").get_role(RoleName="Cognito-UserImport-Role")["Role"]["Arn"]  # type: ignore[no-any-return]
+        except self.client("iam").exceptions.NoSuchEntityException:
+            return self.logs_role()
+
+    def run(self, pool_id: str, csv: bytes | str, **kwargs: Any) -> dict[str, Any]:
+        """Create, upload, start and read back a job; return its final description."""
+        job = self.job(pool_id, csv, **kwargs)
+        self.idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
+        return self.idp.describe_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])["UserImportJob"]  # type: ignore[no-any-return]
+
+    def log_messages(self, pool: dict[str, Any], job: dict[str, Any]) -> list[str]:
+        events = self.client("logs").get_log_events(
+            logGroupName=f"/aws/cognito/userpools/{pool['Id']}/{pool['Name']}",
+            logStreamName=f"{job['JobId']}/{job['JobName']}",
+            startFromHead=True,
+        )["events"]
+        return [event["message"] for event in events]
+
+
+@pytest.fixture(autouse=True)
+def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
+        monkeypatch.setenv(name, "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+
+
+@pytest.fixture(params=["decorator", "server"])
+def aws(request: pytest.FixtureRequest) -> Iterator[Harness]:
+    """Run the test under ``mock_aws`` (time frozen) and against the server subprocess."""
+    if request.param == "decorator":
+        from moto import mock_aws
+
+        with freeze_time("2026-01-15 10:00:00") as frozen, mock_aws():
+            harness = Harness("decorator", None, frozen)
+            yield harness
+            harness.unset_transition()
+    else:
+        url = request.getfixturevalue("server_url")
+        harness = Harness("server", url)
+        yield harness
+        harness.unset_transition()
+        requests.post(f"{url}/moto-api/reset", timeout=30).raise_for_status()
