@@ -304,3 +304,18 @@ def test_a_recreated_pool_starts_without_jobs(aws, monkeypatch):
     with pytest.raises(ClientError) as exc:
         aws.idp.list_user_import_jobs(UserPoolId=pool["Id"], MaxResults=5)
     assert error_of(exc)[0] == "ResourceNotFoundException"
+
+
+def test_a_pool_recreated_with_the_same_id_starts_without_jobs(monkeypatch):
+    """With moto's HASH pool-id strategy a re-created pool gets the deleted pool's id."""
+    import boto3
+    from moto import mock_aws
+
+    monkeypatch.setenv("MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY", "HASH")
+    with mock_aws():
+        idp = boto3.client("cognito-idp", region_name=REGION)
+        pool_id = idp.create_user_pool(PoolName="same")["UserPool"]["Id"]
+        idp.create_user_import_job(JobName="old", UserPoolId=pool_id, CloudWatchLogsRoleArn=ROLE)
+        idp.delete_user_pool(UserPoolId=pool_id)
+        assert idp.create_user_pool(PoolName="same")["UserPool"]["Id"] == pool_id
+        assert idp.list_user_import_jobs(UserPoolId=pool_id, MaxResults=10)["UserImportJobs"] == []
