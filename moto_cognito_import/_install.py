@@ -105,17 +105,17 @@ _BACKEND_PATCHES: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] 
 
 def install() -> None:
     """Attach the import-job actions, upload route and sign-in rules to moto. Safe to call twice."""
-    for action in ACTIONS:
-        current = CognitoIdpResponse.__dict__.get(action)
-        if current is not None and not getattr(current, _MARK, False):
-            warnings.warn(f"moto already implements {action}; keeping moto's", MotoCognitoImportWarning)
+    for name, member in vars(ImportJobResponses).items():
+        if name.startswith("__"):
             continue
-        method = ImportJobResponses.__dict__[action]
-        setattr(method, _MARK, True)
-        setattr(CognitoIdpResponse, action, method)
-    if not hasattr(CognitoIdpResponse, "import_backend"):
-        CognitoIdpResponse.import_backend = ImportJobResponses.import_backend  # type: ignore[attr-defined]
-        CognitoIdpResponse._params = ImportJobResponses._params  # type: ignore[attr-defined]
+        current = CognitoIdpResponse.__dict__.get(name)
+        if current is not None and not getattr(current, _MARK, False):
+            if name in ACTIONS:
+                warnings.warn(f"moto already implements {name}; keeping moto's", MotoCognitoImportWarning)
+            continue  # never replace what moto has (its actions or helpers of the same name)
+        target = member.fget if isinstance(member, property) else member
+        setattr(target, _MARK, True)
+        setattr(CognitoIdpResponse, name, member)
     for name, wrapper in _BACKEND_PATCHES.items():
         original = getattr(CognitoIdpBackend, name)
         if not getattr(original, _MARK, False):

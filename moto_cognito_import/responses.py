@@ -45,11 +45,15 @@ class ImportJobResponses(BaseResponse):
             )
             return ActionResult({"UserImportJob": job.to_json()})
 
-    def describe_user_import_job(self) -> ActionResult:
-        params = self._params("DescribeUserImportJob")
+    def _job_action(self, operation: str, action: str, refresh: bool = True) -> ActionResult:
+        """Describe/Start/Stop: ``{UserPoolId, JobId}`` in, ``{UserImportJob}`` out."""
+        params = self._params(operation)
         with LOCK:
-            job = self.import_backend.describe_user_import_job(params["UserPoolId"], params["JobId"])
-            return ActionResult({"UserImportJob": job.to_json()})
+            job = getattr(self.import_backend, action)(params["UserPoolId"], params["JobId"])
+            return ActionResult({"UserImportJob": job.to_json(refresh=refresh)})
+
+    def describe_user_import_job(self) -> ActionResult:
+        return self._job_action("DescribeUserImportJob", "describe_user_import_job")
 
     def list_user_import_jobs(self) -> ActionResult:
         params = self._params("ListUserImportJobs")
@@ -64,16 +68,11 @@ class ImportJobResponses(BaseResponse):
             )
 
     def start_user_import_job(self) -> ActionResult:
-        params = self._params("StartUserImportJob")
-        with LOCK:
-            job = self.import_backend.start_user_import_job(params["UserPoolId"], params["JobId"])
-            return ActionResult({"UserImportJob": job.to_json(refresh=False)})
+        # Start answers Pending even when the state manager would finish the job on a read.
+        return self._job_action("StartUserImportJob", "start_user_import_job", refresh=False)
 
     def stop_user_import_job(self) -> ActionResult:
-        params = self._params("StopUserImportJob")
-        with LOCK:
-            job = self.import_backend.stop_user_import_job(params["UserPoolId"], params["JobId"])
-            return ActionResult({"UserImportJob": job.to_json()})
+        return self._job_action("StopUserImportJob", "stop_user_import_job")
 
     def get_csv_header(self) -> ActionResult:
         params = self._params("GetCSVHeader")
