@@ -9,17 +9,18 @@ from collections.abc import Callable
 from typing import Any
 
 import moto.moto_api._internal.urls as moto_api_urls
-from moto.cognitoidp.models import CognitoIdpBackend
+from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdpUserPool
 from moto.cognitoidp.responses import CognitoIdpResponse
 from moto.core.exceptions import ServiceException
+from moto.core.utils import camelcase_to_underscores
 from moto.moto_api import state_manager
 from moto.s3.models import S3Backend
 from moto.s3.responses import S3Response
 
-from . import auth, control, settings
+from . import auth, control, fast_paths, settings
 from .models import LOCK, import_backends
 from .responses import ACTIONS, ImportJobResponses
-from .upload import handle_put
+from .upload import handle_upload_request
 
 _MARK = "__moto_cognito_import__"
 # Both URL forms of an upload: virtual-hosted (decorator mode) and path-style (server mode).
@@ -51,7 +52,7 @@ def _store(account: str, region: str, pool_id: str, job_id: str, body: Any) -> b
 
 def upload_dispatch(request: Any, full_url: str, headers: Any) -> Any:
     """S3 route for Cognito's upload bucket; any other bucket goes on to moto's S3."""
-    response = handle_put(request, full_url, headers, _store)
+    response = handle_upload_request(request, full_url, headers, _store)
     if response is None:
         return S3Response.key_dispatch(request, full_url, headers)
     return response
@@ -77,6 +78,40 @@ def _with_upload_routes(url_module: Callable[[Any], Any]) -> Callable[[Any], Any
     return _url_module
 
 
+def _raw_body_for_import_actions(setup_class: Callable[..., Any]) -> Callable[..., Any]:
+    """moto decodes every request body as UTF-8 before dispatching, so a body that is not
+    UTF-8 escapes as an HTTP 500 with a traceback. The import actions decode and reject bodies
+    themselves (``validation.parse_request``: InvalidParameterException), so keep their bytes."""
+
+    @functools.wraps(setup_class)
+    def setup(self: Any, request: Any, full_url: str, headers: Any, use_raw_body: bool = False) -> None:
+        target = next((v for k, v in dict(headers).items() if k.lower() == "x-amz-target"), "")
+        if isinstance(target, bytes):
+            target = target.decode("latin-1")
+        if camelcase_to_underscores(str(target).rsplit(".", 1)[-1]) in ACTIONS:
+            use_raw_body = True
+        setup_class(self, request, full_url, headers, use_raw_body)
+
+    return setup
+
+
+def _serialised(call_action: Callable[..., Any]) -> Callable[..., Any]:
+    """Run every cognito-idp action, moto's own and ours, under the plugin's lock.
+
+    moto's server is threaded and its cognito-idp has no lock of its own. Without this,
+    AdminCreateUser or SignUp could add a user between an import's "does it exist?" check and
+    its insert (one user silently replacing the other), and moto's loops over a pool's users
+    could see the dict change size while an import adds users.
+    """
+
+    @functools.wraps(call_action)
+    def serialised(self: Any) -> Any:
+        with LOCK:
+            return call_action(self)
+
+    return serialised
+
+
 def _guarded(original: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap UpdateUserPool/DeleteUserPool/AddCustomAttributes: UserImportInProgressException
     while one of the pool's jobs is Pending or InProgress."""
@@ -92,6 +127,10 @@ def _guarded(original: Callable[..., Any]) -> Callable[..., Any]:
     return guarded
 
 
+_RESPONSE_PATCHES: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] = {
+    "setup_class": _raw_body_for_import_actions,
+    "call_action": _serialised,
+}
 _BACKEND_PATCHES: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] = {
     "update_user_pool": _guarded,
     "delete_user_pool": _guarded,
@@ -100,6 +139,14 @@ _BACKEND_PATCHES: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] 
     "admin_initiate_auth": auth.wrap_admin_initiate_auth,
     "confirm_forgot_password": auth.wrap_confirm_forgot_password,
     "admin_set_user_password": auth.wrap_admin_set_user_password,
+    "list_users": fast_paths.paged_list_users,
+}
+# O(1) user lookups in big email/phone-as-username pools; see fast_paths.
+_POOL_PATCHES: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] = {
+    "_get_user": fast_paths.indexed_get_user,
+}
+_USER_PATCHES: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] = {
+    name: fast_paths.counts_changes for name in ("__init__", "update_attributes", "delete_attributes")
 }
 
 
@@ -116,12 +163,18 @@ def install() -> None:
         target = member.fget if isinstance(member, property) else member
         setattr(target, _MARK, True)
         setattr(CognitoIdpResponse, name, member)
-    for name, wrapper in _BACKEND_PATCHES.items():
-        original = getattr(CognitoIdpBackend, name)
-        if not getattr(original, _MARK, False):
-            patched = wrapper(original)
-            setattr(patched, _MARK, True)
-            setattr(CognitoIdpBackend, name, patched)
+    for cls, patches in (
+        (CognitoIdpResponse, _RESPONSE_PATCHES),
+        (CognitoIdpBackend, _BACKEND_PATCHES),
+        (CognitoIdpUserPool, _POOL_PATCHES),
+        (CognitoIdpUser, _USER_PATCHES),
+    ):
+        for name, wrapper in patches.items():
+            original = getattr(cls, name)
+            if not getattr(original, _MARK, False):
+                patched = wrapper(original)
+                setattr(patched, _MARK, True)
+                setattr(cls, name, patched)
     url_module = S3Backend.__dict__["_url_module"]
     if not getattr(url_module.fget, _MARK, False):
         getter = _with_upload_routes(url_module.fget)

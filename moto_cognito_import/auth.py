@@ -1,17 +1,29 @@
 """Sign-in rules for imported users that moto's cognito-idp does not know about.
 
-- A RESET_REQUIRED user signing in gets PasswordResetRequiredException (NotAuthorizedException
-  when the app client prevents user-existence errors), per the guide's "Requiring imported
-  users to reset their passwords"; moto answers NotAuthorized or a NEW_PASSWORD_REQUIRED
-  challenge instead.
-- ConfirmForgotPassword makes a RESET_REQUIRED user CONFIRMED (moto keeps the status).
+Each ``wrap_*`` function wraps one ``CognitoIdpBackend`` method; ``_install`` applies them.
+They find moto's arguments by name (``inspect.signature``), so they keep working however
+moto calls its own backend, as long as the parameter names stay (checked on moto 5.2.1-5.2.5).
+
+- A RESET_REQUIRED user signing in gets PasswordResetRequiredException, or
+  NotAuthorizedException when the app client has PreventUserExistenceErrors ENABLED (developer
+  guide, "Requiring imported users to reset their passwords"; an AWS engineer wrote in 2020 that
+  the service then still answers PasswordResetRequiredException, aws-amplify/aws-sdk-ios#2298,
+  but the guide is the later word). Works for any RESET_REQUIRED user, as the API reference of
+  AdminResetUserPassword says. moto instead answers NotAuthorizedException (USER_PASSWORD_AUTH:
+  an imported user has no password), a NEW_PASSWORD_REQUIRED challenge (ADMIN_USER_PASSWORD_AUTH)
+  or an SRP challenge.
+- ConfirmForgotPassword makes a RESET_REQUIRED user CONFIRMED; moto keeps the status.
 - A user imported with a password hash signs in with the original password through
-  USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH; the first success turns the password into a
-  normal moto password. SRP fails until then, as AWS documents.
+  USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH; the first success turns it into a normal moto
+  password ("Importing users with password hashes"). Until then SRP fails [OURS: see
+  ``SRP_BEFORE_FIRST_SIGN_IN``], and a password reset or AdminSetUserPassword replaces the hash.
+- A wrong password is NotAuthorizedException ``Incorrect username or password.`` in every
+  password flow (moto's AdminInitiateAuth puts the username in the message instead).
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from typing import Any
@@ -20,108 +32,161 @@ from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdp
 
 from .exceptions import NotAuthorizedException, PasswordResetRequiredException
 from .models import LOCK, import_backends
-from .password_hashes import verify_password
+from .password_hashes import PasswordHash, verify_password
 
-_PASSWORD_FLOWS = ("USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH")
-_SRP_FLOWS = ("USER_SRP_AUTH",)
+_PASSWORD_FLOWS = frozenset({"USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"})
+_SRP_FLOWS = frozenset({"USER_SRP_AUTH"})
+
+#: Cognito's message for a wrong password (and for anything PreventUserExistenceErrors hides).
 WRONG_PASSWORD = "Incorrect username or password."
+#: PasswordResetRequiredException's message on real Cognito (quoted in aws-amplify/amplify-js#4890).
+RESET_REQUIRED = "Password reset required for the user"
+#: [OURS] AWS only says SRP "isn't available" before the first sign-in of a user imported
+#: with a hash. Cognito cannot compute an SRP verifier from a foreign hash, so InitiateAuth
+#: fails the way any unverifiable credential does. (moto's SRP never checks the password, so
+#: InitiateAuth is the only place the fake can refuse it.)
+SRP_BEFORE_FIRST_SIGN_IN = WRONG_PASSWORD
+
+Method = Callable[..., Any]
+
+
+def _hashes(backend: CognitoIdpBackend) -> dict[str, PasswordHash]:
+    """The imported hashes (sub -> hash) of the backend's account and region."""
+    return import_backends[backend.account_id][backend.region_name].password_hashes
 
 
 def _pool_of_client(backend: CognitoIdpBackend, client_id: str) -> CognitoIdpUserPool | None:
     return next((p for p in backend.user_pools.values() if client_id in p.clients), None)
 
 
-def _gate(
+def _hides_user_existence(pool: CognitoIdpUserPool, client_id: str) -> bool:
+    client = pool.clients.get(client_id)
+    return client is not None and client.extended_config.get("PreventUserExistenceErrors") == "ENABLED"
+
+
+def _check_sign_in(
     backend: CognitoIdpBackend,
     pool: CognitoIdpUserPool | None,
     client_id: str,
     auth_flow: str,
     parameters: dict[str, str],
 ) -> None:
-    """Apply the imported-user rules before moto's own sign-in code runs."""
-    if pool is None or auth_flow not in _PASSWORD_FLOWS + _SRP_FLOWS:
+    """Apply the imported-user rules before moto's own sign-in code runs.
+
+    Raises PasswordResetRequiredException / NotAuthorizedException as Cognito does; when an
+    imported hash matches, it becomes the user's moto password so moto's code signs them in.
+    Anything these rules don't cover (unknown or disabled user, other flows) is left to moto.
+    """
+    if pool is None or auth_flow not in _PASSWORD_FLOWS | _SRP_FLOWS:
         return
-    user: CognitoIdpUser | None = pool._get_user(parameters.get("USERNAME", ""))
-    if user is None:
-        return
-    if user.status is UserStatus.RESET_REQUIRED:
-        client = pool.clients.get(client_id)
-        if client is not None and client.extended_config.get("PreventUserExistenceErrors") == "ENABLED":
-            raise NotAuthorizedException(WRONG_PASSWORD)
-        raise PasswordResetRequiredException("Password reset required for the user")
-    hashes = import_backends[backend.account_id][backend.region_name].password_hashes
-    imported = hashes.get(user.id)
-    if imported is None:
-        return
-    if auth_flow in _SRP_FLOWS:
-        # AWS: "SRP authentication isn't available until the user's first sign-in".
-        raise NotAuthorizedException(WRONG_PASSWORD)
-    password = parameters.get("PASSWORD") or ""
+    with LOCK:
+        user: CognitoIdpUser | None = pool._get_user(parameters.get("USERNAME") or "")
+        if user is None or not user.enabled:
+            return
+        if user.status == UserStatus.RESET_REQUIRED:
+            if _hides_user_existence(pool, client_id):
+                raise NotAuthorizedException(WRONG_PASSWORD)
+            raise PasswordResetRequiredException(RESET_REQUIRED)
+        imported = _hashes(backend).get(user.id)
+        if auth_flow in _SRP_FLOWS:
+            if imported is not None:
+                raise NotAuthorizedException(SRP_BEFORE_FIRST_SIGN_IN)
+            return
+        password = parameters.get("PASSWORD") or ""
+        if imported is None:
+            # moto's AdminInitiateAuth puts the username in this message, and signs in a user
+            # without a password (passwordless import) when PASSWORD is left out.
+            if user.password != password:
+                raise NotAuthorizedException(WRONG_PASSWORD)
+            return
+    # Key derivation takes up to a second at Cognito's maximum costs: not under the lock.
     if not verify_password(imported, password):
         raise NotAuthorizedException(WRONG_PASSWORD)
-    user.password = password
-    del hashes[user.id]
+    with LOCK:
+        hashes = _hashes(backend)
+        if hashes.get(user.id) is imported:  # not replaced by a reset meanwhile
+            user.password = password
+            del hashes[user.id]
 
 
 def _forget_hash(backend: CognitoIdpBackend, user: CognitoIdpUser | None) -> None:
+    """A password set any other way replaces the imported hash."""
     if user is not None:
-        import_backends[backend.account_id][backend.region_name].password_hashes.pop(user.id, None)
+        _hashes(backend).pop(user.id, None)
 
 
-def _arguments(original: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
-    """Name the arguments of a call to one of moto's backend methods, however it was made."""
-    bound = inspect.signature(original).bind(*args, **kwargs)
-    return bound.arguments
+def _by_name(original: Method) -> Callable[[tuple[Any, ...], dict[str, Any]], dict[str, Any]]:
+    """Return a function naming the arguments of a call to ``original``, however it was made."""
+    signature = inspect.signature(original)
+
+    def arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+        return signature.bind(*args, **kwargs).arguments
+
+    return arguments
 
 
-def wrap_initiate_auth(original: Callable[..., Any]) -> Callable[..., Any]:
+def wrap_initiate_auth(original: Method) -> Method:
+    """InitiateAuth: imported-user rules, then moto's sign-in."""
+    named = _by_name(original)
+
+    @functools.wraps(original)
     def initiate_auth(*args: Any, **kwargs: Any) -> Any:
-        call = _arguments(original, args, kwargs)
+        call = named(args, kwargs)
         backend, client_id = call["self"], call["client_id"]
-        with LOCK:
-            _gate(backend, _pool_of_client(backend, client_id), client_id, call["auth_flow"], call.get("auth_parameters") or {})
+        pool = _pool_of_client(backend, client_id)
+        _check_sign_in(backend, pool, client_id, call["auth_flow"], call.get("auth_parameters") or {})
         return original(*args, **kwargs)
 
     return initiate_auth
 
 
-def wrap_admin_initiate_auth(original: Callable[..., Any]) -> Callable[..., Any]:
+def wrap_admin_initiate_auth(original: Method) -> Method:
+    """AdminInitiateAuth: imported-user rules, then moto's sign-in."""
+    named = _by_name(original)
+
+    @functools.wraps(original)
     def admin_initiate_auth(*args: Any, **kwargs: Any) -> Any:
-        call = _arguments(original, args, kwargs)
+        call = named(args, kwargs)
         backend = call["self"]
         pool = backend.user_pools.get(call["user_pool_id"])
-        with LOCK:
-            _gate(backend, pool, call["client_id"], call["auth_flow"], call.get("auth_parameters") or {})
+        _check_sign_in(backend, pool, call["client_id"], call["auth_flow"], call.get("auth_parameters") or {})
         return original(*args, **kwargs)
 
     return admin_initiate_auth
 
 
-def wrap_confirm_forgot_password(original: Callable[..., Any]) -> Callable[..., Any]:
+def wrap_confirm_forgot_password(original: Method) -> Method:
+    """ConfirmForgotPassword: the new password replaces an imported hash, and a RESET_REQUIRED
+    user becomes CONFIRMED (moto leaves the status alone)."""
+    named = _by_name(original)
+
+    @functools.wraps(original)
     def confirm_forgot_password(*args: Any, **kwargs: Any) -> Any:
-        result = original(*args, **kwargs)
-        call = _arguments(original, args, kwargs)
+        result = original(*args, **kwargs)  # raises for a wrong code: nothing changes then
+        call = named(args, kwargs)
         backend = call["self"]
-        pool = _pool_of_client(backend, call["client_id"])
-        user = pool._get_user(call["username"]) if pool is not None else None
         with LOCK:
+            pool = _pool_of_client(backend, call["client_id"])
+            user = pool._get_user(call["username"]) if pool is not None else None
             _forget_hash(backend, user)
-            if user is not None and user.status is UserStatus.RESET_REQUIRED:
+            if user is not None and user.status == UserStatus.RESET_REQUIRED:
                 user.status = UserStatus.CONFIRMED
         return result
 
     return confirm_forgot_password
 
 
-def wrap_admin_set_user_password(original: Callable[..., Any]) -> Callable[..., Any]:
-    """A password set by an administrator replaces an imported hash."""
+def wrap_admin_set_user_password(original: Method) -> Method:
+    """AdminSetUserPassword: the password it sets replaces an imported hash."""
+    named = _by_name(original)
 
+    @functools.wraps(original)
     def admin_set_user_password(*args: Any, **kwargs: Any) -> Any:
         result = original(*args, **kwargs)
-        call = _arguments(original, args, kwargs)
+        call = named(args, kwargs)
         backend = call["self"]
         with LOCK:
-            _forget_hash(backend, backend.describe_user_pool(call["user_pool_id"])._get_user(call["username"]))
+            _forget_hash(backend, backend.admin_get_user(call["user_pool_id"], call["username"]))
         return result
 
     return admin_set_user_password

@@ -37,9 +37,14 @@ def now() -> datetime.datetime:
 
 
 def advance(seconds: float) -> datetime.timedelta:
-    """Move the plugin's clock forward by ``seconds`` (negative moves it back); return the offset."""
+    """Move the plugin's clock forward by ``seconds`` (negative moves it back); return the offset.
+
+    Raises OverflowError, leaving the clock as it was, when the new time is out of range.
+    """
     clock = _clock()
-    clock.offset += datetime.timedelta(seconds=seconds)
+    offset = clock.offset + datetime.timedelta(seconds=seconds)
+    utcnow() + offset  # raises OverflowError now rather than on every later read
+    clock.offset = offset
     return clock.offset
 
 

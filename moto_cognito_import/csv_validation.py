@@ -11,6 +11,7 @@ import codecs
 import datetime
 import io
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -30,6 +31,9 @@ NO_AUTO_VERIFIED = (
     "(Example: email_verified to true)."
 )
 INTERNAL_ERROR = "The user couldn't be imported due to an internal error."
+#: CompletionMessageType's maximum length in the service model; our messages stay within it.
+MAX_COMPLETION_MESSAGE = 128
+MAX_USERNAME_CHARS = 128  # UsernameType's maximum length in the service model
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _PHONE = re.compile(r"\+[1-9][0-9]{1,14}")  # E.164
@@ -71,7 +75,7 @@ class RowOutcome:
 def split_values(line: str) -> list[str]:
     """Split a row on commas not preceded by a backslash; ``\\,`` becomes ``,``; trim values."""
     if "\\" not in line:
-        return [value.strip() for value in line.split(",")]
+        return list(map(str.strip, line.split(",")))
     return [value.replace("\\,", ",").strip() for value in _ESCAPED_COMMA.split(line)]
 
 
@@ -122,15 +126,11 @@ def check_header(line: str, profile: PoolProfile, algorithm: str | None) -> list
     """
     columns = split_values(line)
     known = set(profile.csv_header())
-    unknown = [c for c in columns if c not in known]
-    repeated = sorted({c for c in columns if columns.count(c) > 1})
-    problems = []
-    if unknown:
-        problems.append("unknown columns " + ", ".join(unknown))
-    if repeated:
-        problems.append("repeated columns " + ", ".join(repeated))
-    if problems:
-        raise CsvFileError(f"The CSV header has {' and '.join(problems)}.")
+    counts = Counter(columns)
+    unknown = [c for c in counts if c not in known]
+    repeated = [c for c, n in counts.items() if n > 1 and c in known]
+    if unknown or repeated:
+        raise CsvFileError(header_problem(unknown, repeated))
     if USERNAME not in columns:
         raise CsvFileError("The CSV header has no cognito:username column.")
     if algorithm and PASSWORD_HASH not in columns:
@@ -138,6 +138,37 @@ def check_header(line: str, profile: PoolProfile, algorithm: str | None) -> list
             f"The job uses {algorithm} password hashes but the CSV header has no password_hash column."
         )
     return columns
+
+
+def header_problem(unknown: list[str], repeated: list[str]) -> str:
+    """One sentence naming the bad columns, short enough for a CompletionMessage (128).
+
+    Names are listed in full when they fit; otherwise fewer and shorter ones, "and N more".
+    """
+    attempts = [(limit, width) for width in (None, 24, 12) for limit in (4, 2, 1)]
+    for limit, width in attempts:
+        parts = [
+            _name_columns(kind, names, limit, width)
+            for kind, names in (("unknown", unknown), ("repeated", repeated))
+            if names
+        ]
+        message = f"The CSV header has {' and '.join(parts)}."
+        if len(message) <= MAX_COMPLETION_MESSAGE:
+            break
+    return message
+
+
+def _name_columns(kind: str, names: list[str], limit: int, width: int | None) -> str:
+    def show(name: str) -> str:
+        if not name:
+            return '""'
+        return name if width is None or len(name) <= width else name[: width - 3] + "..."
+
+    listed = ", ".join(show(name) for name in names[:limit])
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    if len(names) == 1:
+        return f"{'an' if kind == 'unknown' else 'a'} {kind} column ({listed})"
+    return f"{kind} columns ({listed}{more})"
 
 
 def _value_checker(spec: AttributeSpec) -> Callable[[str], str]:
@@ -170,10 +201,6 @@ def _value_checker(spec: AttributeSpec) -> Callable[[str], str]:
         return check_number
 
     def check_string(value: str) -> str:
-        if spec.max_length is not None and len(value) > spec.max_length:
-            raise fail(f"is longer than the maximum length of {spec.max_length}")
-        if spec.min_length is not None and len(value) < spec.min_length:
-            raise fail(f"is shorter than the minimum length of {spec.min_length}")
         if name == "email" and not _EMAIL.fullmatch(value):
             raise fail("is not a valid email address")
         if name == "phone_number" and not _PHONE.fullmatch(value):
@@ -186,6 +213,10 @@ def _value_checker(spec: AttributeSpec) -> Callable[[str], str]:
                 datetime.date(int(value[6:]), int(value[:2]), int(value[3:5]))
             except ValueError:
                 raise fail("is not a date in mm/dd/yyyy format")
+        if spec.max_length is not None and len(value) > spec.max_length:
+            raise fail(f"is longer than the maximum length of {spec.max_length}")
+        if spec.min_length is not None and len(value) < spec.min_length:
+            raise fail(f"is shorter than the minimum length of {spec.min_length}")
         return value
 
     return check_string
@@ -226,19 +257,21 @@ class RowValidator:
             raise RowError("The cognito:username value is missing.")
         if _WHITESPACE.search(username):
             raise RowError("The cognito:username value contains spaces or tabs.")
+        if len(username) > MAX_USERNAME_CHARS:
+            raise RowError("The cognito:username value is longer than the maximum of 128 characters.")
         attrs: dict[str, str] = {}
         for index, name, check in self.checks:
             value = values[index]
             if value:
                 attrs[name] = check(value)
-        self._check_rules(attrs, values)
-        stored_username: str | None = username
-        key = username if self.profile.case_sensitive else username.lower()
+        # [OURS] Case-insensitive pools store the username lower-case: the guide ("User pool
+        # case sensitivity") says their text output flattens it to lower case.
+        key = self.profile.user_key(username)
+        stored_username: str | None = key
         if self.profile.username_attributes:
             key = self._username_attribute(username, attrs)
             stored_username = None
-        elif not self.profile.case_sensitive:
-            stored_username = key
+        self._check_rules(attrs, values)
         password_hash = self._password_hash(values)
         confirmed = password_hash is not None or any(
             attrs.get(a) for a in self.profile.passwordless_attributes
@@ -278,10 +311,10 @@ class RowValidator:
         for kind in self.profile.username_attributes:
             pattern = _EMAIL if kind == "email" else _PHONE
             if pattern.fullmatch(username):
-                if attrs.get(kind, username) != username:
+                key = self.profile.user_key(username)
+                if self.profile.user_key(attrs.setdefault(kind, username)) != key:
                     raise RowError(f"The cognito:username value does not match the {kind} attribute.")
-                attrs[kind] = username
-                return username.lower() if kind == "email" else username
+                return key
         allowed = " or ".join(self.profile.username_attributes)
         raise RowError(f"The cognito:username value must be the user's {allowed} in this user pool.")
 

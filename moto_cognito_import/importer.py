@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Generator, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Generator, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
-from moto.cognitoidp.models import CognitoIdpUser, UserStatus
+from moto.cognitoidp.models import UserStatus
 
 from . import settings
 from .cloudwatch import JobLog, log_group_name
 from .csv_validation import (
+    ALREADY_EXISTS,
     FAILED,
     INTERNAL_ERROR,
     SKIPPED,
@@ -21,6 +22,7 @@ from .csv_validation import (
     judge_file,
     too_many_failures,
 )
+from .fast_paths import bulk_allocation, new_user
 from .pool_profile import PoolProfile
 from .roles import role_problem
 
@@ -34,24 +36,62 @@ TOO_MANY_FAILURES_MESSAGE = "Too many users have failed or been skipped during t
 POOL_DELETED_MESSAGE = "The user pool has been deleted."
 
 
-def existing_keys(profile: PoolProfile, users: dict[str, CognitoIdpUser]) -> Callable[[str], bool]:
-    """Return ``exists(key)`` for the pool's current users, in O(1) per row.
+class PoolUser(Protocol):
+    """What ``existing_keys`` reads of a user: moto's CognitoIdpUser, or one ListUsers entry."""
 
-    Case-insensitive pools and email/phone-as-username pools need an index built once per
-    job; moto's own ``_get_user`` scans every user, which would make an import quadratic.
+    @property
+    def attribute_lookup(self) -> Mapping[str, Any]: ...
+
+
+class ExistingUsers:
+    """``exists(key)`` for a pool's users (username -> user), in O(1) per row.
+
+    Keys are ``PoolProfile.user_key`` of the username, or of the email/phone in pools that
+    use those as usernames. Case-insensitive and email/phone-as-username pools need an index;
+    moto's own ``_get_user`` scans every user, which would make an import quadratic. The index
+    is rebuilt only when the pool changed size behind the import's back (a job held
+    InProgress lets other calls run between rows).
     """
-    if profile.username_attributes:
-        index = set()
-        for user in users.values():
-            for kind in profile.username_attributes:
-                value = user.attribute_lookup.get(kind)
-                if value:
-                    index.add(value.lower() if kind == "email" else value)
-        return index.__contains__
-    if not profile.case_sensitive:
-        lowered = {name.lower() for name in users}
-        return lowered.__contains__
-    return users.__contains__
+
+    def __init__(self, profile: PoolProfile, users: Mapping[str, PoolUser]):
+        self.profile = profile
+        self.users = users
+        self.direct = profile.case_sensitive and not profile.username_attributes
+        self._index: set[str] = set()
+        self._indexed_size = -1
+
+    def __call__(self, key: str) -> bool:
+        if self.direct:
+            return key in self.users
+        if len(self.users) != self._indexed_size:
+            self._index = self._build()
+        return key in self._index
+
+    def added(self, key: str) -> None:
+        """Record a user the import itself just put in the pool."""
+        if not self.direct and len(self.users) == self._indexed_size + 1:
+            self._index.add(key)
+            self._indexed_size += 1
+
+    def _build(self) -> set[str]:
+        self._indexed_size = len(self.users)
+        user_key = self.profile.user_key
+        if not self.profile.username_attributes:
+            return {user_key(name) for name in self.users}
+        return {
+            user_key(value)
+            for user in self.users.values()
+            for kind in self.profile.username_attributes
+            if (value := user.attribute_lookup.get(kind))
+        }
+
+
+def existing_keys(profile: PoolProfile, users: Mapping[str, PoolUser]) -> Callable[[str], bool]:
+    """Return ``exists(key)`` for the pool's users (username -> user); see ExistingUsers.
+
+    The import passes moto's ``pool.users``; the offline checker passes what ListUsers returns.
+    """
+    return ExistingUsers(profile, users)
 
 
 class ImportRun:
@@ -61,12 +101,16 @@ class ImportRun:
         self.job = job
         self.log: JobLog | None = None
         self.outcomes: Generator[RowOutcome, None, None] = _prepend(None, iter(()))
+        self.profile = PoolProfile.from_description(job.pool.to_json(extended=True))
+        self.existing = ExistingUsers(self.profile, job.pool.users)  # indexed on first use
+        self.pools = job.backend.idp.user_pools  # moto's live pools, to notice a deleted one
+        self.failure: str | None = None
 
     def begin(self) -> str | None:
         """Check what fails a job outright; return its CompletionMessage, or None to go on."""
         job = self.job
         backend = job.backend
-        if backend.idp.user_pools.get(job.user_pool_id) is not job.pool:
+        if self.pools.get(job.user_pool_id) is not job.pool:
             return POOL_DELETED_MESSAGE
         if settings.role_check_enabled():
             problem = role_problem(backend.account_id, job.cloud_watch_logs_role_arn)
@@ -80,13 +124,7 @@ class ImportRun:
             log_group_name(job.pool.id, job.pool.name),
             f"{job.job_id}/{job.job_name}",
         )
-        profile = PoolProfile.from_description(job.pool.to_json(extended=True))
-        outcomes = judge_file(
-            job.upload.open(),
-            profile,
-            job.password_hashing_algorithm,
-            existing_keys(profile, job.pool.users),
-        )
+        outcomes = judge_file(job.upload.open(), self.profile, job.password_hashing_algorithm, self.existing)
         try:
             first = next(outcomes, None)  # file and header checks happen before any row
         except CsvFileError as error:
@@ -94,19 +132,19 @@ class ImportRun:
         self.outcomes = _prepend(first, outcomes)
         return None
 
-    def step(self) -> bool:
-        """Import the next row; False once every row is done."""
-        outcome = next(self.outcomes, None)
-        if outcome is None:
-            return False
-        self._apply(outcome)
-        return True
+    def step(self) -> None:
+        """Import the next row (a job held InProgress) and show its log event at once."""
+        self._import_next()
+        self._flush_log()
 
     def finish(self) -> tuple[str, str]:
         """Import every remaining row; return the final (status, CompletionMessage)."""
-        while self.step():
-            pass
+        with bulk_allocation():
+            while self._import_next():
+                pass
         job = self.job
+        if self.failure is not None:
+            return "Failed", self.failure
         if too_many_failures(job.imported_users, job.skipped_users, job.failed_users):
             return "Failed", TOO_MANY_FAILURES_MESSAGE
         return "Succeeded", COMPLETED_MESSAGE
@@ -114,6 +152,9 @@ class ImportRun:
     def close(self) -> None:
         """Stop reading the file and write the queued log events; called however the job ends."""
         self.outcomes.close()
+        self._flush_log()
+
+    def _flush_log(self) -> None:
         if self.log is None:
             return
         try:
@@ -121,13 +162,26 @@ class ImportRun:
         except Exception:  # the log group may have been deleted by the user meanwhile
             logger.exception("Could not write the import log of %s", self.job.job_id)
 
+    def _import_next(self) -> bool:
+        """Import one row; False once every row is done or the pool is gone."""
+        if self.failure is not None:
+            return False
+        if self.pools.get(self.job.user_pool_id) is not self.job.pool:
+            self.failure = POOL_DELETED_MESSAGE
+            return False
+        outcome = next(self.outcomes, None)
+        if outcome is None:
+            return False
+        self._apply(outcome)
+        return True
+
     def _apply(self, outcome: RowOutcome) -> None:
         job = self.job
         status, reason = outcome.status, outcome.reason
         if status == SUCCEEDED:
             try:
                 if not self._create_user(outcome.record):  # type: ignore[arg-type]
-                    status, reason = SKIPPED, "The user already exists."
+                    status, reason = SKIPPED, ALREADY_EXISTS
             except Exception:
                 logger.exception("Line %s of %s could not be imported", outcome.line_number, job.job_id)
                 status, reason = FAILED, INTERNAL_ERROR
@@ -141,19 +195,25 @@ class ImportRun:
             self.log.row(status, outcome.line_number, reason)
 
     def _create_user(self, record: UserRecord) -> bool:
-        """Add one user atomically: it is fully built before it enters the pool.
+        """Add one user atomically: fully built before it enters the pool, and taken out
+        again if anything after that fails, so a row is a whole user or nothing.
 
-        Returns False when a user of that name appeared since the row was judged (a job held
+        Returns False when such a user appeared since the row was judged (a job held
         InProgress lets other calls run between rows).
         """
-        users = self.job.pool.users
-        if record.username is not None and record.username in users:
+        if self.existing(record.key):
             return False
+        users = self.job.pool.users
         status = UserStatus.CONFIRMED if record.confirmed else UserStatus.RESET_REQUIRED
-        user = CognitoIdpUser(self.job.user_pool_id, record.username, None, status, list(record.attributes))
-        if record.password_hash is not None:
-            self.job.backend.password_hashes[user.id] = record.password_hash
+        user = new_user(self.job.user_pool_id, record.username, status, record.attributes)
         users[user.username] = user
+        try:
+            if record.password_hash is not None:
+                self.job.backend.password_hashes[user.id] = record.password_hash
+        except BaseException:
+            del users[user.username]
+            raise
+        self.existing.added(record.key)
         return True
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import threading
 from collections.abc import Iterator
-from typing import Any, BinaryIO
+from typing import Any
 
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUserPool, cognitoidp_backends
 from moto.core.base_backend import BackendDict, BaseBackend
@@ -25,7 +25,7 @@ from .exceptions import (
 )
 from .importer import ImportRun
 from .pool_profile import PoolProfile
-from .upload import Upload, presign
+from .upload import Received, Upload, presign
 
 #: One lock for all plugin state: moto's server is threaded, and an import mutates moto's pool.
 LOCK = threading.RLock()
@@ -299,9 +299,16 @@ class UserImportBackend(BaseBackend):
         pool, _ = self._pool(user_pool_id)
         return PoolProfile.from_description(pool.to_json(extended=True)).csv_header()
 
-    def receive_upload(self, user_pool_id: str, job_id: str, body: BinaryIO) -> None:
+    def receive_upload(self, user_pool_id: str, job_id: str, body: Received) -> None:
         """Store a file PUT to a job's URL, replacing any earlier one."""
         self._job(user_pool_id, job_id).upload.store(body)
+
+    def reset(self) -> None:
+        """moto's reset (a new ``mock_aws``, ``POST /moto-api/reset``) also deletes stored files."""
+        for _, jobs in self._pools.values():
+            for job in jobs.values():
+                job.upload.discard()
+        super().reset()
 
     def guard_pool_change(self, user_pool_id: str) -> None:
         """Raises UserImportInProgressException while one of the pool's jobs is running."""

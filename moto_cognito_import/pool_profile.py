@@ -116,8 +116,12 @@ class PoolProfile:
         schema = pool.get("SchemaAttributes", pool.get("Schema", []))
         if not isinstance(schema, list):
             raise PoolDescriptionError("The pool description's SchemaAttributes is not a list.")
-        attributes = {name: AttributeSpec(name, data_type) for name, data_type in STANDARD_ATTRIBUTES.items()}
-        attributes["email"] = AttributeSpec("email", max_length=_STANDARD_MAX_LENGTH)
+        # A pool created with an explicit Schema lists only those attributes (moto, and some
+        # hand-written JSON): the standard ones still exist, with Cognito's default constraints.
+        attributes = {
+            name: _spec_from_schema({"Name": name, "AttributeDataType": data_type})
+            for name, data_type in STANDARD_ATTRIBUTES.items()
+        }
         custom: list[str] = []
         try:
             for entry in schema:
@@ -148,6 +152,15 @@ class PoolProfile:
                 PASSWORDLESS_FACTORS[f] for f in factors if f in PASSWORDLESS_FACTORS
             ),
         )
+
+    def user_key(self, value: str) -> str:
+        """The identity a username (or email/phone used as username) is unique by.
+
+        [OURS, from the guide's "User pool case sensitivity"] A case-insensitive pool treats
+        ``John`` and ``JOHN`` (and ``a@x.com`` / ``A@x.com``) as one user; a case-sensitive
+        pool, the API's default, as two.
+        """
+        return value if self.case_sensitive else value.lower()
 
     def csv_header(self) -> list[str]:
         """GetCSVHeader's columns: standard attributes, custom ones, then the cognito columns.

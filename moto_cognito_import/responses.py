@@ -6,10 +6,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import urlsplit
 
-from moto.core.responses import ActionResult, BaseResponse
+from moto.core.common_types import TYPE_RESPONSE
+from moto.core.responses import ActionContext, ActionResult, BaseResponse
 
 from .models import LOCK, UserImportBackend, import_backends
 from .validation import parse_request
@@ -21,6 +23,33 @@ def _url_base(uri: str) -> str | None:
     if (parts.hostname or "").endswith(("amazonaws.com", "amazonaws.com.cn")):
         return None
     return f"{parts.scheme}://{parts.netloc}"
+
+
+_ALGORITHM = "PasswordHashingAlgorithm"
+
+
+class JobResult(ActionResult):
+    """A job response that echoes PasswordHashingAlgorithm whatever botocore is installed.
+
+    moto serialises from the installed botocore model and drops members it lacks; botocore
+    before 1.44 has no PasswordHashingAlgorithm, yet clients built on a newer model (other
+    SDKs, raw HTTP) send it and read it back (spec section 2).
+    """
+
+    def execute_result(self, context: ActionContext) -> TYPE_RESPONSE:
+        status, headers, body = super().execute_result(context)
+        job_shape = context.service_model.shape_for("UserImportJobType")
+        if status != 200 or _ALGORITHM in job_shape.members:  # type: ignore[attr-defined]
+            return status, headers, body
+        result: dict[str, Any] = self.result  # type: ignore[assignment]
+        document = json.loads(body)
+        single = "UserImportJob" in result
+        sent = [document["UserImportJob"]] if single else document.get("UserImportJobs", [])
+        jobs = [result["UserImportJob"]] if single else result["UserImportJobs"]
+        for out, job in zip(sent, jobs):
+            if job.get(_ALGORITHM):
+                out[_ALGORITHM] = job[_ALGORITHM]
+        return status, headers, json.dumps(document)
 
 
 class ImportJobResponses(BaseResponse):
@@ -43,14 +72,14 @@ class ImportJobResponses(BaseResponse):
                 password_hashing_algorithm=params.get("PasswordHashingAlgorithm"),
                 url_base=_url_base(self.uri),
             )
-            return ActionResult({"UserImportJob": job.to_json()})
+            return JobResult({"UserImportJob": job.to_json()})
 
     def _job_action(self, operation: str, action: str, refresh: bool = True) -> ActionResult:
         """Describe/Start/Stop: ``{UserPoolId, JobId}`` in, ``{UserImportJob}`` out."""
         params = self._params(operation)
         with LOCK:
             job = getattr(self.import_backend, action)(params["UserPoolId"], params["JobId"])
-            return ActionResult({"UserImportJob": job.to_json(refresh=refresh)})
+            return JobResult({"UserImportJob": job.to_json(refresh=refresh)})
 
     def describe_user_import_job(self) -> ActionResult:
         return self._job_action("DescribeUserImportJob", "describe_user_import_job")
@@ -63,7 +92,7 @@ class ImportJobResponses(BaseResponse):
                 max_results=params["MaxResults"],
                 pagination_token=params.get("PaginationToken"),
             )
-            return ActionResult(
+            return JobResult(
                 {"UserImportJobs": [job.to_json() for job in jobs], "PaginationToken": token}
             )
 

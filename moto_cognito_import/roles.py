@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 from urllib.parse import unquote
 
@@ -10,7 +11,17 @@ from moto.iam.models import iam_backends
 
 from .settings import CHECK_ROLE_ENV
 
+logger = logging.getLogger(__name__)
+
 SERVICE_PRINCIPAL = "cognito-idp.amazonaws.com"
+
+# [OURS] AWS only describes this failure ("The Amazon CloudWatch Logs role cannot be assumed,
+# doesn't have the correct access policy, or has been deleted"). One sentence each, within
+# CompletionMessage's 128 characters, so they name the problem but not the (long) ARN.
+NOT_A_ROLE = "The CloudWatch Logs role ARN is not the ARN of an IAM role."
+OTHER_ACCOUNT = "The CloudWatch Logs role must be in the user pool's account."
+NO_SUCH_ROLE = f"The CloudWatch Logs role does not exist (set {CHECK_ROLE_ENV}=false to skip this check)."
+NOT_TRUSTED = f"The CloudWatch Logs role cannot be assumed: its trust policy does not allow {SERVICE_PRINCIPAL}."
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -18,12 +29,18 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _trusts_cognito(document: str) -> bool:
+    """True when a trust policy lets Cognito's service principal call sts:AssumeRole."""
     try:
         policy = json.loads(document)
     except ValueError:
-        policy = json.loads(unquote(document))
-    for statement in _as_list(policy.get("Statement", [])):
-        if statement.get("Effect") != "Allow":
+        try:
+            policy = json.loads(unquote(document))  # moto may keep the URL-encoded form
+        except ValueError:
+            logger.warning("Trust policy is not JSON; Cognito could not assume the role")
+            return False
+    statements = policy.get("Statement", []) if isinstance(policy, dict) else []
+    for statement in _as_list(statements):
+        if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
             continue
         actions = _as_list(statement.get("Action", []))
         if not any(a in ("sts:AssumeRole", "sts:*", "*") for a in actions):
@@ -38,23 +55,22 @@ def _trusts_cognito(document: str) -> bool:
 def role_problem(account_id: str, role_arn: str) -> str | None:
     """Return why Cognito could not assume ``role_arn`` in moto's IAM, or None if it can.
 
-    [OURS] AWS only reports this as a failed job ("The Amazon CloudWatch Logs role cannot be
-    assumed ... or has been deleted"); the messages are one sentence each.
+    [OURS] The role must be in the job's account (IAM's PassRole only passes roles of one's
+    own account) and exist in moto's IAM, and its trust policy must let
+    ``cognito-idp.amazonaws.com`` assume it. Its permissions are not checked.
     """
     parts = role_arn.split(":", 5)
     if len(parts) != 6 or parts[2] != "iam" or not parts[5].startswith("role/"):
-        return f"The CloudWatch Logs role {role_arn} is not an IAM role ARN."
+        return NOT_A_ROLE
     if parts[4] != account_id:
-        return f"The CloudWatch Logs role {role_arn} is not in account {account_id}."
-    role = next((r for r in iam_backends[account_id]["global"].get_roles() if r.arn == role_arn), None)
+        return OTHER_ACCOUNT
+    try:
+        roles = iam_backends[account_id][parts[1]].get_roles()
+    except KeyError:  # not a partition moto knows: no such role can exist
+        return NO_SUCH_ROLE
+    role = next((r for r in roles if r.arn == role_arn), None)
     if role is None:
-        return (
-            f"The CloudWatch Logs role {role_arn} does not exist "
-            f"(set {CHECK_ROLE_ENV}=false to skip this check)."
-        )
+        return NO_SUCH_ROLE
     if not _trusts_cognito(role.assume_role_policy_document):
-        return (
-            f"The CloudWatch Logs role {role_arn} cannot be assumed: its trust policy "
-            f"does not allow {SERVICE_PRINCIPAL}."
-        )
+        return NOT_TRUSTED
     return None

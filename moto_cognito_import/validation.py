@@ -104,8 +104,11 @@ def parse_request(operation: str, body: bytes | str) -> dict[str, Any]:
     """
     required, optional = _OPERATIONS[operation]
     try:
-        params = json.loads(body or b"{}")
-    except ValueError:
+        # Strictly UTF-8 (json.loads would guess UTF-16/32 from bytes); nesting deeper than
+        # Python's recursion limit raises RecursionError, which is a client error too.
+        text = body.decode("utf-8") if isinstance(body, (bytes, bytearray)) else body
+        params = json.loads(text or "{}")
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         raise InvalidParameterException("The request body is not valid JSON.")
     if not isinstance(params, dict):
         raise InvalidParameterException("The request body must be a JSON object.")

@@ -1,0 +1,1 @@
+"""Benchmarks for the CSV user import (not collected by pytest): ``python -m benchmarks.run``."""

@@ -1,0 +1,299 @@
+"""Console script ``moto-cognito-import``: ``check`` tells, before a real migration, what an
+import job would do with a CSV file in a given user pool.
+
+Real Cognito reports failed rows only after the job ran, in CloudWatch. The checker judges
+every row with the import's own code (``PoolProfile.from_description`` + ``judge_file`` +
+``too_many_failures``), so its per-row lines are the job's log lines, word for word.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, BinaryIO, NamedTuple, NoReturn, TextIO
+
+from .cloudwatch import log_message
+from .csv_validation import FAILED, SKIPPED, SUCCEEDED, CsvFileError, judge_file, too_many_failures
+from .importer import COMPLETED_MESSAGE, TOO_MANY_FAILURES_MESSAGE, existing_keys
+from .models import FAILED as JOB_FAILED
+from .models import SUCCEEDED as JOB_SUCCEEDED
+from .pool_profile import PoolDescriptionError, PoolProfile
+from .validation import PASSWORD_HASHING_ALGORITHMS
+
+PROG = "moto-cognito-import"
+EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
+OFFLINE_NOTE = (
+    "Existing users can't be known offline: SKIPPED counts only cover users repeated within "
+    "the file. Give --user-pool-id (and --endpoint-url for a moto server) to read the pool's users."
+)
+_PROGRESS_EVERY = 1000  # rows between progress-bar updates: per-row updates would cost ~10%
+_PROGRESS_DELAY = 0.5  # seconds before the bar appears: small files finish without one
+
+
+class RowResult(NamedTuple):
+    """One data row's outcome, as the job's log line would give it (the user record dropped)."""
+
+    line_number: int
+    status: str
+    reason: str
+
+    def message(self) -> str:
+        return log_message(self.status, self.line_number, self.reason)
+
+
+@dataclass(frozen=True)
+class Report:
+    """What an import job would do with a file: every row, the counters and how it would end.
+
+    ``file_error`` is True when the file or header fails the whole job before any row
+    (``rows`` is then empty and ``completion_message`` says why).
+    """
+
+    rows: list[RowResult]
+    imported_users: int
+    skipped_users: int
+    failed_users: int
+    status: str
+    completion_message: str
+    file_error: bool
+    existing_users_checked: bool
+
+    @property
+    def clean(self) -> bool:
+        """True when the job would succeed with no failed row (the command's exit code 0)."""
+        return self.status == JOB_SUCCEEDED and self.failed_users == 0
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"rows": [...], "summary": {...}}``: the ``--format json`` document."""
+        summary = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "rows"}
+        rows = [{"line_number": n, "status": s, "reason": r} for n, s, r in self.rows]
+        return {"rows": rows, "summary": summary}
+
+
+class InputError(Exception):
+    """Raised for input the checker cannot use (file, pool, server); exit code 2."""
+
+
+def check_file(
+    stream: BinaryIO,
+    profile: PoolProfile,
+    algorithm: str | None = None,
+    exists: Callable[[str], bool] | None = None,
+    progress: Callable[[int], object] | None = None,
+) -> Report:
+    """Judge ``stream`` (a seekable binary CSV) the way StartUserImportJob would.
+
+    ``exists(key)`` says whether the pool already has that user (see
+    ``importer.existing_keys``); None means the pool's users are unknown, so only users
+    repeated within the file are SKIPPED. ``progress(n)`` is told every few rows how many
+    more rows were judged.
+    """
+    rows: list[RowResult] = []
+    counts = {SUCCEEDED: 0, SKIPPED: 0, FAILED: 0}
+    try:
+        for outcome in judge_file(stream, profile, algorithm, exists or _nobody):
+            rows.append(RowResult(outcome.line_number, outcome.status, outcome.reason))
+            counts[outcome.status] += 1
+            if progress is not None and len(rows) % _PROGRESS_EVERY == 0:
+                progress(_PROGRESS_EVERY)
+    except CsvFileError as error:
+        return Report([], 0, 0, 0, JOB_FAILED, str(error), True, exists is not None)
+    if progress is not None:
+        progress(len(rows) % _PROGRESS_EVERY)
+    imported, skipped, failed = counts[SUCCEEDED], counts[SKIPPED], counts[FAILED]
+    if too_many_failures(imported, skipped, failed):
+        status, message = JOB_FAILED, TOO_MANY_FAILURES_MESSAGE
+    else:
+        status, message = JOB_SUCCEEDED, COMPLETED_MESSAGE
+    return Report(rows, imported, skipped, failed, status, message, False, exists is not None)
+
+
+def _nobody(key: str) -> bool:
+    return False
+
+
+def load_pool_description(path: str, stdin: TextIO | None = None) -> PoolProfile:
+    """Read ``describe-user-pool`` output (the whole response or its ``UserPool``) from a file,
+    or from ``stdin`` when ``path`` is ``-``.
+
+    Raises InputError for an unreadable file, invalid JSON or JSON that is not a pool
+    description (``PoolDescriptionError``).
+    """
+    try:
+        if path == "-":
+            text = (stdin or sys.stdin).read()
+        else:
+            with open(path, encoding="utf-8") as file:
+                text = file.read()
+    except OSError as error:
+        raise InputError(f"cannot read the pool description {path}: {error.strerror or error}")
+    except UnicodeDecodeError:
+        raise InputError(f"the pool description {path} is not UTF-8 text")
+    try:
+        return PoolProfile.from_description(json.loads(text))
+    except PoolDescriptionError as error:
+        raise InputError(f"{path}: {error}")
+    except ValueError as error:
+        raise InputError(f"the pool description {path} is not valid JSON ({error})")
+
+
+@dataclass(frozen=True)
+class _ListedUser:
+    """One ListUsers entry, shaped like moto's user for ``existing_keys``."""
+
+    attribute_lookup: Mapping[str, str]
+
+
+def read_pool(client: Any, user_pool_id: str) -> tuple[PoolProfile, Callable[[str], bool]]:
+    """DescribeUserPool and every page of ListUsers: the pool's profile and ``exists(key)``.
+
+    ``client`` is a boto3 ``cognito-idp`` client (moto server, ``mock_aws`` or real AWS).
+    """
+    profile = PoolProfile.from_description(client.describe_user_pool(UserPoolId=user_pool_id))
+    kwargs: dict[str, Any] = {"UserPoolId": user_pool_id}
+    if profile.username_attributes:  # only email/phone-as-username pools need attributes
+        kwargs["AttributesToGet"] = list(profile.username_attributes)
+    users: dict[str, _ListedUser] = {}
+    for page in client.get_paginator("list_users").paginate(**kwargs):
+        for user in page["Users"]:
+            lookup = {a["Name"]: a["Value"] for a in user.get("Attributes", [])}
+            users[user["Username"]] = _ListedUser(lookup)
+    return profile, existing_keys(profile, users)
+
+
+def _client(endpoint_url: str | None, region: str) -> Any:
+    import boto3
+
+    return boto3.client("cognito-idp", region_name=region, endpoint_url=endpoint_url)
+
+
+def _pool_from_service(args: argparse.Namespace) -> tuple[PoolProfile, Callable[[str], bool]]:
+    """[OURS] Without --region the region is the pool ID's prefix, where the pool lives."""
+    from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+
+    region = args.region or args.user_pool_id.split("_")[0]
+    try:
+        return read_pool(_client(args.endpoint_url, region), args.user_pool_id)
+    except ClientError as error:
+        err = error.response.get("Error", {})
+        raise InputError(f"cannot read user pool {args.user_pool_id}: {err.get('Code')}: {err.get('Message')}")
+    except NoCredentialsError:
+        raise InputError(
+            "no AWS credentials found (a moto server accepts any, e.g. AWS_ACCESS_KEY_ID=testing "
+            "AWS_SECRET_ACCESS_KEY=testing)"
+        )
+    except BotoCoreError as error:
+        raise InputError(f"cannot read user pool {args.user_pool_id}: {error}")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line usage errors: the message and exit code 2, no usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        raise InputError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Tools for Amazon Cognito user import jobs.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    check = commands.add_parser(
+        "check",
+        help="say what an import job would do with a CSV file, row by row, without running it",
+        description=(
+            "Judge every row of a user import CSV against a user pool's configuration with "
+            "the import's own rules. Exit code 0: the job would succeed with no failed row; "
+            "1: it would fail or some rows would; 2: bad input."
+        ),
+    )
+    check.add_argument("csv", help="the CSV file to import")
+    source = check.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--pool",
+        metavar="FILE",
+        help="JSON printed by `aws cognito-idp describe-user-pool --user-pool-id ID` ('-' for stdin)",
+    )
+    source.add_argument(
+        "--user-pool-id",
+        help="read the pool and its existing users with boto3 (real AWS, or --endpoint-url)",
+    )
+    check.add_argument("--endpoint-url", help="a moto server, e.g. http://localhost:5000")
+    check.add_argument("--region", help="the pool's region (default: the prefix of --user-pool-id)")
+    check.add_argument(
+        "--password-hashing-algorithm",
+        choices=PASSWORD_HASHING_ALGORITHMS,
+        help="the job's PasswordHashingAlgorithm (for a password_hash column)",
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    return parser
+
+
+def _count_lines(stream: BinaryIO) -> int:
+    """Approximate number of data rows (newlines), for the progress bar's total only."""
+    total = 0
+    while chunk := stream.read(1 << 20):
+        total += chunk.count(b"\n")
+    stream.seek(0)
+    return max(total - 1, 0)
+
+
+def _check(args: argparse.Namespace, stream: BinaryIO) -> Report:
+    if args.pool is not None:
+        profile, exists = load_pool_description(args.pool), None
+    else:
+        profile, exists = _pool_from_service(args)
+    if not sys.stderr.isatty():
+        return check_file(stream, profile, args.password_hashing_algorithm, exists)
+    from tqdm import tqdm
+
+    with tqdm(total=_count_lines(stream), unit=" rows", delay=_PROGRESS_DELAY, file=sys.stderr) as bar:
+        return check_file(stream, profile, args.password_hashing_algorithm, exists, bar.update)
+
+
+def _write_text(report: Report, out: TextIO) -> None:
+    if report.rows:
+        out.write("\n".join(row.message() for row in report.rows))
+        out.write("\n")
+    if report.file_error:
+        out.write(f"The job would end {report.status} before any row: {report.completion_message}\n")
+        return
+    total = report.imported_users + report.skipped_users + report.failed_users
+    out.write(
+        f"Would import {report.imported_users}, skip {report.skipped_users} and fail "
+        f"{report.failed_users} of {total} rows.\n"
+        f"The job would end {report.status}: {report.completion_message}\n"
+    )
+    if not report.existing_users_checked:
+        out.write(OFFLINE_NOTE + "\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 clean, 1 problems found, 2 bad input)."""
+    try:
+        args = _parser().parse_args(argv)
+        if args.endpoint_url and not args.user_pool_id:
+            raise InputError("--endpoint-url needs --user-pool-id")
+        try:
+            stream = open(args.csv, "rb")
+        except OSError as error:
+            raise InputError(f"cannot read the CSV file {args.csv}: {error.strerror or error}")
+        with stream:
+            report = _check(args, stream)
+    except (InputError, PoolDescriptionError) as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except SystemExit as stop:  # --help
+        return int(stop.code or 0)
+    try:
+        if args.format == "json":
+            sys.stdout.write(json.dumps(report.to_json()) + "\n")  # one write: dump() writes per token
+        else:
+            _write_text(report, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `... | head`: stop quietly, like other command-line tools
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_OK if report.clean else EXIT_PROBLEMS

@@ -1,0 +1,391 @@
+"""``moto-cognito-import check``: the offline pre-flight check of a user import CSV.
+
+Most cases call ``main([...])`` in-process; one runs the installed console script. The
+agreement test runs a real import job and the checker on every fixture CSV that has a sidecar
+JSON, in both modes, and requires the same line-by-line outcome, counters and final status.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import boto3
+import pytest
+import requests
+from moto import mock_aws
+
+from conftest import FIXTURES, _free_port
+from moto_cognito_import import cli
+from moto_cognito_import.cli import OFFLINE_NOTE, check_file, main, read_pool
+from moto_cognito_import.csv_validation import NO_AUTO_VERIFIED, CsvFileError, judge_file
+from moto_cognito_import.pool_profile import PoolProfile
+
+OFFLINE = OFFLINE_NOTE + "\n"
+# The shape `aws cognito-idp describe-user-pool` prints for a real pool (abridged): custom
+# attributes carry their prefix, constraints are strings, dates are ISO strings.
+AWS_CLI_POOL = {
+    "UserPool": {
+        "Id": "eu-west-2_AbCdEf123",
+        "Name": "customers",
+        "Policies": {"PasswordPolicy": {"MinimumLength": 8}},
+        "LastModifiedDate": "2025-03-01T10:00:00.000000+00:00",
+        "CreationDate": "2025-03-01T10:00:00.000000+00:00",
+        "SchemaAttributes": [
+            {"Name": "sub", "AttributeDataType": "String", "DeveloperOnlyAttribute": False, "Mutable": False,
+             "Required": True, "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "2048"}},
+            {"Name": "email", "AttributeDataType": "String", "DeveloperOnlyAttribute": False, "Mutable": True,
+             "Required": True, "StringAttributeConstraints": {"MinLength": "0", "MaxLength": "2048"}},
+            {"Name": "custom:tier", "AttributeDataType": "String", "DeveloperOnlyAttribute": False,
+             "Mutable": True, "Required": False, "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "5"}},
+        ],
+        "AutoVerifiedAttributes": ["email"],
+        "MfaConfiguration": "OFF",
+        "EstimatedNumberOfUsers": 0,
+        "UsernameConfiguration": {"CaseSensitive": False},
+        "Arn": "arn:aws:cognito-idp:eu-west-2:123456789012:userpool/eu-west-2_AbCdEf123",
+    }
+}
+CSV = (
+    "cognito:username,email,email_verified,custom:tier\n"
+    "ann,ann@example.com,true,gold\n"
+    "Ann,ann2@example.com,true,gold\n"  # the pool is case-insensitive: the same user again
+    "bo,bo@example.com,false,gold\n"
+)
+CSV_LINES = [
+    "[SUCCEEDED] Line Number 2 - The import succeeded.",
+    "[SKIPPED] Line Number 3 - The user already exists.",
+    f"[FAILED] Line Number 4 - {NO_AUTO_VERIFIED}",
+]
+
+
+def agreement_cases() -> list[pytest.param]:
+    """Every fixture CSV with a sidecar, against the server (``--endpoint-url``, as users run
+    it; the cheaper mode for ~50 files); the ``cli_*`` ones under ``mock_aws`` too."""
+    cases = []
+    for path in sorted(p for p in FIXTURES.glob("*.csv") if p.with_suffix(".json").exists()):
+        modes = ["server", "decorator"] if path.stem.startswith("cli_") else ["server"]
+        cases += [pytest.param(mode, path, id=f"{mode}-{path.stem}") for mode in modes]
+    return cases
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return str(path)
+
+
+@pytest.fixture
+def pool_json(tmp_path) -> str:
+    return write(tmp_path, "pool.json", json.dumps(AWS_CLI_POOL))
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["check", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_text_output_is_the_job_log_line_by_line_then_a_summary(capsys, tmp_path, pool_json):
+    code, out, err = run(capsys, write(tmp_path, "users.csv", CSV), "--pool", pool_json)
+    assert out == "\n".join(CSV_LINES) + "\n" + (
+        "Would import 1, skip 1 and fail 1 of 3 rows.\n"
+        "The job would end Failed: Too many users have failed or been skipped during the import.\n"
+        + OFFLINE
+    )
+    assert (code, err) == (1, "")
+
+
+def test_json_output_is_one_document_with_rows_and_summary(capsys, tmp_path, pool_json):
+    code, out, _ = run(capsys, write(tmp_path, "users.csv", CSV), "--pool", pool_json, "--format", "json")
+    document = json.loads(out)
+    assert document["rows"] == [
+        {"line_number": 2, "status": "SUCCEEDED", "reason": "The import succeeded."},
+        {"line_number": 3, "status": "SKIPPED", "reason": "The user already exists."},
+        {"line_number": 4, "status": "FAILED", "reason": NO_AUTO_VERIFIED},
+    ]
+    assert document["summary"] == {
+        "imported_users": 1, "skipped_users": 1, "failed_users": 1, "status": "Failed",
+        "completion_message": "Too many users have failed or been skipped during the import.",
+        "file_error": False, "existing_users_checked": False,
+    }
+    assert code == 1
+
+
+@pytest.mark.parametrize(
+    "rows, code, summary",
+    [
+        # Skipped rows alone don't make the check fail: the job succeeds with no failed row.
+        (["a,a@example.com,true", "b,b@example.com,true", "A,x@example.com,true"], 0,
+         "Would import 2, skip 1 and fail 0 of 3 rows.\nThe job would end Succeeded: Import Job Completed Successfully.\n"),
+        # The job still succeeds, but a failed row is a problem: exit code 1.
+        (["a,a@example.com,true", "b,b@example.com,true", "c,c@example.com,false"], 1,
+         "Would import 2, skip 0 and fail 1 of 3 rows.\nThe job would end Succeeded: Import Job Completed Successfully.\n"),
+    ],
+)
+def test_exit_code_is_0_only_when_the_job_succeeds_with_no_failed_row(capsys, tmp_path, pool_json, rows, code, summary):
+    csv = "cognito:username,email,email_verified\n" + "\n".join(rows) + "\n"
+    result, out, _ = run(capsys, write(tmp_path, "users.csv", csv), "--pool", pool_json)
+    assert result == code
+    assert out.endswith(summary + OFFLINE)
+
+
+def file_error(content: bytes, algorithm: str | None = None) -> str:
+    """The CompletionMessage the import's own file and header checks give ``content``."""
+    profile = PoolProfile.from_description(AWS_CLI_POOL)
+    with pytest.raises(CsvFileError) as error:
+        list(judge_file(io.BytesIO(content), profile, algorithm, lambda key: False))
+    return str(error.value)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"cognito:username,email,shoe_size\nann,ann@example.com,42\n",
+        b"cognito:username,name\nann,Ren\xe9\n",  # Latin-1, not UTF-8
+        b"\xef\xbb\xbfcognito:username,email\n",  # a byte-order mark
+        b"",
+    ],
+    ids=["bad header", "not utf-8", "bom", "empty"],
+)
+def test_a_file_the_job_would_reject_is_exit_1_with_its_completion_message(capsys, tmp_path, pool_json, content):
+    message = file_error(content)
+    code, out, err = run(capsys, write(tmp_path, "users.csv", content), "--pool", pool_json)
+    assert out == f"The job would end Failed before any row: {message}\n"
+    assert (code, err) == (1, "")
+    main(["check", str(tmp_path / "users.csv"), "--pool", pool_json, "--format", "json"])
+    summary = json.loads(capsys.readouterr().out)["summary"]
+    assert (summary["status"], summary["completion_message"], summary["file_error"]) == ("Failed", message, True)
+
+
+def test_the_password_hashing_algorithm_is_the_jobs(capsys, tmp_path, pool_json):
+    content = b"cognito:username,email,email_verified\nann,ann@example.com,true\n"
+    code, out, _ = run(capsys, write(tmp_path, "users.csv", content), "--pool", pool_json, "--password-hashing-algorithm", "SCRYPT")
+    assert out == f"The job would end Failed before any row: {file_error(content, 'SCRYPT')}\n"
+    assert "password_hash" in out
+    assert code == 1
+
+
+@pytest.mark.parametrize("form", ["response", "pool object", "stdin"])
+def test_the_pool_json_may_be_the_response_the_pool_or_stdin(capsys, monkeypatch, tmp_path, form):
+    document = AWS_CLI_POOL if form != "pool object" else AWS_CLI_POOL["UserPool"]
+    path = write(tmp_path, "pool.json", json.dumps(document))
+    if form == "stdin":
+        monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(document)))
+        path = "-"
+    csv = CSV + "cy,cy@example.com,true,platinum\n"  # custom:tier allows 5 characters
+    code, out, _ = run(capsys, write(tmp_path, "users.csv", csv), "--pool", path)
+    assert out.splitlines()[:3] == CSV_LINES
+    assert out.splitlines()[3].startswith("[FAILED] Line Number 5 - The value of custom:tier ")
+    assert code == 1
+
+
+def test_a_moto_pools_describe_output_works_too(capsys, tmp_path):
+    with mock_aws():
+        idp = boto3.client("cognito-idp", region_name="us-east-1")
+        pool_id = idp.create_user_pool(
+            PoolName="p", AutoVerifiedAttributes=["phone_number"],
+            Schema=[{"Name": "plan", "AttributeDataType": "Number", "NumberAttributeConstraints": {"MaxValue": "3"}}],
+        )["UserPool"]["Id"]
+        description = idp.describe_user_pool(UserPoolId=pool_id)
+    pool = write(tmp_path, "pool.json", json.dumps(description, default=str))
+    csv = "cognito:username,phone_number,phone_number_verified,custom:plan\nann,+12065550100,true,3\nbo,+12065550101,true,4\n"
+    code, out, _ = run(capsys, write(tmp_path, "users.csv", csv), "--pool", pool)
+    assert out.splitlines()[0] == "[SUCCEEDED] Line Number 2 - The import succeeded."
+    assert out.splitlines()[1].startswith("[FAILED] Line Number 3 - The value of custom:plan ")
+    assert code == 1
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["missing.csv", "--pool", "{pool}"], "cannot read the CSV file missing.csv: No such file or directory"),
+        (["{dir}", "--pool", "{pool}"], "cannot read the CSV file {dir}: Is a directory"),
+        (["{csv}", "--pool", "missing.json"], "cannot read the pool description missing.json: No such file or directory"),
+        (["{csv}", "--pool", "{csv}"], "the pool description {csv} is not valid JSON (Expecting value: line 1 column 1 (char 0))"),
+        (["{csv}", "--pool", "{latin1}"], "the pool description {latin1} is not UTF-8 text"),
+        (["{csv}", "--pool", "{other}"], "{other}: The JSON is not a user pool description: it has no UserPool.Id."),
+        (["{csv}", "--pool", "{pool}", "--password-hashing-algorithm", "MD5"],
+         "argument --password-hashing-algorithm: invalid choice: 'MD5' "
+         "(choose from 'BCRYPT', 'SCRYPT', 'ARGON2ID', 'PBKDF2_SHA256')"),
+        (["{csv}"], "one of the arguments --pool --user-pool-id is required"),
+        (["{csv}", "--pool", "{pool}", "--endpoint-url", "http://localhost:5000"], "--endpoint-url needs --user-pool-id"),
+    ],
+)
+def test_bad_input_is_one_line_on_stderr_and_exit_2(capsys, monkeypatch, tmp_path, pool_json, args, message):
+    names = {
+        "pool": pool_json,
+        "dir": str(tmp_path),
+        "csv": write(tmp_path, "users.csv", CSV),
+        "latin1": write(tmp_path, "latin1.json", '{"Name": "Ren\xe9"}'.encode("latin-1")),
+        "other": write(tmp_path, "other.json", '{"Users": []}'),
+    }
+    monkeypatch.chdir(tmp_path)  # "missing.*" are relative names that don't exist
+    code, out, err = run(capsys, *(a.format(**names) for a in args))
+    assert (code, out) == (2, "")
+    assert err == f"moto-cognito-import: error: {message.format(**names)}\n"
+
+
+def test_no_subcommand_is_exit_2(capsys):
+    assert main([]) == 2
+    assert capsys.readouterr().err == "moto-cognito-import: error: the following arguments are required: command\n"
+
+
+def test_help_exits_0(capsys):
+    assert main(["check", "--help"]) == 0
+    assert "--password-hashing-algorithm" in capsys.readouterr().out
+
+
+def test_check_file_reports_progress_for_every_row(tmp_path):
+    profile = PoolProfile.from_description(AWS_CLI_POOL)
+    rows = "".join(f"u{i},u{i}@example.com,true\n" for i in range(2500))
+    steps: list[int] = []
+    report = check_file(io.BytesIO(f"cognito:username,email,email_verified\n{rows}".encode()), profile, progress=steps.append)
+    assert sum(steps) == report.imported_users == 2500
+    assert not report.existing_users_checked
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_progress_bar_goes_to_stderr_only_when_it_is_a_terminal(capsys, monkeypatch, tmp_path, pool_json):
+    csv = write(tmp_path, "users.csv", "cognito:username,email,email_verified\n" + "a,a@example.com,true\n" * 3)
+    monkeypatch.setattr(cli, "_PROGRESS_DELAY", 0)  # small files never show it otherwise
+    main(["check", csv, "--pool", pool_json])
+    assert capsys.readouterr().err == ""  # captured stderr is not a terminal
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    main(["check", csv, "--pool", pool_json])
+    assert "3/3" in terminal.getvalue() and "rows" in terminal.getvalue()
+    assert "[SUCCEEDED]" in capsys.readouterr().out
+
+
+def test_the_console_script_and_python_m_run_the_checker(tmp_path, pool_json):
+    csv = write(tmp_path, "users.csv", CSV)
+    bin_dir = Path(sys.executable).parent
+    script = shutil.which("moto-cognito-import", path=str(bin_dir))
+    assert script, "the console script is not installed (pip install -e .)"
+    for command in ([script], [sys.executable, "-m", "moto_cognito_import"]):
+        result = subprocess.run(
+            [*command, "check", csv, "--pool", pool_json], capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 1, result.stderr
+        assert result.stdout.startswith("[SUCCEEDED] Line Number 2 - The import succeeded.\n")
+        assert result.stderr == ""
+    # Output cut short by a closed pipe (`| head -1`) ends quietly, without a traceback.
+    big = write(tmp_path, "big.csv", "cognito:username,email,email_verified\n" + "a,a@example.com,true\n" * 20000)
+    piped = subprocess.run(
+        f'"{script}" check "{big}" --pool "{pool_json}" | head -1', shell=True, capture_output=True, text=True, timeout=60
+    )
+    assert piped.stdout == "[SUCCEEDED] Line Number 2 - The import succeeded.\n"
+    assert piped.stderr == ""
+
+
+def test_existing_users_are_read_from_a_server(capsys, server_url, tmp_path):
+    """--endpoint-url: the pool and its users come from the server, so SKIPPED is complete."""
+    idp = boto3.client("cognito-idp", region_name="us-east-1", endpoint_url=server_url)
+    try:
+        pool_id = idp.create_user_pool(
+            PoolName="p", AutoVerifiedAttributes=["email"], UsernameAttributes=["email"],
+            UsernameConfiguration={"CaseSensitive": False},
+        )["UserPool"]["Id"]
+        idp.admin_create_user(UserPoolId=pool_id, Username="old@example.com", MessageAction="SUPPRESS")
+        csv = write(tmp_path, "users.csv", "cognito:username,email_verified\nOld@example.com,true\nnew@example.com,true\n")
+        code, out, _ = run(capsys, csv, "--endpoint-url", server_url, "--user-pool-id", pool_id)
+    finally:
+        requests.post(f"{server_url}/moto-api/reset", timeout=30).raise_for_status()
+    assert out == (
+        "[SKIPPED] Line Number 2 - The user already exists.\n"
+        "[SUCCEEDED] Line Number 3 - The import succeeded.\n"
+        "Would import 1, skip 1 and fail 0 of 2 rows.\n"
+        "The job would end Succeeded: Import Job Completed Successfully.\n"
+    )  # no offline note: existing users were read
+    assert code == 0
+
+
+def test_server_errors_are_bad_input(capsys, monkeypatch, server_url, tmp_path):
+    csv = write(tmp_path, "users.csv", CSV)
+    code, out, err = run(capsys, csv, "--endpoint-url", server_url, "--user-pool-id", "us-east-1_nothere")
+    assert (code, out) == (2, "")
+    assert err == (
+        "moto-cognito-import: error: cannot read user pool us-east-1_nothere: "
+        "ResourceNotFoundException: User pool us-east-1_nothere does not exist.\n"
+    )
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    closed = f"http://127.0.0.1:{_free_port()}"
+    code, out, err = run(capsys, csv, "--endpoint-url", closed, "--user-pool-id", "us-east-1_x")
+    assert (code, out) == (2, "")
+    assert err == f'moto-cognito-import: error: cannot read user pool us-east-1_x: Could not connect to the endpoint URL: "{closed}/"\n'
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
+        monkeypatch.delenv(name)
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)  # it caches the credentials it found
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    code, out, err = run(capsys, csv, "--endpoint-url", server_url, "--user-pool-id", "us-east-1_x")
+    assert code == 2 and err.startswith("moto-cognito-import: error: no AWS credentials found")
+
+
+def test_every_page_of_users_is_read_and_the_region_is_the_pool_ids(capsys, tmp_path):
+    """ListUsers pages hold 60 users; the pool lives in us-west-2 while the default is us-east-1."""
+    with mock_aws():
+        idp = boto3.client("cognito-idp", region_name="us-west-2")
+        pool_id = idp.create_user_pool(PoolName="p", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
+        for i in range(65):
+            idp.admin_create_user(UserPoolId=pool_id, Username=f"user{i:02d}", MessageAction="SUPPRESS")
+        csv = "cognito:username,email,email_verified\nuser64,u@example.com,true\nuser65,v@example.com,true\n"
+        code, out, _ = run(capsys, write(tmp_path, "users.csv", csv), "--user-pool-id", pool_id)
+    assert out.splitlines()[:2] == [
+        "[SKIPPED] Line Number 2 - The user already exists.",
+        "[SUCCEEDED] Line Number 3 - The import succeeded.",
+    ]
+
+
+@pytest.mark.parametrize("aws, csv_path", agreement_cases(), indirect=["aws"])
+def test_the_checker_and_the_import_job_agree(aws, capsys, csv_path):
+    """One code path: every fixture's rows, counters and final status are the job's own."""
+    case = json.loads(csv_path.with_suffix(".json").read_text())
+    pool = aws.idp.create_user_pool(**case["pool"])["UserPool"]
+    for username in case.get("existing_users") or []:
+        aws.idp.admin_create_user(UserPoolId=pool["Id"], Username=username, MessageAction="SUPPRESS")
+    algorithm = case.get("algorithm")
+    # The checker first: it reads the pool's users, which the job then adds to.
+    args = [str(csv_path), "--user-pool-id", pool["Id"], "--format", "json"]
+    args += ["--endpoint-url", aws.endpoint] if aws.endpoint else []  # decorator mode: mock_aws
+    args += ["--password-hashing-algorithm", algorithm] if algorithm else []
+    code, out, _ = run(capsys, *args)
+    report = json.loads(out)
+    summary = report["summary"]
+
+    options = {"PasswordHashingAlgorithm": algorithm} if algorithm else {}
+    job = aws.run(pool["Id"], csv_path.read_bytes(), **options)
+    assert job["Status"] in ("Succeeded", "Failed"), job
+
+    logged = aws.log_messages(pool, job)
+    assert [f"[{r['status']}] Line Number {r['line_number']} - {r['reason']}" for r in report["rows"]] == logged
+    assert len(logged) == job["ImportedUsers"] + job["SkippedUsers"] + job["FailedUsers"]
+    assert (summary["status"], summary["completion_message"]) == (job["Status"], job["CompletionMessage"])
+    assert (summary["imported_users"], summary["skipped_users"], summary["failed_users"]) == (
+        job["ImportedUsers"], job["SkippedUsers"], job["FailedUsers"],
+    )
+    assert summary["existing_users_checked"] is True
+    assert code == (0 if job["Status"] == "Succeeded" and job["FailedUsers"] == 0 else 1)
+
+
+def test_read_pool_is_the_in_process_api(tmp_path):
+    """For scripts: read_pool (any boto3 client) + check_file, without the command line."""
+    with mock_aws():
+        idp = boto3.client("cognito-idp", region_name="us-east-1")
+        pool_id = idp.create_user_pool(PoolName="p", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
+        idp.admin_create_user(UserPoolId=pool_id, Username="ann", MessageAction="SUPPRESS")
+        profile, exists = read_pool(idp, pool_id)
+    csv = b"cognito:username,email,email_verified\nann,ann@example.com,true\nAnn,ann@example.com,true\n"
+    report = check_file(io.BytesIO(csv), profile, None, exists)
+    assert [(r.line_number, r.status) for r in report.rows] == [(2, "SKIPPED"), (3, "SUCCEEDED")]  # case-sensitive pool
+    assert report.existing_users_checked

@@ -1,0 +1,150 @@
+"""``/moto-api/cognito-import/clock``: moving the plugin's clock where freezegun can't reach.
+
+Every test runs against the real server subprocess and under ``mock_aws`` (where moto
+intercepts ``http://motoapi.amazonaws.com``), always over plain HTTP, never with freezegun.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from xml.etree import ElementTree
+
+import pytest
+import requests
+
+DAY = 24 * 3600
+MOTO_API = "http://motoapi.amazonaws.com"  # moto's control host under mock_aws
+
+
+def clock_url(aws) -> str:
+    return f"{aws.endpoint or MOTO_API}/moto-api/cognito-import/clock"
+
+
+def read_clock(aws) -> dict:
+    response = requests.get(clock_url(aws), timeout=10)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/json"
+    return response.json()
+
+
+def advance(aws, seconds: float) -> dict:
+    response = requests.post(clock_url(aws), json={"advance_seconds": seconds}, timeout=10)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def parse_now(body: dict) -> datetime.datetime:
+    assert body["now"].endswith("Z")
+    return datetime.datetime.fromisoformat(body["now"][:-1])
+
+
+def describe(aws, pool_id: str, job_id: str) -> dict:
+    return aws.idp.describe_user_import_job(UserPoolId=pool_id, JobId=job_id)["UserImportJob"]
+
+
+def test_get_reads_the_clock_and_post_moves_it(aws):
+    start = read_clock(aws)
+    assert start["offset_seconds"] == 0
+    moved = advance(aws, 3600)
+    assert moved["offset_seconds"] == 3600
+    assert read_clock(aws)["offset_seconds"] == 3600
+    # Real time passes on the server between the two reads, so compare within a minute.
+    assert datetime.timedelta(minutes=59) < parse_now(moved) - parse_now(start) < datetime.timedelta(minutes=61)
+    assert advance(aws, -600)["offset_seconds"] == 3000  # a negative number moves it back
+
+
+def test_the_readme_curl_form_works(aws):
+    """``curl -d '{...}'`` sends the JSON as a form body (no JSON Content-Type): still accepted."""
+    response = requests.post(
+        clock_url(aws), data='{"advance_seconds": 86400}',
+        headers={"Content-Type": "application/x-www-form-urlencoded"}, timeout=10,
+    )
+    assert response.status_code == 200
+    assert response.json()["offset_seconds"] == 86400
+
+
+def test_moto_api_reset_restores_the_real_clock(aws):
+    advance(aws, 5 * DAY)
+    requests.post(f"{aws.endpoint or MOTO_API}/moto-api/reset", timeout=30).raise_for_status()
+    assert read_clock(aws)["offset_seconds"] == 0
+
+
+def test_an_unstarted_job_expires_when_the_clock_passes_24_hours(aws):
+    pool = aws.pool()
+    job = aws.job(pool["Id"])
+    advance(aws, DAY - 60)  # a margin for the real seconds the server's clock moves meanwhile
+    assert describe(aws, pool["Id"], job["JobId"])["Status"] == "Created"
+    advance(aws, 60)
+    expired = describe(aws, pool["Id"], job["JobId"])
+    assert expired["Status"] == "Expired"
+    assert expired["CompletionMessage"] == "The user import job has expired."
+    assert expired["CompletionDate"] - expired["CreationDate"] == datetime.timedelta(days=1)
+    assert "StartDate" not in expired
+
+
+def test_an_upload_url_expires_after_15_minutes_of_clock(aws):
+    """AWS: the pre-signed URL is valid 15 minutes (X-Amz-Expires=899); S3 then answers 403."""
+    pool = aws.pool()
+    job = aws.job(pool["Id"])
+    advance(aws, 14 * 60)
+    assert aws.upload(job["PreSignedUrl"], "cognito:username\n").status_code == 200
+    advance(aws, 60)
+    response = aws.upload(job["PreSignedUrl"], "cognito:username\n")
+    assert response.status_code == 403
+    error = ElementTree.fromstring(response.content)
+    assert (error.findtext("Code"), error.findtext("Message")) == ("AccessDenied", "Request has expired")
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (b"not json", 'Send a JSON object like {"advance_seconds": 3600}.'),
+        (b"[60]", 'Send a JSON object like {"advance_seconds": 3600}.'),
+        (b"{}", 'Send a JSON object like {"advance_seconds": 3600}.'),
+        (b'{"seconds": 60}', 'Send a JSON object like {"advance_seconds": 3600}.'),
+        (b'{"advance_seconds": "60"}', "advance_seconds must be a number of seconds."),
+        (b'{"advance_seconds": true}', "advance_seconds must be a number of seconds."),
+        (b'{"advance_seconds": null}', "advance_seconds must be a number of seconds."),
+        (b'{"advance_seconds": 1e999}', "advance_seconds must be a number of seconds."),
+        (b'{"advance_seconds": NaN}', "advance_seconds must be a number of seconds."),
+        (b'{"advance_seconds": 1e300}', "advance_seconds moves the clock out of range."),
+        (b'{"advance_seconds": 1e12}', "advance_seconds moves the clock out of range."),  # past 9999
+        (b'{"advance_seconds": -1e11}', "advance_seconds moves the clock out of range."),  # before 1
+    ],
+)
+def test_a_bad_body_is_a_400_json_error_and_leaves_the_clock_alone(aws, body, message):
+    response = requests.post(
+        clock_url(aws), data=body, headers={"Content-Type": "application/json"}, timeout=10
+    )
+    assert response.status_code == 400
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json() == {"error": message}
+    assert read_clock(aws)["offset_seconds"] == 0
+
+
+def test_other_methods_are_405(aws):
+    response = requests.put(clock_url(aws), json={"advance_seconds": 60}, timeout=10)
+    assert response.status_code == 405
+    assert response.json() == {"error": "Use GET or POST."}
+    assert read_clock(aws)["offset_seconds"] == 0
+
+
+def test_the_clock_endpoint_works_under_mock_aws_without_freezegun():
+    """Decorator mode without freezegun: the endpoint moves the clock the jobs use."""
+    import boto3
+    from moto import mock_aws
+
+    with mock_aws():
+        idp = boto3.client("cognito-idp", region_name="us-east-1")
+        pool_id = idp.create_user_pool(PoolName="p", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
+        job_id = idp.create_user_import_job(
+            JobName="j", UserPoolId=pool_id, CloudWatchLogsRoleArn="arn:aws:iam::123456789012:role/r"
+        )["UserImportJob"]["JobId"]
+        url = f"{MOTO_API}/moto-api/cognito-import/clock"
+        assert requests.get(url, timeout=10).json()["offset_seconds"] == 0
+        assert requests.post(url, data=json.dumps({"advance_seconds": DAY}), timeout=10).status_code == 200
+        status = idp.describe_user_import_job(UserPoolId=pool_id, JobId=job_id)["UserImportJob"]["Status"]
+        assert status == "Expired"
+    with mock_aws():  # a new mock starts from the real clock again
+        assert requests.get(url, timeout=10).json()["offset_seconds"] == 0

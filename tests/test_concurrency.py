@@ -1,0 +1,224 @@
+"""Concurrency: moto's server is threaded, so many clients at once must lose nothing.
+
+- Against the server subprocess: six client threads create, upload, start, describe and list
+  jobs on four pools in two accounts, and create users with AdminCreateUser meanwhile; every
+  job must end consistent, every user exist exactly once, and the server log stay free of
+  tracebacks (the ``server_url`` fixture checks at the end of the session).
+- A stalled upload (half a body, connection left open) must not hold up anyone else.
+- In-process, a deterministic interleaving: AdminCreateUser of a name an import is inserting
+  at that very moment must not silently replace (or be replaced by) the imported user.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from moto.cognitoidp.models import CognitoIdpUser
+
+from conftest import ACCOUNT
+from moto_cognito_import.pytest_plugin import LOGS_ROLE_TRUST_POLICY
+
+OTHER_ACCOUNT = "210987654321"
+THREADS = 6
+JOBS_PER_THREAD = 3
+UNIQUE_ROWS = 8
+SHARED = ["shared0", "shared1", "shared2"]  # in every file of a pool: imported once, then skipped
+server_only = pytest.mark.parametrize("aws", ["server"], indirect=True)
+decorator_only = pytest.mark.parametrize("aws", ["decorator"], indirect=True)
+
+
+def in_account(client: Any, account: str) -> Any:
+    """Send every request of ``client`` as ``account`` (moto's ``x-moto-account-id`` header)."""
+
+    def add_header(request: Any, **_: Any) -> None:
+        request.headers["x-moto-account-id"] = account
+
+    client.meta.events.register_first("before-sign.*.*", add_header)
+    return client
+
+
+def csv_of(usernames: list[str]) -> str:
+    return "cognito:username,email,email_verified\n" + "".join(
+        f"{name},{name}@example.com,true\n" for name in usernames
+    )
+
+
+@dataclass
+class JobRun:
+    account: str
+    pool_id: str
+    job: dict[str, Any]
+    usernames: list[str]
+
+
+@dataclass
+class Account:
+    """One account's clients (shared by all threads: boto3 clients are thread-safe), role, pools."""
+
+    account: str
+    idp: Any
+    logs: Any
+    role: str
+    pools: list[str]
+
+
+def make_account(aws: Any, account: str) -> Account:
+    idp = in_account(aws.client(), account)
+    iam = in_account(aws.client("iam"), account)
+    role = iam.create_role(RoleName="Cognito-UserImport-Role", AssumeRolePolicyDocument=json.dumps(LOGS_ROLE_TRUST_POLICY))
+    pools = [
+        idp.create_user_pool(PoolName=f"busy{n}", AutoVerifiedAttributes=["email"])["UserPool"]["Id"] for n in range(2)
+    ]
+    return Account(account, idp, in_account(aws.client("logs"), account), role["Role"]["Arn"], pools)
+
+
+@server_only
+def test_many_clients_at_once_lose_and_duplicate_nothing(aws):
+    aws.unset_transition()  # jobs finish by their next read
+    accounts = [make_account(aws, ACCOUNT), make_account(aws, OTHER_ACCOUNT)]
+    targets = [(a, pool) for a in accounts for pool in a.pools]
+
+    def worker(thread: int) -> tuple[list[JobRun], list[tuple[str, str]]]:
+        runs, admin_created = [], []
+        for k in range(JOBS_PER_THREAD):
+            account, pool_id = targets[(thread + k) % len(targets)]
+            idp = account.idp
+            usernames = [f"t{thread}j{k}u{i}" for i in range(UNIQUE_ROWS)] + SHARED
+            job = idp.create_user_import_job(
+                JobName=f"t{thread}j{k}", UserPoolId=pool_id, CloudWatchLogsRoleArn=account.role
+            )["UserImportJob"]
+            assert aws.upload(job["PreSignedUrl"], csv_of(usernames)).status_code == 200
+            idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
+            for name in (f"admin-t{thread}j{k}", SHARED[k]):  # the shared one races the imports
+                try:
+                    idp.admin_create_user(UserPoolId=pool_id, Username=name)
+                    admin_created.append((pool_id, name))
+                except idp.exceptions.UsernameExistsException:
+                    assert name in SHARED
+            job = idp.describe_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])["UserImportJob"]
+            idp.list_user_import_jobs(UserPoolId=pool_id, MaxResults=60)
+            runs.append(JobRun(account.account, pool_id, job, usernames))
+        return runs, admin_created
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        results = [future.result(timeout=120) for future in [pool.submit(worker, t) for t in range(THREADS)]]
+    runs = [run for thread_runs, _ in results for run in thread_runs]
+    admin_created = [entry for _, created in results for entry in created]
+    assert len(runs) == THREADS * JOBS_PER_THREAD
+
+    for account in accounts:
+        listed = {p["Id"] for p in account.idp.list_user_pools(MaxResults=60)["UserPools"]}
+        assert listed == set(account.pools)  # nothing leaked across accounts
+        for pool_id in account.pools:
+            pool_runs = [run for run in runs if run.pool_id == pool_id]
+            jobs = {j["JobId"]: j for j in account.idp.list_user_import_jobs(UserPoolId=pool_id, MaxResults=60)["UserImportJobs"]}
+            assert set(jobs) == {run.job["JobId"] for run in pool_runs}
+            for run in pool_runs:
+                job = jobs[run.job["JobId"]]
+                assert job["Status"] == "Succeeded", job
+                counts = job["ImportedUsers"], job["SkippedUsers"], job["FailedUsers"]
+                assert sum(counts) == len(run.usernames) and counts[2] == 0, job
+                events = account.logs.get_log_events(
+                    logGroupName=f"/aws/cognito/userpools/{pool_id}/busy{account.pools.index(pool_id)}",
+                    logStreamName=f"{job['JobId']}/{job['JobName']}",
+                    startFromHead=True,
+                )["events"]
+                assert len(events) == len(run.usernames)
+            users = [
+                user["Username"]
+                for page in account.idp.get_paginator("list_users").paginate(UserPoolId=pool_id)
+                for user in page["Users"]
+            ]
+            assert len(users) == len(set(users)), "a user is listed twice"
+            admins = {name for pid, name in admin_created if pid == pool_id}
+            expected = {name for run in pool_runs for name in run.usernames} | admins
+            assert set(users) == expected
+            imported = sum(jobs[run.job["JobId"]]["ImportedUsers"] for run in pool_runs)
+            assert imported + len(admins) == len(users), "a user was created twice and one copy lost"
+
+
+@server_only
+def test_a_stalled_upload_holds_up_nobody(aws):
+    """Half a body sent, the connection left open: other requests go on; once the client
+    drops, nothing was stored and the job still has no file."""
+    pool = aws.pool()
+    job = aws.job(pool["Id"])
+    quick = aws.client(config=Config(read_timeout=10, retries={"max_attempts": 1}))
+    url = urlsplit(job["PreSignedUrl"])
+    body = csv_of([f"u{i}" for i in range(2000)]).encode()
+    with socket.create_connection((url.hostname, url.port), timeout=30) as stalled:
+        stalled.sendall(
+            f"PUT {url.path}?{url.query} HTTP/1.1\r\nHost: {url.netloc}\r\n"
+            f"x-amz-server-side-encryption: aws:kms\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            + body[: len(body) // 2]
+        )
+        for _ in range(3):  # each would wait for the stalled upload if it held the lock
+            described = quick.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+            assert described["UserImportJob"]["Status"] == "Created"
+        other = aws.job(pool["Id"], csv_of(["v1"]))  # an upload to another job goes through
+    with pytest.raises(ClientError) as exc:
+        aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+    err = exc.value.response["Error"]
+    assert (err["Code"], err["Message"]) == ("PreconditionNotMetException", f"No csv file was uploaded for {job['JobId']}")
+    assert aws.run(pool["Id"], csv_of(["v1"]))["ImportedUsers"] == 1  # the server still serves
+    assert aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=other["JobId"])["UserImportJob"]["Status"] == "Created"
+
+
+@decorator_only
+def test_admin_create_user_never_overwrites_a_user_an_import_is_inserting(aws, monkeypatch):
+    """Pause the import between its "does this user exist?" check and its insert, and create
+    the same user through the API meanwhile: exactly one of the two may win."""
+    aws.unset_transition()  # the import runs within the Describe that follows Start
+    pool = aws.pool()
+    job = aws.job(pool["Id"], csv_of(["bob"]))
+    building, proceed = threading.Event(), threading.Event()
+    original_init = CognitoIdpUser.__init__
+
+    def paused_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        if threading.current_thread() is importer and self.username == "bob":
+            building.set()
+            assert proceed.wait(timeout=30)
+
+    def run_import() -> None:
+        try:
+            idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+            results["job"] = idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+        finally:
+            building.set()  # never leave the test waiting, whatever happened
+
+    def create_bob() -> None:
+        try:
+            admin_idp.admin_create_user(UserPoolId=pool["Id"], Username="bob")
+            results["admin"] = "created"
+        except admin_idp.exceptions.UsernameExistsException:
+            results["admin"] = "exists"
+
+    results: dict[str, Any] = {}
+    idp, admin_idp = aws.idp, aws.idp
+    monkeypatch.setattr(CognitoIdpUser, "__init__", paused_init)
+    importer = threading.Thread(target=run_import)
+    creator = threading.Thread(target=create_bob)
+    importer.start()
+    assert building.wait(timeout=30)
+    creator.start()
+    creator.join(timeout=0.5)  # with the fix it waits for the import's lock; without, it is done
+    proceed.set()
+    importer.join(timeout=30)
+    creator.join(timeout=30)
+    assert "job" in results and "admin" in results, results  # else a thread failed: see its traceback
+    users = aws.idp.list_users(UserPoolId=pool["Id"])["Users"]
+    assert [u["Username"] for u in users] == ["bob"]
+    imported = results["job"]["ImportedUsers"]
+    assert imported + (results["admin"] == "created") == 1, (results, users[0]["UserStatus"])
+    assert (imported, results["admin"], users[0]["UserStatus"]) == (1, "exists", "RESET_REQUIRED")

@@ -1,0 +1,250 @@
+"""fast_paths answers exactly what moto's own code answers: the cheaper user construction, the
+garbage-collector switch of a bulk import, and ListUsers/_get_user in big pools (issue 6)."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from freezegun import freeze_time
+from moto import mock_aws
+from moto.cognitoidp.models import (
+    CognitoIdpBackend,
+    CognitoIdpUser,
+    CognitoIdpUserPool,
+    UserStatus,
+    cognitoidp_backends,
+)
+from moto.moto_api._internal import mock_random
+
+from moto_cognito_import import fast_paths
+
+from conftest import ACCOUNT, REGION
+
+moto_list_users = CognitoIdpBackend.list_users.__wrapped__  # type: ignore[attr-defined]
+moto_get_user = CognitoIdpUserPool._get_user.__wrapped__  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("username", "attributes"),
+    [
+        ("jane", [{"Name": "email", "Value": "jane@example.com"}, {"Name": "email_verified", "Value": "true"}]),
+        (None, [{"Name": "email", "Value": "jane@example.com"}]),
+        ("bob", []),
+        ("dup", [{"Name": "name", "Value": "a"}, {"Name": "name", "Value": "b"}, {"Name": "sub", "Value": "x"}]),
+    ],
+    ids=["attributes", "username-is-the-sub", "no-attributes", "repeated-name-and-sub"],
+)
+@pytest.mark.parametrize("known", [True, False], ids=["fast", "moto-changed"])
+def test_new_user_is_the_user_moto_builds(
+    monkeypatch: pytest.MonkeyPatch, username: str | None, attributes: list[dict[str, str]], known: bool
+) -> None:
+    fast_paths._constructor_known.cache_clear()
+    if not known:  # another moto: its constructor builds the user
+        monkeypatch.setattr(fast_paths, "_CONSTRUCTOR_NAMES", ((), ()))
+    try:
+        assert fast_paths._constructor_known() is known
+        with freeze_time("2026-01-15 10:00:00"):
+            mock_random.seed(7)
+            expected = CognitoIdpUser("us-east-1_x", username, None, UserStatus.RESET_REQUIRED, [dict(a) for a in attributes])
+            mock_random.seed(7)
+            user = fast_paths.new_user("us-east-1_x", username, UserStatus.RESET_REQUIRED, [dict(a) for a in attributes])
+    finally:
+        fast_paths._constructor_known.cache_clear()
+    assert type(user) is CognitoIdpUser
+    assert vars(user) == vars(expected)
+    assert user.to_json(extended=True) == expected.to_json(extended=True)
+    assert user.status is UserStatus.RESET_REQUIRED
+    assert any(tracked is user for tracked in CognitoIdpUser.instances_tracked)  # moto's reset sees it
+
+
+def test_the_installed_moto_builds_users_as_new_user_does() -> None:
+    """Fails when moto's CognitoIdpUser changes: update fast_paths._CONSTRUCTOR_NAMES then."""
+    fast_paths._constructor_known.cache_clear()
+    assert fast_paths._constructor_known()
+
+
+def test_bulk_allocation_turns_the_collector_off_and_back_on() -> None:
+    assert gc.isenabled()
+    with fast_paths.bulk_allocation():
+        assert not gc.isenabled()
+        made = [[] for _ in range(1000)]
+    assert gc.isenabled()
+    # The survivors skipped the young generations (no collection walks them again soon).
+    young = {id(o) for o in gc.get_objects(generation=0)} | {id(o) for o in gc.get_objects(generation=1)}
+    assert not any(id(o) in young for o in made)
+
+
+def test_bulk_allocation_turns_the_collector_back_on_after_an_error() -> None:
+    with pytest.raises(ValueError), fast_paths.bulk_allocation():
+        raise ValueError("a row broke")
+    assert gc.isenabled()
+
+
+def test_bulk_allocation_leaves_a_disabled_collector_off() -> None:
+    gc.disable()
+    try:
+        with fast_paths.bulk_allocation():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_bulk_allocation_leaves_what_the_process_froze_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with fast_paths.bulk_allocation():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
+@pytest.fixture
+def backend(monkeypatch: pytest.MonkeyPatch) -> Iterator[CognitoIdpBackend]:
+    """moto's cognito-idp backend, with the fast paths taken from the first user on."""
+    monkeypatch.setattr(fast_paths, "MIN_USERS", 1)
+    with mock_aws():
+        yield cognitoidp_backends[ACCOUNT][REGION]
+
+
+def _pool(backend: CognitoIdpBackend, size: int, **config: Any) -> CognitoIdpUserPool:
+    pool = backend.create_user_pool("big", config)
+    for i in range(size):
+        email = [{"Name": "email", "Value": f"user{i:03d}@example.com"}]
+        backend.admin_create_user(pool.id, email[0]["Value"] if config else f"user{i:03d}", "SUPPRESS", None, email)
+    return pool
+
+
+def _outcome(call: Callable[[], Any]) -> Any:
+    try:
+        return call()
+    except Exception as error:  # both implementations must fail alike
+        return type(error), str(error)
+
+
+def _list_users(backend: CognitoIdpBackend, pool_id: str, **kwargs: Any) -> Any:
+    """ListUsers through the fast path, asserting moto's own code gives the same answer."""
+    fast = _outcome(lambda: backend.list_users(pool_id, None, **kwargs))
+    assert fast == _outcome(lambda: moto_list_users(backend, pool_id, None, **kwargs))
+    return fast
+
+
+def _walk(backend: CognitoIdpBackend, pool_id: str, limit: int | None, token: str | None = None) -> list[Any]:
+    users: list[Any] = []
+    while True:
+        result = _list_users(backend, pool_id, limit=limit, pagination_token=token)
+        if isinstance(result[0], type):  # an error, the same from both
+            return users
+        users += result[0]
+        token = result[1]
+        if token is None:
+            return users
+
+
+@pytest.mark.parametrize("limit", [1, 7, None, 60])
+def test_list_users_pages_are_moto_s(backend: CognitoIdpBackend, limit: int | None) -> None:
+    pool = _pool(backend, 25)
+    assert _walk(backend, pool.id, limit) == list(pool.users.values())
+    if limit in (1, 7):  # several PaginationTokens: the index was built and used
+        assert fast_paths._POSITIONS.entries[pool][1] is not None
+
+
+def test_list_users_errors_are_moto_s(backend: CognitoIdpBackend) -> None:
+    pool = _pool(backend, 5)
+    _, token = _list_users(backend, pool.id, limit=2)
+    assert _list_users(backend, "us-east-1_missing", limit=2)[0].__name__ == "ResourceNotFoundError"
+    assert _list_users(backend, pool.id, limit=2, pagination_token="not-a-token")[0].__name__ == "InvalidToken"
+    other = _pool(backend, 5)
+    assert _list_users(backend, other.id, limit=2, pagination_token=token)[0].__name__ == "InvalidToken"
+
+
+CHANGES: dict[str, Callable[[CognitoIdpBackend, CognitoIdpUserPool, list[CognitoIdpUser]], None]] = {
+    "delete-a-user-of-the-next-page": lambda b, p, u: b.admin_delete_user(p.id, u[16].username),
+    "delete-the-token-s-user": lambda b, p, u: b.admin_delete_user(p.id, u[15].username),
+    "create-a-user": lambda b, p, u: b.admin_create_user(p.id, "late", "SUPPRESS", None, []),
+    "replace-a-user-resend": lambda b, p, u: b.admin_create_user(p.id, u[17].username, "RESEND", None, []),
+    "delete-the-last-and-create": lambda b, p, u: (
+        b.admin_delete_user(p.id, u[-1].username),
+        b.admin_create_user(p.id, "late", "SUPPRESS", None, []),
+    ),
+    "update-attributes": lambda b, p, u: b.admin_update_user_attributes(
+        p.id, u[16].username, [{"Name": "name", "Value": "New"}]
+    ),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_list_users_follows_changes_between_pages(backend: CognitoIdpBackend, change: str) -> None:
+    pool = _pool(backend, 30)
+    token = None
+    for _ in range(3):
+        _, token = _list_users(backend, pool.id, limit=5, pagination_token=token)
+    assert fast_paths._POSITIONS.entries[pool][1] is not None  # the next page would use the index
+    CHANGES[change](backend, pool, list(pool.users.values()))
+    _walk(backend, pool.id, 5, token)  # every page compared with moto's
+
+
+def _same_users(pool: CognitoIdpUserPool, names: list[str]) -> None:
+    for name in names:
+        assert pool._get_user(name) is moto_get_user(pool, name), name
+
+
+USER_CHANGES: dict[str, Callable[[CognitoIdpBackend, CognitoIdpUserPool, list[CognitoIdpUser]], None]] = {
+    "new-email": lambda b, p, u: b.admin_update_user_attributes(
+        p.id, u[3].username, [{"Name": "email", "Value": "new@example.com"}]
+    ),
+    "email-deleted": lambda b, p, u: b.admin_delete_user_attributes(p.id, u[4].username, ["email"]),
+    "user-deleted": lambda b, p, u: b.admin_delete_user(p.id, u[0].username),
+    "user-created": lambda b, p, u: b.admin_create_user(p.id, "new@example.com", "SUPPRESS", None, []),
+    # moto's RESEND in such a pool adds a second user with the same email: the first still wins.
+    "resend": lambda b, p, u: b.admin_create_user(p.id, "user005@example.com", "RESEND", None, []),
+}
+
+
+@pytest.mark.parametrize("change", USER_CHANGES)
+def test_get_user_finds_whom_moto_finds_in_an_email_pool(backend: CognitoIdpBackend, change: str) -> None:
+    pool = _pool(backend, 20, UsernameAttributes=["email"])
+    users = list(pool.users.values())
+    names = [f"user{i:03d}@example.com" for i in range(20)]
+    names += ["new@example.com", "USER001@example.com", users[7].username, users[7].id]
+    _same_users(pool, names)
+    _same_users(pool, names)  # the second round is answered from the index
+    assert fast_paths._USERNAME_INDEXES.entries[pool][1] is not None
+    USER_CHANGES[change](backend, pool, users)
+    _same_users(pool, names)
+    _same_users(pool, names)
+
+
+def test_get_user_with_username_attributes_changed_is_moto_s(backend: CognitoIdpBackend) -> None:
+    pool = _pool(backend, 10, UsernameAttributes=["email"])
+    names = ["user002@example.com", "+12065550100"]
+    _same_users(pool, names)
+    _same_users(pool, names)
+    pool.extended_config["UsernameAttributes"] = ["phone_number"]
+    backend.admin_update_user_attributes(pool.id, next(iter(pool.users)), [{"Name": "phone_number", "Value": "+12065550100"}])
+    _same_users(pool, names)
+    _same_users(pool, names)
+
+
+def test_big_imported_pool_lists_and_finds_every_user(aws: Any) -> None:
+    """Over MIN_USERS users, through the real API in both modes: every page and every lookup."""
+    pool = aws.pool(UsernameAttributes=["email"])
+    size = fast_paths.MIN_USERS + 200
+    emails = [f"user{i:05d}@example.com" for i in range(size)]
+    csv = "cognito:username,email_verified\n" + "".join(f"{email},true\n" for email in emails)
+    assert aws.run(pool["Id"], csv)["ImportedUsers"] == size
+    pages = aws.idp.get_paginator("list_users").paginate(UserPoolId=pool["Id"], PaginationConfig={"PageSize": 60})
+    listed = [
+        next(a["Value"] for a in user["Attributes"] if a["Name"] == "email") for page in pages for user in page["Users"]
+    ]
+    assert listed == emails
+    for email in (emails[0], emails[-1], emails[size // 2]):
+        attributes = aws.idp.admin_get_user(UserPoolId=pool["Id"], Username=email)["UserAttributes"]
+        assert {"Name": "email", "Value": email} in attributes
+    with pytest.raises(aws.idp.exceptions.UserNotFoundException):
+        aws.idp.admin_get_user(UserPoolId=pool["Id"], Username="nobody@example.com")

@@ -1,0 +1,206 @@
+"""Faults in the middle of an import: each ends in a documented state or a clean error, and
+never leaves half a user behind.
+
+- the pool deleted while a job runs (refused with UserImportInProgressException; forced
+  through moto's backend in decorator mode: the job then ends Failed);
+- the logs role deleted, or its trust withdrawn, between CreateUserImportJob and Start;
+- ``POST /moto-api/reset`` while a job is held InProgress;
+- an upload connection dropped halfway (server mode: a raw socket).
+
+Server-mode tracebacks fail the session (see the ``server_url`` fixture).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+from botocore.exceptions import ClientError
+from moto.cognitoidp.models import CognitoIdpBackend, cognitoidp_backends
+
+from conftest import ACCOUNT, REGION
+from moto_cognito_import.models import import_backends
+
+CSV = "cognito:username,email,email_verified\n" + "".join(f"u{i},u{i}@example.com,true\n" for i in range(6))
+COMPLETION_MESSAGE_MAX = 128  # CompletionMessageType's max length in botocore's model
+decorator_only = pytest.mark.parametrize("aws", ["decorator"], indirect=True)
+server_only = pytest.mark.parametrize("aws", ["server"], indirect=True)
+
+
+def error_of(exc: pytest.ExceptionInfo[ClientError]) -> tuple[str, str]:
+    err = exc.value.response["Error"]
+    return err["Code"], err["Message"]
+
+
+def describe(aws: Any, pool_id: str, job_id: str) -> dict[str, Any]:
+    return aws.idp.describe_user_import_job(UserPoolId=pool_id, JobId=job_id)["UserImportJob"]  # type: ignore[no-any-return]
+
+
+def usernames(aws: Any, pool_id: str) -> list[str]:
+    return sorted(u["Username"] for u in aws.idp.list_users(UserPoolId=pool_id)["Users"])
+
+
+def start_in_progress(aws: Any, pool_id: str, rows: int) -> dict[str, Any]:
+    """Start a job on ``CSV`` and hold it InProgress after importing ``rows`` rows."""
+    job = aws.job(pool_id, CSV)
+    aws.set_transition({"progression": "manual", "times": 1})
+    aws.idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
+    read = describe(aws, pool_id, job["JobId"])  # enters InProgress, no row imported yet
+    aws.hold_jobs()  # from now on each read imports one row
+    for _ in range(rows):
+        read = describe(aws, pool_id, job["JobId"])
+    assert (read["Status"], read["ImportedUsers"]) == ("InProgress", rows)
+    return read
+
+
+def test_a_pool_with_a_running_job_cannot_be_deleted(aws):
+    pool = aws.pool()
+    job = start_in_progress(aws, pool["Id"], rows=2)
+    with pytest.raises(ClientError) as exc:
+        aws.idp.delete_user_pool(UserPoolId=pool["Id"])
+    assert error_of(exc) == (
+        "UserImportInProgressException",
+        f"A user import job is in progress for user pool {pool['Id']}.",
+    )
+    # Whatever was imported so far is whole: each listed user is a counted, complete import.
+    imported = describe(aws, pool["Id"], job["JobId"])["ImportedUsers"]
+    assert usernames(aws, pool["Id"]) == sorted(f"u{i}" for i in range(imported))
+    stopped = aws.idp.stop_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+    assert stopped["Status"] == "Stopped"
+    aws.idp.delete_user_pool(UserPoolId=pool["Id"])
+    with pytest.raises(ClientError) as exc:
+        describe(aws, pool["Id"], job["JobId"])
+    assert error_of(exc) == ("ResourceNotFoundException", f"User pool {pool['Id']} does not exist.")
+
+
+def force_delete_pool(pool_id: str) -> None:
+    """Delete a pool the way nothing over the API can while a job runs: moto's own method,
+    without the plugin's UserImportInProgressException guard."""
+    backend = cognitoidp_backends[ACCOUNT][REGION]
+    CognitoIdpBackend.delete_user_pool.__wrapped__(backend, pool_id)  # type: ignore[attr-defined]
+
+
+@decorator_only
+@pytest.mark.parametrize("rows_before", [None, 0, 2], ids=["pending", "in-progress-no-row", "in-progress-two-rows"])
+def test_a_job_whose_pool_vanishes_fails_and_imports_nothing_more(aws, rows_before):
+    pool = aws.pool()
+    if rows_before is None:
+        aws.hold_jobs()
+        job_id = aws.job(pool["Id"], CSV)["JobId"]
+        aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job_id)
+    else:
+        job_id = start_in_progress(aws, pool["Id"], rows_before)["JobId"]
+    job = import_backends[ACCOUNT][REGION].describe_user_import_job(pool["Id"], job_id)
+    moto_pool = cognitoidp_backends[ACCOUNT][REGION].user_pools[pool["Id"]]
+    force_delete_pool(pool["Id"])
+    aws.unset_transition()  # the job's next read finishes it
+    assert job.status == "Failed"
+    assert job.completion_message == "The user pool has been deleted."
+    assert job.imported_users == len(moto_pool.users) == (rows_before or 0)
+    assert job.upload.stored is False  # the file went with the job
+    with pytest.raises(ClientError) as exc:
+        describe(aws, pool["Id"], job_id)
+    assert error_of(exc)[0] == "ResourceNotFoundException"
+    # The orphaned job blocks nothing: another pool's job runs ("one active job" is per live pool).
+    other = aws.pool(PoolName="next")
+    done = aws.run(other["Id"], CSV)
+    assert (done["Status"], done["ImportedUsers"]) == ("Succeeded", 6)
+
+
+@pytest.mark.parametrize("fault", ["role-deleted", "trust-withdrawn"])
+def test_a_role_broken_between_create_and_start_fails_the_job_cleanly(aws, fault):
+    pool = aws.pool()
+    role_arn = aws.logs_role("Doomed-Role")
+    job = aws.job(pool["Id"], CSV, CloudWatchLogsRoleArn=role_arn)
+    iam = aws.client("iam")
+    if fault == "role-deleted":
+        iam.delete_role(RoleName="Doomed-Role")
+    else:
+        iam.update_assume_role_policy(
+            RoleName="Doomed-Role",
+            PolicyDocument=json.dumps(
+                {"Version": "2012-10-17", "Statement": [
+                    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+                ]}
+            ),
+        )
+    started = aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+    assert started["Status"] == "Pending"  # AWS checks the role only when the job runs
+    done = describe(aws, pool["Id"], job["JobId"])
+    assert done["Status"] == "Failed"
+    assert ("does not exist" if fault == "role-deleted" else "cannot be assumed") in done["CompletionMessage"]
+    assert len(done["CompletionMessage"]) <= COMPLETION_MESSAGE_MAX
+    assert (done["ImportedUsers"], done["SkippedUsers"], done["FailedUsers"]) == (0, 0, 0)
+    assert usernames(aws, pool["Id"]) == []
+    with pytest.raises(ClientError) as exc:  # a failed job stays failed
+        aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+    assert error_of(exc)[0] == "PreconditionNotMetException"
+
+
+def reset(aws: Any) -> None:
+    base = aws.endpoint or "http://motoapi.amazonaws.com"
+    requests.post(f"{base}/moto-api/reset", timeout=30).raise_for_status()
+
+
+def test_a_reset_while_a_job_runs_clears_everything_and_the_fake_goes_on(aws):
+    pool = aws.pool()
+    job = start_in_progress(aws, pool["Id"], rows=2)
+    backend_job = None
+    if aws.endpoint is None:
+        backend_job = import_backends[ACCOUNT][REGION].describe_user_import_job(pool["Id"], job["JobId"])
+    reset(aws)
+    assert aws.idp.list_user_pools(MaxResults=60)["UserPools"] == []
+    with pytest.raises(ClientError) as exc:
+        describe(aws, pool["Id"], job["JobId"])
+    assert error_of(exc)[0] == "ResourceNotFoundException"
+    if backend_job is not None:
+        assert backend_job.upload.stored is False  # reset deletes stored files
+    # moto's reset keeps state-manager settings: the job hold is still on, so a new job runs
+    # held too, then finishes once released.
+    fresh = aws.pool(PoolName="after-reset")
+    new = aws.job(fresh["Id"], CSV)
+    aws.idp.start_user_import_job(UserPoolId=fresh["Id"], JobId=new["JobId"])
+    assert describe(aws, fresh["Id"], new["JobId"])["Status"] == "Pending"
+    aws.unset_transition()
+    done = describe(aws, fresh["Id"], new["JobId"])
+    assert (done["Status"], done["ImportedUsers"], done["FailedUsers"]) == ("Succeeded", 6, 0)
+    assert usernames(aws, fresh["Id"]) == sorted(f"u{i}" for i in range(6))
+    assert len(aws.log_messages(fresh, new)) == 6
+
+
+def send_half(url: str, body: bytes) -> None:
+    """PUT ``body`` to ``url`` over a raw socket, announcing its full length, and hang up
+    after sending half of it."""
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as connection:
+        connection.sendall(
+            f"PUT {parts.path}?{parts.query} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+            f"x-amz-server-side-encryption: aws:kms\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            + body[: len(body) // 2]
+        )
+
+
+@server_only
+@pytest.mark.parametrize("earlier_upload", [False, True], ids=["first-upload", "replacing-an-upload"])
+def test_an_upload_dropped_halfway_stores_nothing(aws, earlier_upload):
+    pool = aws.pool()
+    kept = "cognito:username,email,email_verified\nkept,kept@example.com,true\n"
+    job = aws.job(pool["Id"], kept if earlier_upload else None)
+    send_half(job["PreSignedUrl"], CSV.encode())
+    if earlier_upload:  # the complete earlier file is still the job's file
+        aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+        done = describe(aws, pool["Id"], job["JobId"])
+        assert (done["Status"], done["ImportedUsers"]) == ("Succeeded", 1)
+        assert usernames(aws, pool["Id"]) == ["kept"]
+    else:
+        with pytest.raises(ClientError) as exc:
+            aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+        assert error_of(exc) == ("PreconditionNotMetException", f"No csv file was uploaded for {job['JobId']}")
+        # The same URL still takes a complete file, and the server keeps serving.
+        assert aws.upload(job["PreSignedUrl"], CSV).status_code == 200
+        aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+        assert describe(aws, pool["Id"], job["JobId"])["ImportedUsers"] == 6

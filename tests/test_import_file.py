@@ -1,0 +1,122 @@
+"""The file as a whole and Cognito's CSV dialect: limits, header rules, escaping, trimming.
+
+The guide's "Formatting the CSV file": no quoting, ``\\,`` is a literal comma, values are
+trimmed, booleans in any case, UTF-8 without BOM, at most 500,000 users and 16,000 characters
+a row. The per-file outcomes of the fixtures are checked in test_import.py; here, what they
+leave behind and the limits that need generated files.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from moto_cognito_import.csv_validation import (
+    MAX_COMPLETION_MESSAGE,
+    CsvFileError,
+    header_problem,
+    read_lines,
+    split_values,
+)
+from test_import import attributes_of, fixture_csv, run_job, users_by_name
+
+MAX_ROWS_MESSAGE = "The CSV file has more than the maximum of 500,000 users."
+
+
+def test_more_than_500000_users_fail_the_job_before_any_row(aws):
+    pool = aws.pool()
+    csv = "cognito:username\n" + "u\n" * 500_001  # AWS's limit excludes the header
+    job = run_job(aws, pool["Id"], csv)
+    assert (job["Status"], job["CompletionMessage"]) == ("Failed", MAX_ROWS_MESSAGE)
+    assert (job["ImportedUsers"], job["SkippedUsers"], job["FailedUsers"]) == (0, 0, 0)
+    assert aws.idp.list_users(UserPoolId=pool["Id"])["Users"] == []
+
+
+def test_500000_users_are_within_the_limit_and_blank_lines_are_not_users():
+    body = b"cognito:username\n" + b"u\n" * 500_000 + b"\n \n"
+    lines = read_lines(io.BytesIO(body))
+    assert next(lines) == (1, "cognito:username")  # the whole file was checked before this
+    with pytest.raises(CsvFileError, match="500,000"):
+        next(read_lines(io.BytesIO(body + b"u\n")))
+
+
+def test_escaped_commas_and_trimmed_values_are_stored_as_meant(aws):
+    pool = aws.pool()
+    job = run_job(aws, pool["Id"], fixture_csv("dialect_escapes_and_trimming"))
+    assert job["ImportedUsers"] == 1
+    assert attributes_of(users_by_name(aws, pool["Id"])["ann"]) == {
+        "name": "Doe, Ann",
+        "address": "1 Main St, Apt 2,  Springfield",  # inner spaces stay
+        "email": "ann@example.com",
+        "email_verified": "true",
+    }
+
+
+def test_booleans_in_any_case_are_stored_lower_case(aws):
+    pool = aws.pool(
+        Schema=[{"Name": "vip", "AttributeDataType": "Boolean", "Mutable": True}], AutoVerifiedAttributes=["email"]
+    )
+    csv = (
+        "cognito:username,email,email_verified,phone_number_verified,custom:vip\n"
+        "a,a@example.com,TRUE,False,tRuE\n"
+        "b,b@example.com,True,FALSE,FALSE\n"
+    )
+    run_job(aws, pool["Id"], csv)
+    stored = {name: attributes_of(user) for name, user in users_by_name(aws, pool["Id"]).items()}
+    assert {name: (a["email_verified"], a["phone_number_verified"], a["custom:vip"]) for name, a in stored.items()} == {
+        "a": ("true", "false", "true"),
+        "b": ("true", "false", "false"),
+    }
+
+
+def test_birthdate_and_updated_at_are_stored_as_written(aws):
+    pool = aws.pool()
+    run_job(aws, pool["Id"], fixture_csv("dialect_birthdate_and_updated_at"))
+    stored = attributes_of(users_by_name(aws, pool["Id"])["ok"])
+    assert (stored["birthdate"], stored["updated_at"]) == ("02/29/2000", "1471453471")
+
+
+def test_any_line_ending_ends_a_row_and_none_reaches_a_value(aws):
+    pool = aws.pool()
+    for newline, name in (("\n", "lf"), ("\r\n", "crlf"), ("\r", "cr")):
+        rows = ["cognito:username,email,email_verified,name", f"{name},{name}@example.com,true,{name.upper()}"]
+        rows.append(f"{name}2,{name}2@example.com,true,{name.upper()}2")
+        assert run_job(aws, pool["Id"], newline.join(rows) + newline)["ImportedUsers"] == 2, name
+    stored = {name: attributes_of(user) for name, user in users_by_name(aws, pool["Id"]).items()}
+    assert {name: (a["name"], a["email_verified"]) for name, a in stored.items()} == {
+        "lf": ("LF", "true"), "lf2": ("LF2", "true"),
+        "crlf": ("CRLF", "true"), "crlf2": ("CRLF2", "true"),
+        "cr": ("CR", "true"), "cr2": ("CR2", "true"),
+    }
+
+
+_values = st.lists(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\\\r\n"), max_size=8).map(str.strip),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_values)
+def test_escaping_every_comma_round_trips_any_values(values):
+    line = ",".join(value.replace(",", "\\,") for value in values)
+    assert split_values(line) == values
+
+
+_column = st.text(alphabet="abcdefghijklmnopqrstuvwxyz:_", max_size=300)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_column, max_size=40, unique=True), st.lists(_column.filter(bool), max_size=40, unique=True))
+def test_a_header_problem_is_one_short_sentence_naming_the_first_bad_column(unknown, repeated):
+    if not unknown and not repeated:
+        return
+    message = header_problem(unknown, repeated)
+    assert len(message) <= MAX_COMPLETION_MESSAGE
+    assert message.startswith("The CSV header has ") and message.endswith(").") and ". " not in message.replace("...", "")
+    first = (unknown or repeated)[0]
+    assert (first or '""')[:9] in message

@@ -1,0 +1,230 @@
+"""What can end a job besides its rows: the logs role, Stop, pool changes, crashes, a lost pool.
+
+- Role [OURS, spec section 7]: checked when the job starts running; a role missing from moto's
+  IAM or not trusting cognito-idp.amazonaws.com fails the job. MOTO_COGNITO_IMPORT_CHECK_ROLE
+  =false turns the check off; it is read from the environment of the process running moto, so
+  only decorator mode can switch it per test (a server reads its own environment).
+- While a job is Pending/InProgress its pool refuses UpdateUserPool, DeleteUserPool and
+  AddCustomAttributes with UserImportInProgressException [AWS exception; trigger OURS].
+- A row is a whole user or nothing: "The user couldn't be imported due to an internal error."
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import ACCOUNT, REGION
+from test_import import DECORATOR_ONLY, create_job, run_job
+
+CSV = "cognito:username,email,email_verified\na,a@example.com,true\nb,b@example.com,true\nc,c@example.com,true\nd,d@example.com,true\n"
+NO_SUCH_ROLE = "The CloudWatch Logs role does not exist (set MOTO_COGNITO_IMPORT_CHECK_ROLE=false to skip this check)."
+NOT_TRUSTED = "The CloudWatch Logs role cannot be assumed: its trust policy does not allow cognito-idp.amazonaws.com."
+LAMBDA_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+}
+
+
+def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str]:
+    err = excinfo.value.response["Error"]
+    return err["Code"], err["Message"]
+
+
+def start_with_role(aws: Any, pool_id: str, role_arn: str) -> dict[str, Any]:
+    job = aws.idp.create_user_import_job(JobName="import", UserPoolId=pool_id, CloudWatchLogsRoleArn=role_arn)["UserImportJob"]
+    aws.upload(job["PreSignedUrl"], CSV)
+    aws.idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
+    return aws.idp.describe_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])["UserImportJob"]  # type: ignore[no-any-return]
+
+
+def _role(aws: Any, kind: str) -> str:
+    if kind == "missing":
+        return f"arn:aws:iam::{ACCOUNT}:role/service-role/Cognito-UserImport-Role"
+    if kind == "other-account":
+        return "arn:aws:iam::210987654321:role/Cognito-UserImport-Role"
+    if kind == "not-a-role":
+        return f"arn:aws:iam::{ACCOUNT}:user/Cognito-UserImport-Role"
+    if kind == "untrusting":
+        return aws.logs_role(trust=LAMBDA_TRUST)
+    # moto stores any trust document; Cognito could not read this one
+    return aws.client("iam").create_role(RoleName="garbled", AssumeRolePolicyDocument="not json at all")["Role"]["Arn"]  # type: ignore[no-any-return]
+
+
+ROLE_PROBLEMS = {
+    "missing": NO_SUCH_ROLE,
+    "untrusting": NOT_TRUSTED,
+    "garbled": NOT_TRUSTED,
+    "other-account": "The CloudWatch Logs role must be in the user pool's account.",
+    "not-a-role": "The CloudWatch Logs role ARN is not the ARN of an IAM role.",
+}
+
+
+def test_a_role_cognito_cannot_assume_fails_the_job_and_imports_nobody(aws):
+    pool = aws.pool()
+    for kind, message in ROLE_PROBLEMS.items():  # each job fails at once, so the next can start
+        job = start_with_role(aws, pool["Id"], _role(aws, kind))
+        assert (job["Status"], job["CompletionMessage"]) == ("Failed", message), kind
+        assert (job["ImportedUsers"], job["SkippedUsers"], job["FailedUsers"]) == (0, 0, 0), kind
+    assert aws.idp.list_users(UserPoolId=pool["Id"])["Users"] == []
+    assert aws.client("logs").describe_log_groups()["logGroups"] == []  # no role, no logs
+
+
+def test_the_documented_role_with_its_permissions_policy_works(aws):
+    from moto_cognito_import.pytest_plugin import logs_role_permissions
+
+    pool = aws.pool()
+    arn = aws.client("iam").create_role(
+        RoleName="Cognito-UserImport-Role", Path="/service-role/",
+        AssumeRolePolicyDocument=json.dumps({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"Service": ["cognito-idp.amazonaws.com"]}, "Action": ["sts:AssumeRole"]}],
+        }),
+    )["Role"]["Arn"]
+    aws.client("iam").put_role_policy(
+        RoleName="Cognito-UserImport-Role", PolicyName="logs", PolicyDocument=json.dumps(logs_role_permissions(REGION, ACCOUNT))
+    )
+    assert start_with_role(aws, pool["Id"], arn)["ImportedUsers"] == 4
+
+
+@DECORATOR_ONLY
+def test_the_role_check_can_be_turned_off(aws, monkeypatch):
+    monkeypatch.setenv("MOTO_COGNITO_IMPORT_CHECK_ROLE", "false")
+    pool = aws.pool()
+    job = start_with_role(aws, pool["Id"], _role(aws, "missing"))
+    assert (job["Status"], job["ImportedUsers"]) == ("Succeeded", 4)
+
+
+POOL_CHANGES = {
+    "UpdateUserPool": lambda idp, pool_id: idp.update_user_pool(UserPoolId=pool_id, AutoVerifiedAttributes=["email"]),
+    "AddCustomAttributes": lambda idp, pool_id: idp.add_custom_attributes(
+        UserPoolId=pool_id, CustomAttributes=[{"Name": "tier", "AttributeDataType": "String"}]
+    ),
+    "DeleteUserPool": lambda idp, pool_id: idp.delete_user_pool(UserPoolId=pool_id),
+}
+
+
+def _hold(aws: Any, pool_id: str, status: str) -> dict[str, Any]:
+    """Start a job and keep it ``status`` (Pending or InProgress) for the next reads."""
+    aws.hold_jobs(reads=2 if status == "InProgress" else 1000)
+    job = create_job(aws, pool_id, CSV)
+    aws.idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
+    if status == "InProgress":
+        aws.idp.describe_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
+        assert aws.idp.describe_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])["UserImportJob"]["Status"] == "InProgress"
+        aws.hold_jobs(reads=1000)
+    return job
+
+
+@pytest.mark.parametrize("status", ["Pending", "InProgress"])
+def test_a_running_job_locks_its_pool_until_it_ends(aws, status):
+    pool, other = aws.pool(), aws.pool(PoolName="other")
+    job = _hold(aws, pool["Id"], status)
+    for operation, change in POOL_CHANGES.items():
+        with pytest.raises(ClientError) as exc:
+            change(aws.idp, pool["Id"])
+        assert error_of(exc) == (
+            "UserImportInProgressException", f"A user import job is in progress for user pool {pool['Id']}."
+        ), operation
+        change(aws.idp, other["Id"])  # other pools are not locked
+    aws.idp.stop_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+    for change in POOL_CHANGES.values():
+        change(aws.idp, pool["Id"])
+
+
+def test_stop_while_in_progress_keeps_what_was_imported_and_counts_exactly_that(aws):
+    pool = aws.pool()
+    job = _hold(aws, pool["Id"], "InProgress")
+    counts = []
+    for _ in range(2):  # each read of a job held InProgress imports one row
+        counts.append(aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]["ImportedUsers"])
+    stopped = aws.idp.stop_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+    assert counts == [1, 2]
+    assert (stopped["Status"], stopped["CompletionMessage"]) == ("Stopped", "The Import Job was stopped by the developer.")
+    done = stopped["ImportedUsers"]  # Stop's own read imported one more row
+    assert (done, stopped["SkippedUsers"], stopped["FailedUsers"]) == (3, 0, 0)
+    aws.hold_jobs(reads=1)
+    later = aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+    assert (later["Status"], later["ImportedUsers"]) == ("Stopped", done)
+    assert sorted(u["Username"] for u in aws.idp.list_users(UserPoolId=pool["Id"])["Users"]) == ["a", "b", "c"]
+    assert len(aws.log_messages(pool, job)) == done
+
+
+def test_stop_while_pending_imports_nobody(aws):
+    pool = aws.pool()
+    job = _hold(aws, pool["Id"], "Pending")
+    stopped = aws.idp.stop_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+    assert (stopped["Status"], stopped["ImportedUsers"], stopped["SkippedUsers"], stopped["FailedUsers"]) == ("Stopped", 0, 0, 0)
+    assert aws.idp.list_users(UserPoolId=pool["Id"])["Users"] == []
+
+
+BCRYPT_HASH = "$2b$10$CtA.Rcu/szzn9U00wpUjOuN3vrgJRZycv4aOzcP3GzqzO8UDPEFq6"  # the guide's example
+
+
+class _FailingStore(dict):  # type: ignore[type-arg]
+    """A dict (moto's ``pool.users``, the plugin's password hashes) that fails to store b's entry."""
+
+    def __init__(self, items: Any, is_b: Any):
+        super().__init__(items)
+        self.is_b = is_b
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if self.is_b(key, value):
+            raise MemoryError("simulated crash while storing")
+        super().__setitem__(key, value)
+
+
+@DECORATOR_ONLY
+@pytest.mark.parametrize("crash", ["building the user", "storing the user", "storing its password hash"])
+def test_a_crash_while_creating_a_user_fails_that_row_only(aws, monkeypatch, caplog, crash):
+    from moto.cognitoidp.models import cognitoidp_backends
+
+    from moto_cognito_import import importer
+    from moto_cognito_import.models import import_backends
+
+    pool = aws.pool()
+    moto_pool = cognitoidp_backends[ACCOUNT][REGION].user_pools[pool["Id"]]
+    csv, algorithm = CSV, None
+    if crash == "building the user":
+        build = importer.new_user  # the bulk path's stand-in for CognitoIdpUser(...)
+
+        def crashing_build(user_pool_id: str, username: str, *args: Any) -> Any:
+            if username == "b":
+                raise RuntimeError("simulated crash while building the user")
+            return build(user_pool_id, username, *args)
+
+        monkeypatch.setattr(importer, "new_user", crashing_build)
+    elif crash == "storing the user":
+        monkeypatch.setattr(moto_pool, "users", _FailingStore(moto_pool.users, lambda key, user: key == "b"))
+    else:  # b's user is already in the pool when its hash cannot be stored: it must come out again
+        csv, algorithm = CSV.replace("true\n", "true,\n").replace("email_verified\n", "email_verified,password_hash\n"), "BCRYPT"
+        csv = csv.replace("b@example.com,true,", f"b@example.com,true,{BCRYPT_HASH}")
+        hashes = import_backends[ACCOUNT][REGION]
+        b_sub = lambda sub, _: moto_pool.users.get("b") is not None and moto_pool.users["b"].id == sub
+        monkeypatch.setattr(hashes, "password_hashes", _FailingStore(hashes.password_hashes, b_sub))
+    job = run_job(aws, pool["Id"], csv, algorithm)
+    assert (job["Status"], job["ImportedUsers"], job["FailedUsers"]) == ("Succeeded", 3, 1)
+    assert sorted(moto_pool.users) == ["a", "c", "d"]  # no half user
+    assert aws.log_messages(pool, job)[1] == "[FAILED] Line Number 3 - The user couldn't be imported due to an internal error."
+    assert "Line 3 of " + job["JobId"] in caplog.text  # the traceback goes to Python's logging
+
+
+@DECORATOR_ONLY
+@pytest.mark.parametrize("status, imported", [("Pending", 0), ("InProgress", 1)])
+def test_a_pool_deleted_under_a_running_job_fails_it(aws, status, imported):
+    """DeleteUserPool is refused while a job runs, so the pool goes behind moto's back here."""
+    from moto.cognitoidp.models import cognitoidp_backends
+
+    from moto_cognito_import.models import import_backends
+
+    pool = aws.pool()
+    held = _hold(aws, pool["Id"], status)
+    job = import_backends[ACCOUNT][REGION].describe_user_import_job(pool["Id"], held["JobId"])
+    assert job.status == status and job.imported_users == imported  # an InProgress read imports a row
+    moto_pool = cognitoidp_backends[ACCOUNT][REGION].user_pools.pop(pool["Id"])
+    aws.unset_transition()
+    assert (job.status, job.completion_message) == ("Failed", "The user pool has been deleted.")
+    assert job.imported_users == len(moto_pool.users) == imported

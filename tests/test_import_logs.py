@@ -1,0 +1,81 @@
+"""CloudWatch Logs, as the guide's "Viewing the user import results" describes them.
+
+Group ``/aws/cognito/userpools/<poolId>/<poolName>``, stream ``<jobId>/<jobName>``, one event
+per data row by line number (header = line 1 [OURS]), and no user data.
+"""
+
+from __future__ import annotations
+
+import re
+
+from test_import import run_job
+
+MIXED = (
+    "cognito:username,name,email,email_verified,phone_number\n"
+    "alice,Alice Liddell,alice@wonder.example,true,+14255550123\n"
+    "zed,Zed Unverified,zed@unverified.example,false,\n"
+    "old,Old Timer,old@existing.example,true,\n"
+    "\n"
+    "bad,Bad Phone,bad@phone.example,true,4255550199\n"
+    "alice,Alice Again,alice2@wonder.example,true,\n"
+)
+EXPECTED = [
+    "[SUCCEEDED] Line Number 2 - The import succeeded.",
+    "[FAILED] Line Number 3 - The User Record does not set any of the auto verified attributes to true. "
+    "(Example: email_verified to true).",
+    "[SKIPPED] Line Number 4 - The user already exists.",
+    "[FAILED] Line Number 6 - The value of phone_number is not an E.164 phone number such as +12065550100.",
+    "[SKIPPED] Line Number 7 - The user already exists.",
+]
+LINE = re.compile(r"\[(SUCCEEDED|SKIPPED|FAILED)\] Line Number [0-9]+ - \S.*")
+
+
+def test_one_event_per_data_row_in_the_documented_group_and_stream(aws):
+    pool = aws.pool(PoolName="wonderland")
+    aws.idp.admin_create_user(UserPoolId=pool["Id"], Username="old", MessageAction="SUPPRESS")
+    job = run_job(aws, pool["Id"], MIXED)
+    logs = aws.client("logs")
+    group = f"/aws/cognito/userpools/{pool['Id']}/wonderland"
+    assert [g["logGroupName"] for g in logs.describe_log_groups(logGroupNamePrefix="/aws/cognito/")["logGroups"]] == [group]
+    streams = logs.describe_log_streams(logGroupName=group)["logStreams"]
+    assert [s["logStreamName"] for s in streams] == [f"{job['JobId']}/import"]
+    messages = aws.log_messages(pool, job)
+    assert messages == EXPECTED
+    assert all(LINE.fullmatch(message) for message in messages)
+
+
+def test_no_user_data_is_written_to_the_log(aws):
+    pool = aws.pool(PoolName="wonderland")
+    aws.idp.admin_create_user(UserPoolId=pool["Id"], Username="old", MessageAction="SUPPRESS")
+    job = run_job(aws, pool["Id"], MIXED)
+    text = "\n".join(aws.log_messages(pool, job))
+    values = {value for line in MIXED.splitlines()[1:] for value in line.split(",")}
+    values -= {"", "true", "false", "old", "bad"}  # words AWS's own messages may contain
+    assert values and not [value for value in values if value in text]
+
+
+def test_each_job_of_a_pool_has_its_own_stream_in_one_group(aws):
+    pool = aws.pool()
+    first = run_job(aws, pool["Id"], "cognito:username,email,email_verified\na,a@example.com,true\n")
+    second = run_job(aws, pool["Id"], "cognito:username,email,email_verified\nb,b@example.com,true\nc,,false\n")
+    streams = aws.client("logs").describe_log_streams(logGroupName=f"/aws/cognito/userpools/{pool['Id']}/{pool['Name']}")
+    assert sorted(s["logStreamName"] for s in streams["logStreams"]) == sorted(
+        f"{job['JobId']}/import" for job in (first, second)
+    )
+    assert len(aws.log_messages(pool, first)) == 1
+    assert len(aws.log_messages(pool, second)) == 2
+
+
+def test_a_held_job_shows_each_row_in_the_log_as_it_is_imported(aws):
+    aws.hold_jobs(reads=2)
+    pool = aws.pool()
+    job = run_job(aws, pool["Id"], "cognito:username,email,email_verified\na,a@example.com,true\nb,,false\nc,c@example.com,true\n")
+    assert job["Status"] == "Pending"
+    describe = lambda: aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+    assert describe()["Status"] == "InProgress"
+    aws.hold_jobs(reads=1000)  # stay InProgress: each read imports one more row
+    assert aws.log_messages(pool, job) == []
+    describe()
+    assert aws.log_messages(pool, job) == ["[SUCCEEDED] Line Number 2 - The import succeeded."]
+    describe()
+    assert len(aws.log_messages(pool, job)) == 2

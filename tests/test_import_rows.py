@@ -1,0 +1,87 @@
+"""Row outcomes beyond the counts: what a SKIPPED row leaves alone and how users are keyed.
+
+The FAILED reasons of every kind of bad row are pinned by the fixtures (``row_*.csv``) in
+test_import.py. [OURS] username choices, documented in the README's fidelity notes:
+- email/phone-as-username pools (``UsernameAttributes``): cognito:username must be the email or
+  phone number; it fills that attribute when its column is empty, and the user's username is
+  a generated ID (the sub), as moto's AdminCreateUser does for such pools;
+- ``UsernameConfiguration.CaseSensitive=false``: ``John`` and ``JOHN`` are one user, stored
+  lower-case (the guide: such pools flatten usernames to lower case in their output).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from test_import import attributes_of, fixture_csv, run_job, users_by_name
+
+
+def test_an_existing_user_is_skipped_and_never_overwritten(aws):
+    pool = aws.pool()
+    before = aws.idp.admin_create_user(
+        UserPoolId=pool["Id"],
+        Username="john",
+        MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "email", "Value": "old@example.com"}, {"Name": "given_name", "Value": "Old"}],
+    )["User"]
+    job = run_job(aws, pool["Id"], fixture_csv("existing_user_skipped"))
+    assert (job["ImportedUsers"], job["SkippedUsers"]) == (1, 1)
+    after = aws.idp.admin_get_user(UserPoolId=pool["Id"], Username="john")
+    assert attributes_of(after) == attributes_of(before) == {"email": "old@example.com", "given_name": "Old"}
+    assert after["UserStatus"] == before["UserStatus"] == "FORCE_CHANGE_PASSWORD"
+    assert after["UserLastModifiedDate"] == before["UserLastModifiedDate"]
+
+
+def test_a_username_repeated_in_the_file_keeps_its_first_row(aws):
+    pool = aws.pool()
+    run_job(aws, pool["Id"], fixture_csv("repeated_username_skipped"))
+    assert attributes_of(users_by_name(aws, pool["Id"])["john"])["email"] == "john@example.com"
+
+
+@pytest.mark.parametrize("login", ["ann@example.com", "bo@example.com"])
+def test_email_as_username_users_get_a_generated_username_and_are_found_by_email(aws, login):
+    pool = aws.pool(UsernameAttributes=["email"])
+    run_job(aws, pool["Id"], fixture_csv("username_is_email"))
+    user = aws.idp.admin_get_user(UserPoolId=pool["Id"], Username=login)
+    attributes = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
+    assert user["Username"] == attributes["sub"]
+    assert attributes["email"] == login  # ann's email column was empty: filled from the username
+    assert user["UserStatus"] == "RESET_REQUIRED"
+
+
+def test_email_as_username_is_case_sensitive_only_in_a_case_sensitive_pool(aws):
+    sensitive = aws.pool(UsernameAttributes=["email"])
+    insensitive = aws.pool(UsernameAttributes=["email"], UsernameConfiguration={"CaseSensitive": False})
+    csv = "cognito:username,email_verified\nann@example.com,true\nAnn@Example.com,true\n"
+    assert run_job(aws, sensitive["Id"], csv)["ImportedUsers"] == 2
+    assert run_job(aws, insensitive["Id"], csv)["SkippedUsers"] == 1
+
+
+def test_a_case_insensitive_pool_stores_usernames_lower_case(aws):
+    pool = aws.pool(UsernameConfiguration={"CaseSensitive": False})
+    job = run_job(aws, pool["Id"], "cognito:username,email,email_verified\nJohn,John@Example.com,true\n")
+    assert job["ImportedUsers"] == 1
+    user = aws.idp.admin_get_user(UserPoolId=pool["Id"], Username="john")
+    assert attributes_of(user)["email"] == "John@Example.com"  # attributes keep their case
+
+
+def test_phone_as_username_users_are_found_by_phone_number(aws):
+    pool = aws.pool(UsernameAttributes=["phone_number"], AutoVerifiedAttributes=["phone_number"])
+    csv = "cognito:username,phone_number_verified\n+12065550100,true\nann,true\n"
+    job = run_job(aws, pool["Id"], csv)
+    assert (job["ImportedUsers"], job["FailedUsers"]) == (1, 1)
+    user = aws.idp.admin_get_user(UserPoolId=pool["Id"], Username="+12065550100")
+    assert attributes_of(user) == {"phone_number": "+12065550100", "phone_number_verified": "true"}
+
+
+def test_custom_and_developer_only_attributes_are_stored_under_their_prefixed_names(aws):
+    pool = aws.pool(
+        Schema=[
+            {"Name": "tier", "AttributeDataType": "String", "Mutable": True},
+            {"Name": "bandwidth", "AttributeDataType": "Number", "DeveloperOnlyAttribute": True, "Mutable": True},
+        ]
+    )
+    csv = "cognito:username,email,email_verified,custom:tier,dev:custom:bandwidth\nann,ann@example.com,true,gold,100\n"
+    run_job(aws, pool["Id"], csv)
+    stored = attributes_of(users_by_name(aws, pool["Id"])["ann"])
+    assert (stored["custom:tier"], stored["dev:custom:bandwidth"]) == ("gold", "100")

@@ -1,0 +1,397 @@
+"""Password-hash import (developer guide, "Importing users with password hashes"), end to end.
+
+A job created with PasswordHashingAlgorithm imports users CONFIRMED with their old password
+hashes; they sign in with the original password through USER_PASSWORD_AUTH or
+ADMIN_USER_PASSWORD_AUTH, after which the password is a native (moto) one. Hashes here are made
+with the same libraries a real source system uses (bcrypt, hashlib, argon2-cffi), at small cost
+for speed; every cost limit is unit-tested in test_password_hashes.py.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import botocore.session
+import pytest
+import requests
+from botocore.exceptions import ClientError
+
+from conftest import FIXTURES, REGION
+from test_password_hashes import PASSWORD, WRONG_PASSWORD, make_argon2id, make_bcrypt, make_pbkdf2, make_scrypt
+from test_sign_in import (
+    NEW_PASSWORD,
+    PASSWORD_FLOWS,
+    app_client,
+    error_of,
+    reset_password,
+    sign_in,
+    sign_in_error,
+    status_of,
+)
+
+ALGORITHMS = ["BCRYPT", "SCRYPT", "ARGON2ID", "PBKDF2_SHA256"]
+INCORRECT = ("NotAuthorizedException", "Incorrect username or password.")
+ENUM_ERROR = (
+    "1 validation error detected: Value '{}' at 'passwordHashingAlgorithm' failed to satisfy "
+    "constraint: Member must satisfy enum value set: [BCRYPT, SCRYPT, ARGON2ID, PBKDF2_SHA256]"
+)
+HEADER = "cognito:username,email,email_verified,password_hash"
+
+# botocore's model gained the member in 2026 (1.43.11, the tox "lowest" env, lacks it; 1.44 has
+# it). Without it boto3 cannot send it, so jobs are then created over raw HTTP instead.
+_CREATE = botocore.session.get_session().get_service_model("cognito-idp").operation_model("CreateUserImportJob")
+BOTO_HAS_ALGORITHM = "PasswordHashingAlgorithm" in _CREATE.input_shape.members
+needs_boto_member = pytest.mark.skipif(
+    not BOTO_HAS_ALGORITHM, reason="this botocore's model has no PasswordHashingAlgorithm member"
+)
+
+# Small-cost hashes of PASSWORD, one per algorithm, as the libraries write them.
+SMALL = {
+    "BCRYPT": lambda: make_bcrypt(4),
+    "SCRYPT": lambda: make_scrypt(16, 1, 1),
+    "ARGON2ID": lambda: make_argon2id(64, 1, 1),
+    "PBKDF2_SHA256": lambda: make_pbkdf2(1000),
+}
+# One parameter just over Cognito's maximum, written into a small real hash, and the log reason.
+OVER_MAXIMUM = {
+    "BCRYPT": (lambda h: "$2b$13$" + h[len("$2b$04$"):], "The BCRYPT cost 13 is over the maximum of 12."),
+    "SCRYPT": (lambda h: "131072" + h[len("16"):], "The SCRYPT parameter N=131072 is over the maximum of 65536."),
+    "ARGON2ID": (
+        lambda h: h.replace("m=64,", "m=19457,"),
+        "The ARGON2ID parameter m=19457 is over the maximum of 19456.",
+    ),
+    "PBKDF2_SHA256": (
+        lambda h: h.replace("$1000$", "$600001$"),
+        "The PBKDF2_SHA256 iteration count 600001 is over the maximum of 600000.",
+    ),
+}
+
+
+def csv_value(value: str) -> str:
+    """Cognito's CSV has no quoting: a comma inside a value (argon2's ``m=..,t=..,p=..``) is ``\\,``."""
+    return value.replace(",", "\\,")
+
+
+def hash_csv(rows: list[tuple[str, str]]) -> str:
+    lines = [HEADER, *(f"{name},{name}@example.com,true,{csv_value(value)}" for name, value in rows)]
+    return "\n".join(lines) + "\n"
+
+
+def raw_call(aws: Any, operation: str, body: dict[str, Any]) -> requests.Response:
+    """POST one cognito-idp operation as raw JSON 1.1, as an SDK with a newer model would."""
+    return requests.post(
+        aws.endpoint or f"https://cognito-idp.{REGION}.amazonaws.com/",  # mock_aws intercepts this one
+        data=json.dumps(body),
+        headers={
+            "X-Amz-Target": f"AWSCognitoIdentityProviderService.{operation}",
+            "Content-Type": "application/x-amz-json-1.1",
+        },
+        timeout=30,
+    )
+
+
+def create_hash_job(aws: Any, pool_id: str, algorithm: str) -> dict[str, Any]:
+    """CreateUserImportJob with an algorithm: through boto3 when its model can send the member."""
+    if BOTO_HAS_ALGORITHM:
+        return aws.job(pool_id, PasswordHashingAlgorithm=algorithm)  # type: ignore[no-any-return]
+    body = {
+        "JobName": "import",
+        "UserPoolId": pool_id,
+        "CloudWatchLogsRoleArn": aws.existing_role(),
+        "PasswordHashingAlgorithm": algorithm,
+    }
+    response = raw_call(aws, "CreateUserImportJob", body)
+    assert response.status_code == 200, response.text
+    return response.json()["UserImportJob"]  # type: ignore[no-any-return]
+
+
+def run_hash_job(aws: Any, pool_id: str, algorithm: str | None, csv: str) -> dict[str, Any]:
+    """Create (with ``algorithm``, if any), upload, start and describe a job."""
+    job = create_hash_job(aws, pool_id, algorithm) if algorithm else aws.job(pool_id)
+    assert aws.upload(job["PreSignedUrl"], csv).status_code == 200
+    idp = aws.idp
+    idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
+    return idp.describe_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])["UserImportJob"]  # type: ignore[no-any-return]
+
+
+def counts(job: dict[str, Any]) -> tuple[int, int, int]:
+    return job["ImportedUsers"], job["SkippedUsers"], job["FailedUsers"]
+
+
+def import_with_hashes(aws: Any, algorithm: str, rows: list[tuple[str, str]]) -> tuple[str, str]:
+    """Import ``rows`` (username, hash) into a fresh pool, every row must import; return the
+    pool id and an app client id."""
+    pool_id = aws.pool()["Id"]
+    job = run_hash_job(aws, pool_id, algorithm, hash_csv(rows))
+    assert counts(job) == (len(rows), 0, 0), job
+    return pool_id, app_client(aws.idp, pool_id)
+
+
+def users_of(idp: Any, pool_id: str) -> set[str]:
+    return {user["Username"] for user in idp.list_users(UserPoolId=pool_id)["Users"]}
+
+
+@pytest.fixture(scope="module")
+def small_hashes() -> dict[str, str]:
+    """A small-cost hash of PASSWORD for every algorithm, built once for the module."""
+    return {algorithm: build() for algorithm, build in SMALL.items()}
+
+
+# --- the API member ------------------------------------------------------------------
+
+
+@needs_boto_member
+def test_create_accepts_each_algorithm_and_every_job_response_echoes_it(aws):
+    idp = aws.idp
+    pool_id = aws.pool()["Id"]
+    created = [aws.job(pool_id, PasswordHashingAlgorithm=algorithm) for algorithm in ALGORITHMS]
+    assert [job["PasswordHashingAlgorithm"] for job in created] == ALGORITHMS
+    aws.upload(created[0]["PreSignedUrl"], HEADER + "\n")
+    started = idp.start_user_import_job(UserPoolId=pool_id, JobId=created[0]["JobId"])["UserImportJob"]
+    described = idp.describe_user_import_job(UserPoolId=pool_id, JobId=created[0]["JobId"])["UserImportJob"]
+    assert started["PasswordHashingAlgorithm"] == described["PasswordHashingAlgorithm"] == "BCRYPT"
+    listed = idp.list_user_import_jobs(UserPoolId=pool_id, MaxResults=10)["UserImportJobs"]
+    assert [job["PasswordHashingAlgorithm"] for job in listed] == ALGORITHMS[::-1]  # newest first
+
+
+def test_a_job_without_an_algorithm_has_no_such_member(aws):
+    pool_id = aws.pool()["Id"]
+    job = aws.job(pool_id)
+    assert "PasswordHashingAlgorithm" not in job
+    response = raw_call(aws, "DescribeUserImportJob", {"UserPoolId": pool_id, "JobId": job["JobId"]})
+    assert "PasswordHashingAlgorithm" not in response.text
+
+
+def test_raw_json_clients_get_the_algorithm_echoed_on_any_botocore(aws):
+    """An SDK with a newer model than the server's botocore still sees the member echoed."""
+    pool_id = aws.pool()["Id"]
+    create = {
+        "JobName": "raw",
+        "UserPoolId": pool_id,
+        "CloudWatchLogsRoleArn": aws.existing_role(),
+        "PasswordHashingAlgorithm": "SCRYPT",
+    }
+    created = raw_call(aws, "CreateUserImportJob", create)
+    assert created.status_code == 200
+    assert '"PasswordHashingAlgorithm"' in created.text
+    job_id = created.json()["UserImportJob"]["JobId"]
+    described = raw_call(aws, "DescribeUserImportJob", {"UserPoolId": pool_id, "JobId": job_id})
+    listed = raw_call(aws, "ListUserImportJobs", {"UserPoolId": pool_id, "MaxResults": 5})
+    assert described.json()["UserImportJob"]["PasswordHashingAlgorithm"] == "SCRYPT"
+    assert [job["PasswordHashingAlgorithm"] for job in listed.json()["UserImportJobs"]] == ["SCRYPT"]
+
+
+def test_an_unknown_algorithm_is_rejected_in_aws_enum_wording_over_raw_http(aws):
+    pool_id = aws.pool()["Id"]
+    for algorithm in ["MD5", "bcrypt", ""]:  # the enum is case-sensitive
+        body = {
+            "JobName": "raw",
+            "UserPoolId": pool_id,
+            "CloudWatchLogsRoleArn": aws.existing_role(),
+            "PasswordHashingAlgorithm": algorithm,
+        }
+        response = raw_call(aws, "CreateUserImportJob", body)
+        assert response.status_code == 400
+        error = response.json()
+        assert (error["__type"], error["message"]) == ("InvalidParameterException", ENUM_ERROR.format(algorithm))
+
+
+@needs_boto_member
+def test_an_unknown_algorithm_is_rejected_through_boto3(aws):
+    pool_id = aws.pool()["Id"]
+    with pytest.raises(ClientError) as exc:
+        aws.job(pool_id, PasswordHashingAlgorithm="MD5")  # botocore does not check enums itself
+    assert error_of(exc) == ("InvalidParameterException", ENUM_ERROR.format("MD5"))
+
+
+# --- the password_hash column ----------------------------------------------------------
+
+
+def test_a_job_with_an_algorithm_fails_without_a_password_hash_column(aws):
+    pool_id = aws.pool()["Id"]
+    job = run_hash_job(aws, pool_id, "BCRYPT", "cognito:username,email,email_verified\njohn,john@example.com,true\n")
+    assert job["Status"] == "Failed"
+    assert "password_hash" in job["CompletionMessage"]
+    assert counts(job) == (0, 0, 0)
+    assert users_of(aws.idp, pool_id) == set()
+
+
+def test_each_row_is_imported_or_failed_by_its_hash_and_the_log_never_shows_it(aws, small_hashes):
+    idp = aws.idp
+    pool = aws.pool()
+    for algorithm in ALGORITHMS:
+        good = small_hashes[algorithm]
+        too_costly, too_costly_reason = OVER_MAXIMUM[algorithm]
+        name = algorithm.lower()
+        rows = [
+            (f"{name}_good", good),
+            (f"{name}_no_hash", ""),
+            (f"{name}_malformed", good[:-1] + "!"),
+            (f"{name}_too_costly", too_costly(good)),
+        ]
+        job = run_hash_job(aws, pool["Id"], algorithm, hash_csv(rows))
+        assert counts(job) == (2, 0, 2), algorithm
+        assert status_of(idp, pool["Id"], f"{name}_good") == "CONFIRMED"
+        assert status_of(idp, pool["Id"], f"{name}_no_hash") == "RESET_REQUIRED"
+        messages = aws.log_messages(pool, job)
+        assert messages == [
+            "[SUCCEEDED] Line Number 2 - The import succeeded.",
+            "[SUCCEEDED] Line Number 3 - The import succeeded.",
+            f"[FAILED] Line Number 4 - The password hash is not a valid {algorithm} hash.",
+            f"[FAILED] Line Number 5 - {too_costly_reason}",
+        ]
+        for _, value in rows:  # no hash, salt or digest in the log
+            for piece in value.replace(",", "$").split("$"):
+                assert len(piece) < 8 or not any(piece in message for message in messages)
+
+
+def test_an_argon2_hash_needs_its_commas_escaped(aws, small_hashes):
+    """Cognito's CSV has no quoting, so argon2's ``m=..,t=..,p=..`` must be written ``m=..\\,t=..``."""
+    pool = aws.pool()
+    unescaped = f"{HEADER}\nann,ann@example.com,true,{small_hashes['ARGON2ID']}\n"
+    job = run_hash_job(aws, pool["Id"], "ARGON2ID", unescaped)
+    assert counts(job) == (0, 0, 1)
+    assert aws.log_messages(pool, job)[0].startswith("[FAILED] Line Number 2 - The row has 6 values")
+
+
+def test_a_password_hash_in_a_job_without_an_algorithm_fails_its_row(aws, small_hashes):
+    """[OURS] AWS documents no such case; ignoring the hash would silently import a user who
+    cannot sign in with the password the file gives, so the row fails instead."""
+    pool = aws.pool()
+    job = run_hash_job(aws, pool["Id"], None, hash_csv([("ann", small_hashes["BCRYPT"]), ("bob", "")]))
+    assert counts(job) == (1, 0, 1)
+    assert status_of(aws.idp, pool["Id"], "bob") == "RESET_REQUIRED"
+    assert aws.log_messages(pool, job)[0] == (
+        "[FAILED] Line Number 2 - The row has a password_hash but the import job has no PasswordHashingAlgorithm."
+    )
+
+
+def test_aws_example_hashes_import_under_their_own_algorithm_only(aws):
+    """The guide's four example hashes, one row each (the argon2 one written with ``\\,``)."""
+    idp = aws.idp
+    csv = (FIXTURES / "aws_example_password_hashes.csv").read_text()
+    pool = aws.pool()
+    for number, algorithm in enumerate(ALGORITHMS, start=1):
+        job = run_hash_job(aws, pool["Id"], algorithm, csv)
+        own = f"{algorithm.lower()}_user"
+        assert counts(job) == (1, 0, 3), algorithm
+        assert status_of(idp, pool["Id"], own) == "CONFIRMED"
+        assert len(users_of(idp, pool["Id"])) == number
+        assert aws.log_messages(pool, job) == [
+            f"[SUCCEEDED] Line Number {line} - The import succeeded." if other == algorithm
+            else f"[FAILED] Line Number {line} - The password hash is in the {other} format, not {algorithm}."
+            for line, other in enumerate(ALGORITHMS, start=2)
+        ]
+
+
+def test_the_guides_sample_csv_imports_with_bcrypt(aws):
+    """The guide's "Sample CSV with password hashes": two users sharing one bcrypt hash."""
+    csv = (
+        "cognito:username,email,email_verified,phone_number,phone_number_verified,password_hash\n"
+        "alejandro_rosalez,alejandro_rosalez@example.com,TRUE,+12345550100,TRUE,"
+        "$2b$10$CtA.Rcu/szzn9U00wpUjOuN3vrgJRZycv4aOzcP3GzqzO8UDPEFq6\n"
+        "mary_major,mary_major@example.com,TRUE,+12345550199,TRUE,"
+        "$2b$10$CtA.Rcu/szzn9U00wpUjOuN3vrgJRZycv4aOzcP3GzqzO8UDPEFq6\n"
+    )
+    pool_id = aws.pool(AutoVerifiedAttributes=["email", "phone_number"])["Id"]
+    job = run_hash_job(aws, pool_id, "BCRYPT", csv)
+    assert (job["Status"], counts(job)) == ("Succeeded", (2, 0, 0))
+    assert {status_of(aws.idp, pool_id, name) for name in ("alejandro_rosalez", "mary_major")} == {"CONFIRMED"}
+
+
+# --- signing in with an imported hash --------------------------------------------------
+
+
+def test_imported_users_sign_in_with_their_original_password(aws, small_hashes):
+    idp = aws.idp
+    pool_id = aws.pool()["Id"]
+    for algorithm in ALGORITHMS:
+        rows = [(f"{algorithm.lower()}_{flow.lower()}", small_hashes[algorithm]) for flow in PASSWORD_FLOWS]
+        assert counts(run_hash_job(aws, pool_id, algorithm, hash_csv(rows))) == (2, 0, 0)
+    client_id = app_client(idp, pool_id)
+    for algorithm in ALGORITHMS:
+        for flow in PASSWORD_FLOWS:
+            user = f"{algorithm.lower()}_{flow.lower()}"
+            assert status_of(idp, pool_id, user) == "CONFIRMED"
+            assert sign_in_error(idp, pool_id, client_id, flow, user, WRONG_PASSWORD) == INCORRECT, user
+            assert "AccessToken" in sign_in(idp, pool_id, client_id, flow, user, PASSWORD)["AuthenticationResult"]
+            # From now on moto's own password check answers.
+            assert "AccessToken" in sign_in(idp, pool_id, client_id, flow, user, PASSWORD)["AuthenticationResult"]
+            assert sign_in_error(idp, pool_id, client_id, flow, user, WRONG_PASSWORD) == INCORRECT, user
+
+
+def test_a_hash_at_cognitos_maximum_cost_signs_in(aws):
+    pool_id, client_id = import_with_hashes(aws, "PBKDF2_SHA256", [("ann", make_pbkdf2(600000))])
+    assert "AuthenticationResult" in sign_in(aws.idp, pool_id, client_id, "USER_PASSWORD_AUTH", "ann", PASSWORD)
+
+
+def test_srp_works_only_after_the_first_sign_in_and_then_the_password_is_native(aws, small_hashes):
+    idp = aws.idp
+    pool_id, client_id = import_with_hashes(aws, "SCRYPT", [("ann", small_hashes["SCRYPT"])])
+    # "Until a user completes their first sign-in ... you can't use SRP authentication".
+    assert sign_in_error(idp, pool_id, client_id, "USER_SRP_AUTH", "ann", PASSWORD) == INCORRECT
+    tokens = sign_in(idp, pool_id, client_id, "USER_PASSWORD_AUTH", "ann", PASSWORD)["AuthenticationResult"]
+    assert sign_in(idp, pool_id, client_id, "USER_SRP_AUTH", "ann", PASSWORD)["ChallengeName"] == "PASSWORD_VERIFIER"
+    idp.change_password(AccessToken=tokens["AccessToken"], PreviousPassword=PASSWORD, ProposedPassword=NEW_PASSWORD)
+    # Had the imported hash survived, the old password would still sign in through it.
+    assert sign_in_error(idp, pool_id, client_id, "USER_PASSWORD_AUTH", "ann", PASSWORD) == INCORRECT
+    assert "AuthenticationResult" in sign_in(idp, pool_id, client_id, "USER_PASSWORD_AUTH", "ann", NEW_PASSWORD)
+    idp.admin_set_user_password(UserPoolId=pool_id, Username="ann", Password="Th1rd-password!", Permanent=True)
+    assert "AuthenticationResult" in sign_in(idp, pool_id, client_id, "ADMIN_USER_PASSWORD_AUTH", "ann", "Th1rd-password!")
+
+
+def test_a_password_reset_before_the_first_sign_in_replaces_the_hash(aws, small_hashes):
+    idp = aws.idp
+    pool_id, client_id = import_with_hashes(aws, "ARGON2ID", [("ann", small_hashes["ARGON2ID"])])
+    reset_password(idp, client_id, "ann", NEW_PASSWORD)
+    assert status_of(idp, pool_id, "ann") == "CONFIRMED"
+    assert sign_in_error(idp, pool_id, client_id, "USER_PASSWORD_AUTH", "ann", PASSWORD) == INCORRECT
+    assert "AuthenticationResult" in sign_in(idp, pool_id, client_id, "USER_PASSWORD_AUTH", "ann", NEW_PASSWORD)
+    assert sign_in(idp, pool_id, client_id, "USER_SRP_AUTH", "ann", NEW_PASSWORD)["ChallengeName"] == "PASSWORD_VERIFIER"
+
+
+def test_admin_set_user_password_before_the_first_sign_in_replaces_the_hash(aws, small_hashes):
+    idp = aws.idp
+    pool_id, client_id = import_with_hashes(aws, "BCRYPT", [("ann", small_hashes["BCRYPT"])])
+    idp.admin_set_user_password(UserPoolId=pool_id, Username="ann", Password=NEW_PASSWORD, Permanent=True)
+    assert sign_in_error(idp, pool_id, client_id, "ADMIN_USER_PASSWORD_AUTH", "ann", PASSWORD) == INCORRECT
+    assert "AuthenticationResult" in sign_in(idp, pool_id, client_id, "ADMIN_USER_PASSWORD_AUTH", "ann", NEW_PASSWORD)
+
+
+# --- passwordless pools ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "factor, with_factor, without_factor",
+    [
+        ("EMAIL_OTP", "ann,ann@example.com,true,,", "bob,,,+12065550100,true"),
+        ("SMS_OTP", "ann,,,+12065550100,true", "bob,bob@example.com,true,,"),
+    ],
+    ids=["EMAIL_OTP", "SMS_OTP"],
+)
+def test_a_passwordless_pool_imports_users_with_the_factor_attribute_confirmed(aws, factor, with_factor, without_factor):
+    """Guide, "Requiring imported users to reset their passwords": users imported "with the
+    ability to sign in with a passwordless factor" are CONFIRMED instead of RESET_REQUIRED.
+    moto keeps CreateUserPool's Policies.SignInPolicy as given, so the pool reads it back."""
+    idp = aws.idp
+    pool = aws.pool(
+        AutoVerifiedAttributes=["email", "phone_number"],
+        Policies={"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", factor]}},
+    )
+    assert idp.describe_user_pool(UserPoolId=pool["Id"])["UserPool"]["Policies"]["SignInPolicy"] == {
+        "AllowedFirstAuthFactors": ["PASSWORD", factor]
+    }
+    csv = f"cognito:username,email,email_verified,phone_number,phone_number_verified\n{with_factor}\n{without_factor}\n"
+    assert counts(run_hash_job(aws, pool["Id"], None, csv)) == (2, 0, 0)
+    assert status_of(idp, pool["Id"], "ann") == "CONFIRMED"
+    assert status_of(idp, pool["Id"], "bob") == "RESET_REQUIRED"
+    # ann has no password at all: a password sign-in fails like a wrong password, even one
+    # that leaves PASSWORD out (moto alone would sign her in).
+    client_id = app_client(idp, pool["Id"])
+    assert sign_in_error(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "ann", PASSWORD) == INCORRECT
+    with pytest.raises(ClientError) as exc:
+        idp.admin_initiate_auth(
+            UserPoolId=pool["Id"], ClientId=client_id, AuthFlow="ADMIN_USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "ann"}
+        )
+    assert error_of(exc) == INCORRECT

@@ -1,0 +1,150 @@
+"""Signing in as an imported user, as the developer guide documents it, end to end in moto.
+
+"Requiring imported users to reset their passwords": InitiateAuth → PasswordResetRequiredException
+(NotAuthorizedException when the app client prevents user-existence errors) → ForgotPassword +
+ConfirmForgotPassword → the user is CONFIRMED and signing in returns tokens. moto alone answers
+differently for RESET_REQUIRED users; the plugin's sign-in rules (``auth.py``) fix that.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+CSV = "cognito:username,email,email_verified\njohn,john@example.com,true\n"
+NEW_PASSWORD = "N3w-Passw0rd!"
+FLOWS = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+PASSWORD_FLOWS = ["USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH"]
+RESET_REQUIRED = ("PasswordResetRequiredException", "Password reset required for the user")
+WRONG_PASSWORD = ("NotAuthorizedException", "Incorrect username or password.")
+
+
+def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str]:
+    err = excinfo.value.response["Error"]
+    return err["Code"], err["Message"]
+
+
+def app_client(idp: Any, pool_id: str, **kwargs: Any) -> str:
+    """An app client allowing every flow these tests use; returns its ClientId."""
+    client = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="app", ExplicitAuthFlows=FLOWS, **kwargs)
+    return client["UserPoolClient"]["ClientId"]  # type: ignore[no-any-return]
+
+
+def import_users(aws: Any, csv: str, **pool_kwargs: Any) -> tuple[dict[str, Any], str]:
+    """Import ``csv`` into a fresh pool (which must succeed); return the pool and an app client."""
+    pool = aws.pool(**pool_kwargs)
+    job = aws.run(pool["Id"], csv)
+    assert job["Status"] == "Succeeded", job
+    return pool, app_client(aws.idp, pool["Id"])
+
+
+def sign_in(idp: Any, pool_id: str, client_id: str, flow: str, username: str, password: str) -> dict[str, Any]:
+    """InitiateAuth (USER_* flows) or AdminInitiateAuth (ADMIN_* flows) with a password or SRP_A."""
+    parameters = {"USERNAME": username}
+    parameters.update({"SRP_A": "a1b2c3"} if flow == "USER_SRP_AUTH" else {"PASSWORD": password})
+    if flow.startswith("ADMIN_"):
+        return idp.admin_initiate_auth(  # type: ignore[no-any-return]
+            UserPoolId=pool_id, ClientId=client_id, AuthFlow=flow, AuthParameters=parameters
+        )
+    return idp.initiate_auth(ClientId=client_id, AuthFlow=flow, AuthParameters=parameters)  # type: ignore[no-any-return]
+
+
+def sign_in_error(idp: Any, pool_id: str, client_id: str, flow: str, username: str, password: str) -> tuple[str, str]:
+    with pytest.raises(ClientError) as exc:
+        sign_in(idp, pool_id, client_id, flow, username, password)
+    return error_of(exc)
+
+
+def forgot_password_code(idp: Any, client_id: str, username: str) -> str:
+    """ForgotPassword; moto hands the code back in a response header instead of an email."""
+    response = idp.forgot_password(ClientId=client_id, Username=username)
+    return response["ResponseMetadata"]["HTTPHeaders"]["x-moto-forgot-password-confirmation-code"]  # type: ignore[no-any-return]
+
+
+def reset_password(idp: Any, client_id: str, username: str, password: str) -> None:
+    """The documented forgot-password flow: ForgotPassword, then ConfirmForgotPassword with the code."""
+    code = forgot_password_code(idp, client_id, username)
+    idp.confirm_forgot_password(ClientId=client_id, Username=username, ConfirmationCode=code, Password=password)
+
+
+def status_of(idp: Any, pool_id: str, username: str) -> str:
+    return idp.admin_get_user(UserPoolId=pool_id, Username=username)["UserStatus"]  # type: ignore[no-any-return]
+
+
+def test_an_imported_user_must_reset_the_password_before_signing_in(aws):
+    idp = aws.idp
+    pool, client_id = import_users(aws, CSV)
+    assert status_of(idp, pool["Id"], "john") == "RESET_REQUIRED"
+    # "The first time they sign in, they can enter any password."
+    for flow in [*PASSWORD_FLOWS, "USER_SRP_AUTH"]:
+        assert sign_in_error(idp, pool["Id"], client_id, flow, "john", "any-Passw0rd!") == RESET_REQUIRED, flow
+
+
+def test_prevent_user_existence_errors_hides_the_reset_behind_not_authorized(aws):
+    idp = aws.idp
+    pool, _ = import_users(aws, CSV)
+    client_id = app_client(idp, pool["Id"], PreventUserExistenceErrors="ENABLED")
+    for flow in PASSWORD_FLOWS:
+        assert sign_in_error(idp, pool["Id"], client_id, flow, "john", "any-Passw0rd!") == WRONG_PASSWORD, flow
+
+
+def test_forgot_password_then_confirm_makes_the_user_confirmed_and_sign_in_returns_tokens(aws):
+    idp = aws.idp
+    pool, client_id = import_users(aws, CSV)
+    reset_password(idp, client_id, "john", NEW_PASSWORD)
+    assert status_of(idp, pool["Id"], "john") == "CONFIRMED"
+    for flow in PASSWORD_FLOWS:
+        tokens = sign_in(idp, pool["Id"], client_id, flow, "john", NEW_PASSWORD)["AuthenticationResult"]
+        assert {"AccessToken", "IdToken", "RefreshToken"} <= set(tokens)
+        assert idp.get_user(AccessToken=tokens["AccessToken"])["Username"] == "john"
+        assert sign_in_error(idp, pool["Id"], client_id, flow, "john", "Wr0ng-password!") == WRONG_PASSWORD
+
+
+def test_a_wrong_confirmation_code_leaves_the_user_reset_required(aws):
+    idp = aws.idp
+    pool, client_id = import_users(aws, CSV)
+    forgot_password_code(idp, client_id, "john")
+    with pytest.raises(ClientError) as exc:
+        idp.confirm_forgot_password(
+            ClientId=client_id, Username="john", ConfirmationCode="moto-confirmation-code:000000", Password=NEW_PASSWORD
+        )
+    assert error_of(exc)[0] == "ExpiredCodeException"
+    assert status_of(idp, pool["Id"], "john") == "RESET_REQUIRED"
+    assert sign_in_error(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "john", NEW_PASSWORD) == RESET_REQUIRED
+
+
+def test_admin_set_user_password_permanent_confirms_an_imported_user(aws):
+    idp = aws.idp
+    pool, client_id = import_users(aws, CSV)
+    idp.admin_set_user_password(UserPoolId=pool["Id"], Username="john", Password=NEW_PASSWORD, Permanent=True)
+    assert status_of(idp, pool["Id"], "john") == "CONFIRMED"
+    assert "AuthenticationResult" in sign_in(idp, pool["Id"], client_id, "ADMIN_USER_PASSWORD_AUTH", "john", NEW_PASSWORD)
+
+
+def test_admin_reset_user_password_requires_a_reset_too(aws):
+    """API reference, AdminResetUserPassword: "If a user tries to sign in after the API is called,
+    Amazon Cognito responds with a PasswordResetRequiredException error." The rule is not only
+    for imported users; moto alone would hand out a NEW_PASSWORD_REQUIRED challenge."""
+    idp = aws.idp
+    pool = aws.pool()
+    client_id = app_client(idp, pool["Id"])
+    idp.admin_create_user(
+        UserPoolId=pool["Id"], Username="ann", MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "email", "Value": "ann@example.com"}, {"Name": "email_verified", "Value": "true"}],
+    )
+    idp.admin_set_user_password(UserPoolId=pool["Id"], Username="ann", Password=NEW_PASSWORD, Permanent=True)
+    idp.admin_reset_user_password(UserPoolId=pool["Id"], Username="ann")
+    for flow in PASSWORD_FLOWS:
+        assert sign_in_error(idp, pool["Id"], client_id, flow, "ann", NEW_PASSWORD) == RESET_REQUIRED
+
+
+def test_a_disabled_imported_user_gets_motos_disabled_answer(aws):
+    idp = aws.idp
+    pool, client_id = import_users(aws, CSV)
+    idp.admin_disable_user(UserPoolId=pool["Id"], Username="john")
+    assert sign_in_error(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "john", NEW_PASSWORD) == (
+        "NotAuthorizedException",
+        "User is disabled.",
+    )

@@ -1,0 +1,566 @@
+"""The pre-signed upload URL: a real HTTP PUT that behaves like Cognito's S3 bucket (spec section 3).
+
+Every test taking ``aws`` runs under ``mock_aws`` and against the server subprocess; the few
+that need the backend object (decorator) or a real curl (server) say so with ``only``. Tables
+of refusals run in one test per mode, each case named in its assertion message.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import json
+import re
+import shutil
+import subprocess
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+from xml.etree import ElementTree
+
+import boto3
+import pytest
+import requests
+from botocore.exceptions import ClientError
+from moto import mock_aws
+
+from conftest import ACCOUNT, REGION
+from moto_cognito_import.models import import_backends
+from moto_cognito_import.pytest_plugin import LOGS_ROLE_TRUST_POLICY
+from moto_cognito_import.settings import MAX_FILE_BYTES
+from moto_cognito_import.upload import Received, Upload
+
+SSE = {"x-amz-server-side-encryption": "aws:kms"}
+HEADER = "cognito:username,email,email_verified\n"
+JOHN = HEADER + "john,john@example.com,true\n"
+JANE = HEADER + "jane,jane@example.com,true\n"
+BAD_HEADER = "cognito:username,shoe_size\njohn,42\n"
+MISMATCH = (
+    403,
+    "SignatureDoesNotMatch",
+    "The request signature we calculated does not match the signature you provided. "
+    "Check your key and signing method.",
+)
+DENIED = (403, "AccessDenied", "Access Denied")
+EXPIRED = (403, "AccessDenied", "Request has expired")
+TOO_LARGE = "The CSV file is larger than the maximum of 100 MB."
+QUERY_ORDER = [  # as in real PreSignedUrls (AWS CLI examples, API reference)
+    "X-Amz-Security-Token", "X-Amz-Algorithm", "X-Amz-Date", "X-Amz-SignedHeaders",
+    "X-Amz-Expires", "X-Amz-Credential", "X-Amz-Signature",
+]
+OVERSIZE = MAX_FILE_BYTES + 1024 * 1024
+FILLER = HEADER.encode() + b"x" * (1024 * 1024 - len(HEADER))
+
+
+def only(mode: str) -> pytest.MarkDecorator:
+    """Run a test taking ``aws`` in one mode (overrides the fixture's two params)."""
+    return pytest.mark.parametrize("aws", [mode], indirect=True)
+
+
+def s3_error(response: requests.Response) -> tuple[int, str | None, str | None]:
+    """(HTTP status, Code, Message) of an S3 XML error answer."""
+    root = ElementTree.fromstring(response.content)
+    assert root.tag == "Error" and root.findtext("RequestId"), response.text
+    assert response.headers["x-amz-request-id"] == root.findtext("RequestId")
+    return response.status_code, root.findtext("Code"), root.findtext("Message")
+
+
+def assert_nothing_stored(idp: Any, job: dict[str, Any]) -> None:
+    """Start is the user-visible proof: AWS's message for a job without a file."""
+    with pytest.raises(ClientError) as exc:
+        idp.start_user_import_job(UserPoolId=job["UserPoolId"], JobId=job["JobId"])
+    error = exc.value.response["Error"]
+    assert (error["Code"], error["Message"]) == (
+        "PreconditionNotMetException", f"No csv file was uploaded for {job['JobId']}"
+    )
+
+
+def start_and_describe(idp: Any, job: dict[str, Any]) -> dict[str, Any]:
+    idp.start_user_import_job(UserPoolId=job["UserPoolId"], JobId=job["JobId"])
+    return describe(idp, job)
+
+
+def describe(idp: Any, job: dict[str, Any]) -> dict[str, Any]:
+    return idp.describe_user_import_job(UserPoolId=job["UserPoolId"], JobId=job["JobId"])["UserImportJob"]  # type: ignore[no-any-return]
+
+
+def usernames(idp: Any, pool_id: str) -> list[str]:
+    return sorted(user["Username"] for user in idp.list_users(UserPoolId=pool_id)["Users"])
+
+
+def with_query(url: str, changes: dict[str, str | None]) -> str:
+    """``url`` with query parameters replaced (values already encoded), added, or removed (None)."""
+    base, _, query = url.partition("?")
+    pairs = dict(pair.split("=", 1) for pair in query.split("&"))
+    pairs.update(changes)
+    return base + "?" + "&".join(f"{key}={value}" for key, value in pairs.items() if value is not None)
+
+
+def query_of(url: str) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(url).query))
+
+
+def signed_at(url: str, plus_seconds: int = 0) -> datetime.datetime:
+    moment = datetime.datetime.strptime(query_of(url)["X-Amz-Date"], "%Y%m%dT%H%M%SZ")
+    return moment + datetime.timedelta(seconds=plus_seconds)
+
+
+def expected_base(aws: Any, region: str, airport: str, pool_id: str, job_id: str) -> str:
+    """Decorator mode: the real virtual-hosted form; server mode: the server, path-style."""
+    bucket = f"aws-cognito-idp-user-import-{airport}"
+    if aws.endpoint is None:
+        return f"https://{bucket}.s3.{region}.amazonaws.com/{ACCOUNT}/{pool_id}/{job_id}"
+    return f"{aws.endpoint}/{bucket}/{ACCOUNT}/{pool_id}/{job_id}"
+
+
+class LazyBody(io.RawIOBase):
+    """``size`` bytes (``block`` repeated: by default a CSV header, then filler) made as they
+    are read, so the test stays light. ``sized`` bodies go out with a Content-Length; others
+    (no ``tell``) go out chunked.
+    """
+
+    def __init__(self, size: int, sized: bool = True, block: bytes = FILLER):
+        self.size = size
+        self.sized = sized
+        self.position = 0
+        self.md5 = hashlib.md5(usedforsecurity=False)
+        self._block = block
+
+    def __len__(self) -> int:
+        return self.size
+
+    def readable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        if not self.sized:
+            raise io.UnsupportedOperation("tell")  # requests then falls back to chunked
+        return self.position
+
+    def read(self, size: int | None = -1) -> bytes:
+        remaining = self.size - self.position
+        size = remaining if size is None or size < 0 else min(size, remaining)
+        chunks = []
+        while size > 0:
+            offset = self.position % len(self._block)
+            chunk = self._block[offset : offset + size]
+            chunks.append(chunk)
+            self.position += len(chunk)
+            size -= len(chunk)
+        data = b"".join(chunks)
+        self.md5.update(data)
+        return data
+
+
+# --- success ---------------------------------------------------------------------------------
+
+
+def test_put_with_the_sse_header_answers_200_with_an_etag_and_start_imports_the_file(aws):
+    idp, pool = aws.idp, aws.pool()
+    job = aws.job(pool["Id"])
+    response = aws.upload(job["PreSignedUrl"], JOHN)
+    assert response.status_code == 200 and response.content == b""
+    assert response.headers["ETag"] == '"%s"' % hashlib.md5(JOHN.encode()).hexdigest()
+    assert response.headers["x-amz-server-side-encryption"] == "aws:kms"
+    done = start_and_describe(idp, job)
+    assert (done["Status"], done["ImportedUsers"]) == ("Succeeded", 1)
+    assert usernames(idp, pool["Id"]) == ["john"]
+
+
+def test_the_url_has_the_real_form(aws):
+    pool = aws.pool()
+    job = aws.job(pool["Id"])
+    url = job["PreSignedUrl"]
+    base, _, query = url.partition("?")
+    assert base == expected_base(aws, REGION, "iad", pool["Id"], job["JobId"])
+    assert [pair.split("=")[0] for pair in query.split("&")] == QUERY_ORDER
+    assert "&X-Amz-Algorithm=AWS4-HMAC-SHA256&" in url
+    assert "&X-Amz-SignedHeaders=host%3Bx-amz-server-side-encryption&X-Amz-Expires=899&" in url
+    created = job["CreationDate"].astimezone(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    params = query_of(url)
+    assert params["X-Amz-Date"] == created
+    assert re.fullmatch(rf"ASIA[A-Z0-9]+/{created[:8]}/{REGION}/s3/aws4_request", params["X-Amz-Credential"])
+    assert re.fullmatch(r"[0-9a-f]{64}", params["X-Amz-Signature"])
+    assert len(url) <= 2048  # PreSignedUrlType's max
+
+
+def test_a_job_in_another_region_gets_that_regions_bucket_and_imports_there(aws):
+    """Airport codes seen in real URLs; the region of the upload comes from X-Amz-Credential."""
+    for region, airport in [("us-west-2", "pdx"), ("eu-west-2", "lhr"), ("ap-northeast-1", "nrt")]:
+        idp = aws.client(region=region)
+        pool_id = idp.create_user_pool(PoolName="regional", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
+        job = idp.create_user_import_job(
+            JobName="regional", UserPoolId=pool_id, CloudWatchLogsRoleArn=aws.existing_role()
+        )["UserImportJob"]
+        assert job["PreSignedUrl"].split("?")[0] == expected_base(aws, region, airport, pool_id, job["JobId"])
+        assert f"/{region}/s3/aws4_request" in query_of(job["PreSignedUrl"])["X-Amz-Credential"]
+        assert aws.upload(job["PreSignedUrl"], JOHN).status_code == 200, region
+        assert start_and_describe(idp, job)["Status"] == "Succeeded", region
+        assert usernames(idp, pool_id) == ["john"], region
+
+
+def test_a_job_in_another_account_takes_its_upload_there(aws):
+    """The account comes from the URL path: the file lands in that account's job."""
+    other_account = "111111111111"
+    credentials = aws.client("sts").assume_role(
+        RoleArn=f"arn:aws:iam::{other_account}:role/importer", RoleSessionName="importer"
+    )["Credentials"]
+    session = {
+        "aws_access_key_id": credentials["AccessKeyId"],
+        "aws_secret_access_key": credentials["SecretAccessKey"],
+        "aws_session_token": credentials["SessionToken"],
+    }
+    idp, iam = aws.client(**session), aws.client("iam", **session)
+    role = iam.create_role(
+        RoleName="Cognito-UserImport-Role", AssumeRolePolicyDocument=json.dumps(LOGS_ROLE_TRUST_POLICY)
+    )["Role"]["Arn"]
+    pool_id = idp.create_user_pool(PoolName="elsewhere", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
+    job = idp.create_user_import_job(JobName="x", UserPoolId=pool_id, CloudWatchLogsRoleArn=role)["UserImportJob"]
+    assert f"/{other_account}/{pool_id}/{job['JobId']}?" in job["PreSignedUrl"]
+    assert aws.upload(job["PreSignedUrl"], JOHN).status_code == 200
+    assert start_and_describe(idp, job)["ImportedUsers"] == 1
+    assert usernames(idp, pool_id) == ["john"]
+
+
+@only("server")
+def test_aws_documented_curl_command_uploads_the_file(aws, tmp_path):
+    """`curl -T users.csv -H "x-amz-server-side-encryption:aws:kms" "$URL"` (developer guide)."""
+    curl = shutil.which("curl")
+    if curl is None:
+        pytest.skip("curl is not installed (CI's .ci/run installs it)")
+    idp, pool = aws.idp, aws.pool()
+    job = aws.job(pool["Id"])
+    (tmp_path / "users.csv").write_text(JOHN)
+
+    def curl_upload(*headers: str) -> tuple[str, str]:
+        result = subprocess.run(
+            [curl, "-sS", "-T", "users.csv", *headers, "-w", "\n%{http_code}", job["PreSignedUrl"]],
+            cwd=tmp_path, capture_output=True, text=True, timeout=60, check=True,
+        )
+        body, _, status = result.stdout.rpartition("\n")
+        return status, body
+
+    status, body = curl_upload()  # forgetting the header: S3's XML error
+    assert status == "403" and "<Code>SignatureDoesNotMatch</Code>" in body
+    assert_nothing_stored(idp, job)
+    assert curl_upload("-H", "x-amz-server-side-encryption:aws:kms") == ("200", "")
+    assert start_and_describe(idp, job)["ImportedUsers"] == 1
+    assert usernames(idp, pool["Id"]) == ["john"]
+
+
+def test_a_second_upload_before_start_replaces_the_first(aws):
+    idp, pool = aws.idp, aws.pool()
+    job = aws.job(pool["Id"], JOHN)
+    assert aws.upload(job["PreSignedUrl"], JANE).status_code == 200
+    assert start_and_describe(idp, job)["ImportedUsers"] == 1
+    assert usernames(idp, pool["Id"]) == ["jane"]
+
+
+def test_a_file_object_of_unknown_length_goes_chunked_and_imports(aws):
+    """No Content-Length: requests sends it chunked (moto's in-process mock needs the handler
+    to read it from the raw input)."""
+    idp, pool = aws.idp, aws.pool()
+    job = aws.job(pool["Id"])
+    body = LazyBody(len(JOHN), sized=False, block=JOHN.encode())
+    assert requests.put(job["PreSignedUrl"], data=body, headers=SSE, timeout=30).status_code == 200
+    assert start_and_describe(idp, job)["ImportedUsers"] == 1
+
+
+@only("server")
+def test_a_generator_body_reaches_the_server(aws):
+    """Generators go out chunked too. (moto's in-process mock cannot take a generator body,
+    for any service: give it bytes or a file object there.)"""
+    idp, pool = aws.idp, aws.pool()
+    job = aws.job(pool["Id"])
+    body = iter([HEADER.encode(), b"john,john@example.com,true\n"])
+    assert requests.put(job["PreSignedUrl"], data=body, headers=SSE, timeout=30).status_code == 200
+    assert start_and_describe(idp, job)["ImportedUsers"] == 1
+
+
+# --- refusals: S3's XML error, nothing stored ---------------------------------------------------
+
+
+def test_without_exactly_the_kms_header_s3_answers_signature_mismatch(aws):
+    """The header is signed (X-Amz-SignedHeaders), so S3 refuses before anything else (JS-4672)."""
+    idp, job = aws.idp, aws.job(aws.pool()["Id"])
+    for sse in [None, "AES256", "aws:KMS", ""]:
+        response = aws.upload(job["PreSignedUrl"], JOHN, sse=sse)
+        assert s3_error(response) == MISMATCH, sse
+        canonical = ElementTree.fromstring(response.content).findtext("CanonicalRequest")
+        assert f"\nx-amz-server-side-encryption:{sse or ''}\n" in canonical, sse  # S3 shows what it signed
+    assert_nothing_stored(idp, job)
+
+
+TAMPERINGS: dict[str, Callable[[str, str], str]] = {
+    "signature": lambda url, other: url[:-1] + ("0" if url[-1] != "0" else "1"),
+    "expires": lambda url, other: with_query(url, {"X-Amz-Expires": "3600"}),
+    "date": lambda url, other: with_query(url, {"X-Amz-Date": signed_at(url, 60).strftime("%Y%m%dT%H%M%SZ")}),
+    "credential-region": lambda url, other: url.replace("%2Fus-east-1%2F", "%2Fus-west-2%2F"),
+    "signed-headers": lambda url, other: with_query(url, {"X-Amz-SignedHeaders": "host"}),
+    "no-security-token": lambda url, other: with_query(url, {"X-Amz-Security-Token": None}),
+    "extra-parameter": lambda url, other: url + "&x-id=PutObject",
+    "other-job-in-path": lambda url, other: url.replace(url.split("?")[0].rsplit("/", 1)[1], other),
+}
+
+
+def test_a_tampered_url_is_a_signature_mismatch(aws):
+    """The SigV4 query signature covers the path, every parameter and the signed headers."""
+    idp, pool = aws.idp, aws.pool()
+    job, other = aws.job(pool["Id"]), aws.job(pool["Id"], name="other")
+    for name, tamper in TAMPERINGS.items():
+        tampered = tamper(job["PreSignedUrl"], other["JobId"])
+        assert tampered != job["PreSignedUrl"], name
+        assert s3_error(aws.upload(tampered, JOHN)) == MISMATCH, name
+    assert_nothing_stored(idp, job)
+    assert_nothing_stored(idp, other)
+
+
+_CREDENTIAL = (
+    "Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; "
+    'expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".'
+)
+QUERY_ERRORS: dict[str, tuple[dict[str, str | None], str]] = {
+    **{
+        f"no-{name}": (
+            {name: None},
+            "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, "
+            "X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.",
+        )
+        for name in QUERY_ORDER[1:]
+    },
+    "algorithm": ({"X-Amz-Algorithm": "AWS4-HMAC-SHA1"}, 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"'),
+    "credential": ({"X-Amz-Credential": "ASIAKEY%2F20260115"}, _CREDENTIAL),
+    "date": ({"X-Amz-Date": "2026-01-15"}, "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\""),
+    "expires-word": ({"X-Amz-Expires": "soon"}, "X-Amz-Expires should be a number"),
+    "expires-negative": ({"X-Amz-Expires": "-1"}, "X-Amz-Expires must be non-negative"),
+    "expires-over-a-week": (
+        {"X-Amz-Expires": "604801"},
+        "X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires "
+        "must be less than 604800 seconds",
+    ),
+}
+
+
+def test_missing_or_malformed_auth_parameters_are_s3s_400_and_no_signature_is_403(aws):
+    idp, job = aws.idp, aws.job(aws.pool()["Id"])
+    for name, (changes, message) in QUERY_ERRORS.items():
+        response = aws.upload(with_query(job["PreSignedUrl"], changes), JOHN)
+        assert s3_error(response) == (400, "AuthorizationQueryParametersError", message), name
+    # No query signature at all: an anonymous request to Cognito's private bucket.
+    assert s3_error(aws.upload(job["PreSignedUrl"].split("?")[0], JOHN)) == DENIED
+    assert_nothing_stored(idp, job)
+
+
+def test_other_methods_get_s3s_answer_and_store_nothing(aws):
+    idp, job = aws.idp, aws.job(aws.pool()["Id"])
+    for method in ["GET", "POST", "DELETE"]:  # the URL is signed for PUT
+        response = requests.request(method, job["PreSignedUrl"], data=JOHN, headers=SSE, timeout=30)
+        assert s3_error(response) == MISMATCH, method
+    response = requests.request("PATCH", job["PreSignedUrl"], data=JOHN, headers=SSE, timeout=30)
+    assert s3_error(response) == (405, "MethodNotAllowed", "The specified method is not allowed against this resource.")
+    assert ElementTree.fromstring(response.content).findtext("Method") == "PATCH"
+    response = requests.head(job["PreSignedUrl"], headers=SSE, timeout=30)
+    assert (response.status_code, response.content) == (403, b"")  # S3 answers HEAD with a status alone
+    assert_nothing_stored(idp, job)
+
+
+def test_the_url_works_until_15_minutes_then_s3_says_request_has_expired(aws):
+    idp, pool = aws.idp, aws.pool()
+    job = aws.job(pool["Id"])
+    aws.advance(15 * 60 - 5)
+    assert aws.upload(job["PreSignedUrl"], JOHN).status_code == 200
+    aws.advance(5)
+    response = aws.upload(job["PreSignedUrl"], JANE)
+    assert s3_error(response) == EXPIRED
+    root = ElementTree.fromstring(response.content)
+    assert root.findtext("X-Amz-Expires") == "899"
+    assert root.findtext("Expires") == signed_at(job["PreSignedUrl"], 899).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert start_and_describe(idp, job)["ImportedUsers"] == 1  # the earlier file, unchanged
+    assert usernames(idp, pool["Id"]) == ["john"]
+
+
+def test_a_started_job_refuses_uploads_and_imports_the_file_it_had(aws):
+    idp, pool = aws.idp, aws.pool()
+    job = aws.job(pool["Id"], JOHN)
+    aws.hold_jobs()
+    idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+    assert s3_error(aws.upload(job["PreSignedUrl"], JANE)) == DENIED
+    assert describe(idp, job)["Status"] == "Pending"
+    aws.unset_transition()  # let the held job finish
+    done = describe(idp, job)
+    assert (done["Status"], done["ImportedUsers"]) == ("Succeeded", 1)
+    assert usernames(idp, pool["Id"]) == ["john"]
+
+
+def finished_jobs(aws: Any, pool_id: str) -> dict[str, dict[str, Any]]:
+    """One job for each way a started job ends, each with a file uploaded before: {status: job}."""
+    idp = aws.idp
+    stopped = aws.job(pool_id, JOHN, name="stopped")
+    aws.hold_jobs()
+    idp.start_user_import_job(UserPoolId=pool_id, JobId=stopped["JobId"])
+    idp.stop_user_import_job(UserPoolId=pool_id, JobId=stopped["JobId"])
+    aws.unset_transition()
+    jobs = {
+        "Stopped": stopped,
+        "Succeeded": aws.run(pool_id, JANE, name="succeeded"),
+        "Failed": aws.run(pool_id, BAD_HEADER, name="failed"),
+    }
+    described = {status: describe(idp, job) for status, job in jobs.items()}
+    assert {status: job["Status"] for status, job in described.items()} == {s: s for s in jobs}
+    return described
+
+
+def test_a_job_that_no_longer_takes_files_answers_access_denied(aws):
+    idp, pool_id = aws.idp, aws.pool()["Id"]
+    expiring = aws.job(pool_id, name="expiring")
+    for status, job in finished_jobs(aws, pool_id).items():
+        assert s3_error(aws.upload(job["PreSignedUrl"], JOHN)) == DENIED, status
+    aws.advance(24 * 3600)  # an expired job's URL expired long before (after 15 minutes)
+    assert describe(idp, expiring)["Status"] == "Expired"
+    assert s3_error(aws.upload(expiring["PreSignedUrl"], JOHN)) == EXPIRED
+
+
+# --- files over 100 MB -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sized", [True, False], ids=["content-length", "chunked"])
+def test_a_file_over_100_mb_is_accepted_and_the_job_fails_at_start(aws, sized):
+    """S3 takes it; Cognito can't import it (quota: 100 MB a file)."""
+    idp, job = aws.idp, aws.job(aws.pool()["Id"])
+    body = LazyBody(OVERSIZE, sized)
+    response = requests.put(job["PreSignedUrl"], data=body, headers=SSE, timeout=120)
+    assert response.status_code == 200
+    assert response.headers["ETag"] == f'"{body.md5.hexdigest()}"'  # every byte arrived
+    done = start_and_describe(idp, job)
+    assert (done["Status"], done["CompletionMessage"]) == ("Failed", TOO_LARGE)
+    assert (done["ImportedUsers"], done["SkippedUsers"], done["FailedUsers"]) == (0, 0, 0)
+
+
+@only("server")
+def test_a_large_refused_upload_still_gets_s3s_answer(aws):
+    """S3 refuses before reading the body; the client still gets the 403, not a reset."""
+    job = aws.job(aws.pool()["Id"])
+    assert s3_error(requests.put(job["PreSignedUrl"], data=LazyBody(20 * 1024 * 1024), timeout=60)) == MISMATCH
+
+
+def test_an_oversize_upload_is_read_in_bounded_memory_and_nothing_is_kept():
+    """At most the 8 MB spool and a 1 MB chunk are in memory; the job keeps only the fact."""
+    upload = Upload()
+    tracemalloc.start()
+    try:
+        upload.store(Received.read(LazyBody(OVERSIZE)))  # type: ignore[arg-type]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (upload.received, upload.too_large, upload.stored) == (True, True, False)
+    assert peak < 16 * 1024 * 1024
+
+
+def test_a_file_of_exactly_the_maximum_is_kept(monkeypatch):
+    monkeypatch.setattr("moto_cognito_import.upload.MAX_FILE_BYTES", 10)
+    for size, kept in [(10, True), (11, False)]:
+        upload = Upload()
+        upload.store(Received.read(io.BytesIO(b"x" * size)))
+        assert (upload.stored, upload.too_large) == (kept, not kept), size
+
+
+# --- invisible to the user's account -----------------------------------------------------------
+
+
+def test_the_upload_never_appears_in_the_users_s3(aws):
+    s3 = aws.client("s3")
+    s3.create_bucket(Bucket="user-bucket")
+    s3.put_object(Bucket="user-bucket", Key="note.txt", Body=b"mine")
+    job = aws.job(aws.pool()["Id"], JOHN)
+    assert [bucket["Name"] for bucket in s3.list_buckets()["Buckets"]] == ["user-bucket"]
+    assert [item["Key"] for item in s3.list_objects_v2(Bucket="user-bucket")["Contents"]] == ["note.txt"]
+    with pytest.raises(ClientError) as exc:  # not even by its name
+        s3.list_objects_v2(Bucket="aws-cognito-idp-user-import-iad")
+    assert exc.value.response["Error"]["Code"] == "NoSuchBucket"
+    assert aws.upload(job["PreSignedUrl"], JANE).status_code == 200
+
+
+def test_users_own_keys_shaped_like_upload_paths_still_reach_motos_s3(aws):
+    """The upload routes sit before moto's S3 routes and hand every other bucket on."""
+    s3 = aws.client("s3")
+    for bucket, key in [
+        ("user-bucket", f"{ACCOUNT}/us-east-1_abcdef/import-AbCdEf1234"),
+        (ACCOUNT, "us-east-1_abcdef/import-AbCdEf1234"),  # path-style: /<digits>/<pool>/<job>
+        ("user-bucket", f"aws-cognito-idp-user-import-iad/{ACCOUNT}/us-east-1_abcdef/import-AbCdEf1234"),
+    ]:
+        s3.create_bucket(Bucket=bucket)
+        s3.put_object(Bucket=bucket, Key=key, Body=b"first")
+        assert s3.get_object(Bucket=bucket, Key=key)["Body"].read() == b"first", key
+        url = s3.generate_presigned_url("put_object", Params={"Bucket": bucket, "Key": key})
+        assert requests.put(url, data=b"second", timeout=30).status_code == 200, key
+        assert s3.get_object(Bucket=bucket, Key=key)["Body"].read() == b"second", key
+        assert [item["Key"] for item in s3.list_objects_v2(Bucket=bucket)["Contents"]] == [key]
+        s3.delete_object(Bucket=bucket, Key=key)
+        assert s3.list_objects_v2(Bucket=bucket)["KeyCount"] == 0, key
+
+
+@only("decorator")
+def test_uploads_work_without_s3_cross_account_access(aws, monkeypatch):
+    monkeypatch.setenv("MOTO_S3_ALLOW_CROSSACCOUNT_ACCESS", "false")
+    job = aws.job(aws.pool()["Id"], JOHN)
+    assert start_and_describe(aws.idp, job)["ImportedUsers"] == 1
+
+
+@only("decorator")
+def test_uploads_and_the_users_s3_work_with_a_custom_s3_endpoint(aws, monkeypatch):
+    monkeypatch.setenv("MOTO_S3_CUSTOM_ENDPOINTS", "https://s3.storage.example")
+    s3 = boto3.client("s3", region_name=REGION, endpoint_url="https://s3.storage.example")
+    key = f"{ACCOUNT}/us-east-1_abcdef/import-AbCdEf1234"
+    s3.create_bucket(Bucket="user-bucket")
+    s3.put_object(Bucket="user-bucket", Key=key, Body=b"mine")
+    job = aws.job(aws.pool()["Id"], JOHN)
+    assert start_and_describe(aws.idp, job)["ImportedUsers"] == 1
+    assert s3.get_object(Bucket="user-bucket", Key=key)["Body"].read() == b"mine"
+
+
+# --- the stored file goes when the job ends, and with moto's reset ----------------------------
+
+
+@only("decorator")
+def test_the_stored_file_is_deleted_once_the_job_ends(aws):
+    """"After they complete or expire, Amazon Cognito deletes your uploaded CSV file." (guide)"""
+    pool_id = aws.pool()["Id"]
+    expiring = aws.job(pool_id, JOHN, name="expiring")
+    ended = finished_jobs(aws, pool_id)
+    aws.advance(24 * 3600)
+    ended["Expired"] = describe(aws.idp, expiring)
+    backend = import_backends[ACCOUNT][REGION]
+    for status, job in ended.items():
+        upload = backend.describe_user_import_job(pool_id, job["JobId"]).upload
+        assert (job["Status"], upload.received, upload.stored) == (status, True, False), status
+    waiting = aws.job(pool_id, JOHN, name="waiting")  # a Created job keeps its file
+    assert backend.describe_user_import_job(pool_id, waiting["JobId"]).upload.stored
+
+
+def test_moto_api_reset_deletes_jobs_and_their_files(aws):
+    idp, pool = aws.idp, aws.pool()
+    job = aws.job(pool["Id"], JOHN)
+    requests.post(f"{aws.endpoint or 'http://motoapi.amazonaws.com'}/moto-api/reset", timeout=30).raise_for_status()
+    assert s3_error(aws.upload(job["PreSignedUrl"], JOHN)) == DENIED
+    with pytest.raises(ClientError) as exc:
+        describe(idp, job)
+    assert exc.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
+def test_leaving_mock_aws_deletes_the_stored_file(monkeypatch):
+    monkeypatch.setenv("MOTO_COGNITO_IMPORT_CHECK_ROLE", "false")
+    with mock_aws():
+        idp = boto3.client("cognito-idp", region_name=REGION)
+        pool_id = idp.create_user_pool(PoolName="p", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
+        job = idp.create_user_import_job(
+            JobName="j", UserPoolId=pool_id, CloudWatchLogsRoleArn=f"arn:aws:iam::{ACCOUNT}:role/r"
+        )["UserImportJob"]
+        assert requests.put(job["PreSignedUrl"], data=JOHN, headers=SSE, timeout=30).status_code == 200
+        upload = import_backends[ACCOUNT][REGION].describe_user_import_job(pool_id, job["JobId"]).upload
+        assert upload.stored
+    assert not upload.stored
+    with mock_aws(), pytest.raises(ClientError) as exc:
+        boto3.client("cognito-idp", region_name=REGION).describe_user_pool(UserPoolId=pool_id)
+    assert exc.value.response["Error"]["Code"] == "ResourceNotFoundException"
