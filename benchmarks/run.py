@@ -37,6 +37,7 @@ SIZES = (1_000, 10_000, 100_000, 500_000)
 ALTERNATIVE_ROWS = 5_000
 FINAL = ("Succeeded", "Failed", "Stopped", "Expired")
 LATENCY_REPEAT = 21
+MOTO_LATENCY_ROWS, MOTO_LATENCY_REPEAT = 100_000, 5  # moto's own reads are slow: fewer calls
 # GetCSVHeader's columns for a default pool (password_hash last, only for hash jobs).
 COLUMNS = [
     "name", "given_name", "family_name", "middle_name", "nickname", "preferred_username",
@@ -187,27 +188,30 @@ def _import(
     return {"seconds": time.perf_counter() - start, "cpu": cpu() - cpu_start, "job": _counters(job)}
 
 
-def _median_ms(call: Callable[[], Any]) -> float:
+def _call_ms(call: Callable[[], Any], repeat: int) -> tuple[float, float]:
+    """(median, first) milliseconds of ``repeat`` calls; the first pays any one-off indexing."""
     times = []
-    for _ in range(LATENCY_REPEAT):
+    for _ in range(repeat):
         start = time.perf_counter()
         call()
         times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+    return statistics.median(times) * 1000, times[0] * 1000
 
 
-def _latencies(idp: Any, pool_id: str, rows: int, username_attributes: bool, deep_token: str | None) -> dict[str, float]:
-    """Median ms of ListUsers' first page (Limit 60), a page at the pool's end and
-    AdminGetUser of the last imported user (the worst case for a scan)."""
+def _latencies(
+    idp: Any, pool_id: str, rows: int, username_attributes: bool, deep_token: str | None, repeat: int = LATENCY_REPEAT
+) -> dict[str, tuple[float, float]]:
+    """ListUsers' first page (Limit 60), the page before the pool's end and AdminGetUser of
+    the last imported user (the worst case for a scan): (median, first) ms each."""
     last = _row(rows - 1)
     name = last["email"] if username_attributes else last[USERNAME]
     result = {
-        "list_users_ms": _median_ms(lambda: idp.list_users(UserPoolId=pool_id, Limit=60)),
-        "admin_get_user_ms": _median_ms(lambda: idp.admin_get_user(UserPoolId=pool_id, Username=name)),
+        "list_users_ms": _call_ms(lambda: idp.list_users(UserPoolId=pool_id, Limit=60), repeat),
+        "admin_get_user_ms": _call_ms(lambda: idp.admin_get_user(UserPoolId=pool_id, Username=name), repeat),
     }
     if deep_token is not None:
-        result["list_users_last_page_ms"] = _median_ms(
-            lambda: idp.list_users(UserPoolId=pool_id, Limit=60, PaginationToken=deep_token)
+        result["list_users_last_page_ms"] = _call_ms(
+            lambda: idp.list_users(UserPoolId=pool_id, Limit=60, PaginationToken=deep_token), repeat
         )
     return result
 
@@ -267,6 +271,12 @@ def child_decorator(spec: dict[str, Any]) -> dict[str, Any]:
         if spec["latency"]:
             token = _deep_token(pool_id, spec["rows"])
             result.update(_latencies(idp, pool_id, spec["rows"], spec["username_attributes"], token))
+            if spec["rows"] >= MOTO_LATENCY_ROWS:  # the same reads with the fast paths off
+                from moto_cognito_import import fast_paths
+
+                fast_paths.MIN_USERS = sys.maxsize
+                moto = _latencies(idp, pool_id, spec["rows"], spec["username_attributes"], token, MOTO_LATENCY_REPEAT)
+                result["moto_own_code"] = moto
     return result
 
 
@@ -471,16 +481,14 @@ def _throughput(run: Run, largest: int) -> list[str]:
             "" if floor is None else f"{result['seconds'] / floor['seconds']:.2f}x",
             "" if floor is None else f"{result['cpu'] / floor['cpu']:.2f}x", note,
         ])
-    alternative = res.get((ALTERNATIVE, ALTERNATIVE_ROWS))
-    if alternative is not None:
-        factor = largest / ALTERNATIVE_ROWS
-        floor = res[(FLOOR, largest)]
-        rows.append([
-            f"{ALTERNATIVE}, extrapolated", f"{largest:,}", f"{alternative['seconds'] * factor:.0f}",
-            f"{alternative['cpu'] * factor:.0f}", f"{ALTERNATIVE_ROWS / alternative['seconds']:,.0f}", "n/a", "n/a",
-            f"{alternative['seconds'] * factor / floor['seconds']:.1f}x", f"{alternative['cpu'] * factor / floor['cpu']:.1f}x",
-            f"linear from {ALTERNATIVE_ROWS:,} rows",
-        ])
+        if label == ALTERNATIVE:
+            factor, floor = largest / n, res[(FLOOR, largest)]
+            rows.append([
+                f"{ALTERNATIVE}, extrapolated", f"{largest:,}", f"{result['seconds'] * factor:.0f}",
+                f"{result['cpu'] * factor:.0f}", f"{n / result['seconds']:,.0f}", "n/a", "n/a",
+                f"{result['seconds'] * factor / floor['seconds']:.1f}x",
+                f"{result['cpu'] * factor / floor['cpu']:.1f}x", f"linear from {n:,} rows",
+            ])
     headers = ["scenario", "rows", "wall s", "cpu s", "rows/s", "peak RSS MB", "growth MB", "wall/floor", "cpu/floor", "note"]
     return list(_table(headers, rows))
 
@@ -519,25 +527,38 @@ def _targets(run: Run, largest: int) -> list[str]:
 
 
 def _reads(run: Run) -> list[str]:
+    def cell(result: dict[str, Any], key: str) -> str:
+        if key not in result:
+            return "n/a"
+        median, first = result[key]
+        return f"{median:,.1f} (first {first:,.1f})"
+
     rows = []
     for (label, n), result in run.results.items():
-        if "list_users_ms" in result:
-            rows.append([
-                f"{label}, {n:,} users", _fmt(result["list_users_ms"], 1),
-                _fmt(result.get("list_users_last_page_ms"), 1), _fmt(result["admin_get_user_ms"], 1),
-            ])
-    return list(_table(["pool", "ListUsers Limit=60", "ListUsers, last page", "AdminGetUser, last user"], rows))
+        if "list_users_ms" not in result:
+            continue
+        keys = ("list_users_ms", "list_users_last_page_ms", "admin_get_user_ms")
+        rows.append([f"{label}, {n:,} users", *(cell(result, k) for k in keys)])
+        if "moto_own_code" in result:
+            rows.append(["  same pool, moto's own code (fast paths off)", *(cell(result["moto_own_code"], k) for k in keys)])
+    headers = ["pool", "ListUsers Limit=60", "ListUsers, page before the end", "AdminGetUser, last user"]
+    return list(_table(headers, rows))
 
 
 def report(run: Run, largest: int) -> list[str]:
     """The three tables (throughput, targets, reads after the import) and the machine."""
+    from moto_cognito_import import fast_paths
+
     return [
         "## Import throughput", "", *_throughput(run, largest), "",
         "wall/floor and cpu/floor compare with the raw floor (default GC) at the same row count. "
         f"The {ALTERNATIVE} was measured on {ALTERNATIVE_ROWS:,} rows and is extrapolated linearly "
         f"to {largest:,}. cpu s counts every process doing the work (client and server in server mode).",
         "", "## Targets", "", *_targets(run, largest),
-        "", "## Reads after the import (median of 21 boto3 calls, ms)", "", *_reads(run),
+        "", "## Reads after the import (ms per boto3 call: median of 21, and the first call)", "",
+        *_reads(run),
+        f"The fast paths (moto_cognito_import/fast_paths.py) serve pools of {fast_paths.MIN_USERS:,} users or more; "
+        f"\"moto's own code\" rows are the same pool with them off (median of {MOTO_LATENCY_REPEAT}).",
         "", "## Machine", "", *machine(),
     ]
 

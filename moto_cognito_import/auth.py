@@ -48,6 +48,8 @@ RESET_REQUIRED = "Password reset required for the user"
 SRP_BEFORE_FIRST_SIGN_IN = WRONG_PASSWORD
 
 Method = Callable[..., Any]
+Arguments = dict[str, Any]  # a backend call's arguments by name, "self" included
+Rule = Callable[[CognitoIdpBackend, Arguments], None]
 
 
 def _hashes(backend: CognitoIdpBackend) -> dict[str, PasswordHash]:
@@ -64,19 +66,16 @@ def _hides_user_existence(pool: CognitoIdpUserPool, client_id: str) -> bool:
     return client is not None and client.extended_config.get("PreventUserExistenceErrors") == "ENABLED"
 
 
-def _check_sign_in(
-    backend: CognitoIdpBackend,
-    pool: CognitoIdpUserPool | None,
-    client_id: str,
-    auth_flow: str,
-    parameters: dict[str, str],
-) -> None:
-    """Apply the imported-user rules before moto's own sign-in code runs.
+def _check_sign_in(backend: CognitoIdpBackend, pool: CognitoIdpUserPool | None, call: Arguments) -> None:
+    """Apply the imported-user rules before moto's own sign-in code runs (InitiateAuth and
+    AdminInitiateAuth share them; ``call`` is moto's arguments by name).
 
     Raises PasswordResetRequiredException / NotAuthorizedException as Cognito does; when an
     imported hash matches, it becomes the user's moto password so moto's code signs them in.
     Anything these rules don't cover (unknown or disabled user, other flows) is left to moto.
     """
+    client_id, auth_flow = call["client_id"], call["auth_flow"]
+    parameters: dict[str, str] = call.get("auth_parameters") or {}
     if pool is None or auth_flow not in _PASSWORD_FLOWS | _SRP_FLOWS:
         return
     with LOCK:
@@ -115,78 +114,55 @@ def _forget_hash(backend: CognitoIdpBackend, user: CognitoIdpUser | None) -> Non
         _hashes(backend).pop(user.id, None)
 
 
-def _by_name(original: Method) -> Callable[[tuple[Any, ...], dict[str, Any]], dict[str, Any]]:
-    """Return a function naming the arguments of a call to ``original``, however it was made."""
-    signature = inspect.signature(original)
+def _wrapper(before: Rule | None = None, after: Rule | None = None) -> Callable[[Method], Method]:
+    """Return a wrapper for a ``CognitoIdpBackend`` method: ``before(backend, call)`` runs ahead
+    of moto's code (and may raise), ``after`` once moto's code succeeded. ``call`` names moto's
+    arguments, however moto passed them."""
 
-    def arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
-        return signature.bind(*args, **kwargs).arguments
+    def wrap(original: Method) -> Method:
+        signature = inspect.signature(original)
 
-    return arguments
+        @functools.wraps(original)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            call = signature.bind(*args, **kwargs).arguments
+            if before is not None:
+                before(call["self"], call)
+            result = original(*args, **kwargs)
+            if after is not None:
+                after(call["self"], call)
+            return result
 
+        return wrapped
 
-def wrap_initiate_auth(original: Method) -> Method:
-    """InitiateAuth: imported-user rules, then moto's sign-in."""
-    named = _by_name(original)
-
-    @functools.wraps(original)
-    def initiate_auth(*args: Any, **kwargs: Any) -> Any:
-        call = named(args, kwargs)
-        backend, client_id = call["self"], call["client_id"]
-        pool = _pool_of_client(backend, client_id)
-        _check_sign_in(backend, pool, client_id, call["auth_flow"], call.get("auth_parameters") or {})
-        return original(*args, **kwargs)
-
-    return initiate_auth
+    return wrap
 
 
-def wrap_admin_initiate_auth(original: Method) -> Method:
-    """AdminInitiateAuth: imported-user rules, then moto's sign-in."""
-    named = _by_name(original)
-
-    @functools.wraps(original)
-    def admin_initiate_auth(*args: Any, **kwargs: Any) -> Any:
-        call = named(args, kwargs)
-        backend = call["self"]
-        pool = backend.user_pools.get(call["user_pool_id"])
-        _check_sign_in(backend, pool, call["client_id"], call["auth_flow"], call.get("auth_parameters") or {})
-        return original(*args, **kwargs)
-
-    return admin_initiate_auth
+def _before_initiate_auth(backend: CognitoIdpBackend, call: Arguments) -> None:
+    _check_sign_in(backend, _pool_of_client(backend, call["client_id"]), call)
 
 
-def wrap_confirm_forgot_password(original: Method) -> Method:
-    """ConfirmForgotPassword: the new password replaces an imported hash, and a RESET_REQUIRED
-    user becomes CONFIRMED (moto leaves the status alone)."""
-    named = _by_name(original)
-
-    @functools.wraps(original)
-    def confirm_forgot_password(*args: Any, **kwargs: Any) -> Any:
-        result = original(*args, **kwargs)  # raises for a wrong code: nothing changes then
-        call = named(args, kwargs)
-        backend = call["self"]
-        with LOCK:
-            pool = _pool_of_client(backend, call["client_id"])
-            user = pool._get_user(call["username"]) if pool is not None else None
-            _forget_hash(backend, user)
-            if user is not None and user.status == UserStatus.RESET_REQUIRED:
-                user.status = UserStatus.CONFIRMED
-        return result
-
-    return confirm_forgot_password
+def _before_admin_initiate_auth(backend: CognitoIdpBackend, call: Arguments) -> None:
+    _check_sign_in(backend, backend.user_pools.get(call["user_pool_id"]), call)
 
 
-def wrap_admin_set_user_password(original: Method) -> Method:
-    """AdminSetUserPassword: the password it sets replaces an imported hash."""
-    named = _by_name(original)
+def _after_confirm_forgot_password(backend: CognitoIdpBackend, call: Arguments) -> None:
+    """The new password replaces an imported hash; a RESET_REQUIRED user becomes CONFIRMED
+    (moto leaves the status alone). Not reached for a wrong code: moto raises first."""
+    with LOCK:
+        pool = _pool_of_client(backend, call["client_id"])
+        user = pool._get_user(call["username"]) if pool is not None else None
+        _forget_hash(backend, user)
+        if user is not None and user.status == UserStatus.RESET_REQUIRED:
+            user.status = UserStatus.CONFIRMED
 
-    @functools.wraps(original)
-    def admin_set_user_password(*args: Any, **kwargs: Any) -> Any:
-        result = original(*args, **kwargs)
-        call = named(args, kwargs)
-        backend = call["self"]
-        with LOCK:
-            _forget_hash(backend, backend.admin_get_user(call["user_pool_id"], call["username"]))
-        return result
 
-    return admin_set_user_password
+def _after_admin_set_user_password(backend: CognitoIdpBackend, call: Arguments) -> None:
+    """The password an administrator sets replaces an imported hash."""
+    with LOCK:
+        _forget_hash(backend, backend.admin_get_user(call["user_pool_id"], call["username"]))
+
+
+wrap_initiate_auth = _wrapper(before=_before_initiate_auth)
+wrap_admin_initiate_auth = _wrapper(before=_before_admin_initiate_auth)
+wrap_confirm_forgot_password = _wrapper(after=_after_confirm_forgot_password)
+wrap_admin_set_user_password = _wrapper(after=_after_admin_set_user_password)

@@ -98,14 +98,18 @@ _CONSTRUCTOR_NAMES = (
 )
 
 
-@functools.cache
 def _constructor_known() -> bool:
-    names = (
-        inspect.unwrap(CognitoIdpUser.__init__).__code__.co_names,
-        inspect.unwrap(CognitoIdpUser.update_attributes).__code__.co_names,
-    )
+    """True while CognitoIdpUser's constructor is the one ``new_user`` mirrors. A constructor
+    someone patched (a test spying on user creation, say) is honoured: it then builds users."""
+    return _names_known(CognitoIdpUser.__init__, CognitoIdpUser.update_attributes)
+
+
+@functools.lru_cache(maxsize=16)
+def _names_known(init: Callable[..., Any], update: Callable[..., Any]) -> bool:
+    codes = [getattr(inspect.unwrap(method), "__code__", None) for method in (init, update)]
+    names = tuple(code.co_names if code is not None else () for code in codes)
     if names != _CONSTRUCTOR_NAMES:
-        logger.info("moto's CognitoIdpUser changed; imported users are built by its constructor")
+        logger.info("CognitoIdpUser is not moto 5.2.1's; imported users are built by its constructor")
     return names == _CONSTRUCTOR_NAMES
 
 
@@ -254,7 +258,8 @@ def paged_list_users(original: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(original)
     def list_users(self: Any, *args: Any, **kwargs: Any) -> Any:
-        call = signature.bind_partial(self, *args, **{k: v for k, v in kwargs.items() if k not in (token_name, limit_name)})
+        other_kwargs = {k: v for k, v in kwargs.items() if k not in (token_name, limit_name)}
+        call = signature.bind(self, *args, **other_kwargs)
         if call.arguments.get("filt") or config.get("fail_on_invalid_token", True) is not True:
             return original(self, *args, **kwargs)
         token, limit = kwargs.get(token_name), kwargs.get(limit_name)
@@ -264,7 +269,7 @@ def paged_list_users(original: Callable[..., Any]) -> Callable[..., Any]:
             max_results_default=config.get("limit_default"),
             starting_token=token,
             unique_attribute=config.get("unique_attribute"),
-            param_values_to_check={k: v for k, v in kwargs.items() if k not in (token_name, limit_name)},
+            param_values_to_check=other_kwargs,
             fail_on_invalid_token=True,
         )
         pool = self.describe_user_pool(call.arguments["user_pool_id"])

@@ -72,9 +72,16 @@ class Harness:
         self.mode = mode
         self.endpoint = endpoint
         self.frozen = frozen
+        self._clients: dict[tuple[str, str], Any] = {}
 
     def client(self, service: str = "cognito-idp", region: str = REGION, **kwargs: Any) -> Any:
-        return boto3.client(service, region_name=region, endpoint_url=self.endpoint, **kwargs)
+        """A boto3 client for this mode; plain ones are cached (building clients is slow)."""
+        if kwargs:
+            return boto3.client(service, region_name=region, endpoint_url=self.endpoint, **kwargs)
+        key = (service, region)
+        if key not in self._clients:
+            self._clients[key] = boto3.client(service, region_name=region, endpoint_url=self.endpoint)
+        return self._clients[key]
 
     @property
     def idp(self) -> Any:

@@ -41,7 +41,7 @@ moto_get_user = CognitoIdpUserPool._get_user.__wrapped__  # type: ignore[attr-de
 def test_new_user_is_the_user_moto_builds(
     monkeypatch: pytest.MonkeyPatch, username: str | None, attributes: list[dict[str, str]], known: bool
 ) -> None:
-    fast_paths._constructor_known.cache_clear()
+    fast_paths._names_known.cache_clear()
     if not known:  # another moto: its constructor builds the user
         monkeypatch.setattr(fast_paths, "_CONSTRUCTOR_NAMES", ((), ()))
     try:
@@ -52,7 +52,7 @@ def test_new_user_is_the_user_moto_builds(
             mock_random.seed(7)
             user = fast_paths.new_user("us-east-1_x", username, UserStatus.RESET_REQUIRED, [dict(a) for a in attributes])
     finally:
-        fast_paths._constructor_known.cache_clear()
+        fast_paths._names_known.cache_clear()
     assert type(user) is CognitoIdpUser
     assert vars(user) == vars(expected)
     assert user.to_json(extended=True) == expected.to_json(extended=True)
@@ -62,8 +62,21 @@ def test_new_user_is_the_user_moto_builds(
 
 def test_the_installed_moto_builds_users_as_new_user_does() -> None:
     """Fails when moto's CognitoIdpUser changes: update fast_paths._CONSTRUCTOR_NAMES then."""
-    fast_paths._constructor_known.cache_clear()
+    fast_paths._names_known.cache_clear()
     assert fast_paths._constructor_known()
+
+
+def test_a_patched_constructor_builds_the_users(monkeypatch: pytest.MonkeyPatch) -> None:
+    built = []
+    original = CognitoIdpUser.__init__
+
+    def spy(self: CognitoIdpUser, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        built.append(self)
+
+    monkeypatch.setattr(CognitoIdpUser, "__init__", spy)
+    user = fast_paths.new_user("us-east-1_x", "jane", UserStatus.RESET_REQUIRED, [])
+    assert built == [user]
 
 
 def test_bulk_allocation_turns_the_collector_off_and_back_on() -> None:

@@ -23,7 +23,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 CSV_FILES = sorted(FIXTURES.glob("*.csv"))
 #: Run a test only under ``mock_aws`` (it reaches into moto's objects in this process).
 DECORATOR_ONLY = pytest.mark.parametrize("aws", ["decorator"], indirect=True)
-OK = "The import succeeded."
 
 
 def fixture_csv(name: str) -> bytes:
@@ -40,19 +39,19 @@ def create_job(aws: Any, pool_id: str, csv: bytes | str, algorithm: str | None =
     """CreateUserImportJob (with PasswordHashingAlgorithm even where botocore's model lacks it)
     and upload ``csv``."""
     client = aws.idp
-    kwargs: dict[str, Any] = {}
-    if algorithm:
-        members = client.meta.service_model.operation_model("CreateUserImportJob").input_shape.members
-        if "PasswordHashingAlgorithm" in members:
-            kwargs["PasswordHashingAlgorithm"] = algorithm
-        else:  # botocore < 1.44: send the member the newer API defines anyway
-            client.meta.events.register(
-                "before-call.cognito-idp.CreateUserImportJob",
-                functools.partial(_add_member, "PasswordHashingAlgorithm", algorithm),
-            )
-    job = client.create_user_import_job(
-        JobName=name, UserPoolId=pool_id, CloudWatchLogsRoleArn=aws.existing_role(), **kwargs
-    )["UserImportJob"]
+    kwargs: dict[str, Any] = {"JobName": name, "UserPoolId": pool_id, "CloudWatchLogsRoleArn": aws.existing_role()}
+    members = client.meta.service_model.operation_model("CreateUserImportJob").input_shape.members
+    if algorithm and "PasswordHashingAlgorithm" in members:
+        kwargs["PasswordHashingAlgorithm"] = algorithm
+        algorithm = None
+    event = "before-call.cognito-idp.CreateUserImportJob"
+    add = functools.partial(_add_member, "PasswordHashingAlgorithm", algorithm)
+    if algorithm:  # botocore < 1.44: send the member the newer API defines anyway
+        client.meta.events.register(event, add)
+    try:
+        job = client.create_user_import_job(**kwargs)["UserImportJob"]
+    finally:
+        client.meta.events.unregister(event, add)
     assert aws.upload(job["PreSignedUrl"], csv).status_code == 200
     return job  # type: ignore[no-any-return]
 
@@ -90,7 +89,7 @@ THROUGH_SERVER = {
     indirect=["aws"],
 )
 def test_every_fixture_file_imports_as_its_sidecar_says(aws, csv_path):
-    spec = json.loads(csv_path.with_suffix(".json").read_text())
+    spec = json.loads(csv_path.with_suffix(".json").read_text(encoding="utf-8"))
     pool = aws.idp.create_user_pool(**spec["pool"])["UserPool"]
     for username in spec["existing_users"]:
         aws.idp.admin_create_user(UserPoolId=pool["Id"], Username=username, MessageAction="SUPPRESS")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from moto_cognito_import.csv_validation import (
@@ -112,6 +112,7 @@ _column = st.text(alphabet="abcdefghijklmnopqrstuvwxyz:_", max_size=300)
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(_column, max_size=40, unique=True), st.lists(_column.filter(bool), max_size=40, unique=True))
+@example([f"unknown_column_{n}" for n in range(9)], [f"repeated_column_{n}" for n in range(9)])
 def test_a_header_problem_is_one_short_sentence_naming_the_first_bad_column(unknown, repeated):
     if not unknown and not repeated:
         return

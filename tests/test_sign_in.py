@@ -13,17 +13,14 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from test_operations import error_of
+
 CSV = "cognito:username,email,email_verified\njohn,john@example.com,true\n"
 NEW_PASSWORD = "N3w-Passw0rd!"
 FLOWS = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 PASSWORD_FLOWS = ["USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH"]
 RESET_REQUIRED = ("PasswordResetRequiredException", "Password reset required for the user")
 WRONG_PASSWORD = ("NotAuthorizedException", "Incorrect username or password.")
-
-
-def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str]:
-    err = excinfo.value.response["Error"]
-    return err["Code"], err["Message"]
 
 
 def app_client(idp: Any, pool_id: str, **kwargs: Any) -> str:
