@@ -113,6 +113,22 @@ def _names_known(init: Callable[..., Any], update: Callable[..., Any]) -> bool:
     return names == _CONSTRUCTOR_NAMES
 
 
+# uuid.UUID(int=bits, version=4) sets these bits; its str() is the hex in 8-4-4-4-12 groups.
+_UUID4_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
+_UUID4_SET = (0x8000 << 48) | (4 << 76)
+_MOTO_UUID4 = type(random).uuid4
+
+
+def _sub() -> str:
+    """``str(random.uuid4())`` of moto's (seedable) random, in half the time: the same
+    128 random bits, formatted without building a UUID object. Whoever replaced moto's
+    ``uuid4`` (to choose the ids) gets theirs called."""
+    if getattr(random.uuid4, "__func__", None) is not _MOTO_UUID4:
+        return str(random.uuid4())
+    digits = f"{random.getrandbits(128) & _UUID4_CLEAR | _UUID4_SET:032x}"
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
+
+
 def _utcnow() -> datetime.datetime:
     """moto's ``utcnow()`` (naive UTC, follows freezegun) without its per-call import, which
     costs three times the clock read itself."""
@@ -127,7 +143,7 @@ def new_user(user_pool_id: str, username: str | None, status: str, attributes: l
     if not _constructor_known():
         return CognitoIdpUser(user_pool_id, username, None, status, attributes)
     user = CognitoIdpUser.__new__(CognitoIdpUser)
-    user.id = str(random.uuid4())
+    user.id = _sub()
     user.user_pool_id = user_pool_id
     user.username = username if username else user.id
     user.password = None

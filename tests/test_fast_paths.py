@@ -66,6 +66,18 @@ def test_the_installed_moto_builds_users_as_new_user_does() -> None:
     assert fast_paths._constructor_known()
 
 
+def test_subs_are_moto_s_uuid4_for_the_same_seed() -> None:
+    mock_random.seed(11)
+    expected = [str(mock_random.uuid4()) for _ in range(200)]
+    mock_random.seed(11)
+    assert [fast_paths._sub() for _ in range(200)] == expected
+
+
+def test_a_replaced_uuid4_chooses_the_subs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mock_random, "uuid4", lambda: "chosen-sub")
+    assert fast_paths.new_user("us-east-1_x", None, UserStatus.RESET_REQUIRED, []).id == "chosen-sub"
+
+
 def test_a_patched_constructor_builds_the_users(monkeypatch: pytest.MonkeyPatch) -> None:
     built = []
     original = CognitoIdpUser.__init__
