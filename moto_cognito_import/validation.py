@@ -99,8 +99,10 @@ def parse_request(operation: str, body: bytes | str) -> dict[str, Any]:
     """Decode and validate one request body; return its members.
 
     Raises InvalidParameterException, listing every broken constraint the way AWS does
-    (``N validation error(s) detected: ...; ...``), for a body that is not a JSON object,
-    unknown members, missing required members, wrong types, patterns, lengths and ranges.
+    (``N validation error(s) detected: ...; ...``), for a body that is not UTF-8 JSON or not
+    a JSON object, unknown members, missing required members, wrong types, patterns, lengths
+    and ranges. ``body`` is bytes for the six actions (see ``_install``), so that a body in
+    another encoding is a client error, not moto's UnicodeDecodeError.
     """
     required, optional = _OPERATIONS[operation]
     try:

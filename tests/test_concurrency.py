@@ -12,21 +12,20 @@
 from __future__ import annotations
 
 import json
-import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
+import boto3
 import pytest
-import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from moto.cognitoidp.models import CognitoIdpUser
 
-from conftest import ACCOUNT
+from conftest import ACCOUNT, REGION
 from moto_cognito_import.pytest_plugin import LOGS_ROLE_TRUST_POLICY
+from test_faults import half_sent_upload
 
 OTHER_ACCOUNT = "210987654321"
 THREADS = 6
@@ -37,12 +36,14 @@ server_only = pytest.mark.parametrize("aws", ["server"], indirect=True)
 decorator_only = pytest.mark.parametrize("aws", ["decorator"], indirect=True)
 
 
-def in_account(client: Any, account: str) -> Any:
-    """Send every request of ``client`` as ``account`` (moto's ``x-moto-account-id`` header)."""
+def account_client(aws: Any, service: str, account: str) -> Any:
+    """A new client (not the harness's cached one) whose requests all go to ``account``
+    (moto's ``x-moto-account-id`` header)."""
 
     def add_header(request: Any, **_: Any) -> None:
         request.headers["x-moto-account-id"] = account
 
+    client = boto3.client(service, region_name=REGION, endpoint_url=aws.endpoint)
     client.meta.events.register_first("before-sign.*.*", add_header)
     return client
 
@@ -73,13 +74,13 @@ class Account:
 
 
 def make_account(aws: Any, account: str) -> Account:
-    idp = in_account(aws.client(), account)
-    iam = in_account(aws.client("iam"), account)
+    idp = account_client(aws, "cognito-idp", account)
+    iam = account_client(aws, "iam", account)
     role = iam.create_role(RoleName="Cognito-UserImport-Role", AssumeRolePolicyDocument=json.dumps(LOGS_ROLE_TRUST_POLICY))
     pools = [
         idp.create_user_pool(PoolName=f"busy{n}", AutoVerifiedAttributes=["email"])["UserPool"]["Id"] for n in range(2)
     ]
-    return Account(account, idp, in_account(aws.client("logs"), account), role["Role"]["Arn"], pools)
+    return Account(account, idp, account_client(aws, "logs", account), role["Role"]["Arn"], pools)
 
 
 @server_only
@@ -154,14 +155,7 @@ def test_a_stalled_upload_holds_up_nobody(aws):
     pool = aws.pool()
     job = aws.job(pool["Id"])
     quick = aws.client(config=Config(read_timeout=10, retries={"max_attempts": 1}))
-    url = urlsplit(job["PreSignedUrl"])
-    body = csv_of([f"u{i}" for i in range(2000)]).encode()
-    with socket.create_connection((url.hostname, url.port), timeout=30) as stalled:
-        stalled.sendall(
-            f"PUT {url.path}?{url.query} HTTP/1.1\r\nHost: {url.netloc}\r\n"
-            f"x-amz-server-side-encryption: aws:kms\r\nContent-Length: {len(body)}\r\n\r\n".encode()
-            + body[: len(body) // 2]
-        )
+    with half_sent_upload(job["PreSignedUrl"], csv_of([f"u{i}" for i in range(2000)]).encode()):
         for _ in range(3):  # each would wait for the stalled upload if it held the lock
             described = quick.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
             assert described["UserImportJob"]["Status"] == "Created"
@@ -199,13 +193,13 @@ def test_admin_create_user_never_overwrites_a_user_an_import_is_inserting(aws, m
 
     def create_bob() -> None:
         try:
-            admin_idp.admin_create_user(UserPoolId=pool["Id"], Username="bob")
+            idp.admin_create_user(UserPoolId=pool["Id"], Username="bob")
             results["admin"] = "created"
-        except admin_idp.exceptions.UsernameExistsException:
+        except idp.exceptions.UsernameExistsException:
             results["admin"] = "exists"
 
     results: dict[str, Any] = {}
-    idp, admin_idp = aws.idp, aws.idp
+    idp = aws.idp  # boto3 clients are thread-safe
     monkeypatch.setattr(CognitoIdpUser, "__init__", paused_init)
     importer = threading.Thread(target=run_import)
     creator = threading.Thread(target=create_bob)

@@ -12,8 +12,10 @@ Server-mode tracebacks fail the session (see the ``server_url`` fixture).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -172,9 +174,10 @@ def test_a_reset_while_a_job_runs_clears_everything_and_the_fake_goes_on(aws):
     assert len(aws.log_messages(fresh, new)) == 6
 
 
-def send_half(url: str, body: bytes) -> None:
-    """PUT ``body`` to ``url`` over a raw socket, announcing its full length, and hang up
-    after sending half of it."""
+@contextlib.contextmanager
+def half_sent_upload(url: str, body: bytes) -> Iterator[socket.socket]:
+    """PUT ``body`` to ``url`` over a raw socket that announces the full Content-Length but
+    sends only half of it; the connection drops when the block ends."""
     parts = urlsplit(url)
     with socket.create_connection((parts.hostname, parts.port), timeout=30) as connection:
         connection.sendall(
@@ -182,6 +185,7 @@ def send_half(url: str, body: bytes) -> None:
             f"x-amz-server-side-encryption: aws:kms\r\nContent-Length: {len(body)}\r\n\r\n".encode()
             + body[: len(body) // 2]
         )
+        yield connection
 
 
 @server_only
@@ -190,7 +194,8 @@ def test_an_upload_dropped_halfway_stores_nothing(aws, earlier_upload):
     pool = aws.pool()
     kept = "cognito:username,email,email_verified\nkept,kept@example.com,true\n"
     job = aws.job(pool["Id"], kept if earlier_upload else None)
-    send_half(job["PreSignedUrl"], CSV.encode())
+    with half_sent_upload(job["PreSignedUrl"], CSV.encode()):
+        pass
     if earlier_upload:  # the complete earlier file is still the job's file
         aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
         done = describe(aws, pool["Id"], job["JobId"])

@@ -12,7 +12,7 @@ count blank lines too. Two kinds of fuzzing:
 - arbitrary bytes, unicode and quoting, checked against the invariants only.
 
 Hypothesis runs in decorator mode (volume); the named edge cases run in both modes.
-Settings: ``max_examples`` 40 (oracle files) and 80 (arbitrary files), ``derandomize=True``, no
+Settings: ``max_examples`` 40 (oracle files) and 100 (arbitrary files), ``derandomize=True``, no
 example database, no deadline.
 """
 
@@ -258,16 +258,26 @@ QUOTED_FIELDS = st.sampled_from(
 
 @st.composite
 def quoted_rows(draw: st.DrawFn) -> str:
-    cells = draw(st.lists(QUOTED_FIELDS, min_size=1, max_size=5))
-    return ",".join(cells) + draw(LINE_ENDS)
+    return ",".join(draw(st.lists(QUOTED_FIELDS, min_size=1, max_size=5)))
 
 
+# A plausible row (random username), a quoted one or any text: files that import some users.
+mixed_lines = st.one_of(
+    st.text(USERNAME_CHARS, min_size=1, max_size=10).map(lambda name: f"{escape(name)},x@example.com,true"),
+    quoted_rows(),
+    st.text(max_size=30),
+)
 arbitrary_files = st.one_of(
+    st.lists(st.tuples(mixed_lines, LINE_ENDS), max_size=10).map(
+        lambda lines: (HEADER + "\n" + "".join(line + end for line, end in lines)).encode("utf-8")
+    ),
     st.binary(max_size=400),
     st.binary(max_size=400).map(lambda b: HEADER.encode() + b"\n" + b),
     st.text(max_size=400).map(lambda t: t.encode("utf-8")),
     st.text(max_size=400).map(lambda t: (HEADER + "\n" + t).encode("utf-8")),
-    st.lists(quoted_rows(), max_size=10).map(lambda rows: (HEADER + "\r\n" + "".join(rows)).encode("utf-8")),
+    st.lists(st.tuples(quoted_rows(), LINE_ENDS), max_size=10).map(
+        lambda rows: (HEADER + "\r\n" + "".join(row + end for row, end in rows)).encode("utf-8")
+    ),
     st.lists(st.sampled_from(COLUMNS + ["custom:nope", "", "email"]), min_size=1, max_size=6).map(
         lambda cols: (",".join(cols) + "\nu1,u1@example.com,true\n").encode("utf-8")  # odd headers
     ),
@@ -276,7 +286,7 @@ arbitrary_files = st.one_of(
 
 @decorator_only
 def test_arbitrary_files_end_consistently(aws, importer):
-    @settings(max_examples=80, **FUZZ)
+    @settings(max_examples=100, **FUZZ)
     @given(arbitrary_files)
     def check(data: bytes) -> None:
         assert_consistent(importer.run(data), data)
