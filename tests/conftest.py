@@ -3,6 +3,7 @@ real ``moto-cognito-import-server`` subprocess on 127.0.0.1 (a random free port)
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -63,6 +64,12 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process.wait(timeout=10)
     # A server-side traceback is a bug even when the client got a clean error.
     assert "Traceback" not in log.read_text(), log.read_text()
+
+
+def _add_member(name: str, value: str, params: dict[str, Any], **_: Any) -> None:
+    body = json.loads(params["body"])
+    body[name] = value
+    params["body"] = json.dumps(body).encode()
 
 
 class Harness:
@@ -141,10 +148,28 @@ class Harness:
         headers = {} if sse is None else {"x-amz-server-side-encryption": sse}
         return requests.put(url, data=body.encode() if isinstance(body, str) else body, headers=headers, timeout=60)
 
-    def job(self, pool_id: str, csv: bytes | str | None = None, name: str = "import", **kwargs: Any) -> dict[str, Any]:
-        """Create a job (with a valid logs role) and, if ``csv`` is given, upload it."""
+    def job(
+        self, pool_id: str, csv: bytes | str | None = None, algorithm: str | None = None, name: str = "import",
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """Create a job (with a valid logs role) and, if ``csv`` is given, upload it.
+
+        ``algorithm`` is sent as PasswordHashingAlgorithm even where the installed botocore's
+        model lacks the member (< 1.44), as SDKs built on the newer model do.
+        """
         kwargs.setdefault("CloudWatchLogsRoleArn", self.existing_role())
-        job = self.idp.create_user_import_job(JobName=name, UserPoolId=pool_id, **kwargs)["UserImportJob"]
+        client = self.idp
+        members = client.meta.service_model.operation_model("CreateUserImportJob").input_shape.members
+        if algorithm and "PasswordHashingAlgorithm" in members:
+            kwargs["PasswordHashingAlgorithm"], algorithm = algorithm, None
+        event = "before-call.cognito-idp.CreateUserImportJob"
+        add = functools.partial(_add_member, "PasswordHashingAlgorithm", algorithm)
+        if algorithm:
+            client.meta.events.register(event, add)
+        try:
+            job = client.create_user_import_job(JobName=name, UserPoolId=pool_id, **kwargs)["UserImportJob"]
+        finally:
+            client.meta.events.unregister(event, add)
         if csv is not None:
             assert self.upload(job["PreSignedUrl"], csv).status_code == 200
         return job  # type: ignore[no-any-return]
@@ -155,9 +180,9 @@ class Harness:
         except self.client("iam").exceptions.NoSuchEntityException:
             return self.logs_role()
 
-    def run(self, pool_id: str, csv: bytes | str, **kwargs: Any) -> dict[str, Any]:
+    def run(self, pool_id: str, csv: bytes | str, algorithm: str | None = None, **kwargs: Any) -> dict[str, Any]:
         """Create, upload, start and read back a job; return its final description."""
-        job = self.job(pool_id, csv, **kwargs)
+        job = self.job(pool_id, csv, algorithm, **kwargs)
         self.idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
         return self.idp.describe_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])["UserImportJob"]  # type: ignore[no-any-return]
 

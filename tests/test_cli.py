@@ -363,8 +363,7 @@ def test_the_checker_and_the_import_job_agree(aws, capsys, csv_path):
     report = json.loads(out)
     summary = report["summary"]
 
-    options = {"PasswordHashingAlgorithm": algorithm} if algorithm else {}
-    job = aws.run(pool["Id"], csv_path.read_bytes(), **options)
+    job = aws.run(pool["Id"], csv_path.read_bytes(), algorithm)
     assert job["Status"] in ("Succeeded", "Failed"), job
 
     logged = aws.log_messages(pool, job)

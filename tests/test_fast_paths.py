@@ -27,6 +27,10 @@ moto_list_users = CognitoIdpBackend.list_users.__wrapped__  # type: ignore[attr-
 moto_get_user = CognitoIdpUserPool._get_user.__wrapped__  # type: ignore[attr-defined]
 
 
+def _copy(attributes: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [dict(a) for a in attributes]
+
+
 @pytest.mark.parametrize(
     ("username", "attributes"),
     [
@@ -48,9 +52,9 @@ def test_new_user_is_the_user_moto_builds(
         assert fast_paths._constructor_known() is known
         with freeze_time("2026-01-15 10:00:00"):
             mock_random.seed(7)
-            expected = CognitoIdpUser("us-east-1_x", username, None, UserStatus.RESET_REQUIRED, [dict(a) for a in attributes])
+            expected = CognitoIdpUser("us-east-1_x", username, None, UserStatus.RESET_REQUIRED, _copy(attributes))
             mock_random.seed(7)
-            user = fast_paths.new_user("us-east-1_x", username, UserStatus.RESET_REQUIRED, [dict(a) for a in attributes])
+            user = fast_paths.new_user("us-east-1_x", username, UserStatus.RESET_REQUIRED, _copy(attributes))
     finally:
         fast_paths._names_known.cache_clear()
     assert type(user) is CognitoIdpUser
@@ -251,7 +255,8 @@ def test_get_user_with_username_attributes_changed_is_moto_s(backend: CognitoIdp
     _same_users(pool, names)
     _same_users(pool, names)
     pool.extended_config["UsernameAttributes"] = ["phone_number"]
-    backend.admin_update_user_attributes(pool.id, next(iter(pool.users)), [{"Name": "phone_number", "Value": "+12065550100"}])
+    phone = [{"Name": "phone_number", "Value": "+12065550100"}]
+    backend.admin_update_user_attributes(pool.id, next(iter(pool.users)), phone)
     _same_users(pool, names)
     _same_users(pool, names)
 

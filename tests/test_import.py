@@ -9,7 +9,6 @@ offline checker runs the same fixtures, so the two can never disagree unnoticed.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from pathlib import Path
@@ -27,40 +26,6 @@ DECORATOR_ONLY = pytest.mark.parametrize("aws", ["decorator"], indirect=True)
 
 def fixture_csv(name: str) -> bytes:
     return (FIXTURES / f"{name}.csv").read_bytes()
-
-
-def _add_member(name: str, value: str, params: dict[str, Any], **_: Any) -> None:
-    body = json.loads(params["body"])
-    body[name] = value
-    params["body"] = json.dumps(body).encode()
-
-
-def create_job(aws: Any, pool_id: str, csv: bytes | str, algorithm: str | None = None, name: str = "import") -> dict[str, Any]:
-    """CreateUserImportJob (with PasswordHashingAlgorithm even where botocore's model lacks it)
-    and upload ``csv``."""
-    client = aws.idp
-    kwargs: dict[str, Any] = {"JobName": name, "UserPoolId": pool_id, "CloudWatchLogsRoleArn": aws.existing_role()}
-    members = client.meta.service_model.operation_model("CreateUserImportJob").input_shape.members
-    if algorithm and "PasswordHashingAlgorithm" in members:
-        kwargs["PasswordHashingAlgorithm"] = algorithm
-        algorithm = None
-    event = "before-call.cognito-idp.CreateUserImportJob"
-    add = functools.partial(_add_member, "PasswordHashingAlgorithm", algorithm)
-    if algorithm:  # botocore < 1.44: send the member the newer API defines anyway
-        client.meta.events.register(event, add)
-    try:
-        job = client.create_user_import_job(**kwargs)["UserImportJob"]
-    finally:
-        client.meta.events.unregister(event, add)
-    assert aws.upload(job["PreSignedUrl"], csv).status_code == 200
-    return job  # type: ignore[no-any-return]
-
-
-def run_job(aws: Any, pool_id: str, csv: bytes | str, algorithm: str | None = None) -> dict[str, Any]:
-    """Create, upload, start; return the finished job (the default progression is immediate)."""
-    job = create_job(aws, pool_id, csv, algorithm)
-    aws.idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
-    return aws.idp.describe_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])["UserImportJob"]  # type: ignore[no-any-return]
 
 
 def attributes_of(user: dict[str, Any]) -> dict[str, str]:
@@ -93,7 +58,7 @@ def test_every_fixture_file_imports_as_its_sidecar_says(aws, csv_path):
     pool = aws.idp.create_user_pool(**spec["pool"])["UserPool"]
     for username in spec["existing_users"]:
         aws.idp.admin_create_user(UserPoolId=pool["Id"], Username=username, MessageAction="SUPPRESS")
-    job = run_job(aws, pool["Id"], csv_path.read_bytes(), spec["algorithm"])
+    job = aws.run(pool["Id"], csv_path.read_bytes(), spec["algorithm"])
     assert {key: job.get(key) for key in spec["expected"]} == spec["expected"]
     assert len(job["CompletionMessage"]) <= 128  # CompletionMessageType's maximum
     users = aws.idp.list_users(UserPoolId=pool["Id"])["Users"]
@@ -106,7 +71,7 @@ def test_aws_documented_sample_imports_john_and_jane(aws):
     """The example file of the guide's "Formatting the CSV file": upper-case booleans, empty
     columns, cognito:username first."""
     pool = aws.pool()
-    job = run_job(aws, pool["Id"], fixture_csv("aws_documented_sample"))
+    job = aws.run(pool["Id"], fixture_csv("aws_documented_sample"))
     assert (job["Status"], job["ImportedUsers"], job["SkippedUsers"], job["FailedUsers"]) == ("Succeeded", 2, 0, 0)
     users = users_by_name(aws, pool["Id"])
     assert set(users) == {"John", "Jane"}
@@ -148,7 +113,7 @@ def test_a_file_built_from_get_csv_header_imports(aws):
         {"cognito:username": "bo", "email": "bo@example.com", "email_verified": "true", "address": "1 Main St, Apt 2"},
     ]
     lines = [",".join(header)] + [",".join(_csv_value(p.get(column, "")) for column in header) for p in people]
-    job = run_job(aws, pool["Id"], "\n".join(lines) + "\n")
+    job = aws.run(pool["Id"], "\n".join(lines) + "\n")
     assert (job["Status"], job["ImportedUsers"]) == ("Succeeded", 2)
     users = users_by_name(aws, pool["Id"])
     assert attributes_of(users["ann"]) == {
@@ -164,7 +129,7 @@ def test_imported_users_are_moto_users_in_moto_pool(aws):
 
     pool = aws.pool()
     aws.idp.admin_create_user(UserPoolId=pool["Id"], Username="admin-made", MessageAction="SUPPRESS")
-    run_job(aws, pool["Id"], fixture_csv("aws_documented_sample"))
+    aws.run(pool["Id"], fixture_csv("aws_documented_sample"))
     users = cognitoidp_backends[ACCOUNT][REGION].user_pools[pool["Id"]].users
     imported = [users["John"], users["Jane"]]
     for user in imported:
@@ -180,7 +145,7 @@ def test_imported_users_are_moto_users_in_moto_pool(aws):
 
 def test_imported_users_work_with_list_users_filters_and_groups(aws):
     pool = aws.pool()
-    run_job(aws, pool["Id"], fixture_csv("aws_documented_sample"))
+    aws.run(pool["Id"], fixture_csv("aws_documented_sample"))
     found = aws.idp.list_users(UserPoolId=pool["Id"], Filter='email = "janeroe@example.com"')["Users"]
     assert [user["Username"] for user in found] == ["Jane"]
     found = aws.idp.list_users(UserPoolId=pool["Id"], Filter='given_name ^= "Jo"')["Users"]
@@ -200,7 +165,7 @@ def test_counts_add_up_to_the_data_rows_of_every_kind(aws):
         "cognito:username,email,email_verified\n"
         "a,a@example.com,true\nold,old@example.com,true\nb,,false\nc,c@example.com,true\na,a2@example.com,true\n"
     )
-    job = run_job(aws, pool["Id"], csv)
+    job = aws.run(pool["Id"], csv)
     assert (job["ImportedUsers"], job["SkippedUsers"], job["FailedUsers"]) == (2, 2, 1)
     assert job["Status"] == "Failed"  # 3 of 5 rows failed or skipped: more than half
     assert len(aws.log_messages(pool, job)) == 5

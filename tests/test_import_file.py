@@ -21,7 +21,7 @@ from moto_cognito_import.csv_validation import (
     read_lines,
     split_values,
 )
-from test_import import attributes_of, fixture_csv, run_job, users_by_name
+from test_import import attributes_of, fixture_csv, users_by_name
 
 MAX_ROWS_MESSAGE = "The CSV file has more than the maximum of 500,000 users."
 
@@ -29,7 +29,7 @@ MAX_ROWS_MESSAGE = "The CSV file has more than the maximum of 500,000 users."
 def test_more_than_500000_users_fail_the_job_before_any_row(aws):
     pool = aws.pool()
     csv = "cognito:username\n" + "u\n" * 500_001  # AWS's limit excludes the header
-    job = run_job(aws, pool["Id"], csv)
+    job = aws.run(pool["Id"], csv)
     assert (job["Status"], job["CompletionMessage"]) == ("Failed", MAX_ROWS_MESSAGE)
     assert (job["ImportedUsers"], job["SkippedUsers"], job["FailedUsers"]) == (0, 0, 0)
     assert aws.idp.list_users(UserPoolId=pool["Id"])["Users"] == []
@@ -45,7 +45,7 @@ def test_500000_users_are_within_the_limit_and_blank_lines_are_not_users():
 
 def test_escaped_commas_and_trimmed_values_are_stored_as_meant(aws):
     pool = aws.pool()
-    job = run_job(aws, pool["Id"], fixture_csv("dialect_escapes_and_trimming"))
+    job = aws.run(pool["Id"], fixture_csv("dialect_escapes_and_trimming"))
     assert job["ImportedUsers"] == 1
     assert attributes_of(users_by_name(aws, pool["Id"])["ann"]) == {
         "name": "Doe, Ann",
@@ -64,7 +64,7 @@ def test_booleans_in_any_case_are_stored_lower_case(aws):
         "a,a@example.com,TRUE,False,tRuE\n"
         "b,b@example.com,True,FALSE,FALSE\n"
     )
-    run_job(aws, pool["Id"], csv)
+    aws.run(pool["Id"], csv)
     stored = {name: attributes_of(user) for name, user in users_by_name(aws, pool["Id"]).items()}
     assert {name: (a["email_verified"], a["phone_number_verified"], a["custom:vip"]) for name, a in stored.items()} == {
         "a": ("true", "false", "true"),
@@ -74,7 +74,7 @@ def test_booleans_in_any_case_are_stored_lower_case(aws):
 
 def test_birthdate_and_updated_at_are_stored_as_written(aws):
     pool = aws.pool()
-    run_job(aws, pool["Id"], fixture_csv("dialect_birthdate_and_updated_at"))
+    aws.run(pool["Id"], fixture_csv("dialect_birthdate_and_updated_at"))
     stored = attributes_of(users_by_name(aws, pool["Id"])["ok"])
     assert (stored["birthdate"], stored["updated_at"]) == ("02/29/2000", "1471453471")
 
@@ -84,7 +84,7 @@ def test_any_line_ending_ends_a_row_and_none_reaches_a_value(aws):
     for newline, name in (("\n", "lf"), ("\r\n", "crlf"), ("\r", "cr")):
         rows = ["cognito:username,email,email_verified,name", f"{name},{name}@example.com,true,{name.upper()}"]
         rows.append(f"{name}2,{name}2@example.com,true,{name.upper()}2")
-        assert run_job(aws, pool["Id"], newline.join(rows) + newline)["ImportedUsers"] == 2, name
+        assert aws.run(pool["Id"], newline.join(rows) + newline)["ImportedUsers"] == 2, name
     stored = {name: attributes_of(user) for name, user in users_by_name(aws, pool["Id"]).items()}
     assert {name: (a["name"], a["email_verified"]) for name, a in stored.items()} == {
         "lf": ("LF", "true"), "lf2": ("LF2", "true"),

@@ -18,7 +18,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from conftest import ACCOUNT, REGION
-from test_import import DECORATOR_ONLY, create_job, run_job
+from test_import import DECORATOR_ONLY
 
 CSV = "cognito:username,email,email_verified\na,a@example.com,true\nb,b@example.com,true\nc,c@example.com,true\nd,d@example.com,true\n"
 NO_SUCH_ROLE = "The CloudWatch Logs role does not exist (set MOTO_COGNITO_IMPORT_CHECK_ROLE=false to skip this check)."
@@ -110,7 +110,7 @@ POOL_CHANGES = {
 def _hold(aws: Any, pool_id: str, status: str) -> dict[str, Any]:
     """Start a job and keep it ``status`` (Pending or InProgress) for the next reads."""
     aws.hold_jobs(reads=2 if status == "InProgress" else 1000)
-    job = create_job(aws, pool_id, CSV)
+    job = aws.job(pool_id, CSV)
     aws.idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
     if status == "InProgress":
         aws.idp.describe_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
@@ -205,7 +205,7 @@ def test_a_crash_while_creating_a_user_fails_that_row_only(aws, monkeypatch, cap
         hashes = import_backends[ACCOUNT][REGION]
         b_sub = lambda sub, _: moto_pool.users.get("b") is not None and moto_pool.users["b"].id == sub
         monkeypatch.setattr(hashes, "password_hashes", _FailingStore(hashes.password_hashes, b_sub))
-    job = run_job(aws, pool["Id"], csv, algorithm)
+    job = aws.run(pool["Id"], csv, algorithm)
     assert (job["Status"], job["ImportedUsers"], job["FailedUsers"]) == ("Succeeded", 3, 1)
     assert sorted(moto_pool.users) == ["a", "c", "d"]  # no half user
     assert aws.log_messages(pool, job)[1] == "[FAILED] Line Number 3 - The user couldn't be imported due to an internal error."

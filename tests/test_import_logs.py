@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from test_import import run_job
+
 
 MIXED = (
     "cognito:username,name,email,email_verified,phone_number\n"
@@ -33,7 +33,7 @@ LINE = re.compile(r"\[(SUCCEEDED|SKIPPED|FAILED)\] Line Number [0-9]+ - \S.*")
 def test_one_event_per_data_row_in_the_documented_group_and_stream(aws):
     pool = aws.pool(PoolName="wonderland")
     aws.idp.admin_create_user(UserPoolId=pool["Id"], Username="old", MessageAction="SUPPRESS")
-    job = run_job(aws, pool["Id"], MIXED)
+    job = aws.run(pool["Id"], MIXED)
     logs = aws.client("logs")
     group = f"/aws/cognito/userpools/{pool['Id']}/wonderland"
     assert [g["logGroupName"] for g in logs.describe_log_groups(logGroupNamePrefix="/aws/cognito/")["logGroups"]] == [group]
@@ -47,7 +47,7 @@ def test_one_event_per_data_row_in_the_documented_group_and_stream(aws):
 def test_no_user_data_is_written_to_the_log(aws):
     pool = aws.pool(PoolName="wonderland")
     aws.idp.admin_create_user(UserPoolId=pool["Id"], Username="old", MessageAction="SUPPRESS")
-    job = run_job(aws, pool["Id"], MIXED)
+    job = aws.run(pool["Id"], MIXED)
     text = "\n".join(aws.log_messages(pool, job))
     values = {value for line in MIXED.splitlines()[1:] for value in line.split(",")}
     values -= {"", "true", "false", "old", "bad"}  # words AWS's own messages may contain
@@ -56,8 +56,8 @@ def test_no_user_data_is_written_to_the_log(aws):
 
 def test_each_job_of_a_pool_has_its_own_stream_in_one_group(aws):
     pool = aws.pool()
-    first = run_job(aws, pool["Id"], "cognito:username,email,email_verified\na,a@example.com,true\n")
-    second = run_job(aws, pool["Id"], "cognito:username,email,email_verified\nb,b@example.com,true\nc,,false\n")
+    first = aws.run(pool["Id"], "cognito:username,email,email_verified\na,a@example.com,true\n")
+    second = aws.run(pool["Id"], "cognito:username,email,email_verified\nb,b@example.com,true\nc,,false\n")
     streams = aws.client("logs").describe_log_streams(logGroupName=f"/aws/cognito/userpools/{pool['Id']}/{pool['Name']}")
     assert sorted(s["logStreamName"] for s in streams["logStreams"]) == sorted(
         f"{job['JobId']}/import" for job in (first, second)
@@ -69,7 +69,7 @@ def test_each_job_of_a_pool_has_its_own_stream_in_one_group(aws):
 def test_a_held_job_shows_each_row_in_the_log_as_it_is_imported(aws):
     aws.hold_jobs(reads=2)
     pool = aws.pool()
-    job = run_job(aws, pool["Id"], "cognito:username,email,email_verified\na,a@example.com,true\nb,,false\nc,c@example.com,true\n")
+    job = aws.run(pool["Id"], "cognito:username,email,email_verified\na,a@example.com,true\nb,,false\nc,c@example.com,true\n")
     assert job["Status"] == "Pending"
     describe = lambda: aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
     assert describe()["Status"] == "InProgress"

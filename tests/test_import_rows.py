@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_import import attributes_of, fixture_csv, run_job, users_by_name
+from test_import import attributes_of, fixture_csv, users_by_name
 
 
 def test_an_existing_user_is_skipped_and_never_overwritten(aws):
@@ -24,7 +24,7 @@ def test_an_existing_user_is_skipped_and_never_overwritten(aws):
         MessageAction="SUPPRESS",
         UserAttributes=[{"Name": "email", "Value": "old@example.com"}, {"Name": "given_name", "Value": "Old"}],
     )["User"]
-    job = run_job(aws, pool["Id"], fixture_csv("existing_user_skipped"))
+    job = aws.run(pool["Id"], fixture_csv("existing_user_skipped"))
     assert (job["ImportedUsers"], job["SkippedUsers"]) == (1, 1)
     after = aws.idp.admin_get_user(UserPoolId=pool["Id"], Username="john")
     assert attributes_of(after) == attributes_of(before) == {"email": "old@example.com", "given_name": "Old"}
@@ -34,14 +34,14 @@ def test_an_existing_user_is_skipped_and_never_overwritten(aws):
 
 def test_a_username_repeated_in_the_file_keeps_its_first_row(aws):
     pool = aws.pool()
-    run_job(aws, pool["Id"], fixture_csv("repeated_username_skipped"))
+    aws.run(pool["Id"], fixture_csv("repeated_username_skipped"))
     assert attributes_of(users_by_name(aws, pool["Id"])["john"])["email"] == "john@example.com"
 
 
 @pytest.mark.parametrize("login", ["ann@example.com", "bo@example.com"])
 def test_email_as_username_users_get_a_generated_username_and_are_found_by_email(aws, login):
     pool = aws.pool(UsernameAttributes=["email"])
-    run_job(aws, pool["Id"], fixture_csv("username_is_email"))
+    aws.run(pool["Id"], fixture_csv("username_is_email"))
     user = aws.idp.admin_get_user(UserPoolId=pool["Id"], Username=login)
     attributes = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
     assert user["Username"] == attributes["sub"]
@@ -53,13 +53,13 @@ def test_email_as_username_is_case_sensitive_only_in_a_case_sensitive_pool(aws):
     sensitive = aws.pool(UsernameAttributes=["email"])
     insensitive = aws.pool(UsernameAttributes=["email"], UsernameConfiguration={"CaseSensitive": False})
     csv = "cognito:username,email_verified\nann@example.com,true\nAnn@Example.com,true\n"
-    assert run_job(aws, sensitive["Id"], csv)["ImportedUsers"] == 2
-    assert run_job(aws, insensitive["Id"], csv)["SkippedUsers"] == 1
+    assert aws.run(sensitive["Id"], csv)["ImportedUsers"] == 2
+    assert aws.run(insensitive["Id"], csv)["SkippedUsers"] == 1
 
 
 def test_a_case_insensitive_pool_stores_usernames_lower_case(aws):
     pool = aws.pool(UsernameConfiguration={"CaseSensitive": False})
-    job = run_job(aws, pool["Id"], "cognito:username,email,email_verified\nJohn,John@Example.com,true\n")
+    job = aws.run(pool["Id"], "cognito:username,email,email_verified\nJohn,John@Example.com,true\n")
     assert job["ImportedUsers"] == 1
     user = aws.idp.admin_get_user(UserPoolId=pool["Id"], Username="john")
     assert attributes_of(user)["email"] == "John@Example.com"  # attributes keep their case
@@ -68,7 +68,7 @@ def test_a_case_insensitive_pool_stores_usernames_lower_case(aws):
 def test_phone_as_username_users_are_found_by_phone_number(aws):
     pool = aws.pool(UsernameAttributes=["phone_number"], AutoVerifiedAttributes=["phone_number"])
     csv = "cognito:username,phone_number_verified\n+12065550100,true\nann,true\n"
-    job = run_job(aws, pool["Id"], csv)
+    job = aws.run(pool["Id"], csv)
     assert (job["ImportedUsers"], job["FailedUsers"]) == (1, 1)
     user = aws.idp.admin_get_user(UserPoolId=pool["Id"], Username="+12065550100")
     assert attributes_of(user) == {"phone_number": "+12065550100", "phone_number_verified": "true"}
@@ -82,6 +82,6 @@ def test_custom_and_developer_only_attributes_are_stored_under_their_prefixed_na
         ]
     )
     csv = "cognito:username,email,email_verified,custom:tier,dev:custom:bandwidth\nann,ann@example.com,true,gold,100\n"
-    run_job(aws, pool["Id"], csv)
+    aws.run(pool["Id"], csv)
     stored = attributes_of(users_by_name(aws, pool["Id"])["ann"])
     assert (stored["custom:tier"], stored["dev:custom:bandwidth"]) == ("gold", "100")

@@ -18,7 +18,7 @@ import requests
 from botocore.exceptions import ClientError
 
 from conftest import FIXTURES, REGION
-from test_import import run_job
+
 from test_operations import error_of
 from test_password_hashes import PASSWORD, WRONG_PASSWORD, make_argon2id, make_bcrypt, make_pbkdf2, make_scrypt
 from test_sign_in import (
@@ -40,7 +40,7 @@ ENUM_ERROR = (
 HEADER = "cognito:username,email,email_verified,password_hash"
 
 # botocore's model gained the member in 2026 (1.43.11, the tox "lowest" env, lacks it; 1.44 has
-# it). Without it boto3 refuses to send it: the tests of that are skipped, and ``run_job`` adds the
+# it). Without it boto3 refuses to send it: the tests of that are skipped, and ``aws.job`` adds the
 # member to boto3's request itself.
 _CREATE = botocore.session.get_session().get_service_model("cognito-idp").operation_model("CreateUserImportJob")
 needs_boto_member = pytest.mark.skipif(
@@ -101,7 +101,7 @@ def import_with_hashes(aws: Any, algorithm: str, rows: list[tuple[str, str]]) ->
     """Import ``rows`` (username, hash) into a fresh pool, every row must import; return the
     pool id and an app client id."""
     pool_id = aws.pool()["Id"]
-    job = run_job(aws, pool_id, hash_csv(rows), algorithm)
+    job = aws.run(pool_id, hash_csv(rows), algorithm)
     assert counts(job) == (len(rows), 0, 0), job
     return pool_id, app_client(aws.idp, pool_id)
 
@@ -188,7 +188,7 @@ def test_an_unknown_algorithm_is_rejected_through_boto3(aws):
 
 def test_a_job_with_an_algorithm_fails_without_a_password_hash_column(aws):
     pool_id = aws.pool()["Id"]
-    job = run_job(aws, pool_id, "cognito:username,email,email_verified\njohn,john@example.com,true\n", "BCRYPT")
+    job = aws.run(pool_id, "cognito:username,email,email_verified\njohn,john@example.com,true\n", "BCRYPT")
     assert job["Status"] == "Failed"
     assert "password_hash" in job["CompletionMessage"]
     assert counts(job) == (0, 0, 0)
@@ -208,7 +208,7 @@ def test_each_row_is_imported_or_failed_by_its_hash_and_the_log_never_shows_it(a
             (f"{name}_malformed", good[:-1] + "!"),
             (f"{name}_too_costly", too_costly(good)),
         ]
-        job = run_job(aws, pool["Id"], hash_csv(rows), algorithm)
+        job = aws.run(pool["Id"], hash_csv(rows), algorithm)
         assert counts(job) == (2, 0, 2), algorithm
         assert status_of(idp, pool["Id"], f"{name}_good") == "CONFIRMED"
         assert status_of(idp, pool["Id"], f"{name}_no_hash") == "RESET_REQUIRED"
@@ -228,7 +228,7 @@ def test_an_argon2_hash_needs_its_commas_escaped(aws, small_hashes):
     """Cognito's CSV has no quoting, so argon2's ``m=..,t=..,p=..`` must be written ``m=..\\,t=..``."""
     pool = aws.pool()
     unescaped = f"{HEADER}\nann,ann@example.com,true,{small_hashes['ARGON2ID']}\n"
-    job = run_job(aws, pool["Id"], unescaped, "ARGON2ID")
+    job = aws.run(pool["Id"], unescaped, "ARGON2ID")
     assert counts(job) == (0, 0, 1)
     assert aws.log_messages(pool, job)[0].startswith("[FAILED] Line Number 2 - The row has 6 values")
 
@@ -237,7 +237,7 @@ def test_a_password_hash_in_a_job_without_an_algorithm_fails_its_row(aws, small_
     """[OURS] AWS documents no such case; ignoring the hash would silently import a user who
     cannot sign in with the password the file gives, so the row fails instead."""
     pool = aws.pool()
-    job = run_job(aws, pool["Id"], hash_csv([("ann", small_hashes["BCRYPT"]), ("bob", "")]))
+    job = aws.run(pool["Id"], hash_csv([("ann", small_hashes["BCRYPT"]), ("bob", "")]))
     assert counts(job) == (1, 0, 1)
     assert status_of(aws.idp, pool["Id"], "bob") == "RESET_REQUIRED"
     assert aws.log_messages(pool, job)[0] == (
@@ -251,7 +251,7 @@ def test_aws_example_hashes_import_under_their_own_algorithm_only(aws):
     csv = (FIXTURES / "aws_example_password_hashes.csv").read_text()
     pool = aws.pool()
     for number, algorithm in enumerate(ALGORITHMS, start=1):
-        job = run_job(aws, pool["Id"], csv, algorithm)
+        job = aws.run(pool["Id"], csv, algorithm)
         own = f"{algorithm.lower()}_user"
         assert counts(job) == (1, 0, 3), algorithm
         assert status_of(idp, pool["Id"], own) == "CONFIRMED"
@@ -273,7 +273,7 @@ def test_the_guides_sample_csv_imports_with_bcrypt(aws):
         "$2b$10$CtA.Rcu/szzn9U00wpUjOuN3vrgJRZycv4aOzcP3GzqzO8UDPEFq6\n"
     )
     pool_id = aws.pool(AutoVerifiedAttributes=["email", "phone_number"])["Id"]
-    job = run_job(aws, pool_id, csv, "BCRYPT")
+    job = aws.run(pool_id, csv, "BCRYPT")
     assert (job["Status"], counts(job)) == ("Succeeded", (2, 0, 0))
     assert {status_of(aws.idp, pool_id, name) for name in ("alejandro_rosalez", "mary_major")} == {"CONFIRMED"}
 
@@ -286,7 +286,7 @@ def test_imported_users_sign_in_with_their_original_password(aws, small_hashes):
     pool_id = aws.pool()["Id"]
     for algorithm in ALGORITHMS:
         rows = [(f"{algorithm.lower()}_{flow.lower()}", small_hashes[algorithm]) for flow in PASSWORD_FLOWS]
-        assert counts(run_job(aws, pool_id, hash_csv(rows), algorithm)) == (2, 0, 0)
+        assert counts(aws.run(pool_id, hash_csv(rows), algorithm)) == (2, 0, 0)
     client_id = app_client(idp, pool_id)
     for algorithm in ALGORITHMS:
         for flow in PASSWORD_FLOWS:
@@ -361,7 +361,7 @@ def test_a_passwordless_pool_imports_users_with_the_factor_attribute_confirmed(a
         "AllowedFirstAuthFactors": ["PASSWORD", factor]
     }
     csv = f"cognito:username,email,email_verified,phone_number,phone_number_verified\n{with_factor}\n{without_factor}\n"
-    assert counts(run_job(aws, pool["Id"], csv)) == (2, 0, 0)
+    assert counts(aws.run(pool["Id"], csv)) == (2, 0, 0)
     assert status_of(idp, pool["Id"], "ann") == "CONFIRMED"
     assert status_of(idp, pool["Id"], "bob") == "RESET_REQUIRED"
     # ann has no password at all: a password sign-in fails like a wrong password, even one
