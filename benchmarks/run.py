@@ -2,7 +2,7 @@
 
 Run from the repository root with the project's virtualenv active::
 
-    python -m benchmarks.run            # the full run (about 4 minutes on 2 cores)
+    python -m benchmarks.run            # the full run (about 5 minutes on 2 cores)
     python -m benchmarks.run --quick    # 1k and 10k rows only, a smoke test
 
 Every measurement runs in a fresh child process (this script with ``--child``), so its wall
@@ -90,7 +90,7 @@ def bcrypt_hash() -> str:
     return bcrypt.hashpw(b"Imported-Passw0rd!", bcrypt.gensalt(rounds=4)).decode()
 
 
-# ------------------------------------------------------------------------------- memory --
+# ------------------------------------------------------------------- CPU time and memory --
 
 def cpu_seconds(pid: int | None = None) -> float:
     """CPU time (user + system) of this process, or of process ``pid`` (Linux)."""
@@ -400,9 +400,10 @@ def _wait_for(endpoint: str, server: subprocess.Popen[bytes]) -> None:
 class Run:
     """Runs child measurements and keeps their results."""
 
-    def __init__(self, data: Path, sizes: tuple[int, ...]):
+    def __init__(self, data: Path, sizes: tuple[int, ...], repeat: int):
         self.data = data
         self.sizes = sizes
+        self.repeat = repeat
         self.results: dict[tuple[str, int], dict[str, Any]] = {}
 
     def csv(self, rows: int, password_hash: str | None = None, email_username: bool = False) -> str:
@@ -411,10 +412,18 @@ class Run:
             write_csv(path, rows, password_hash, email_username)
         return str(path)
 
-    def measure(self, label: str, kind: str, rows: int, csv_path: str, **options: Any) -> dict[str, Any]:
+    def measure(self, label: str, kind: str, rows: int, csv_path: str, **options: Any) -> None:
+        """Run the scenario ``self.repeat`` times, each in a fresh process, and keep the fastest
+        run (reads after the import are timed in the first run only)."""
         spec = {"rows": rows, "csv": csv_path, "algorithm": None, "username_attributes": False, "latency": False}
         spec.update(options)
         print(f"  measuring {label} ({rows:,} rows) ...", file=sys.stderr, flush=True)
+        runs = [self._child(label, kind, dict(spec, latency=spec["latency"] and not i)) for i in range(self.repeat)]
+        best = min(runs, key=lambda result: result["seconds"])
+        best.update({k: v for k, v in runs[0].items() if k.endswith("_ms") or k == "moto_own_code"})
+        self.results[(label, rows)] = best
+
+    def _child(self, label: str, kind: str, spec: dict[str, Any]) -> dict[str, Any]:
         env = dict(os.environ, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
         done = subprocess.run(
             [sys.executable, os.path.abspath(__file__), "--child", kind, json.dumps(spec)],
@@ -424,9 +433,8 @@ class Run:
             raise RuntimeError(f"{label} failed:\n{done.stderr}")
         result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
         job = result.get("job")
-        if job is not None and (job["Status"] != "Succeeded" or job["ImportedUsers"] != rows):
+        if job is not None and (job["Status"] != "Succeeded" or job["ImportedUsers"] != spec["rows"]):
             raise RuntimeError(f"{label}: the job did not import every row: {job}")
-        self.results[(label, rows)] = result
         return result
 
 
@@ -444,7 +452,8 @@ def machine() -> list[str]:
 
     return [
         f"CPU: {cpu}, {os.cpu_count()} cores (nproc); memory: {total} (free -h)",
-        f"Python {platform.python_version()}, moto {moto.__version__}, boto3 {boto3.__version__}, {platform.system()} {platform.release()}",
+        f"Python {platform.python_version()}, moto {moto.__version__}, boto3 {boto3.__version__}, "
+        f"{platform.system()} {platform.release()}",
     ]
 
 
@@ -489,40 +498,44 @@ def _throughput(run: Run, largest: int) -> list[str]:
                 f"{result['seconds'] * factor / floor['seconds']:.1f}x",
                 f"{result['cpu'] * factor / floor['cpu']:.1f}x", f"linear from {n:,} rows",
             ])
-    headers = ["scenario", "rows", "wall s", "cpu s", "rows/s", "peak RSS MB", "growth MB", "wall/floor", "cpu/floor", "note"]
+    headers = [
+        "scenario", "rows", "wall s", "cpu s", "rows/s", "peak RSS MB", "growth MB", "wall/floor", "cpu/floor", "note",
+    ]
     return list(_table(headers, rows))
 
 
 def _targets(run: Run, largest: int) -> list[str]:
+    """Issue 6's targets, judged on wall time (cpu shown alongside)."""
     res = run.results
     ours, floor = res[(DECORATOR, largest)], res[(FLOOR, largest)]
-    targets = []
+    rows = []
 
-    def ratio(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, float]:
-        return a["seconds"] / b["seconds"], a["cpu"] / b["cpu"]
+    def judge(target: str, goal: str, wall: float, cpu: float, met: bool) -> None:
+        rows.append([target, goal, f"{wall:.2f}x", f"{cpu:.2f}x", "yes" if met else "NO"])
+
+    def ratio(a: dict[str, Any], b: dict[str, Any], factor: float = 1.0) -> tuple[float, float]:
+        return a["seconds"] * factor / b["seconds"], a["cpu"] * factor / b["cpu"]
 
     wall, cpu = ratio(ours, floor)
-    targets.append([f"{largest:,} rows, decorator mode / raw floor", "<= 1.5x", f"{wall:.2f}x", f"{cpu:.2f}x", wall <= 1.5])
+    judge(f"{largest:,} rows, decorator mode / raw floor", "<= 1.5x", wall, cpu, wall <= 1.5)
     alternative = res.get((ALTERNATIVE, ALTERNATIVE_ROWS))
     if alternative is not None:
-        factor = largest / ALTERNATIVE_ROWS
-        wall, cpu = alternative["seconds"] * factor / ours["seconds"], alternative["cpu"] * factor / ours["cpu"]
-        targets.append(["admin_create_user loop (extrapolated) / ours", ">= 40x", f"{wall:.0f}x", f"{cpu:.0f}x", wall >= 40])
+        wall, cpu = ratio(alternative, ours, largest / ALTERNATIVE_ROWS)
+        judge("admin_create_user loop (extrapolated) / ours", ">= 40x", wall, cpu, wall >= 40)
     users_mb = floor["after_mb"] - floor["before_mb"]
     import_mb = ours["peak_mb"] - ours["before_mb"]
     memory = import_mb / users_mb
-    targets.append([
+    rows.append([
         "import's peak RSS growth / users' own RSS", "< 1.5x",
-        f"{memory:.2f}x ({import_mb:,.0f} / {users_mb:,.0f} MB)", "", memory < 1.5,
+        f"{memory:.2f}x ({import_mb:,.0f} / {users_mb:,.0f} MB)", "", "yes" if memory < 1.5 else "NO",
     ])
     if (DECORATOR, 100_000) in res and largest > 100_000:
         wall, cpu = ratio(ours, res[(DECORATOR, 100_000)])
-        targets.append([f"100k -> {largest // 1000}k rows costs", "<= 5.5x", f"{wall:.2f}x", f"{cpu:.2f}x", wall <= 5.5])
+        judge(f"100k -> {largest // 1000}k rows costs", "<= 5.5x", wall, cpu, wall <= 5.5)
     hashed = res.get((HASHED, largest))
     if hashed is not None:
         wall, cpu = ratio(hashed, ours)
-        targets.append(["with a BCRYPT password_hash column / without", "<= 1.10x", f"{wall:.2f}x", f"{cpu:.2f}x", wall <= 1.10])
-    rows = [[t, goal, w, c, "yes" if ok else "NO"] for t, goal, w, c, ok in targets]
+        judge("with a BCRYPT password_hash column / without", "<= 1.10x", wall, cpu, wall <= 1.10)
     return list(_table(["target", "goal", "measured (wall)", "(cpu)", "met"], rows))
 
 
@@ -540,7 +553,8 @@ def _reads(run: Run) -> list[str]:
         keys = ("list_users_ms", "list_users_last_page_ms", "admin_get_user_ms")
         rows.append([f"{label}, {n:,} users", *(cell(result, k) for k in keys)])
         if "moto_own_code" in result:
-            rows.append(["  same pool, moto's own code (fast paths off)", *(cell(result["moto_own_code"], k) for k in keys)])
+            own = result["moto_own_code"]
+            rows.append(["  same pool, moto's own code (fast paths off)", *(cell(own, k) for k in keys)])
     headers = ["pool", "ListUsers Limit=60", "ListUsers, page before the end", "AdminGetUser, last user"]
     return list(_table(headers, rows))
 
@@ -551,12 +565,14 @@ def report(run: Run, largest: int) -> list[str]:
 
     return [
         "## Import throughput", "", *_throughput(run, largest), "",
+        f"Each row is the fastest of {run.repeat} runs. "
         "wall/floor and cpu/floor compare with the raw floor (default GC) at the same row count. "
         f"The {ALTERNATIVE} was measured on {ALTERNATIVE_ROWS:,} rows and is extrapolated linearly "
         f"to {largest:,}. cpu s counts every process doing the work (client and server in server mode).",
         "", "## Targets", "", *_targets(run, largest),
         "", "## Reads after the import (ms per boto3 call: median of 21, and the first call)", "",
         *_reads(run),
+        "",
         f"The fast paths (moto_cognito_import/fast_paths.py) serve pools of {fast_paths.MIN_USERS:,} users or more; "
         f"\"moto's own code\" rows are the same pool with them off (median of {MOTO_LATENCY_REPEAT}).",
         "", "## Machine", "", *machine(),
@@ -567,6 +583,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="1k and 10k rows only")
     parser.add_argument("--no-server", action="store_true", help="skip server mode")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per scenario, the fastest is kept (3)")
     parser.add_argument("--json", metavar="FILE", help="also write the raw results here")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "SPEC"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -578,7 +595,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = SIZES[:2] if args.quick else SIZES
     largest = sizes[-1]
     with tempfile.TemporaryDirectory(prefix="cognito-import-bench-") as tmp:
-        run = Run(Path(tmp), sizes)
+        run = Run(Path(tmp), sizes, args.repeat)
         for n in sizes:
             run.measure(FLOOR, "floor", n, run.csv(n))
         for n in sizes:
@@ -590,7 +607,8 @@ def main(argv: list[str] | None = None) -> int:
                 run.measure(SERVER, "server", n, run.csv(n), latency=True)
         run.measure(HASHED, "decorator", largest, run.csv(largest, bcrypt_hash()), algorithm="BCRYPT")
         for n in (sizes[0], largest):
-            run.measure(EMAIL_POOL, "decorator", n, run.csv(n, email_username=True), username_attributes=True, latency=True)
+            emails = run.csv(n, email_username=True)
+            run.measure(EMAIL_POOL, "decorator", n, emails, username_attributes=True, latency=True)
         run.measure(ALTERNATIVE, "alternative", ALTERNATIVE_ROWS, run.csv(ALTERNATIVE_ROWS))
         run.measure(CHECK, "check", largest, run.csv(largest))
     text = "\n".join(report(run, largest))

@@ -4,11 +4,14 @@ garbage-collector switch of a bulk import, and ListUsers/_get_user in big pools 
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from freezegun import freeze_time
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from moto import mock_aws
 from moto.cognitoidp.models import (
     CognitoIdpBackend,
@@ -20,6 +23,7 @@ from moto.cognitoidp.models import (
 from moto.moto_api._internal import mock_random
 
 from moto_cognito_import import fast_paths
+from moto_cognito_import.csv_validation import split_values
 
 from conftest import ACCOUNT, REGION
 
@@ -27,34 +31,32 @@ moto_list_users = CognitoIdpBackend.list_users.__wrapped__  # type: ignore[attr-
 moto_get_user = CognitoIdpUserPool._get_user.__wrapped__  # type: ignore[attr-defined]
 
 
-def _copy(attributes: list[dict[str, str]]) -> list[dict[str, str]]:
-    return [dict(a) for a in attributes]
-
-
 @pytest.mark.parametrize(
     ("username", "attributes"),
     [
-        ("jane", [{"Name": "email", "Value": "jane@example.com"}, {"Name": "email_verified", "Value": "true"}]),
-        (None, [{"Name": "email", "Value": "jane@example.com"}]),
-        ("bob", []),
-        ("dup", [{"Name": "name", "Value": "a"}, {"Name": "name", "Value": "b"}, {"Name": "sub", "Value": "x"}]),
+        ("jane", {"email": "jane@example.com", "email_verified": "true", "given_name": "Jane"}),
+        (None, {"email": "jane@example.com"}),
+        ("bob", {}),
+        ("sub", {"name": "a", "sub": "given", "locale": "en"}),
     ],
-    ids=["attributes", "username-is-the-sub", "no-attributes", "repeated-name-and-sub"],
+    ids=["attributes", "username-is-the-sub", "no-attributes", "a-sub-attribute"],
 )
 @pytest.mark.parametrize("known", [True, False], ids=["fast", "moto-changed"])
 def test_new_user_is_the_user_moto_builds(
-    monkeypatch: pytest.MonkeyPatch, username: str | None, attributes: list[dict[str, str]], known: bool
+    monkeypatch: pytest.MonkeyPatch, username: str | None, attributes: dict[str, str], known: bool
 ) -> None:
     fast_paths._names_known.cache_clear()
     if not known:  # another moto: its constructor builds the user
         monkeypatch.setattr(fast_paths, "_CONSTRUCTOR_NAMES", ((), ()))
+    given = dict(attributes)
     try:
         assert fast_paths._constructor_known() is known
         with freeze_time("2026-01-15 10:00:00"):
             mock_random.seed(7)
-            expected = CognitoIdpUser("us-east-1_x", username, None, UserStatus.RESET_REQUIRED, _copy(attributes))
+            expanded = [{"Name": name, "Value": value} for name, value in attributes.items()]
+            expected = CognitoIdpUser("us-east-1_x", username, None, UserStatus.RESET_REQUIRED, expanded)
             mock_random.seed(7)
-            user = fast_paths.new_user("us-east-1_x", username, UserStatus.RESET_REQUIRED, _copy(attributes))
+            user = fast_paths.new_user("us-east-1_x", username, UserStatus.RESET_REQUIRED, given)
     finally:
         fast_paths._names_known.cache_clear()
     assert type(user) is CognitoIdpUser
@@ -62,6 +64,7 @@ def test_new_user_is_the_user_moto_builds(
     assert user.to_json(extended=True) == expected.to_json(extended=True)
     assert user.status is UserStatus.RESET_REQUIRED
     assert any(tracked is user for tracked in CognitoIdpUser.instances_tracked)  # moto's reset sees it
+    assert given == attributes  # the caller's dict is not the user's
 
 
 def test_the_installed_moto_builds_users_as_new_user_does() -> None:
@@ -79,7 +82,7 @@ def test_subs_are_moto_s_uuid4_for_the_same_seed() -> None:
 
 def test_a_replaced_uuid4_chooses_the_subs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(mock_random, "uuid4", lambda: "chosen-sub")
-    assert fast_paths.new_user("us-east-1_x", None, UserStatus.RESET_REQUIRED, []).id == "chosen-sub"
+    assert fast_paths.new_user("us-east-1_x", None, UserStatus.RESET_REQUIRED, {}).id == "chosen-sub"
 
 
 def test_a_patched_constructor_builds_the_users(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -91,8 +94,15 @@ def test_a_patched_constructor_builds_the_users(monkeypatch: pytest.MonkeyPatch)
         built.append(self)
 
     monkeypatch.setattr(CognitoIdpUser, "__init__", spy)
-    user = fast_paths.new_user("us-east-1_x", "jane", UserStatus.RESET_REQUIRED, [])
+    user = fast_paths.new_user("us-east-1_x", "jane", UserStatus.RESET_REQUIRED, {})
     assert built == [user]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab,\\ \t\r\x0b\x85\xa0\u3000")))
+def test_split_values_without_whitespace_skips_only_a_no_op_strip(line: str) -> None:
+    fields = [value.replace("\\,", ",") for value in re.split(r"(?<!\\),", line)] if "\\" in line else line.split(",")
+    assert split_values(line) == [field.strip() for field in fields]
 
 
 def test_bulk_allocation_turns_the_collector_off_and_back_on() -> None:
