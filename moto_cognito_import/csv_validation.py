@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from .password_hashes import PasswordHash, PasswordHashError, parse_password_hash
+from .password_hashes import PasswordHash, PasswordHashError, hash_parser
 from .pool_profile import AttributeSpec, PoolProfile
 from .settings import MAX_DATA_ROWS, MAX_FILE_BYTES, MAX_ROW_CHARS
 
@@ -231,7 +231,7 @@ class RowValidator:
         self.columns = columns
         self.width = len(columns)
         self.profile = profile
-        self.algorithm = algorithm
+        self.parse_hash = hash_parser(algorithm) if algorithm else None
         self.username_index = columns.index(USERNAME)
         self.mfa_index = columns.index(MFA) if MFA in columns else None
         self.hash_index = columns.index(PASSWORD_HASH) if PASSWORD_HASH in columns else None
@@ -321,12 +321,13 @@ class RowValidator:
         raise RowError(f"The cognito:username value must be the user's {allowed} in this user pool.")
 
     def _password_hash(self, values: list[str]) -> PasswordHash | None:
-        if self.hash_index is None or not values[self.hash_index]:
+        value = values[self.hash_index] if self.hash_index is not None else ""
+        if not value:
             return None
-        if not self.algorithm:
+        if self.parse_hash is None:
             raise RowError("The row has a password_hash but the import job has no PasswordHashingAlgorithm.")
         try:
-            return parse_password_hash(self.algorithm, values[self.hash_index])
+            return self.parse_hash(value)
         except PasswordHashError as error:
             raise RowError(str(error))
 

@@ -99,6 +99,7 @@ class ImportRun:
 
     def __init__(self, job: UserImportJob):
         self.job = job
+        self.password_hashes = job.backend.password_hashes
         self.log: JobLog | None = None
         self.outcomes: Generator[RowOutcome, None, None] = _prepend(None, iter(()))
         self.profile = PoolProfile.from_description(job.pool.to_json(extended=True))
@@ -207,12 +208,12 @@ class ImportRun:
         status = UserStatus.CONFIRMED if record.confirmed else UserStatus.RESET_REQUIRED
         user = new_user(self.job.user_pool_id, record.username, status, record.attributes)
         users[user.username] = user
-        try:
-            if record.password_hash is not None:
-                self.job.backend.password_hashes[user.id] = record.password_hash
-        except BaseException:
-            del users[user.username]
-            raise
+        if record.password_hash is not None:
+            try:
+                self.password_hashes[user.id] = record.password_hash
+            except BaseException:
+                del users[user.username]
+                raise
         self.existing.added(record.key)
         return True
 

@@ -7,7 +7,6 @@ import binascii
 import hashlib
 import hmac
 import re
-from dataclasses import dataclass
 from typing import Callable, NamedTuple, Union
 
 import bcrypt
@@ -56,6 +55,13 @@ _ARGON2ID_RE = re.compile(
     r"\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)"
 )
 _PBKDF2_SHA256_RE = re.compile(r"\$pbkdf2-sha256\$([0-9]+)\$([A-Za-z0-9+/.]+)\$([A-Za-z0-9+/.]+)")
+
+# A BCRYPT hash within Cognito's cost bounds (4-12), in one match: the common case of an
+# import skips the group/int work of _parse_bcrypt. Kept in step with the limits above by
+# tests/test_password_hashes.py.
+_VALID_AT_ONCE = {
+    "BCRYPT": re.compile(r"\$2[abxy]\$(?:0[4-9]|1[0-2])\$[./A-Za-z0-9]{53}").fullmatch,
+}
 
 _FORMATS: dict[str, re.Pattern[str]] = {
     "BCRYPT": _BCRYPT_RE,
@@ -106,12 +112,13 @@ class PasswordHashError(ValueError):
     """
 
 
-@dataclass(frozen=True)
-class PasswordHash:
+class PasswordHash(NamedTuple):
     """A password hash that passed :func:`parse_password_hash`.
 
     The original string is kept verbatim (rather than decoded parameters) because it
-    is what the hashing libraries verify against and what a user's record stores.
+    is what the hashing libraries verify against and what a user's record stores. A
+    NamedTuple (immutable, and cheaper to build than a frozen dataclass) because an import
+    makes one per row.
     """
 
     algorithm: str
@@ -271,6 +278,27 @@ def _parse(algorithm: str, value: str) -> _Parsed:
     if not isinstance(value, str):
         raise PasswordHashError("The password hash is not a string.")
     return parser(value)
+
+
+def hash_parser(algorithm: str) -> Callable[[str], PasswordHash]:
+    """:func:`parse_password_hash` for one algorithm, looked up once.
+
+    An import job parses every row's hash with the job's single algorithm; resolving the
+    algorithm per row was a measurable part of a hashed import's cost. Raises
+    :class:`PasswordHashError` for an unknown algorithm.
+    """
+    check = _PARSERS.get(algorithm) if isinstance(algorithm, str) else None
+    if check is None:
+        _parse(algorithm, "")  # raises the unknown-algorithm error
+    valid = _VALID_AT_ONCE.get(algorithm)
+    new = tuple.__new__  # PasswordHash's own __new__ is a Python-level call per row
+
+    def parse(value: str) -> PasswordHash:
+        if valid is None or valid(value) is None:
+            check(value)  # type: ignore[misc]  # the detailed checks, and their messages
+        return new(PasswordHash, (algorithm, value))  # type: ignore[no-any-return]
+
+    return parse
 
 
 def parse_password_hash(algorithm: str, value: str) -> PasswordHash:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import base64
-import dataclasses
 import hashlib
+import re
 from typing import Callable
 
 import argon2
@@ -15,6 +15,7 @@ from moto_cognito_import.password_hashes import (
     ALGORITHMS,
     PasswordHash,
     PasswordHashError,
+    hash_parser,
     parse_password_hash,
     verify_password,
 )
@@ -394,8 +395,33 @@ def test_uppercase_scrypt_hex_verifies() -> None:
 
 def test_password_hash_is_frozen() -> None:
     parsed = parse_password_hash("BCRYPT", AWS_EXAMPLES["BCRYPT"])
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         parsed.encoded = "x"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("prefix", ["2a", "2b", "2x", "2y", "2c"])
+def test_hash_parsers_quick_bcrypt_match_agrees_with_the_detailed_checks(prefix: str) -> None:
+    """hash_parser's one-regex BCRYPT check must accept exactly what parse_password_hash does."""
+    parse = hash_parser("BCRYPT")
+    body = AWS_EXAMPLES["BCRYPT"][7:]
+    for cost in range(100):
+        value = f"${prefix}${cost:02d}${body}"
+        try:
+            expected = parse_password_hash("BCRYPT", value)
+        except PasswordHashError as error:
+            with pytest.raises(PasswordHashError, match=re.escape(str(error))):
+                parse(value)
+        else:
+            assert parse(value) == expected
+
+
+def test_hash_parser_is_parse_password_hash_for_one_algorithm() -> None:
+    parse = hash_parser("BCRYPT")
+    assert parse(AWS_EXAMPLES["BCRYPT"]) == parse_password_hash("BCRYPT", AWS_EXAMPLES["BCRYPT"])
+    with pytest.raises(PasswordHashError, match="is in the SCRYPT format, not BCRYPT"):
+        parse(AWS_EXAMPLES["SCRYPT"])
+    with pytest.raises(PasswordHashError, match="algorithm is not one of"):
+        hash_parser("MD5")
 
 
 def test_password_hash_error_is_a_value_error() -> None:
