@@ -20,8 +20,6 @@ import json
 import os
 import platform
 import resource
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -282,14 +280,10 @@ def child_decorator(spec: dict[str, Any]) -> dict[str, Any]:
 
 def child_server(spec: dict[str, Any]) -> dict[str, Any]:
     """Our import against ``moto-cognito-import-server`` (a subprocess); its RSS is measured."""
-    port = _free_port()
-    endpoint = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [*_server_command(), "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    from moto_cognito_import.server import spawn
+
+    endpoint, server = spawn()
     try:
-        _wait_for(endpoint, server)
         idp, iam = _clients(endpoint)
         pool_id, role = _setup_pool(idp, iam, spec["username_attributes"])
         before = rss_mb(server.pid)
@@ -370,29 +364,6 @@ def _counters(job: dict[str, Any]) -> dict[str, Any]:
     return {k: job[k] for k in ("Status", "ImportedUsers", "SkippedUsers", "FailedUsers", "CompletionMessage")}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _server_command() -> list[str]:
-    script = shutil.which("moto-cognito-import-server", path=str(Path(sys.executable).parent))
-    return [script] if script else [sys.executable, "-m", "moto_cognito_import.server"]
-
-
-def _wait_for(endpoint: str, server: subprocess.Popen[bytes]) -> None:
-    import requests
-
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            requests.get(f"{endpoint}/moto-api/cognito-import/clock", timeout=1)
-            return
-        except requests.ConnectionError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("moto-cognito-import-server did not start")
-            time.sleep(0.1)  # waiting for the server to listen
 
 
 # ------------------------------------------------------------------------------ the run --

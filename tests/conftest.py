@@ -5,12 +5,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +15,7 @@ import requests
 from freezegun import freeze_time
 
 from moto_cognito_import.pytest_plugin import LOGS_ROLE_TRUST_POLICY
+from moto_cognito_import.server import spawn
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -28,37 +23,15 @@ STATE_MODEL = "cognito-idp::userimportjob"
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _console_script() -> list[str]:
-    script = shutil.which("moto-cognito-import-server", path=str(Path(sys.executable).parent))
-    return [script] if script else [sys.executable, "-m", "moto_cognito_import.server"]
-
-
 @pytest.fixture(scope="session")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start the console script as a real subprocess; yield its URL."""
-    port = _free_port()
     log = tmp_path_factory.mktemp("server") / "server.log"
-    env = dict(os.environ, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
     with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [*_console_script(), "-H", "127.0.0.1", "-p", str(port)], stdout=out, stderr=subprocess.STDOUT, env=env
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
         try:
-            requests.get(f"{url}/moto-api/cognito-import/clock", timeout=1)
-            break
-        except requests.ConnectionError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("server did not start:\n" + log.read_text())
-            time.sleep(0.1)  # waiting for a process to listen, not for time to pass
+            url, process = spawn(out)
+        except RuntimeError:
+            raise RuntimeError("server did not start:\n" + log.read_text())
     yield url
     process.terminate()
     process.wait(timeout=10)
