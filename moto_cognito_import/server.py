@@ -24,6 +24,13 @@ def main(argv: list[str] | None = None) -> None:
     moto.server.main(argv)
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def spawn(output: IO[Any] | int = subprocess.DEVNULL, timeout: float = 60) -> tuple[str, subprocess.Popen[bytes]]:
     """Start ``moto-cognito-import-server`` as a child process on a free 127.0.0.1 port.
 
@@ -31,9 +38,7 @@ def spawn(output: IO[Any] | int = subprocess.DEVNULL, timeout: float = 60) -> tu
     see exactly this). Returns ``(url, process)`` once the server answers; the caller
     terminates the process. Raises RuntimeError if it exits or doesn't answer in ``timeout``.
     """
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
+    port = free_port()
     script = shutil.which("moto-cognito-import-server", path=str(Path(sys.executable).parent))
     command = [script] if script else [sys.executable, "-m", "moto_cognito_import.server"]
     env = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", **os.environ}

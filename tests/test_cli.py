@@ -19,11 +19,12 @@ import pytest
 import requests
 from moto import mock_aws
 
-from conftest import FIXTURES, _free_port
+from conftest import FIXTURES
 from moto_cognito_import import cli
 from moto_cognito_import.cli import OFFLINE_NOTE, check_file, main, read_pool
 from moto_cognito_import.csv_validation import NO_AUTO_VERIFIED, CsvFileError, judge_file
 from moto_cognito_import.pool_profile import PoolProfile
+from moto_cognito_import.server import free_port
 
 OFFLINE = OFFLINE_NOTE + "\n"
 # The shape `aws cognito-idp describe-user-pool` prints for a real pool (abridged): custom
@@ -318,7 +319,7 @@ def test_server_errors_are_bad_input(capsys, monkeypatch, server_url, tmp_path):
         "ResourceNotFoundException: User pool us-east-1_nothere does not exist.\n"
     )
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
-    closed = f"http://127.0.0.1:{_free_port()}"
+    closed = f"http://127.0.0.1:{free_port()}"
     code, out, err = run(capsys, csv, "--endpoint-url", closed, "--user-pool-id", "us-east-1_x")
     assert (code, out) == (2, "")
     assert err == f'moto-cognito-import: error: cannot read user pool us-east-1_x: Could not connect to the endpoint URL: "{closed}/"\n'
