@@ -32,7 +32,7 @@ from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdp
 
 from .exceptions import NotAuthorizedException, PasswordResetRequiredException
 from .models import LOCK, import_backends
-from .password_hashes import PasswordHash, verify_password
+from .password_hashes import stored_hash, verify_password
 
 _PASSWORD_FLOWS = frozenset({"USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"})
 _SRP_FLOWS = frozenset({"USER_SRP_AUTH"})
@@ -52,8 +52,8 @@ Arguments = dict[str, Any]  # a backend call's arguments by name, "self" include
 Rule = Callable[[CognitoIdpBackend, Arguments], None]
 
 
-def _hashes(backend: CognitoIdpBackend) -> dict[str, PasswordHash]:
-    """The imported hashes (sub -> hash) of the backend's account and region."""
+def _hashes(backend: CognitoIdpBackend) -> dict[str, str]:
+    """The imported hashes (sub -> hash string) of the backend's account and region."""
     return import_backends[backend.account_id][backend.region_name].password_hashes
 
 
@@ -99,7 +99,7 @@ def _check_sign_in(backend: CognitoIdpBackend, pool: CognitoIdpUserPool | None, 
                 raise NotAuthorizedException(WRONG_PASSWORD)
             return
     # Key derivation takes up to a second at Cognito's maximum costs: not under the lock.
-    if not verify_password(imported, password):
+    if not verify_password(stored_hash(imported), password):
         raise NotAuthorizedException(WRONG_PASSWORD)
     with LOCK:
         hashes = _hashes(backend)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from .password_hashes import PasswordHash, PasswordHashError, hash_parser
+from .password_hashes import PasswordHashError, hash_checker
 from .pool_profile import AttributeSpec, PoolProfile
 from .settings import MAX_DATA_ROWS, MAX_FILE_BYTES, MAX_ROW_CHARS
 
@@ -58,7 +58,7 @@ class UserRecord:
     username: str | None  # None: the pool uses email/phone as username, moto sets the sub
     key: str  # identity used for "already exists" checks
     attributes: dict[str, str]  # name -> value, in column order (a dict: 10% faster imports)
-    password_hash: PasswordHash | None
+    password_hash: str | None  # checked by hash_checker; password_hashes.stored_hash reads it
     confirmed: bool
 
 
@@ -231,7 +231,7 @@ class RowValidator:
         self.columns = columns
         self.width = len(columns)
         self.profile = profile
-        self.parse_hash = hash_parser(algorithm) if algorithm else None
+        self.check_hash = hash_checker(algorithm) if algorithm else None
         self.username_index = columns.index(USERNAME)
         self.mfa_index = columns.index(MFA) if MFA in columns else None
         self.hash_index = columns.index(PASSWORD_HASH) if PASSWORD_HASH in columns else None
@@ -274,7 +274,11 @@ class RowValidator:
             key = self._username_attribute(username, attrs)
             stored_username = None
         self._check_rules(attrs, values)
-        password_hash = self._password_hash(values)
+        password_hash: str | None = values[self.hash_index] if self.hash_index is not None else None
+        if password_hash:
+            password_hash = self._password_hash(password_hash)
+        else:
+            password_hash = None  # an empty value: the user resets the password (RESET_REQUIRED)
         confirmed = password_hash is not None or any(
             attrs.get(a) for a in self.profile.passwordless_attributes
         )
@@ -320,14 +324,11 @@ class RowValidator:
         allowed = " or ".join(self.profile.username_attributes)
         raise RowError(f"The cognito:username value must be the user's {allowed} in this user pool.")
 
-    def _password_hash(self, values: list[str]) -> PasswordHash | None:
-        value = values[self.hash_index] if self.hash_index is not None else ""
-        if not value:
-            return None
-        if self.parse_hash is None:
+    def _password_hash(self, value: str) -> str:
+        if self.check_hash is None:
             raise RowError("The row has a password_hash but the import job has no PasswordHashingAlgorithm.")
         try:
-            return self.parse_hash(value)
+            return self.check_hash(value)
         except PasswordHashError as error:
             raise RowError(str(error))
 

@@ -15,8 +15,9 @@ from moto_cognito_import.password_hashes import (
     ALGORITHMS,
     PasswordHash,
     PasswordHashError,
-    hash_parser,
+    hash_checker,
     parse_password_hash,
+    stored_hash,
     verify_password,
 )
 
@@ -400,9 +401,9 @@ def test_password_hash_is_frozen() -> None:
 
 
 @pytest.mark.parametrize("prefix", ["2a", "2b", "2x", "2y", "2c"])
-def test_hash_parsers_quick_bcrypt_match_agrees_with_the_detailed_checks(prefix: str) -> None:
-    """hash_parser's one-regex BCRYPT check must accept exactly what parse_password_hash does."""
-    parse = hash_parser("BCRYPT")
+def test_hash_checkers_quick_bcrypt_match_agrees_with_the_detailed_checks(prefix: str) -> None:
+    """hash_checker's one-regex BCRYPT check must accept exactly what parse_password_hash does."""
+    check = hash_checker("BCRYPT")
     body = AWS_EXAMPLES["BCRYPT"][7:]
     for cost in range(100):
         value = f"${prefix}${cost:02d}${body}"
@@ -410,18 +411,28 @@ def test_hash_parsers_quick_bcrypt_match_agrees_with_the_detailed_checks(prefix:
             expected = parse_password_hash("BCRYPT", value)
         except PasswordHashError as error:
             with pytest.raises(PasswordHashError, match=re.escape(str(error))):
-                parse(value)
+                check(value)
         else:
-            assert parse(value) == expected
+            assert check(value) is value == expected.encoded
 
 
-def test_hash_parser_is_parse_password_hash_for_one_algorithm() -> None:
-    parse = hash_parser("BCRYPT")
-    assert parse(AWS_EXAMPLES["BCRYPT"]) == parse_password_hash("BCRYPT", AWS_EXAMPLES["BCRYPT"])
-    with pytest.raises(PasswordHashError, match="is in the SCRYPT format, not BCRYPT"):
-        parse(AWS_EXAMPLES["SCRYPT"])
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+def test_hash_checker_is_parse_password_hash_for_one_algorithm(algorithm: str) -> None:
+    check = hash_checker(algorithm)
+    assert check(AWS_EXAMPLES[algorithm]) == parse_password_hash(algorithm, AWS_EXAMPLES[algorithm]).encoded
+    other = "SCRYPT" if algorithm != "SCRYPT" else "BCRYPT"
+    with pytest.raises(PasswordHashError, match=f"is in the {other} format, not {algorithm}"):
+        check(AWS_EXAMPLES[other])
     with pytest.raises(PasswordHashError, match="algorithm is not one of"):
-        hash_parser("MD5")
+        hash_checker("MD5")
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+def test_a_stored_hash_string_says_its_algorithm(algorithm: str) -> None:
+    """The import keeps only the string: each algorithm's format must be recognised alone."""
+    assert stored_hash(AWS_EXAMPLES[algorithm]) == PasswordHash(algorithm, AWS_EXAMPLES[algorithm])
+    with pytest.raises(PasswordHashError, match="not in any supported format"):
+        stored_hash("plain text")
 
 
 def test_password_hash_error_is_a_value_error() -> None:
