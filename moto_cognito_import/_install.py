@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import inspect
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +17,7 @@ from moto.s3.models import S3Backend
 from moto.s3.responses import S3Response
 
 from . import auth, control, fast_paths, settings
+from .backend_hooks import hook
 from .models import LOCK, import_backends
 from .responses import ACTIONS, ImportJobResponses
 from .upload import handle_upload_request
@@ -112,19 +112,13 @@ def _serialised(call_action: Callable[..., Any]) -> Callable[..., Any]:
     return serialised
 
 
-def _guarded(original: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap UpdateUserPool/DeleteUserPool/AddCustomAttributes: UserImportInProgressException
-    while one of the pool's jobs is Pending or InProgress."""
+def _guard_pool_change(backend: CognitoIdpBackend, call: dict[str, Any]) -> None:
+    """UpdateUserPool/DeleteUserPool/AddCustomAttributes: UserImportInProgressException while
+    one of the pool's jobs is Pending or InProgress."""
+    import_backends[backend.account_id][backend.region_name].guard_pool_change(call["user_pool_id"])
 
-    @functools.wraps(original)
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        call = inspect.signature(original).bind(*args, **kwargs).arguments
-        backend = call["self"]
-        with LOCK:
-            import_backends[backend.account_id][backend.region_name].guard_pool_change(call["user_pool_id"])
-            return original(*args, **kwargs)
 
-    return guarded
+_guarded = hook(before=_guard_pool_change, locked=True)
 
 
 _RESPONSE_PATCHES: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] = {

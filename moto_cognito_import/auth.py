@@ -1,8 +1,7 @@
 """Sign-in rules for imported users that moto's cognito-idp does not know about.
 
-Each ``wrap_*`` function wraps one ``CognitoIdpBackend`` method; ``_install`` applies them.
-They find moto's arguments by name (``inspect.signature``), so they keep working however
-moto calls its own backend, as long as the parameter names stay (checked on moto 5.2.1-5.2.5).
+Each ``wrap_*`` function wraps one ``CognitoIdpBackend`` method (``backend_hooks.hook``);
+``_install`` applies them.
 
 - A RESET_REQUIRED user signing in gets PasswordResetRequiredException, or
   NotAuthorizedException when the app client has PreventUserExistenceErrors ENABLED (developer
@@ -23,13 +22,9 @@ moto calls its own backend, as long as the parameter names stay (checked on moto
 
 from __future__ import annotations
 
-import functools
-import inspect
-from collections.abc import Callable
-from typing import Any
-
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdpUserPool, UserStatus
 
+from .backend_hooks import Arguments, hook
 from .exceptions import NotAuthorizedException, PasswordResetRequiredException
 from .models import LOCK, import_backends
 from .password_hashes import stored_hash, verify_password
@@ -46,10 +41,6 @@ RESET_REQUIRED = "Password reset required for the user"
 #: fails the way any unverifiable credential does. (moto's SRP never checks the password, so
 #: InitiateAuth is the only place the fake can refuse it.)
 SRP_BEFORE_FIRST_SIGN_IN = WRONG_PASSWORD
-
-Method = Callable[..., Any]
-Arguments = dict[str, Any]  # a backend call's arguments by name, "self" included
-Rule = Callable[[CognitoIdpBackend, Arguments], None]
 
 
 def _hashes(backend: CognitoIdpBackend) -> dict[str, str]:
@@ -114,29 +105,6 @@ def _forget_hash(backend: CognitoIdpBackend, user: CognitoIdpUser | None) -> Non
         _hashes(backend).pop(user.id, None)
 
 
-def _wrapper(before: Rule | None = None, after: Rule | None = None) -> Callable[[Method], Method]:
-    """Return a wrapper for a ``CognitoIdpBackend`` method: ``before(backend, call)`` runs ahead
-    of moto's code (and may raise), ``after`` once moto's code succeeded. ``call`` names moto's
-    arguments, however moto passed them."""
-
-    def wrap(original: Method) -> Method:
-        signature = inspect.signature(original)
-
-        @functools.wraps(original)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            call = signature.bind(*args, **kwargs).arguments
-            if before is not None:
-                before(call["self"], call)
-            result = original(*args, **kwargs)
-            if after is not None:
-                after(call["self"], call)
-            return result
-
-        return wrapped
-
-    return wrap
-
-
 def _before_initiate_auth(backend: CognitoIdpBackend, call: Arguments) -> None:
     _check_sign_in(backend, _pool_of_client(backend, call["client_id"]), call)
 
@@ -162,7 +130,7 @@ def _after_admin_set_user_password(backend: CognitoIdpBackend, call: Arguments) 
         _forget_hash(backend, backend.admin_get_user(call["user_pool_id"], call["username"]))
 
 
-wrap_initiate_auth = _wrapper(before=_before_initiate_auth)
-wrap_admin_initiate_auth = _wrapper(before=_before_admin_initiate_auth)
-wrap_confirm_forgot_password = _wrapper(after=_after_confirm_forgot_password)
-wrap_admin_set_user_password = _wrapper(after=_after_admin_set_user_password)
+wrap_initiate_auth = hook(before=_before_initiate_auth)
+wrap_admin_initiate_auth = hook(before=_before_admin_initiate_auth)
+wrap_confirm_forgot_password = hook(after=_after_confirm_forgot_password)
+wrap_admin_set_user_password = hook(after=_after_admin_set_user_password)

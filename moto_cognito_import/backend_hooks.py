@@ -1,0 +1,53 @@
+"""Rules that run before or after one of moto's ``CognitoIdpBackend`` methods.
+
+The sign-in rules (``auth``) and the pool-change guard (``_install``) wrap moto's backend the
+same way: they find moto's arguments by name (``inspect.signature``), so they keep working
+however moto calls its own backend, as long as the parameter names stay (checked on moto
+5.2.1-5.2.5).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from moto.cognitoidp.models import CognitoIdpBackend
+
+from .models import LOCK
+
+Method = Callable[..., Any]
+Arguments = dict[str, Any]  # a backend call's arguments by name, "self" included
+Rule = Callable[[CognitoIdpBackend, Arguments], None]
+
+
+def hook(before: Rule | None = None, after: Rule | None = None, *, locked: bool = False) -> Callable[[Method], Method]:
+    """Return a wrapper for a ``CognitoIdpBackend`` method: ``before(backend, call)`` runs ahead
+    of moto's code (and may raise), ``after`` once moto's code succeeded; ``call`` names moto's
+    arguments, however moto passed them.
+
+    ``locked`` runs the rules and moto's code as one step under the plugin's lock, for a check
+    whose answer must still hold when moto acts (HTTP calls hold the lock already; direct
+    backend calls don't). Sign-in rules take the lock themselves, to verify a password hash
+    outside it.
+    """
+
+    def wrap(original: Method) -> Method:
+        signature = inspect.signature(original)
+
+        @functools.wraps(original)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            call = signature.bind(*args, **kwargs).arguments
+            with LOCK if locked else contextlib.nullcontext():
+                if before is not None:
+                    before(call["self"], call)
+                result = original(*args, **kwargs)
+                if after is not None:
+                    after(call["self"], call)
+            return result
+
+        return wrapped
+
+    return wrap
