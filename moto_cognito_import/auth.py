@@ -26,8 +26,8 @@ from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdp
 
 from .backend_hooks import Arguments, hook
 from .exceptions import NotAuthorizedException, PasswordResetRequiredException
-from .models import LOCK, import_backends
-from .password_hashes import stored_hash, verify_password
+from .models import LOCK
+from .password_hashes import USER_ATTRIBUTE, stored_hash, verify_password
 
 _PASSWORD_FLOWS = frozenset({"USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"})
 _SRP_FLOWS = frozenset({"USER_SRP_AUTH"})
@@ -43,9 +43,9 @@ RESET_REQUIRED = "Password reset required for the user"
 SRP_BEFORE_FIRST_SIGN_IN = WRONG_PASSWORD
 
 
-def _hashes(backend: CognitoIdpBackend) -> dict[str, str]:
-    """The imported hashes (sub -> hash string) of the backend's account and region."""
-    return import_backends[backend.account_id][backend.region_name].password_hashes
+def _imported_hash(user: CognitoIdpUser) -> str | None:
+    """The hash the user was imported with, until its first sign-in or a new password."""
+    return getattr(user, USER_ATTRIBUTE, None)
 
 
 def _pool_of_client(backend: CognitoIdpBackend, client_id: str) -> CognitoIdpUserPool | None:
@@ -57,7 +57,7 @@ def _hides_user_existence(pool: CognitoIdpUserPool, client_id: str) -> bool:
     return client is not None and client.extended_config.get("PreventUserExistenceErrors") == "ENABLED"
 
 
-def _check_sign_in(backend: CognitoIdpBackend, pool: CognitoIdpUserPool | None, call: Arguments) -> None:
+def _check_sign_in(pool: CognitoIdpUserPool | None, call: Arguments) -> None:
     """Apply the imported-user rules before moto's own sign-in code runs (InitiateAuth and
     AdminInitiateAuth share them; ``call`` is moto's arguments by name).
 
@@ -77,7 +77,7 @@ def _check_sign_in(backend: CognitoIdpBackend, pool: CognitoIdpUserPool | None, 
             if _hides_user_existence(pool, client_id):
                 raise NotAuthorizedException(WRONG_PASSWORD)
             raise PasswordResetRequiredException(RESET_REQUIRED)
-        imported = _hashes(backend).get(user.id)
+        imported = _imported_hash(user)
         if auth_flow in _SRP_FLOWS:
             if imported is not None:
                 raise NotAuthorizedException(SRP_BEFORE_FIRST_SIGN_IN)
@@ -93,24 +93,23 @@ def _check_sign_in(backend: CognitoIdpBackend, pool: CognitoIdpUserPool | None, 
     if not verify_password(stored_hash(imported), password):
         raise NotAuthorizedException(WRONG_PASSWORD)
     with LOCK:
-        hashes = _hashes(backend)
-        if hashes.get(user.id) is imported:  # not replaced by a reset meanwhile
+        if _imported_hash(user) is imported:  # not replaced by a reset meanwhile
             user.password = password
-            del hashes[user.id]
+            _forget_hash(user)
 
 
-def _forget_hash(backend: CognitoIdpBackend, user: CognitoIdpUser | None) -> None:
+def _forget_hash(user: CognitoIdpUser | None) -> None:
     """A password set any other way replaces the imported hash."""
     if user is not None:
-        _hashes(backend).pop(user.id, None)
+        vars(user).pop(USER_ATTRIBUTE, None)
 
 
 def _before_initiate_auth(backend: CognitoIdpBackend, call: Arguments) -> None:
-    _check_sign_in(backend, _pool_of_client(backend, call["client_id"]), call)
+    _check_sign_in(_pool_of_client(backend, call["client_id"]), call)
 
 
 def _before_admin_initiate_auth(backend: CognitoIdpBackend, call: Arguments) -> None:
-    _check_sign_in(backend, backend.user_pools.get(call["user_pool_id"]), call)
+    _check_sign_in(backend.user_pools.get(call["user_pool_id"]), call)
 
 
 def _after_confirm_forgot_password(backend: CognitoIdpBackend, call: Arguments) -> None:
@@ -119,7 +118,7 @@ def _after_confirm_forgot_password(backend: CognitoIdpBackend, call: Arguments) 
     with LOCK:
         pool = _pool_of_client(backend, call["client_id"])
         user = pool._get_user(call["username"]) if pool is not None else None
-        _forget_hash(backend, user)
+        _forget_hash(user)
         if user is not None and user.status == UserStatus.RESET_REQUIRED:
             user.status = UserStatus.CONFIRMED
 
@@ -127,7 +126,7 @@ def _after_confirm_forgot_password(backend: CognitoIdpBackend, call: Arguments) 
 def _after_admin_set_user_password(backend: CognitoIdpBackend, call: Arguments) -> None:
     """The password an administrator sets replaces an imported hash."""
     with LOCK:
-        _forget_hash(backend, backend.admin_get_user(call["user_pool_id"], call["username"]))
+        _forget_hash(backend.admin_get_user(call["user_pool_id"], call["username"]))
 
 
 wrap_initiate_auth = hook(before=_before_initiate_auth)

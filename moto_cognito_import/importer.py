@@ -23,6 +23,7 @@ from .csv_validation import (
     too_many_failures,
 )
 from .fast_paths import bulk_allocation, new_user
+from .password_hashes import USER_ATTRIBUTE
 from .pool_profile import PoolProfile
 from .roles import role_problem
 
@@ -99,7 +100,6 @@ class ImportRun:
 
     def __init__(self, job: UserImportJob):
         self.job = job
-        self.password_hashes = job.backend.password_hashes
         self.log: JobLog | None = None
         self.outcomes: Generator[RowOutcome, None, None] = _prepend(None, iter(()))
         self.profile = PoolProfile.from_description(job.pool.to_json(extended=True))
@@ -196,8 +196,8 @@ class ImportRun:
             self.log.row(status, outcome.line_number, reason)
 
     def _create_user(self, record: UserRecord) -> bool:
-        """Add one user atomically: fully built before it enters the pool, and taken out
-        again if anything after that fails, so a row is a whole user or nothing.
+        """Add one user atomically: fully built, its password hash included, before it
+        enters the pool, so a row is a whole user or nothing.
 
         Returns False when such a user appeared since the row was judged (a job held
         InProgress lets other calls run between rows).
@@ -207,13 +207,9 @@ class ImportRun:
         users = self.job.pool.users
         status = UserStatus.CONFIRMED if record.confirmed else UserStatus.RESET_REQUIRED
         user = new_user(self.job.user_pool_id, record.username, status, record.attributes)
-        users[user.username] = user
         if record.password_hash is not None:
-            try:
-                self.password_hashes[user.id] = record.password_hash
-            except BaseException:
-                del users[user.username]
-                raise
+            setattr(user, USER_ATTRIBUTE, record.password_hash)
+        users[user.username] = user
         self.existing.added(record.key)
         return True
 

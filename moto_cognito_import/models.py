@@ -182,8 +182,6 @@ class UserImportBackend(BaseBackend):
         super().__init__(region_name, account_id)
         # pool id -> (the moto pool object the jobs belong to, its jobs oldest first)
         self._pools: dict[str, tuple[CognitoIdpUserPool, dict[str, UserImportJob]]] = {}
-        # sub -> imported password hash (the CSV's string), until the first successful sign-in
-        self.password_hashes: dict[str, str] = {}
 
     @property
     def idp(self) -> CognitoIdpBackend:
