@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from .password_hashes import PasswordHashError, hash_checker
+from .password_hashes import PasswordHashError, accepted_at_once, hash_checker
 from .pool_profile import AttributeSpec, PoolProfile
 from .settings import MAX_DATA_ROWS, MAX_FILE_BYTES, MAX_ROW_CHARS
 
@@ -232,6 +232,7 @@ class RowValidator:
         self.width = len(columns)
         self.profile = profile
         self.check_hash = hash_checker(algorithm) if algorithm else None
+        self.hash_at_once = accepted_at_once(algorithm)
         self.username_index = columns.index(USERNAME)
         self.mfa_index = columns.index(MFA) if MFA in columns else None
         self.hash_index = columns.index(PASSWORD_HASH) if PASSWORD_HASH in columns else None
@@ -276,7 +277,8 @@ class RowValidator:
         self._check_rules(attrs, values)
         password_hash: str | None = values[self.hash_index] if self.hash_index is not None else None
         if password_hash:
-            password_hash = self._password_hash(password_hash)
+            if self.hash_at_once is None or not self.hash_at_once(password_hash):
+                password_hash = self._password_hash(password_hash)  # the checks and their messages
         else:
             password_hash = None  # an empty value: the user resets the password (RESET_REQUIRED)
         confirmed = password_hash is not None or any(

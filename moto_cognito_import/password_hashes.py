@@ -15,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 __all__ = [
     "ALGORITHMS",
+    "accepted_at_once",
     "PasswordHash",
     "PasswordHashError",
     "hash_checker",
@@ -68,7 +69,7 @@ _PBKDF2_SHA256_RE = re.compile(r"\$pbkdf2-sha256\$([0-9]+)\$([A-Za-z0-9+/.]+)\$(
 # A BCRYPT hash within Cognito's cost bounds (4-12), in one match: the common case of an
 # import skips the group/int work of _parse_bcrypt. Kept in step with the limits above by
 # tests/test_password_hashes.py.
-_VALID_AT_ONCE = {
+_VALID_AT_ONCE: dict[str, Callable[[str], object]] = {
     "BCRYPT": re.compile(r"\$2[abxy]\$(?:0[4-9]|1[0-2])\$[./A-Za-z0-9]{53}").fullmatch,
 }
 
@@ -298,14 +299,19 @@ def hash_checker(algorithm: str) -> Callable[[str], str]:
     check = _PARSERS.get(algorithm) if isinstance(algorithm, str) else None
     if check is None:
         _parse(algorithm, "")  # raises the unknown-algorithm error
-    valid = _VALID_AT_ONCE.get(algorithm)
 
     def checked(value: str) -> str:
-        if valid is None or valid(value) is None:
-            check(value)  # type: ignore[misc]  # the detailed checks, and their messages
+        check(value)  # type: ignore[misc]
         return value
 
     return checked
+
+
+def accepted_at_once(algorithm: str | None) -> Callable[[str], object] | None:
+    """A one-regex test (a truthy result) that accepts only hashes :func:`hash_checker`
+    accepts, for the common well-formed case; None when the algorithm has none. The import
+    calls it inline and only calls the checker when it fails: two Python calls less per row."""
+    return _VALID_AT_ONCE.get(algorithm) if isinstance(algorithm, str) else None
 
 
 def stored_hash(encoded: str) -> PasswordHash:
