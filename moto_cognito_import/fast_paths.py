@@ -27,8 +27,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import islice
 from typing import Any
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, WeakSet
 
+import moto.cognitoidp.models as cognito_models
 from botocore.paginate import TokenDecoder
 from moto.cognitoidp.models import CognitoIdpUser, CognitoIdpUserPool
 from moto.cognitoidp.utils import PAGINATION_MODEL, flatten_attrs
@@ -71,6 +72,11 @@ class _Changes:
     count = 0
 
 
+# counts_changes' wrappers, by identity: functools.wraps would copy a marker attribute to
+# anybody's wrapper of them.
+_OURS: WeakSet[Callable[..., Any]] = WeakSet()
+
+
 def counts_changes(method: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap a CognitoIdpUser method that sets attributes: indexes built before it are stale."""
 
@@ -81,6 +87,7 @@ def counts_changes(method: Callable[..., Any]) -> Callable[..., Any]:
         finally:
             _Changes.count += 1  # after the change: an index built meanwhile is dropped too
 
+    _OURS.add(changes_attributes)
     return changes_attributes
 
 
@@ -106,7 +113,10 @@ def _constructor_known() -> bool:
 
 @functools.lru_cache(maxsize=16)
 def _names_known(init: Callable[..., Any], update: Callable[..., Any]) -> bool:
-    codes = [getattr(inspect.unwrap(method), "__code__", None) for method in (init, update)]
+    # Only the plugin's own counts_changes layer is looked through: anybody else's wrapper
+    # (functools.wraps or not) is a patched constructor, which then builds the users.
+    ours = [inspect.unwrap(method, stop=lambda f: f not in _OURS) for method in (init, update)]
+    codes = [getattr(method, "__code__", None) for method in ours]
     names = tuple(code.co_names if code is not None else () for code in codes)
     if names != _CONSTRUCTOR_NAMES:
         logger.info("CognitoIdpUser is not moto 5.2.1's; imported users are built by its constructor")
@@ -122,16 +132,23 @@ _MOTO_UUID4 = type(random).uuid4
 def _sub() -> str:
     """``str(random.uuid4())`` of moto's (seedable) random, in half the time: the same
     128 random bits, formatted without building a UUID object. Whoever replaced moto's
-    ``uuid4`` (to choose the ids) gets theirs called."""
-    if getattr(random.uuid4, "__func__", None) is not _MOTO_UUID4:
-        return str(random.uuid4())
+    ``uuid4``, or the ``random`` moto's cognito-idp uses (to choose the ids), gets theirs called."""
+    source = cognito_models.random
+    if source is not random or getattr(random.uuid4, "__func__", None) is not _MOTO_UUID4:
+        return str(source.uuid4())
     digits = f"{random.getrandbits(128) & _UUID4_CLEAR | _UUID4_SET:032x}"
     return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
+_MOTO_UTCNOW = cognito_models.utcnow
+
+
 def _utcnow() -> datetime.datetime:
     """moto's ``utcnow()`` (naive UTC, follows freezegun) without its per-call import, which
-    costs three times the clock read itself."""
+    costs three times the clock read itself; a ``utcnow`` patched into moto's cognito-idp is
+    called instead."""
+    if cognito_models.utcnow is not _MOTO_UTCNOW:
+        return cognito_models.utcnow()  # type: ignore[no-any-return]
     return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 

@@ -3,6 +3,7 @@ garbage-collector switch of a bulk import, and ListUsers/_get_user in big pools 
 
 from __future__ import annotations
 
+import functools
 import gc
 import re
 from collections.abc import Callable, Iterator
@@ -85,17 +86,38 @@ def test_a_replaced_uuid4_chooses_the_subs(monkeypatch: pytest.MonkeyPatch) -> N
     assert fast_paths.new_user("us-east-1_x", None, UserStatus.RESET_REQUIRED, {}).id == "chosen-sub"
 
 
-def test_a_patched_constructor_builds_the_users(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("wraps", [False, True], ids=["plain-spy", "functools.wraps-spy"])
+@pytest.mark.parametrize("method", ["__init__", "update_attributes"])
+def test_a_patched_constructor_builds_the_users(monkeypatch: pytest.MonkeyPatch, method: str, wraps: bool) -> None:
+    """A spy that copies moto's function's metadata (functools.wraps) is still a spy."""
     built = []
-    original = CognitoIdpUser.__init__
+    original = getattr(CognitoIdpUser, method)
 
     def spy(self: CognitoIdpUser, *args: Any, **kwargs: Any) -> None:
         original(self, *args, **kwargs)
         built.append(self)
 
-    monkeypatch.setattr(CognitoIdpUser, "__init__", spy)
-    user = fast_paths.new_user("us-east-1_x", "jane", UserStatus.RESET_REQUIRED, {})
+    monkeypatch.setattr(CognitoIdpUser, method, functools.wraps(original)(spy) if wraps else spy)
+    user = fast_paths.new_user("us-east-1_x", "jane", UserStatus.RESET_REQUIRED, {"name": "Jane"})
     assert built == [user]
+
+
+def test_moto_s_patched_clock_and_random_choose_dates_and_subs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests may patch the names moto's cognito-idp module uses (mock.patch("moto.cognitoidp.
+    models.utcnow") or its ``random``): the users new_user builds follow them as moto's do."""
+    import datetime
+
+    import moto.cognitoidp.models as cognito_models
+
+    class Chosen:
+        def uuid4(self) -> str:
+            return "chosen-sub"
+
+    monkeypatch.setattr(cognito_models, "utcnow", lambda: datetime.datetime(2020, 1, 1))
+    monkeypatch.setattr(cognito_models, "random", Chosen())
+    expected = CognitoIdpUser("us-east-1_x", "jane", None, UserStatus.RESET_REQUIRED, [])
+    user = fast_paths.new_user("us-east-1_x", "jane", UserStatus.RESET_REQUIRED, {})
+    assert (user.id, user.create_date) == (expected.id, expected.create_date) == ("chosen-sub", datetime.datetime(2020, 1, 1))
 
 
 @settings(max_examples=300, deadline=None)
