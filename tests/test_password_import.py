@@ -39,7 +39,7 @@ ENUM_ERROR = (
 )
 HEADER = "cognito:username,email,email_verified,password_hash"
 
-# botocore's model gained the member in 2026 (1.43.11, the tox "lowest" env, lacks it; 1.44 has
+# botocore's model gained the member in 2026 (1.37.0, the tox "lowest" env, lacks it; 1.44 has
 # it). Without it boto3 refuses to send it: the tests of that are skipped, and ``aws.job`` adds the
 # member to boto3's request itself.
 _CREATE = botocore.session.get_session().get_service_model("cognito-idp").operation_model("CreateUserImportJob")
