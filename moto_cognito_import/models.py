@@ -7,13 +7,14 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+from botocore.paginate import TokenDecoder
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUserPool, cognitoidp_backends
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.core.common_models import BaseModel
 from moto.moto_api._internal import mock_random as random
+from moto.core.exceptions import InvalidToken
 from moto.moto_api._internal.managed_state_model import ManagedState
 from moto.utilities.paginator import paginate
-from moto.core.exceptions import InvalidToken
 
 from . import clock, settings
 from .exceptions import (
@@ -244,6 +245,8 @@ class UserImportBackend(BaseBackend):
 
         Raises InvalidParameterException for a token that is not one of ours for this pool.
         """
+        if pagination_token is not None and not _readable_token(pagination_token):
+            raise InvalidParameterException("The pagination token is not valid for this request.")
         try:
             return self._page(  # type: ignore[no-any-return]
                 user_pool_id=user_pool_id,
@@ -314,6 +317,18 @@ class UserImportBackend(BaseBackend):
             raise UserImportInProgressException(
                 f"A user import job is in progress for user pool {user_pool_id}."
             )
+
+
+def _readable_token(token: str) -> bool:
+    """Whether ``token`` has the shape of moto's paginator tokens. The paginator checks a
+    token's checksum but trusts the rest: an edited token (say, without ``uniqueAttributes``)
+    crashed it with a KeyError, an HTTP 500. Whatever botocore's decoder fails on is no token
+    of ours either, so every failure here means "not valid"."""
+    try:
+        parsed = TokenDecoder().decode(token)
+    except Exception:  # noqa: BLE001  (base64, JSON or botocore's own markers: all mean "not ours")
+        return False
+    return isinstance(parsed, dict) and isinstance(parsed.get("uniqueAttributes"), str)
 
 
 import_backends = BackendDict(UserImportBackend, "cognito-idp")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
+import json
 import re
+from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
@@ -239,14 +242,29 @@ def test_list_is_newest_first_and_pages_with_an_opaque_token(aws):
     assert seen == ids[::-1]
 
 
-@pytest.mark.parametrize("token", ["garbage", "from-other-pool"])
-def test_a_foreign_or_garbage_token_is_invalid(aws, token):
+def _edited(token: str, **changes: Any) -> str:
+    """A real token with members changed (None deletes one): same checksum, bad contents."""
+    parsed = json.loads(base64.b64decode(token))
+    parsed.update(changes)
+    return base64.b64encode(json.dumps({k: v for k, v in parsed.items() if v is not None}).encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "token", ["garbage", "from-other-pool", "no-unique-attributes", "number-unique-attributes", "a-json-list"]
+)
+def test_a_foreign_garbage_or_edited_token_is_invalid(aws, token):
+    """Edited tokens were an HTTP 500 (a KeyError inside moto's paginator)."""
     pool, other = aws.pool(), aws.pool(PoolName="other")
     for number in range(3):
         aws.job(pool["Id"], name=f"a{number}")
         aws.job(other["Id"], name=f"b{number}")
-    if token == "from-other-pool":
-        token = aws.idp.list_user_import_jobs(UserPoolId=other["Id"], MaxResults=1)["PaginationToken"]
+    real = aws.idp.list_user_import_jobs(UserPoolId=pool["Id"], MaxResults=1)["PaginationToken"]
+    token = {
+        "from-other-pool": aws.idp.list_user_import_jobs(UserPoolId=other["Id"], MaxResults=1)["PaginationToken"],
+        "no-unique-attributes": _edited(real, uniqueAttributes=None),
+        "number-unique-attributes": _edited(real, uniqueAttributes=5),
+        "a-json-list": base64.b64encode(b"[1, 2]").decode(),
+    }.get(token, token)
     with pytest.raises(ClientError) as exc:
         aws.idp.list_user_import_jobs(UserPoolId=pool["Id"], MaxResults=1, PaginationToken=token)
     assert error_of(exc)[0] == "InvalidParameterException"
