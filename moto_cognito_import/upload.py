@@ -279,6 +279,16 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
             "X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires "
             f"must be less than {_MAX_EXPIRES} seconds"
         )
+    # Expiry comes before the signature, as on S3: a URL whose X-Amz-Date was moved back after
+    # signing gets "Request has expired" there (versity/versitygw#2116 compares with S3).
+    now = clock.now()
+    if now > signed_at + datetime.timedelta(seconds=expires):
+        raise S3Error(
+            403, "AccessDenied", "Request has expired",
+            **{"X-Amz-Expires": str(expires)},
+            Expires=_iso(signed_at + datetime.timedelta(seconds=expires)),
+            ServerTime=_iso(now),
+        )
     region = credential[2]
     # The signed headers as received: a missing one (say, no SSE header) signs as empty.
     signed = {"host": _host(full_url)}
@@ -286,7 +296,8 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
         signed.setdefault(name, _header(headers, name) or "")
     url = f"{parts.scheme}://{parts.netloc}{parts.path}"
     expected = _sign(method, url, [(k, v) for k, v in params if k != "X-Amz-Signature"], signed, region)
-    if not hmac.compare_digest(expected.signature, query["X-Amz-Signature"]):
+    # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError, an HTTP 500).
+    if not hmac.compare_digest(expected.signature.encode(), query["X-Amz-Signature"].encode()):
         raise S3Error(
             403,
             "SignatureDoesNotMatch",
@@ -298,14 +309,6 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
             StringToSignBytes=_hex_bytes(expected.string_to_sign),
             CanonicalRequest=expected.canonical_request,
             CanonicalRequestBytes=_hex_bytes(expected.canonical_request),
-        )
-    now = clock.now()
-    if now > signed_at + datetime.timedelta(seconds=expires):
-        raise S3Error(
-            403, "AccessDenied", "Request has expired",
-            **{"X-Amz-Expires": str(expires)},
-            Expires=_iso(signed_at + datetime.timedelta(seconds=expires)),
-            ServerTime=_iso(now),
         )
     return region
 

@@ -295,6 +295,7 @@ def test_without_exactly_the_kms_header_s3_answers_signature_mismatch(aws):
 
 TAMPERINGS: dict[str, Callable[[str, str], str]] = {
     "signature": lambda url, other: url[:-1] + ("0" if url[-1] != "0" else "1"),
+    "non-ascii-signature": lambda url, other: with_query(url, {"X-Amz-Signature": "é" * 64}),  # was a 500
     "expires": lambda url, other: with_query(url, {"X-Amz-Expires": "3600"}),
     "date": lambda url, other: with_query(url, {"X-Amz-Date": signed_at(url, 60).strftime("%Y%m%dT%H%M%SZ")}),
     "credential-region": lambda url, other: url.replace("%2Fus-east-1%2F", "%2Fus-west-2%2F"),
@@ -379,6 +380,17 @@ def test_the_url_works_until_15_minutes_then_s3_says_request_has_expired(aws):
     assert root.findtext("Expires") == signed_at(job["PreSignedUrl"], 899).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert start_and_describe(idp, job)["ImportedUsers"] == 1  # the earlier file, unchanged
     assert usernames(idp, pool["Id"]) == ["john"]
+
+
+def test_s3_checks_expiry_before_the_signature(aws):
+    """versity/versitygw#2116: S3 answers "Request has expired" for a URL whose X-Amz-Date was
+    moved back after signing, so expiry is checked first; so is a late upload without the header."""
+    idp, job = aws.idp, aws.job(aws.pool()["Id"])
+    a_day_before = with_query(job["PreSignedUrl"], {"X-Amz-Date": signed_at(job["PreSignedUrl"], -86400).strftime("%Y%m%dT%H%M%SZ")})
+    assert s3_error(aws.upload(a_day_before, JOHN)) == EXPIRED
+    aws.advance(15 * 60)
+    assert s3_error(aws.upload(job["PreSignedUrl"], JOHN, sse=None)) == EXPIRED
+    assert_nothing_stored(idp, job)
 
 
 def test_a_started_job_refuses_uploads_and_imports_the_file_it_had(aws):
