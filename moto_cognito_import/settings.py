@@ -12,7 +12,7 @@ CHECK_ROLE_ENV = "MOTO_COGNITO_IMPORT_CHECK_ROLE"
 
 # AWS quotas and limits (Cognito developer guide, "Quotas" and "Formatting the CSV file").
 MAX_JOBS_PER_POOL = 1000
-MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_FILE_BYTES = 100_000_000  # "100 MB"; AWS's own import solution: maxUploadByteSize = 100000000
 MAX_DATA_ROWS = 500_000
 MAX_ROW_CHARS = 16_000
 UPLOAD_URL_EXPIRES_SECONDS = 899  # real PreSignedUrls carry X-Amz-Expires=899 (~15 min)

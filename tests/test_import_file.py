@@ -43,6 +43,17 @@ def test_500000_users_are_within_the_limit_and_blank_lines_are_not_users():
         next(read_lines(io.BytesIO(body + b"u\n")))
 
 
+def test_100_mb_means_100000000_bytes():
+    """AWS's own import solution caps uploads at maxUploadByteSize = 100000000 ("max 100mb")."""
+    row = b"u" * 999 + b"\n"
+    body = b"cognito:username\n" + row * 99_000
+    body += b"v" * (100_000_000 - len(body) - 1) + b"\n"
+    assert len(body) == 100_000_000
+    assert next(read_lines(io.BytesIO(body))) == (1, "cognito:username")
+    with pytest.raises(CsvFileError, match="larger than the maximum of 100 MB"):
+        next(read_lines(io.BytesIO(body + b"w")))
+
+
 def test_escaped_commas_and_trimmed_values_are_stored_as_meant(aws):
     pool = aws.pool()
     job = aws.run(pool["Id"], fixture_csv("dialect_escapes_and_trimming"))
