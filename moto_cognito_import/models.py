@@ -93,12 +93,21 @@ class UserImportJob(BaseModel):
 
     @property
     def status(self) -> str:
-        """The job's status now: expiry and state-manager progress are applied on each read."""
-        if self._status == CREATED and clock.now() >= self.expires_at:
-            self._finish(EXPIRED, EXPIRED_MESSAGE, when=self.expires_at)
-        if self._status in ACTIVE and self._progress is not None:
+        """The job's status as a read of it (Describe, List) sees it: expiry, then one step of
+        the state manager's progression."""
+        if self.settled_status in ACTIVE and self._progress is not None:
             self._progress.advance()
             self._follow(self._progress.status)
+        return self._status
+
+    @property
+    def settled_status(self) -> str:
+        """The status with expiry applied but no progression step: what Start, Stop, the
+        upload URL and the pool-change guard check. Only the user's reads move a job on
+        [OURS], so Stop (or DeleteUserPool) acts on the job as last described: an AWS user's
+        Start-then-Stop stops it, and a job held InProgress stays so for the call that tests it."""
+        if self._status == CREATED and clock.now() >= self.expires_at:
+            self._finish(EXPIRED, EXPIRED_MESSAGE, when=self.expires_at)
         return self._status
 
     @property
@@ -107,7 +116,7 @@ class UserImportJob(BaseModel):
 
     def accepts_upload(self) -> bool:
         """Only a Created job's URL takes files (AWS deletes the file once a job ends)."""
-        return self.status == CREATED
+        return self.settled_status == CREATED
 
     def start(self) -> None:
         self._status = PENDING
@@ -176,7 +185,8 @@ class UserImportBackend(BaseBackend):
     without auto-verified attributes raise PreconditionNotMetException; the 1,001st job in a
     pool raises LimitExceededException; a list page holds at most 50 jobs; after Start the job
     follows moto's state manager model ``cognito-idp::userimportjob`` (default: finished by
-    the next read); while it is held InProgress, each read imports one more row.
+    the next Describe or List); while it is held InProgress, each such read imports one more
+    row. Start, Stop and the pool guard check a job without moving it on (``settled_status``).
     """
 
     def __init__(self, region_name: str, account_id: str):
@@ -212,7 +222,7 @@ class UserImportBackend(BaseBackend):
 
     def pool_has_active_job(self, user_pool_id: str) -> bool:
         known = self._pools.get(user_pool_id)
-        return bool(known) and any(job.status in ACTIVE for job in known[1].values())  # type: ignore[index]
+        return bool(known) and any(job.settled_status in ACTIVE for job in known[1].values())  # type: ignore[index]
 
     def create_user_import_job(
         self,
@@ -264,7 +274,7 @@ class UserImportBackend(BaseBackend):
         """Raises PreconditionNotMetException unless the job is Created, has an upload, its pool
         auto-verifies an attribute and no other job in this account and region is active."""
         job = self._job(user_pool_id, job_id)
-        status = job.status
+        status = job.settled_status
         if status != CREATED:
             raise PreconditionNotMetException(
                 f"Import job {job_id} cannot be started because its status is {status}."
@@ -276,7 +286,7 @@ class UserImportBackend(BaseBackend):
                 f"User pool {user_pool_id} has no auto-verified attributes, "
                 "so the import job cannot start."
             )
-        running = next((j for j in self.jobs() if j is not job and j.status in ACTIVE), None)
+        running = next((j for j in self.jobs() if j is not job and j.settled_status in ACTIVE), None)
         if running is not None:
             raise PreconditionNotMetException(
                 f"Import job {running.job_id} is already running in this account and region; "
@@ -288,7 +298,7 @@ class UserImportBackend(BaseBackend):
     def stop_user_import_job(self, user_pool_id: str, job_id: str) -> UserImportJob:
         """Raises PreconditionNotMetException unless the job is Pending or InProgress."""
         job = self._job(user_pool_id, job_id)
-        status = job.status
+        status = job.settled_status
         if status not in ACTIVE:
             raise PreconditionNotMetException(
                 f"Import job {job_id} cannot be stopped because its status is {status}."

@@ -3,7 +3,7 @@
 import os
 
 #: moto state-manager model that moves a started job Pending -> InProgress -> finished.
-#: Default progression is "immediate": the job has finished by the next read.
+#: Default progression is "immediate": the job has finished by the next Describe or List.
 STATE_MODEL = "cognito-idp::userimportjob"
 
 #: Set to "false" to skip the CloudWatch Logs role check at StartUserImportJob

@@ -144,13 +144,38 @@ def test_stop_while_in_progress_keeps_what_was_imported_and_counts_exactly_that(
     stopped = aws.idp.stop_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
     assert counts == [1, 2]
     assert (stopped["Status"], stopped["CompletionMessage"]) == ("Stopped", "The Import Job was stopped by the developer.")
-    done = stopped["ImportedUsers"]  # Stop's own read imported one more row
-    assert (done, stopped["SkippedUsers"], stopped["FailedUsers"]) == (3, 0, 0)
+    done = stopped["ImportedUsers"]  # Stop acts on the job as last described: no row more
+    assert (done, stopped["SkippedUsers"], stopped["FailedUsers"]) == (2, 0, 0)
     aws.hold_jobs(reads=1)
     later = aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
     assert (later["Status"], later["ImportedUsers"]) == ("Stopped", done)
-    assert sorted(u["Username"] for u in aws.idp.list_users(UserPoolId=pool["Id"])["Users"]) == ["a", "b", "c"]
+    assert sorted(u["Username"] for u in aws.idp.list_users(UserPoolId=pool["Id"])["Users"]) == ["a", "b"]
     assert len(aws.log_messages(pool, job)) == done
+
+
+def test_start_then_stop_stops_the_job_in_the_default_progression(aws):
+    """AWS's documented sequence (start, then StopUserImportJob) works without holding the
+    job: only the user's reads (Describe, List) move a started job on, not Stop's own check."""
+    pool = aws.pool()
+    job = aws.job(pool["Id"], CSV)
+    aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+    stopped = aws.idp.stop_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+    assert (stopped["Status"], stopped["ImportedUsers"]) == ("Stopped", 0)
+    assert aws.idp.list_users(UserPoolId=pool["Id"])["Users"] == []
+
+
+@pytest.mark.parametrize("operation", POOL_CHANGES)
+def test_a_started_job_locks_its_pool_until_a_read_finishes_it(aws, operation):
+    """Default progression: a job is finished by the user's next read, and until then it is
+    running as far as the pool is concerned (UserImportInProgressException), as on AWS."""
+    pool = aws.pool()
+    job = aws.job(pool["Id"], CSV)
+    aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+    with pytest.raises(ClientError) as exc:
+        POOL_CHANGES[operation](aws.idp, pool["Id"])
+    assert error_of(exc)[0] == "UserImportInProgressException"
+    assert aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]["Status"] == "Succeeded"
+    POOL_CHANGES[operation](aws.idp, pool["Id"])
 
 
 def test_stop_while_pending_imports_nobody(aws):
