@@ -16,7 +16,7 @@ from moto.moto_api import state_manager
 from moto.s3.models import S3Backend
 from moto.s3.responses import S3Response
 
-from . import auth, control, fast_paths, settings
+from . import auth, control, fast_paths, settings, usernames
 from .backend_hooks import hook
 from .models import LOCK, import_backends
 from .responses import ACTIONS, ImportJobResponses
@@ -135,9 +135,10 @@ _BACKEND_PATCHES: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] 
     "admin_set_user_password": auth.wrap_admin_set_user_password,
     "list_users": fast_paths.paged_list_users,
 }
-# O(1) user lookups in big email/phone-as-username pools; see fast_paths.
+# Lookups: O(1) in big email/phone-as-username pools (fast_paths), any case in
+# case-insensitive pools (usernames).
 _POOL_PATCHES: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] = {
-    "_get_user": fast_paths.indexed_get_user,
+    "_get_user": lambda original: usernames.case_insensitive_get_user(fast_paths.indexed_get_user(original)),
 }
 _USER_PATCHES: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] = {
     name: fast_paths.counts_changes for name in ("__init__", "update_attributes", "delete_attributes")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import inspect
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -29,7 +30,7 @@ from moto_cognito_import.csv_validation import split_values
 from conftest import ACCOUNT, REGION
 
 moto_list_users = CognitoIdpBackend.list_users.__wrapped__  # type: ignore[attr-defined]
-moto_get_user = CognitoIdpUserPool._get_user.__wrapped__  # type: ignore[attr-defined]
+moto_get_user = inspect.unwrap(CognitoIdpUserPool._get_user)  # through every plugin wrapper
 
 
 @pytest.mark.parametrize(

@@ -65,6 +65,29 @@ def test_a_case_insensitive_pool_stores_usernames_lower_case(aws):
     assert attributes_of(user)["email"] == "John@Example.com"  # attributes keep their case
 
 
+@pytest.mark.parametrize("written", ["John", "JOHN", "john"])
+def test_a_case_insensitive_pool_finds_an_imported_user_in_any_case(aws, written):
+    """UsernameConfigurationType: "users can sign in using username, USERNAME, or UserName"."""
+    pool = aws.pool(UsernameConfiguration={"CaseSensitive": False})
+    client = aws.idp.create_user_pool_client(
+        UserPoolId=pool["Id"], ClientName="app", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    aws.run(pool["Id"], "cognito:username,email,email_verified\nJohn,john@example.com,true\n")
+    assert aws.idp.admin_get_user(UserPoolId=pool["Id"], Username=written)["Username"] == "john"
+    with pytest.raises(aws.idp.exceptions.PasswordResetRequiredException):
+        aws.idp.initiate_auth(
+            ClientId=client, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": written, "PASSWORD": "x"}
+        )
+
+
+def test_a_case_sensitive_pool_finds_users_only_as_written(aws):
+    pool = aws.pool()
+    aws.run(pool["Id"], "cognito:username,email,email_verified\nJohn,john@example.com,true\n")
+    assert aws.idp.admin_get_user(UserPoolId=pool["Id"], Username="John")["Username"] == "John"
+    with pytest.raises(aws.idp.exceptions.UserNotFoundException):
+        aws.idp.admin_get_user(UserPoolId=pool["Id"], Username="john")
+
+
 def test_phone_as_username_users_are_found_by_phone_number(aws):
     pool = aws.pool(UsernameAttributes=["phone_number"], AutoVerifiedAttributes=["phone_number"])
     csv = "cognito:username,phone_number_verified\n+12065550100,true\nann,true\n"
