@@ -134,6 +134,7 @@ _BACKEND_PATCHES: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] 
     "confirm_forgot_password": auth.wrap_confirm_forgot_password,
     "admin_set_user_password": auth.wrap_admin_set_user_password,
     "list_users": fast_paths.paged_list_users,
+    "admin_create_user": usernames.case_insensitive_resend,
 }
 # Lookups: O(1) in big email/phone-as-username pools (fast_paths), any case in
 # case-insensitive pools (usernames).

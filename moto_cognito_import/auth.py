@@ -89,7 +89,9 @@ def _check_sign_in(pool: CognitoIdpUserPool | None, call: Arguments) -> None:
             if user.password != password:
                 raise NotAuthorizedException(WRONG_PASSWORD)
             return
-    # Key derivation takes up to a second at Cognito's maximum costs: not under the lock.
+    # Key derivation takes up to a second at Cognito's maximum costs: not under this rule's
+    # lock (a call over HTTP holds the plugin lock throughout anyway: every cognito-idp action
+    # is serialised, see _install._serialised).
     if not verify_password(stored_hash(imported), password):
         raise NotAuthorizedException(WRONG_PASSWORD)
     with LOCK:
@@ -131,5 +133,6 @@ def _after_admin_set_user_password(backend: CognitoIdpBackend, call: Arguments) 
 
 wrap_initiate_auth = hook(before=_before_initiate_auth)
 wrap_admin_initiate_auth = hook(before=_before_admin_initiate_auth)
-wrap_confirm_forgot_password = hook(after=_after_confirm_forgot_password)
-wrap_admin_set_user_password = hook(after=_after_admin_set_user_password)
+# Locked: a sign-in verifying the old hash meanwhile must not put it back over the new password.
+wrap_confirm_forgot_password = hook(after=_after_confirm_forgot_password, locked=True)
+wrap_admin_set_user_password = hook(after=_after_admin_set_user_password, locked=True)

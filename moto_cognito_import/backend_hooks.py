@@ -29,9 +29,9 @@ def hook(before: Rule | None = None, after: Rule | None = None, *, locked: bool 
     arguments, however moto passed them.
 
     ``locked`` runs the rules and moto's code as one step under the plugin's lock, for a check
-    whose answer must still hold when moto acts (HTTP calls hold the lock already; direct
-    backend calls don't). Sign-in rules take the lock themselves, to verify a password hash
-    outside it.
+    whose answer must still hold when moto acts, or a change that must land together with
+    moto's (HTTP calls hold the lock already, ``_install._serialised``; direct backend calls
+    don't). The sign-in rules take the lock themselves around their reads and writes only.
     """
 
     def wrap(original: Method) -> Method:

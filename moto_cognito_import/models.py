@@ -60,7 +60,8 @@ class JobProgress(ManagedState):
 
 
 class UserImportJob(BaseModel):
-    """One user import job (UserImportJobType). Its status is recomputed on every read."""
+    """One user import job (UserImportJobType). Its status is recomputed when read: expiry on
+    every check, the state manager's progression only on the user's reads (``status``)."""
 
     def __init__(
         self,

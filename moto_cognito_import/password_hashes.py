@@ -89,6 +89,10 @@ _B64_LAST_CHAR_LEN_MOD_3 = frozenset("AEIMQUYcgkosw048")
 # parameters), above hashlib's 32 MiB default; leave a little headroom.
 _SCRYPT_MAXMEM = 128 * SCRYPT_MAX_R * (SCRYPT_MAX_N + 2 + SCRYPT_MAX_P) + (1 << 20)
 
+# bcrypt reads at most 72 bytes of a password; a longer one never matches here, whatever
+# the installed bcrypt's version does with it.
+_BCRYPT_MAX_PASSWORD_BYTES = 72
+
 # Only used for verify(); its own cost parameters are irrelevant there because
 # verification reads them from the hash.
 _ARGON2_HASHER = PasswordHasher()
@@ -364,9 +368,11 @@ def verify_password(password_hash: PasswordHash, password: str) -> bool:
     algorithm = password_hash.algorithm
 
     if algorithm == "BCRYPT":
-        # pyca/bcrypt 5 accepts $2a$, $2b$, $2x$ and $2y$ as-is, so no prefix rewriting.
+        # pyca/bcrypt accepts $2a$, $2b$, $2x$ and $2y$ as-is, so no prefix rewriting.
         # It computes $2x$ like $2b$ (no emulation of crypt_blowfish's 8-bit-character
         # bug), so a genuine $2x$ hash of a non-ASCII password will not match.
+        if len(secret) > _BCRYPT_MAX_PASSWORD_BYTES:  # bcrypt 4 truncated silently; 5 refuses
+            return False
         try:
             return bcrypt.checkpw(secret, encoded.encode("ascii"))
         except ValueError:  # password over 72 bytes, or a salt the library refuses

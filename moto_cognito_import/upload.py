@@ -282,7 +282,9 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
     # Expiry comes before the signature, as on S3: a URL whose X-Amz-Date was moved back after
     # signing gets "Request has expired" there (versity/versitygw#2116 compares with S3).
     now = clock.now()
-    if now > signed_at + datetime.timedelta(seconds=expires):
+    # Compared as ``now - expires``: X-Amz-Date is not verified yet, and year 9999 plus the
+    # expiry would overflow datetime (an HTTP 500).
+    if now - datetime.timedelta(seconds=expires) > signed_at:
         raise S3Error(
             403, "AccessDenied", "Request has expired",
             **{"X-Amz-Expires": str(expires)},

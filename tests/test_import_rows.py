@@ -80,6 +80,17 @@ def test_a_case_insensitive_pool_finds_an_imported_user_in_any_case(aws, written
         )
 
 
+def test_resend_in_a_case_insensitive_pool_acts_on_the_one_user(aws):
+    """moto's RESEND checks the user exists (found in any case) and then stores a new user
+    under the name as given: it must not add "John" beside the imported "john"."""
+    pool = aws.pool(UsernameConfiguration={"CaseSensitive": False})
+    aws.run(pool["Id"], "cognito:username,email,email_verified\nJohn,john@example.com,true\n")
+    aws.idp.admin_create_user(UserPoolId=pool["Id"], Username="John", MessageAction="RESEND")
+    assert [u["Username"] for u in aws.idp.list_users(UserPoolId=pool["Id"])["Users"]] == ["john"]
+    with pytest.raises(aws.idp.exceptions.UsernameExistsException):
+        aws.idp.admin_create_user(UserPoolId=pool["Id"], Username="JOHN")
+
+
 def test_a_case_sensitive_pool_finds_users_only_as_written(aws):
     pool = aws.pool()
     aws.run(pool["Id"], "cognito:username,email,email_verified\nJohn,john@example.com,true\n")

@@ -364,6 +364,14 @@ def test_bcrypt_password_over_72_bytes_is_a_mismatch_not_a_crash(generated) -> N
     assert verify_password(parsed, PASSWORD + "x" * 72) is False
 
 
+def test_a_72_byte_prefix_never_signs_in_a_longer_password() -> None:
+    """bcrypt 4 (the lowest supported) reads only the first 72 bytes and would say yes."""
+    seventy_two = "a" * 72
+    parsed = parse_password_hash("BCRYPT", bcrypt.hashpw(seventy_two.encode(), bcrypt.gensalt(4)).decode())
+    assert verify_password(parsed, seventy_two) is True
+    assert verify_password(parsed, seventy_two + "a") is False
+
+
 def test_unencodable_password_is_a_mismatch(generated) -> None:
     parsed = parse_password_hash("PBKDF2_SHA256", generated("pbkdf2-small")[1])
     assert verify_password(parsed, "lone \ud800 surrogate") is False

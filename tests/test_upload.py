@@ -296,6 +296,7 @@ def test_without_exactly_the_kms_header_s3_answers_signature_mismatch(aws):
 TAMPERINGS: dict[str, Callable[[str, str], str]] = {
     "signature": lambda url, other: url[:-1] + ("0" if url[-1] != "0" else "1"),
     "non-ascii-signature": lambda url, other: with_query(url, {"X-Amz-Signature": "é" * 64}),  # was a 500
+    "date-in-year-9999": lambda url, other: with_query(url, {"X-Amz-Date": "99991231T235959Z"}),  # was a 500
     "expires": lambda url, other: with_query(url, {"X-Amz-Expires": "3600"}),
     "date": lambda url, other: with_query(url, {"X-Amz-Date": signed_at(url, 60).strftime("%Y%m%dT%H%M%SZ")}),
     "credential-region": lambda url, other: url.replace("%2Fus-east-1%2F", "%2Fus-west-2%2F"),
