@@ -25,8 +25,8 @@ Rule = Callable[[CognitoIdpBackend, Arguments], None]
 
 def hook(before: Rule | None = None, after: Rule | None = None, *, locked: bool = False) -> Callable[[Method], Method]:
     """Return a wrapper for a ``CognitoIdpBackend`` method: ``before(backend, call)`` runs ahead
-    of moto's code (and may raise), ``after`` once moto's code succeeded; ``call`` names moto's
-    arguments, however moto passed them.
+    of moto's code (and may raise, or change an argument in ``call``), ``after`` once moto's
+    code succeeded; ``call`` names moto's arguments, however moto passed them.
 
     ``locked`` runs the rules and moto's code as one step under the plugin's lock, for a check
     whose answer must still hold when moto acts, or a change that must land together with
@@ -39,11 +39,12 @@ def hook(before: Rule | None = None, after: Rule | None = None, *, locked: bool 
 
         @functools.wraps(original)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            call = signature.bind(*args, **kwargs).arguments
+            bound = signature.bind(*args, **kwargs)
+            call = bound.arguments
             with LOCK if locked else contextlib.nullcontext():
                 if before is not None:
                     before(call["self"], call)
-                result = original(*args, **kwargs)
+                result = original(*bound.args, **bound.kwargs)
                 if after is not None:
                     after(call["self"], call)
             return result

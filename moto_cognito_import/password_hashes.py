@@ -172,12 +172,15 @@ def _reject_unmatched(algorithm: str, value: str) -> PasswordHashError:
     Only reached on the failure path, so trying the other three regexes costs nothing
     for well-formed imports.
     """
-    for other, pattern in _FORMATS.items():
-        if other != algorithm and pattern.fullmatch(value):
-            return PasswordHashError(
-                f"The password hash is in the {other} format, not {algorithm}."
-            )
+    other = _format_of(value, other_than=algorithm)
+    if other is not None:
+        return PasswordHashError(f"The password hash is in the {other} format, not {algorithm}.")
     return _invalid(algorithm)
+
+
+def _format_of(value: str, other_than: str | None = None) -> str | None:
+    """The algorithm whose format ``value`` has (the four formats are disjoint), if any."""
+    return next((name for name, pattern in _FORMATS.items() if name != other_than and pattern.fullmatch(value)), None)
 
 
 def _b64_length_ok(text: str, *, strict_padding_bits: bool) -> bool:
@@ -322,10 +325,10 @@ def stored_hash(encoded: str) -> PasswordHash:
     """The PasswordHash of a string :func:`hash_checker` accepted: the four formats are
     disjoint (``$2?$``, digits, ``$argon2id$``, ``$pbkdf2-sha256$``), so the string alone
     says its algorithm and an import stores nothing else per user."""
-    for algorithm, pattern in _FORMATS.items():
-        if pattern.fullmatch(encoded):
-            return PasswordHash(algorithm, encoded)
-    raise PasswordHashError("The password hash is not in any supported format.")
+    algorithm = _format_of(encoded)
+    if algorithm is None:
+        raise PasswordHashError("The password hash is not in any supported format.")
+    return PasswordHash(algorithm, encoded)
 
 
 def parse_password_hash(algorithm: str, value: str) -> PasswordHash:

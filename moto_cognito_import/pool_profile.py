@@ -7,6 +7,7 @@ way, so the two can never judge a row differently.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,6 +88,12 @@ def _spec_from_schema(entry: dict[str, Any]) -> AttributeSpec:
     )
 
 
+def usernames_case_sensitive(config: Mapping[str, Any]) -> bool:
+    """``UsernameConfiguration.CaseSensitive`` of a pool description, or of moto's
+    ``pool.extended_config`` (the same keys); true when absent, the API default."""
+    return bool((config.get("UsernameConfiguration") or {}).get("CaseSensitive", True))
+
+
 @dataclass(frozen=True)
 class PoolProfile:
     """The parts of a pool's configuration that decide how a CSV row is imported."""
@@ -145,9 +152,7 @@ class PoolProfile:
             auto_verified=tuple(pool.get("AutoVerifiedAttributes") or ()),
             mfa=str(pool.get("MfaConfiguration") or "OFF"),
             username_attributes=tuple(pool.get("UsernameAttributes") or ()),
-            case_sensitive=bool(
-                (pool.get("UsernameConfiguration") or {}).get("CaseSensitive", True)
-            ),
+            case_sensitive=usernames_case_sensitive(pool),
             passwordless_attributes=tuple(
                 PASSWORDLESS_FACTORS[f] for f in factors if f in PASSWORDLESS_FACTORS
             ),

@@ -12,15 +12,13 @@ lookup. ``case_insensitive_resend`` keeps AdminCreateUser's RESEND on that same 
 from __future__ import annotations
 
 import functools
-import inspect
 from collections.abc import Callable
 from typing import Any
 
-from moto.cognitoidp.models import CognitoIdpUser, CognitoIdpUserPool
+from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdpUserPool
 
-
-def _case_sensitive(pool: CognitoIdpUserPool) -> bool:
-    return bool((pool.extended_config.get("UsernameConfiguration") or {}).get("CaseSensitive", True))
+from .backend_hooks import Arguments, hook
+from .pool_profile import usernames_case_sensitive
 
 
 def case_insensitive_get_user(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -30,34 +28,33 @@ def case_insensitive_get_user(original: Callable[..., Any]) -> Callable[..., Any
     @functools.wraps(original)
     def _get_user(self: CognitoIdpUserPool, username: str) -> CognitoIdpUser | None:
         user = original(self, username)
-        if user is None and isinstance(username, str) and username != username.lower() and not _case_sensitive(self):
+        if (
+            user is None
+            and isinstance(username, str)
+            and username != username.lower()
+            and not usernames_case_sensitive(self.extended_config)
+        ):
             user = original(self, username.lower())
         return user  # type: ignore[no-any-return]
 
     return _get_user
 
 
-def case_insensitive_resend(original: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap ``CognitoIdpBackend.admin_create_user``: RESEND of ``Alice`` where ``alice`` is
-    stored acts on ``alice``. moto checks that the user exists (found, through the lookup
-    above) and then stores a new user under the name as given: a second user."""
-    signature = inspect.signature(original)
+def _resend_to_the_stored_name(backend: CognitoIdpBackend, call: Arguments) -> None:
+    """AdminCreateUser's RESEND of ``Alice`` where ``alice`` is stored acts on ``alice``. moto
+    checks that the user exists (found, through the lookup above) and then stores a new user
+    under the name as given: a second user."""
+    pool = backend.user_pools.get(call["user_pool_id"])
+    name = call["username"]
+    if (
+        call.get("message_action") == "RESEND"
+        and pool is not None
+        and isinstance(name, str)
+        and name not in pool.users
+        and name.lower() in pool.users
+        and not usernames_case_sensitive(pool.extended_config)
+    ):
+        call["username"] = name.lower()
 
-    @functools.wraps(original)
-    def admin_create_user(*args: Any, **kwargs: Any) -> Any:
-        call = signature.bind(*args, **kwargs)
-        arguments = call.arguments
-        pool = arguments["self"].user_pools.get(arguments["user_pool_id"])
-        name = arguments["username"]
-        if (
-            arguments.get("message_action") == "RESEND"
-            and pool is not None
-            and isinstance(name, str)
-            and name not in pool.users
-            and name.lower() in pool.users
-            and not _case_sensitive(pool)
-        ):
-            arguments["username"] = name.lower()
-        return original(*call.args, **call.kwargs)
 
-    return admin_create_user
+case_insensitive_resend = hook(before=_resend_to_the_stored_name)
