@@ -20,16 +20,18 @@ from . import auth, control, fast_paths, settings, usernames
 from .backend_hooks import hook
 from .models import LOCK, import_backends
 from .responses import ACTIONS, ImportJobResponses
-from .upload import handle_upload_request
+from .upload import BUCKET_PREFIX, handle_upload_request
+from .validation import JOB_ID_PATTERN, USER_POOL_ID_PATTERN
 
 _MARK = "__moto_cognito_import__"
 # Both URL forms of an upload: virtual-hosted (decorator mode) and path-style (server mode).
+_ROUTE_KEY = (
+    rf"/(?P<cognito_import_account>[0-9]+)/(?P<cognito_import_pool>{USER_POOL_ID_PATTERN})"
+    rf"/(?P<cognito_import_job>{JOB_ID_PATTERN})$"
+)
 UPLOAD_PATHS = (
-    r"{0}/(?P<cognito_import_account>[0-9]+)/(?P<cognito_import_pool>[\w-]+_[0-9a-zA-Z]+)"
-    r"/(?P<cognito_import_job>import-[0-9a-zA-Z-]+)$",
-    r"{0}/aws-cognito-idp-user-import-(?P<cognito_import_airport>[a-z0-9-]+)"
-    r"/(?P<cognito_import_account>[0-9]+)/(?P<cognito_import_pool>[\w-]+_[0-9a-zA-Z]+)"
-    r"/(?P<cognito_import_job>import-[0-9a-zA-Z-]+)$",
+    "{0}" + _ROUTE_KEY,
+    "{0}/" + BUCKET_PREFIX + r"(?P<cognito_import_airport>[a-z0-9-]+)" + _ROUTE_KEY,
 )
 
 

@@ -3,7 +3,7 @@ import job would do with a CSV file in a given user pool.
 
 Real Cognito reports failed rows only after the job ran, in CloudWatch. The checker judges
 every row with the import's own code (``PoolProfile.from_description`` + ``judge_file`` +
-``too_many_failures``), so its per-row lines are the job's log lines, word for word.
+``importer.job_result``), so its per-row lines are the job's log lines, word for word.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO, NamedTuple, NoReturn, TextIO
 
 from .cloudwatch import log_message
-from .csv_validation import FAILED, SKIPPED, SUCCEEDED, CsvFileError, judge_file, too_many_failures
-from .importer import COMPLETED_MESSAGE, TOO_MANY_FAILURES_MESSAGE, existing_keys
+from .csv_validation import FAILED, SKIPPED, SUCCEEDED, CsvFileError, judge_file
+from .importer import ExistingUsers, job_result
 from .models import FAILED as JOB_FAILED
 from .models import SUCCEEDED as JOB_SUCCEEDED
 from .pool_profile import PoolDescriptionError, PoolProfile
@@ -89,7 +89,7 @@ def check_file(
     """Judge ``stream`` (a seekable binary CSV) the way StartUserImportJob would.
 
     ``exists(key)`` says whether the pool already has that user (see
-    ``importer.existing_keys``); None means the pool's users are unknown, so only users
+    ``importer.ExistingUsers``); None means the pool's users are unknown, so only users
     repeated within the file are SKIPPED. ``progress(n)`` is told every few rows how many
     more rows were judged.
     """
@@ -106,10 +106,7 @@ def check_file(
     if progress is not None:
         progress(len(rows) % _PROGRESS_EVERY)
     imported, skipped, failed = counts[SUCCEEDED], counts[SKIPPED], counts[FAILED]
-    if too_many_failures(imported, skipped, failed):
-        status, message = JOB_FAILED, TOO_MANY_FAILURES_MESSAGE
-    else:
-        status, message = JOB_SUCCEEDED, COMPLETED_MESSAGE
+    status, message = job_result(imported, skipped, failed)
     return Report(rows, imported, skipped, failed, status, message, False, exists is not None)
 
 
@@ -144,7 +141,7 @@ def load_pool_description(path: str, stdin: TextIO | None = None) -> PoolProfile
 
 @dataclass(frozen=True)
 class _ListedUser:
-    """One ListUsers entry, shaped like moto's user for ``existing_keys``."""
+    """One ListUsers entry, shaped like moto's user for ``ExistingUsers``."""
 
     attribute_lookup: Mapping[str, str]
 
@@ -163,7 +160,7 @@ def read_pool(client: Any, user_pool_id: str) -> tuple[PoolProfile, Callable[[st
         for user in page["Users"]:
             lookup = {a["Name"]: a["Value"] for a in user.get("Attributes", [])}
             users[user["Username"]] = _ListedUser(lookup)
-    return profile, existing_keys(profile, users)
+    return profile, ExistingUsers(profile, users)
 
 
 def _client(endpoint_url: str | None, region: str) -> Any:

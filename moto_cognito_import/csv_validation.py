@@ -31,6 +31,7 @@ NO_AUTO_VERIFIED = (
     "(Example: email_verified to true)."
 )
 INTERNAL_ERROR = "The user couldn't be imported due to an internal error."
+TOO_LARGE = "The CSV file is larger than the maximum of 100 MB."
 #: CompletionMessageType's maximum length in the service model; our messages stay within it.
 MAX_COMPLETION_MESSAGE = 128
 MAX_USERNAME_CHARS = 128  # UsernameType's maximum length in the service model
@@ -92,7 +93,7 @@ def read_lines(stream: BinaryIO) -> Iterator[tuple[int, str]]:
     """
     stream.seek(0, io.SEEK_END)
     if stream.tell() > MAX_FILE_BYTES:
-        raise CsvFileError("The CSV file is larger than the maximum of 100 MB.")
+        raise CsvFileError(TOO_LARGE)
     stream.seek(0)
     if stream.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8:
         raise CsvFileError("The CSV file starts with a byte order mark; use UTF-8 without BOM.")

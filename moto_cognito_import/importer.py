@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Generator, Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from moto.cognitoidp.models import UserStatus
@@ -16,6 +16,7 @@ from .csv_validation import (
     INTERNAL_ERROR,
     SKIPPED,
     SUCCEEDED,
+    TOO_LARGE,
     CsvFileError,
     RowOutcome,
     UserRecord,
@@ -38,7 +39,7 @@ POOL_DELETED_MESSAGE = "The user pool has been deleted."
 
 
 class PoolUser(Protocol):
-    """What ``existing_keys`` reads of a user: moto's CognitoIdpUser, or one ListUsers entry."""
+    """What ``ExistingUsers`` reads of a user: moto's CognitoIdpUser, or one ListUsers entry."""
 
     @property
     def attribute_lookup(self) -> Mapping[str, Any]: ...
@@ -87,12 +88,12 @@ class ExistingUsers:
         }
 
 
-def existing_keys(profile: PoolProfile, users: Mapping[str, PoolUser]) -> Callable[[str], bool]:
-    """Return ``exists(key)`` for the pool's users (username -> user); see ExistingUsers.
-
-    The import passes moto's ``pool.users``; the offline checker passes what ListUsers returns.
-    """
-    return ExistingUsers(profile, users)
+def job_result(imported: int, skipped: int, failed: int) -> tuple[str, str]:
+    """How a job whose rows all ran ends: (status, CompletionMessage). The import and the
+    offline checker both call this, so they can't disagree about it."""
+    if too_many_failures(imported, skipped, failed):
+        return "Failed", TOO_MANY_FAILURES_MESSAGE
+    return "Succeeded", COMPLETED_MESSAGE
 
 
 class ImportRun:
@@ -118,7 +119,7 @@ class ImportRun:
             if problem:
                 return problem
         if job.upload.too_large:
-            return "The CSV file is larger than the maximum of 100 MB."
+            return TOO_LARGE  # nothing of it was kept (upload.Received.read)
         self.log = JobLog(
             backend.account_id,
             backend.region_name,
@@ -146,9 +147,7 @@ class ImportRun:
         job = self.job
         if self.failure is not None:
             return "Failed", self.failure
-        if too_many_failures(job.imported_users, job.skipped_users, job.failed_users):
-            return "Failed", TOO_MANY_FAILURES_MESSAGE
-        return "Succeeded", COMPLETED_MESSAGE
+        return job_result(job.imported_users, job.skipped_users, job.failed_users)
 
     def close(self) -> None:
         """Stop reading the file and write the queued log events; called however the job ends."""

@@ -64,8 +64,6 @@ def _int_or_none(value: Any) -> int | None:
 
 def _spec_from_schema(entry: dict[str, Any]) -> AttributeSpec:
     name = entry["Name"]
-    if name in _NOT_COLUMNS:
-        return AttributeSpec(name)
     if name not in STANDARD_ATTRIBUTES and not name.startswith(("custom:", "dev:custom:")):
         # DescribeUserPool lists custom attributes with their prefix; CreateUserPool's input
         # (and some hand-written JSON) gives the bare name.
@@ -132,9 +130,9 @@ class PoolProfile:
         custom: list[str] = []
         try:
             for entry in schema:
-                spec = _spec_from_schema(entry)
-                if spec.name in _NOT_COLUMNS:
+                if entry["Name"] in _NOT_COLUMNS:
                     continue
+                spec = _spec_from_schema(entry)
                 attributes[spec.name] = spec
                 if spec.name not in STANDARD_ATTRIBUTES:
                     custom.append(spec.name)

@@ -1,7 +1,9 @@
 """HTTP layer of the six operations: validate the request, call the backend, serialise.
 
 ``ImportJobResponses`` is a mixin whose methods ``install()`` copies onto moto's
-``CognitoIdpResponse``; moto dispatches ``X-Amz-Target`` to them by name.
+``CognitoIdpResponse``; moto dispatches ``X-Amz-Target`` to them by name. Every action runs
+under the plugin's lock already (``_install._serialised`` wraps moto's ``call_action``,
+serialisation included), so these methods take none.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from urllib.parse import urlsplit
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.responses import ActionContext, ActionResult, BaseResponse
 
-from .models import LOCK, UserImportBackend, import_backends
+from .models import UserImportBackend, import_backends
 from .validation import parse_request
 
 
@@ -64,37 +66,32 @@ class ImportJobResponses(BaseResponse):
 
     def create_user_import_job(self) -> ActionResult:
         params = self._params("CreateUserImportJob")
-        with LOCK:
-            job = self.import_backend.create_user_import_job(
-                job_name=params["JobName"],
-                user_pool_id=params["UserPoolId"],
-                cloud_watch_logs_role_arn=params["CloudWatchLogsRoleArn"],
-                password_hashing_algorithm=params.get("PasswordHashingAlgorithm"),
-                url_base=_url_base(self.uri),
-            )
-            return JobResult({"UserImportJob": job.to_json()})
+        job = self.import_backend.create_user_import_job(
+            job_name=params["JobName"],
+            user_pool_id=params["UserPoolId"],
+            cloud_watch_logs_role_arn=params["CloudWatchLogsRoleArn"],
+            password_hashing_algorithm=params.get("PasswordHashingAlgorithm"),
+            url_base=_url_base(self.uri),
+        )
+        return JobResult({"UserImportJob": job.to_json()})
 
     def _job_action(self, operation: str, action: str, refresh: bool = True) -> ActionResult:
         """Describe/Start/Stop: ``{UserPoolId, JobId}`` in, ``{UserImportJob}`` out."""
         params = self._params(operation)
-        with LOCK:
-            job = getattr(self.import_backend, action)(params["UserPoolId"], params["JobId"])
-            return JobResult({"UserImportJob": job.to_json(refresh=refresh)})
+        job = getattr(self.import_backend, action)(params["UserPoolId"], params["JobId"])
+        return JobResult({"UserImportJob": job.to_json(refresh=refresh)})
 
     def describe_user_import_job(self) -> ActionResult:
         return self._job_action("DescribeUserImportJob", "describe_user_import_job")
 
     def list_user_import_jobs(self) -> ActionResult:
         params = self._params("ListUserImportJobs")
-        with LOCK:
-            jobs, token = self.import_backend.list_user_import_jobs(
-                user_pool_id=params["UserPoolId"],
-                max_results=params["MaxResults"],
-                pagination_token=params.get("PaginationToken"),
-            )
-            return JobResult(
-                {"UserImportJobs": [job.to_json() for job in jobs], "PaginationToken": token}
-            )
+        jobs, token = self.import_backend.list_user_import_jobs(
+            user_pool_id=params["UserPoolId"],
+            max_results=params["MaxResults"],
+            pagination_token=params.get("PaginationToken"),
+        )
+        return JobResult({"UserImportJobs": [job.to_json() for job in jobs], "PaginationToken": token})
 
     def start_user_import_job(self) -> ActionResult:
         # Start answers Pending even when the state manager would finish the job on a read.
@@ -105,8 +102,7 @@ class ImportJobResponses(BaseResponse):
 
     def get_csv_header(self) -> ActionResult:
         params = self._params("GetCSVHeader")
-        with LOCK:
-            header = self.import_backend.get_csv_header(params["UserPoolId"])
+        header = self.import_backend.get_csv_header(params["UserPoolId"])
         return ActionResult({"UserPoolId": params["UserPoolId"], "CSVHeader": header})
 
 

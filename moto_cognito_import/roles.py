@@ -7,6 +7,7 @@ import logging
 from typing import Any
 from urllib.parse import unquote
 
+from moto.iam.exceptions import NotFoundException
 from moto.iam.models import iam_backends
 
 from .settings import CHECK_ROLE_ENV
@@ -65,11 +66,8 @@ def role_problem(account_id: str, role_arn: str) -> str | None:
     if parts[4] != account_id:
         return OTHER_ACCOUNT
     try:
-        roles = iam_backends[account_id][parts[1]].get_roles()
-    except KeyError:  # not a partition moto knows: no such role can exist
-        return NO_SUCH_ROLE
-    role = next((r for r in roles if r.arn == role_arn), None)
-    if role is None:
+        role = iam_backends[account_id][parts[1]].get_role_by_arn(role_arn)
+    except (KeyError, NotFoundException):  # KeyError: not a partition moto knows
         return NO_SUCH_ROLE
     if not _trusts_cognito(role.assume_role_policy_document):
         return NOT_TRUSTED

@@ -29,6 +29,7 @@ from moto.moto_api._internal import mock_random as random
 
 from . import clock
 from .settings import MAX_FILE_BYTES, UPLOAD_URL_EXPIRES_SECONDS
+from .validation import JOB_ID_PATTERN, USER_POOL_ID_PATTERN
 
 BUCKET_PREFIX = "aws-cognito-idp-user-import-"
 # Region -> the airport code in Cognito's bucket name. pdx, nrt and lhr are seen in real URLs;
@@ -59,7 +60,7 @@ _AUTH_PARAMETERS = (
     "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Expires",
 )
 _BUCKET = re.compile(re.escape(BUCKET_PREFIX) + r"[a-z0-9-]+")
-_KEY = re.compile(r"(?P<account>[0-9]+)/(?P<pool>[\w-]+_[0-9a-zA-Z]+)/(?P<job>import-[0-9a-zA-Z-]+)")
+_KEY = re.compile(rf"(?P<account>[0-9]+)/(?P<pool>{USER_POOL_ID_PATTERN})/(?P<job>{JOB_ID_PATTERN})")
 # A bucket named in the host: ``<bucket>.s3.<region>.amazonaws.com`` (virtual-hosted style).
 _VIRTUAL_HOST = re.compile(r"(?P<bucket>.+?)\.s3[.-](.+\.)?amazonaws\.com(\.cn)?")
 

@@ -54,8 +54,11 @@ class _Member:
         return found
 
 
-_USER_POOL_ID = _Member("string", r"[\w-]+_[0-9a-zA-Z]+", 1, 55)
-_JOB_ID = _Member("string", r"import-[0-9a-zA-Z-]+", 1, 55)
+#: The model's patterns for the ids (also in the upload URL's path, upload._KEY).
+USER_POOL_ID_PATTERN = r"[\w-]+_[0-9a-zA-Z]+"
+JOB_ID_PATTERN = r"import-[0-9a-zA-Z-]+"
+_USER_POOL_ID = _Member("string", USER_POOL_ID_PATTERN, 1, 55)
+_JOB_ID = _Member("string", JOB_ID_PATTERN, 1, 55)
 _MEMBERS = {
     "UserPoolId": _USER_POOL_ID,
     "JobId": _JOB_ID,
