@@ -150,7 +150,7 @@ def _algorithm_kwargs(idp: Any, algorithm: str | None) -> dict[str, str]:
 
 
 def _setup_pool(idp: Any, iam: Any, username_attributes: bool) -> tuple[str, str]:
-    from moto_cognito_import.pytest_plugin import LOGS_ROLE_TRUST_POLICY
+    from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
 
     kwargs: dict[str, Any] = {"PoolName": "bench", "AutoVerifiedAttributes": ["email"]}
     if username_attributes:
@@ -270,9 +270,9 @@ def child_decorator(spec: dict[str, Any]) -> dict[str, Any]:
             token = _deep_token(pool_id, spec["rows"])
             result.update(_latencies(idp, pool_id, spec["rows"], spec["username_attributes"], token))
             if spec["rows"] >= MOTO_LATENCY_ROWS:  # the same reads with the fast paths off
-                from moto_cognito_import import fast_paths
+                from moto_cognito_import.moto_glue import big_pools
 
-                fast_paths.MIN_USERS = sys.maxsize
+                big_pools.MIN_USERS = sys.maxsize
                 moto = _latencies(idp, pool_id, spec["rows"], spec["username_attributes"], token, MOTO_LATENCY_REPEAT)
                 result["moto_own_code"] = moto
     return result
@@ -280,7 +280,7 @@ def child_decorator(spec: dict[str, Any]) -> dict[str, Any]:
 
 def child_server(spec: dict[str, Any]) -> dict[str, Any]:
     """Our import against ``moto-cognito-import-server`` (a subprocess); its RSS is measured."""
-    from moto_cognito_import.server import spawn
+    from moto_cognito_import.tools.server import spawn
 
     endpoint, server = spawn()
     try:
@@ -532,7 +532,7 @@ def _reads(run: Run) -> list[str]:
 
 def report(run: Run, largest: int) -> list[str]:
     """The three tables (throughput, targets, reads after the import) and the machine."""
-    from moto_cognito_import import fast_paths
+    from moto_cognito_import.moto_glue import big_pools
 
     return [
         "## Import throughput", "", *_throughput(run, largest), "",
@@ -544,7 +544,7 @@ def report(run: Run, largest: int) -> list[str]:
         "", "## Reads after the import (ms per boto3 call: median of 21, and the first call)", "",
         *_reads(run),
         "",
-        f"The fast paths (moto_cognito_import/fast_paths.py) serve pools of {fast_paths.MIN_USERS:,} users or more; "
+        f"The fast paths (moto_cognito_import/moto_glue/big_pools.py) serve pools of {big_pools.MIN_USERS:,} users or more; "
         f"\"moto's own code\" rows are the same pool with them off (median of {MOTO_LATENCY_REPEAT}).",
         "", "## Machine", "", *machine(),
     ]

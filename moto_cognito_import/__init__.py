@@ -1,6 +1,15 @@
-"""Amazon Cognito user import jobs for moto: ``import moto_cognito_import`` and use ``mock_aws``."""
+"""Amazon Cognito user import jobs for moto.
 
-from ._install import MotoCognitoImportWarning, install
+``import moto_cognito_import`` activates the plugin (then use ``mock_aws``, fixtures or
+moto's server as usual); ``deactivate()`` undoes every change to moto, ``activate()`` makes
+them again, and ``with activated(): ...`` does both around a block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from .exceptions import (
     CognitoImportError,
     InvalidParameterException,
@@ -9,16 +18,20 @@ from .exceptions import (
     PasswordResetRequiredException,
     PreconditionNotMetException,
     ResourceNotFoundException,
+    SerializationException,
     UserImportInProgressException,
 )
-from .settings import CHECK_ROLE_ENV, STATE_MODEL
+from .moto_glue.patches import IncompatibleMotoError, MotoCognitoImportWarning, activate, deactivate, is_active
+from .settings import CHECK_ROLE_ENV, SIGN_IN_RULES_ENV, STATE_MODEL
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "CHECK_ROLE_ENV",
+    "SIGN_IN_RULES_ENV",
     "STATE_MODEL",
     "CognitoImportError",
+    "IncompatibleMotoError",
     "InvalidParameterException",
     "LimitExceededException",
     "MotoCognitoImportWarning",
@@ -26,8 +39,27 @@ __all__ = [
     "PasswordResetRequiredException",
     "PreconditionNotMetException",
     "ResourceNotFoundException",
+    "SerializationException",
     "UserImportInProgressException",
-    "install",
+    "__version__",
+    "activate",
+    "activated",
+    "deactivate",
+    "is_active",
 ]
 
-install()
+
+@contextmanager
+def activated() -> Iterator[None]:
+    """Active inside the block; afterwards as it was before (deactivated again only if this
+    block activated it). Nests."""
+    was_active = is_active()
+    activate()
+    try:
+        yield
+    finally:
+        if not was_active:
+            deactivate()
+
+
+activate()

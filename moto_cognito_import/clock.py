@@ -22,9 +22,7 @@ class ClockBackend(BaseBackend):
         self.offset = datetime.timedelta(0)
 
 
-clock_backends = BackendDict(
-    ClockBackend, "cognito-idp", use_boto3_regions=False, additional_regions=["aws"]
-)
+clock_backends = BackendDict(ClockBackend, "cognito-idp", use_boto3_regions=False, additional_regions=["aws"])
 
 
 def _clock() -> ClockBackend:
@@ -34,6 +32,15 @@ def _clock() -> ClockBackend:
 def now() -> datetime.datetime:
     """Naive UTC now, following freezegun and the server-mode offset."""
     return utcnow() + _clock().offset
+
+
+def later(moment: datetime.datetime, seconds: float) -> datetime.datetime:
+    """``moment`` plus ``seconds``, capped at the last representable time: a clock moved to
+    9999-12-31 must give a far expiry, not an OverflowError (an HTTP 500, issue 12)."""
+    try:
+        return moment + datetime.timedelta(seconds=seconds)
+    except OverflowError:
+        return datetime.datetime.max if seconds > 0 else datetime.datetime.min
 
 
 def advance(seconds: float) -> datetime.timedelta:

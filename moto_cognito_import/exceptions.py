@@ -1,60 +1,86 @@
-"""Errors raised by the import-job fake: one class per AWS error code, named as the code.
+"""Errors the import-job fake answers with: one class per AWS error code, named as the code.
 
-They subclass moto's ``ServiceException`` so moto serialises them from botocore's model and
-boto3 raises ``client.exceptions.<Name>``.
+They are moto's ``JsonRESTError``, as moto's own cognito-idp errors are: moto's dispatcher
+answers them with their status and a ``{"__type": ..., "message": ...}`` body, which is what
+Cognito sends, and boto3 raises ``client.exceptions.<Name>``. (moto's newer
+``ServiceException`` is serialised from botocore's model, found by the class's module name,
+and adds a duplicate ``Message``.) Each class lives in this module and pickles, so errors
+cross pytest-xdist and multiprocessing boundaries.
 """
 
-from moto.core.exceptions import ServiceException
+from __future__ import annotations
+
+import json
+from typing import Any, ClassVar
+
+from moto.core.exceptions import JsonRESTError
+
+#: The Content-Type of every AWS JSON 1.1 answer, errors included.
+AMZ_JSON = "application/x-amz-json-1.1"
 
 
-class CognitoImportError(ServiceException):
-    """Base class for every API error raised by moto_cognito_import."""
+class CognitoImportError(JsonRESTError):
+    """Base class for every API error raised by moto_cognito_import; the class name is the
+    AWS error code."""
 
-    def __init_subclass__(cls) -> None:
-        # moto finds an error's botocore model from the first two components of its class's
-        # module ("moto.<service>..."); a name starting "moto_" is misread as service
-        # "exceptions". These errors are cognito-idp's, so say so.
-        super().__init_subclass__()
-        cls.__module__ = "moto.cognitoidp.exceptions"
+    status: ClassVar[int] = 400
+
+    def __init__(self, message: str):
+        super().__init__(type(self).__name__, message)
+        self.code = self.status
+        self.content_type = AMZ_JSON
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.message,)
+
+    def __str__(self) -> str:
+        return f"{self.error_type}: {self.message}"
+
+
+class SerializationException(CognitoImportError):
+    """Raised when a request body cannot be read as the operation's input (not JSON, not an
+    object, or a member of the wrong kind): AWS JSON 1.1's protocol-level error.
+
+    Unlike the modelled errors, Coral writes its message as ``Message``, and sends none for
+    a body that is not JSON at all (Cognito: amplify-js#4738 ``{"__type":
+    "SerializationException","Message":"Expected map or null"}``; li-xl/nuscenes-download#9
+    ``{"__type":"SerializationException"}``).
+    """
+
+    def __init__(self, message: str | None):
+        super().__init__(message or "")
+        body: dict[str, str] = {"__type": self.error_type}
+        if message:
+            body["Message"] = message
+        self.description = json.dumps(body)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.message or None,)
 
 
 class InvalidParameterException(CognitoImportError):
-    """Raised when a request member breaks a model constraint (pattern, length, range, type)."""
-
-    code = "InvalidParameterException"
+    """Raised when a request member breaks a model constraint (pattern, length, range)."""
 
 
 class ResourceNotFoundException(CognitoImportError):
     """Raised when the user pool or the import job does not exist."""
 
-    code = "ResourceNotFoundException"
-
 
 class PreconditionNotMetException(CognitoImportError):
     """Raised when a job cannot be started or stopped in its current state."""
-
-    code = "PreconditionNotMetException"
 
 
 class LimitExceededException(CognitoImportError):
     """Raised when a pool already holds the maximum number of import jobs."""
 
-    code = "LimitExceededException"
-
 
 class UserImportInProgressException(CognitoImportError):
     """Raised when a pool is modified while one of its import jobs is running."""
-
-    code = "UserImportInProgressException"
 
 
 class PasswordResetRequiredException(CognitoImportError):
     """Raised when an imported RESET_REQUIRED user tries to sign in."""
 
-    code = "PasswordResetRequiredException"
-
 
 class NotAuthorizedException(CognitoImportError):
     """Raised when a password does not match an imported password hash."""
-
-    code = "NotAuthorizedException"

@@ -21,17 +21,10 @@ __all__ = [
     "hash_checker",
     "parse_password_hash",
     "stored_hash",
-    "USER_ATTRIBUTE",
     "verify_password",
 ]
 
 ALGORITHMS: tuple[str, ...] = ("BCRYPT", "SCRYPT", "ARGON2ID", "PBKDF2_SHA256")
-
-#: Where an imported user keeps its hash (the CSV's string, checked by hash_checker) until its
-#: first sign-in: an attribute of moto's CognitoIdpUser, absent on every other user. On the user
-#: object, not in a dict beside the pool, so the hash lives and dies with the user, and storing
-#: it costs an import next to nothing (a dict of 500,000 subs made hashed imports 3% slower).
-USER_ATTRIBUTE = "moto_cognito_import_password_hash"
 
 # Maximum parameters accepted by Cognito (AWS guide "Importing users with password hashes").
 BCRYPT_MIN_COST = 4  # bcrypt itself refuses anything cheaper

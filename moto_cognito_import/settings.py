@@ -1,14 +1,23 @@
-"""User-facing settings (environment variables) and the plugin's fixed limits."""
+"""The plugin's fixed limits, and the settings a user can change.
+
+A setting is read from its environment variable at each use (so ``monkeypatch.setenv``
+works), unless it was set over HTTP (``/moto-api/cognito-import/settings``, for server-mode
+users who cannot change the server's environment). Those overrides live in a BackendDict, so
+``POST /moto-api/reset`` and every ``mock_aws`` start restore the environment's values.
+"""
+
+from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from typing import Any
+
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.core.base_backend import BackendDict, BaseBackend
 
 #: moto state-manager model that moves a started job Pending -> InProgress -> finished.
 #: Default progression is "immediate": the job has finished by the next Describe or List.
 STATE_MODEL = "cognito-idp::userimportjob"
-
-#: Set to "false" to skip the CloudWatch Logs role check at StartUserImportJob
-#: (for tests that don't model IAM). Read at each Start, so monkeypatch.setenv works.
-CHECK_ROLE_ENV = "MOTO_COGNITO_IMPORT_CHECK_ROLE"
 
 # AWS quotas and limits (Cognito developer guide, "Quotas" and "Formatting the CSV file").
 MAX_JOBS_PER_POOL = 1000
@@ -20,6 +29,88 @@ JOB_EXPIRY_SECONDS = 24 * 3600  # [OURS] the early end of AWS's "24-48 hours"
 LIST_PAGE_MAX = 50  # [OURS] the output list shape's max, although MaxResults allows 60
 
 
+@dataclass(frozen=True)
+class Setting:
+    """One user setting: its name over HTTP, its environment variable and allowed values."""
+
+    name: str
+    env: str
+    default: Any
+    choices: tuple[Any, ...]
+    help: str
+
+    def from_environment(self) -> Any:
+        raw = os.environ.get(self.env)
+        if raw is None:
+            return self.default
+        if isinstance(self.default, bool):
+            return raw.strip().lower() not in ("0", "false", "no", "off")
+        value = raw.strip().lower()
+        return value if value in self.choices else self.default
+
+
+#: Set to "false" to skip the CloudWatch Logs role check when a job starts (for tests
+#: that don't model IAM).
+CHECK_ROLE_ENV = "MOTO_COGNITO_IMPORT_CHECK_ROLE"
+#: "imported" (default): Cognito's sign-in rules apply to users an import created; moto's
+#: own behaviour stays for every other user. "all": the rules apply to every user.
+SIGN_IN_RULES_ENV = "MOTO_COGNITO_IMPORT_SIGN_IN_RULES"
+
+CHECK_ROLE = Setting(
+    "check_role", CHECK_ROLE_ENV, True, (True, False),
+    "check the CloudWatch Logs role (exists in moto's IAM, trusts cognito-idp) when a job starts",
+)
+SIGN_IN_RULES = Setting(
+    "sign_in_rules", SIGN_IN_RULES_ENV, "imported", ("imported", "all"),
+    "which users Cognito's sign-in rules apply to: the imported ones, or all",
+)
+SETTINGS = {setting.name: setting for setting in (CHECK_ROLE, SIGN_IN_RULES)}
+
+
+class SettingsBackend(BaseBackend):
+    """The values set over HTTP; one instance for the whole process, reset with moto."""
+
+    def __init__(self, region_name: str, account_id: str):
+        super().__init__(region_name, account_id)
+        self.overrides: dict[str, Any] = {}
+
+
+settings_backends = BackendDict(SettingsBackend, "cognito-idp", use_boto3_regions=False, additional_regions=["aws"])
+
+
+def _overrides() -> dict[str, Any]:
+    return settings_backends[DEFAULT_ACCOUNT_ID]["aws"].overrides
+
+
+def value(setting: Setting) -> Any:
+    """The setting's current value: set over HTTP, else from the environment, else default."""
+    overrides = _overrides()
+    return overrides[setting.name] if setting.name in overrides else setting.from_environment()
+
+
+def override(values: dict[str, Any]) -> None:
+    """Set settings by name (all or nothing). Raises ValueError naming an unknown setting or
+    a value outside its choices."""
+    for name, given in values.items():
+        setting = SETTINGS.get(name)
+        if setting is None:
+            raise ValueError(f"Unknown setting {name!r}; known: {', '.join(SETTINGS)}.")
+        if given not in setting.choices or type(given) is not type(setting.default):
+            allowed = ", ".join(str(choice).lower() if isinstance(choice, bool) else choice for choice in setting.choices)
+            raise ValueError(f"{name} must be one of: {allowed}.")
+    _overrides().update(values)
+
+
+def current() -> dict[str, Any]:
+    """Every setting's current value, by name."""
+    return {name: value(setting) for name, setting in SETTINGS.items()}
+
+
 def role_check_enabled() -> bool:
-    """True unless MOTO_COGNITO_IMPORT_CHECK_ROLE is set to a false value."""
-    return os.environ.get(CHECK_ROLE_ENV, "true").strip().lower() not in ("0", "false", "no")
+    """True unless the role check was switched off (environment or HTTP)."""
+    return bool(value(CHECK_ROLE))
+
+
+def sign_in_rules_for_every_user() -> bool:
+    """True when Cognito's sign-in rules were opted into for users the import did not create."""
+    return value(SIGN_IN_RULES) == "all"

@@ -14,8 +14,8 @@ import pytest
 import requests
 from freezegun import freeze_time
 
-from moto_cognito_import.pytest_plugin import LOGS_ROLE_TRUST_POLICY
-from moto_cognito_import.server import spawn
+from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
+from moto_cognito_import.tools.server import spawn
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"

@@ -40,18 +40,18 @@ def test_context_manager_and_state_cleared_between_mocks():
         client = boto3.client("cognito-idp", region_name=REGION)
         pool_id = client.create_user_pool(PoolName="p")["UserPool"]["Id"]
         client.create_user_import_job(JobName="j", UserPoolId=pool_id, CloudWatchLogsRoleArn="arn:aws:iam::123456789012:role/r")
-        backends = moto_cognito_import.models.import_backends
+        backends = moto_cognito_import.jobs.models.import_backends
         assert any(backend.jobs() for _, _, backend in backends.iter_backends())
     with mock_aws():
         assert not any(list(backend.jobs()) for _, _, backend in backends.iter_backends())
 
 
-def test_install_is_idempotent_and_keeps_mocos_own_actions():
+def test_activate_is_idempotent_and_keeps_mocos_own_actions():
     before = {name: CognitoIdpResponse.__dict__[name] for name in ACTIONS}
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        moto_cognito_import.install()
-        moto_cognito_import.install()
+        moto_cognito_import.activate()
+        moto_cognito_import.activate()
     assert {name: CognitoIdpResponse.__dict__[name] for name in ACTIONS} == before
     with mock_aws():
         client = boto3.client("cognito-idp", region_name=REGION)
@@ -103,7 +103,7 @@ def test_aws_cli_against_the_server_subprocess(server_url, tmp_path):
         header = aws_cli("cognito-idp", "get-csv-header", "--user-pool-id", pool_id)["CSVHeader"]
         role = aws_cli(
             "iam", "create-role", "--role-name", "Cognito-UserImport-Role",
-            "--assume-role-policy-document", json.dumps(moto_cognito_import.pytest_plugin.LOGS_ROLE_TRUST_POLICY),
+            "--assume-role-policy-document", json.dumps(moto_cognito_import.importing.logs_role.LOGS_ROLE_TRUST_POLICY),
         )["Role"]["Arn"]
         job = aws_cli(
             "cognito-idp", "create-user-import-job", "--job-name", "cli-job",

@@ -20,11 +20,11 @@ import requests
 from moto import mock_aws
 
 from conftest import FIXTURES
-from moto_cognito_import import cli
-from moto_cognito_import.cli import OFFLINE_NOTE, check_file, main, read_pool
-from moto_cognito_import.csv_validation import NO_AUTO_VERIFIED, CsvFileError, judge_file
-from moto_cognito_import.pool_profile import PoolProfile
-from moto_cognito_import.server import free_port
+from moto_cognito_import.tools import checker as cli
+from moto_cognito_import.tools.checker import OFFLINE_NOTE, check_file, main, read_pool
+from moto_cognito_import.importing.csv_validation import NO_AUTO_VERIFIED, CsvFileError, judge_file
+from moto_cognito_import.importing.pool_profile import PoolProfile
+from moto_cognito_import.tools.server import free_port
 
 OFFLINE = OFFLINE_NOTE + "\n"
 # The shape `aws cognito-idp describe-user-pool` prints for a real pool (abridged): custom

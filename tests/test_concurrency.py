@@ -25,7 +25,7 @@ from botocore.exceptions import ClientError
 from moto.cognitoidp.models import CognitoIdpUser
 
 from conftest import ACCOUNT, REGION
-from moto_cognito_import.pytest_plugin import LOGS_ROLE_TRUST_POLICY
+from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
 from test_faults import half_sent_upload
 
 OTHER_ACCOUNT = "210987654321"

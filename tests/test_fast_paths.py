@@ -1,4 +1,4 @@
-"""fast_paths answers exactly what moto's own code answers: the cheaper user construction, the
+"""bulk_users and big_pools answer exactly what moto's own code answers: the cheaper user construction, the
 garbage-collector switch of a bulk import, and ListUsers/_get_user in big pools (issue 6)."""
 
 from __future__ import annotations
@@ -24,8 +24,10 @@ from moto.cognitoidp.models import (
 )
 from moto.moto_api._internal import mock_random
 
-from moto_cognito_import import fast_paths
-from moto_cognito_import.csv_validation import split_values
+from moto_cognito_import.importing import bulk_users
+from moto_cognito_import.importing.imported_users import note_pool
+from moto_cognito_import.moto_glue import big_pools
+from moto_cognito_import.importing.csv_validation import split_values
 
 from conftest import ACCOUNT, REGION
 
@@ -47,20 +49,20 @@ moto_get_user = inspect.unwrap(CognitoIdpUserPool._get_user)  # through every pl
 def test_new_user_is_the_user_moto_builds(
     monkeypatch: pytest.MonkeyPatch, username: str | None, attributes: dict[str, str], known: bool
 ) -> None:
-    fast_paths._names_known.cache_clear()
+    bulk_users._names_known.cache_clear()
     if not known:  # another moto: its constructor builds the user
-        monkeypatch.setattr(fast_paths, "_CONSTRUCTOR_NAMES", ((), ()))
+        monkeypatch.setattr(bulk_users, "_CONSTRUCTOR_NAMES", ((), ()))
     given = dict(attributes)
     try:
-        assert fast_paths._constructor_known() is known
+        assert bulk_users._constructor_known() is known
         with freeze_time("2026-01-15 10:00:00"):
             mock_random.seed(7)
             expanded = [{"Name": name, "Value": value} for name, value in attributes.items()]
             expected = CognitoIdpUser("us-east-1_x", username, None, UserStatus.RESET_REQUIRED, expanded)
             mock_random.seed(7)
-            user = fast_paths.new_user("us-east-1_x", username, UserStatus.RESET_REQUIRED, given)
+            user = bulk_users.new_user("us-east-1_x", username, UserStatus.RESET_REQUIRED, given)
     finally:
-        fast_paths._names_known.cache_clear()
+        bulk_users._names_known.cache_clear()
     assert type(user) is CognitoIdpUser
     assert vars(user) == vars(expected)
     assert user.to_json(extended=True) == expected.to_json(extended=True)
@@ -70,21 +72,21 @@ def test_new_user_is_the_user_moto_builds(
 
 
 def test_the_installed_moto_builds_users_as_new_user_does() -> None:
-    """Fails when moto's CognitoIdpUser changes: update fast_paths._CONSTRUCTOR_NAMES then."""
-    fast_paths._names_known.cache_clear()
-    assert fast_paths._constructor_known()
+    """Fails when moto's CognitoIdpUser changes: update bulk_users._CONSTRUCTOR_NAMES then."""
+    bulk_users._names_known.cache_clear()
+    assert bulk_users._constructor_known()
 
 
 def test_subs_are_moto_s_uuid4_for_the_same_seed() -> None:
     mock_random.seed(11)
     expected = [str(mock_random.uuid4()) for _ in range(200)]
     mock_random.seed(11)
-    assert [fast_paths._sub() for _ in range(200)] == expected
+    assert [bulk_users._sub() for _ in range(200)] == expected
 
 
 def test_a_replaced_uuid4_chooses_the_subs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(mock_random, "uuid4", lambda: "chosen-sub")
-    assert fast_paths.new_user("us-east-1_x", None, UserStatus.RESET_REQUIRED, {}).id == "chosen-sub"
+    assert bulk_users.new_user("us-east-1_x", None, UserStatus.RESET_REQUIRED, {}).id == "chosen-sub"
 
 
 @pytest.mark.parametrize("wraps", [False, True], ids=["plain-spy", "functools.wraps-spy"])
@@ -99,7 +101,7 @@ def test_a_patched_constructor_builds_the_users(monkeypatch: pytest.MonkeyPatch,
         built.append(self)
 
     monkeypatch.setattr(CognitoIdpUser, method, functools.wraps(original)(spy) if wraps else spy)
-    user = fast_paths.new_user("us-east-1_x", "jane", UserStatus.RESET_REQUIRED, {"name": "Jane"})
+    user = bulk_users.new_user("us-east-1_x", "jane", UserStatus.RESET_REQUIRED, {"name": "Jane"})
     assert built == [user]
 
 
@@ -117,7 +119,7 @@ def test_moto_s_patched_clock_and_random_choose_dates_and_subs(monkeypatch: pyte
     monkeypatch.setattr(cognito_models, "utcnow", lambda: datetime.datetime(2020, 1, 1))
     monkeypatch.setattr(cognito_models, "random", Chosen())
     expected = CognitoIdpUser("us-east-1_x", "jane", None, UserStatus.RESET_REQUIRED, [])
-    user = fast_paths.new_user("us-east-1_x", "jane", UserStatus.RESET_REQUIRED, {})
+    user = bulk_users.new_user("us-east-1_x", "jane", UserStatus.RESET_REQUIRED, {})
     assert (user.id, user.create_date) == (expected.id, expected.create_date) == ("chosen-sub", datetime.datetime(2020, 1, 1))
 
 
@@ -131,7 +133,7 @@ def test_split_values_without_whitespace_skips_only_a_no_op_strip(line: str) -> 
 def test_bulk_allocation_turns_the_collector_off_and_back_on() -> None:
     assert gc.isenabled()
     gc.unfreeze()  # nothing frozen, the case the move is for (CPython 3.12 parks immortals there)
-    with fast_paths.bulk_allocation():
+    with bulk_users.bulk_allocation():
         assert not gc.isenabled()
         made = [[] for _ in range(1000)]
     assert gc.isenabled()
@@ -141,7 +143,7 @@ def test_bulk_allocation_turns_the_collector_off_and_back_on() -> None:
 
 
 def test_bulk_allocation_turns_the_collector_back_on_after_an_error() -> None:
-    with pytest.raises(ValueError), fast_paths.bulk_allocation():
+    with pytest.raises(ValueError), bulk_users.bulk_allocation():
         raise ValueError("a row broke")
     assert gc.isenabled()
 
@@ -149,7 +151,7 @@ def test_bulk_allocation_turns_the_collector_back_on_after_an_error() -> None:
 def test_bulk_allocation_leaves_a_disabled_collector_off() -> None:
     gc.disable()
     try:
-        with fast_paths.bulk_allocation():
+        with bulk_users.bulk_allocation():
             pass
         assert not gc.isenabled()
     finally:
@@ -162,7 +164,7 @@ def test_bulk_allocation_leaves_what_the_process_froze_frozen() -> None:
     kept = [[]]
     gc.freeze()
     try:
-        with fast_paths.bulk_allocation():
+        with bulk_users.bulk_allocation():
             pass
         assert gc.get_freeze_count() > 0
         assert not any(o is kept for o in gc.get_objects())  # still in the permanent generation
@@ -174,13 +176,15 @@ def test_bulk_allocation_leaves_what_the_process_froze_frozen() -> None:
 @pytest.fixture
 def backend(monkeypatch: pytest.MonkeyPatch) -> Iterator[CognitoIdpBackend]:
     """moto's cognito-idp backend, with the fast paths taken from the first user on."""
-    monkeypatch.setattr(fast_paths, "MIN_USERS", 1)
+    monkeypatch.setattr(big_pools, "MIN_USERS", 1)
     with mock_aws():
         yield cognitoidp_backends[ACCOUNT][REGION]
 
 
 def _pool(backend: CognitoIdpBackend, size: int, **config: Any) -> CognitoIdpUserPool:
+    """A pool the indexes serve: as if an import had added users to it."""
     pool = backend.create_user_pool("big", config)
+    note_pool(pool)
     for i in range(size):
         email = [{"Name": "email", "Value": f"user{i:03d}@example.com"}]
         backend.admin_create_user(pool.id, email[0]["Value"] if config else f"user{i:03d}", "SUPPRESS", None, email)
@@ -218,7 +222,7 @@ def test_list_users_pages_are_moto_s(backend: CognitoIdpBackend, limit: int | No
     pool = _pool(backend, 25)
     assert _walk(backend, pool.id, limit) == list(pool.users.values())
     if limit in (1, 7):  # several PaginationTokens: the index was built and used
-        assert fast_paths._POSITIONS.entries[pool][1] is not None
+        assert big_pools._POSITIONS.entries[pool][1] is not None
 
 
 def test_list_users_errors_are_moto_s(backend: CognitoIdpBackend) -> None:
@@ -251,7 +255,7 @@ def test_list_users_follows_changes_between_pages(backend: CognitoIdpBackend, ch
     token = None
     for _ in range(3):
         _, token = _list_users(backend, pool.id, limit=5, pagination_token=token)
-    assert fast_paths._POSITIONS.entries[pool][1] is not None  # the next page would use the index
+    assert big_pools._POSITIONS.entries[pool][1] is not None  # the next page would use the index
     CHANGES[change](backend, pool, list(pool.users.values()))
     _walk(backend, pool.id, 5, token)  # every page compared with moto's
 
@@ -281,7 +285,7 @@ def test_get_user_finds_whom_moto_finds_in_an_email_pool(backend: CognitoIdpBack
     names += ["new@example.com", "USER001@example.com", users[7].username, users[7].id]
     _same_users(pool, names)
     _same_users(pool, names)  # the second round is answered from the index
-    assert fast_paths._USERNAME_INDEXES.entries[pool][1] is not None
+    assert big_pools._USERNAME_INDEXES.entries[pool][1] is not None
     USER_CHANGES[change](backend, pool, users)
     _same_users(pool, names)
     _same_users(pool, names)
@@ -302,7 +306,7 @@ def test_get_user_with_username_attributes_changed_is_moto_s(backend: CognitoIdp
 def test_big_imported_pool_lists_and_finds_every_user(aws: Any) -> None:
     """Over MIN_USERS users, through the real API in both modes: every page and every lookup."""
     pool = aws.pool(UsernameAttributes=["email"])
-    size = fast_paths.MIN_USERS + 200
+    size = big_pools.MIN_USERS + 200
     emails = [f"user{i:05d}@example.com" for i in range(size)]
     csv = "cognito:username,email_verified\n" + "".join(f"{email},true\n" for email in emails)
     assert aws.run(pool["Id"], csv)["ImportedUsers"] == size

@@ -25,7 +25,7 @@ from botocore.exceptions import ClientError
 from moto.cognitoidp.models import CognitoIdpBackend, cognitoidp_backends
 
 from conftest import ACCOUNT, REGION
-from moto_cognito_import.models import import_backends
+from moto_cognito_import.jobs.models import import_backends
 
 CSV = "cognito:username,email,email_verified\n" + "".join(f"u{i},u{i}@example.com,true\n" for i in range(6))
 COMPLETION_MESSAGE_MAX = 128  # CompletionMessageType's max length in botocore's model
@@ -99,7 +99,8 @@ def test_a_job_whose_pool_vanishes_fails_and_imports_nothing_more(aws, rows_befo
     job = import_backends[ACCOUNT][REGION].describe_user_import_job(pool["Id"], job_id)
     moto_pool = cognitoidp_backends[ACCOUNT][REGION].user_pools[pool["Id"]]
     force_delete_pool(pool["Id"])
-    aws.unset_transition()  # the job's next read finishes it
+    aws.unset_transition()
+    job.advance()  # the job's next read finishes it
     assert job.status == "Failed"
     assert job.completion_message == "The user pool has been deleted."
     assert job.imported_users == len(moto_pool.users) == (rows_before or 0)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from moto_cognito_import.csv_validation import (
+from moto_cognito_import.importing.csv_validation import (
     MAX_COMPLETION_MESSAGE,
     CsvFileError,
     header_problem,

@@ -204,7 +204,7 @@ class _FailingStore(dict):  # type: ignore[type-arg]
 def test_a_crash_while_creating_a_user_fails_that_row_only(aws, monkeypatch, caplog, crash):
     from moto.cognitoidp.models import cognitoidp_backends
 
-    from moto_cognito_import import importer
+    from moto_cognito_import.importing import run as importer
 
     pool = aws.pool()
     moto_pool = cognitoidp_backends[ACCOUNT][REGION].user_pools[pool["Id"]]
@@ -232,7 +232,7 @@ def test_a_pool_deleted_under_a_running_job_fails_it(aws, status, imported):
     """DeleteUserPool is refused while a job runs, so the pool goes behind moto's back here."""
     from moto.cognitoidp.models import cognitoidp_backends
 
-    from moto_cognito_import.models import import_backends
+    from moto_cognito_import.jobs.models import import_backends
 
     pool = aws.pool()
     held = _hold(aws, pool["Id"], status)

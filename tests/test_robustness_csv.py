@@ -26,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from moto_cognito_import.csv_validation import too_many_failures
+from moto_cognito_import.importing.csv_validation import too_many_failures
 
 LINE_END = re.compile(r"\r\n|\r|\n")
 LOG_LINE = re.compile(r"\[(SUCCEEDED|SKIPPED|FAILED)\] Line Number (\d+) - (.+)", re.DOTALL)

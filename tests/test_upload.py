@@ -27,10 +27,10 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from conftest import ACCOUNT, REGION
-from moto_cognito_import.models import import_backends
-from moto_cognito_import.pytest_plugin import LOGS_ROLE_TRUST_POLICY
+from moto_cognito_import.jobs.models import import_backends
+from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
 from moto_cognito_import.settings import MAX_FILE_BYTES
-from moto_cognito_import.upload import Received, Upload
+from moto_cognito_import.upload.storage import Received, Upload
 
 SSE = {"x-amz-server-side-encryption": "aws:kms"}
 HEADER = "cognito:username,email,email_verified\n"
@@ -472,7 +472,7 @@ def test_an_oversize_upload_is_read_in_bounded_memory_and_nothing_is_kept():
 
 
 def test_a_file_of_exactly_the_maximum_is_kept(monkeypatch):
-    monkeypatch.setattr("moto_cognito_import.upload.MAX_FILE_BYTES", 10)
+    monkeypatch.setattr("moto_cognito_import.settings.MAX_FILE_BYTES", 10)
     for size, kept in [(10, True), (11, False)]:
         upload = Upload()
         upload.store(Received.read(io.BytesIO(b"x" * size)))

@@ -15,12 +15,12 @@ from typing import IO, Any
 
 import moto.server
 
-from ._install import install
+from .. import activate
 
 
 def main(argv: list[str] | None = None) -> None:
     """Same flags as ``moto_server`` (``-H``, ``-p``, ...)."""
-    install()
+    activate()
     moto.server.main(argv)
 
 
@@ -40,7 +40,7 @@ def spawn(output: IO[Any] | int = subprocess.DEVNULL, timeout: float = 60) -> tu
     """
     port = free_port()
     script = shutil.which("moto-cognito-import-server", path=str(Path(sys.executable).parent))
-    command = [script] if script else [sys.executable, "-m", "moto_cognito_import.server"]
+    command = [script] if script else [sys.executable, "-m", "moto_cognito_import.tools.server"]
     env = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", **os.environ}
     process = subprocess.Popen(
         [*command, "-H", "127.0.0.1", "-p", str(port)], stdout=output, stderr=subprocess.STDOUT, env=env

@@ -1,9 +1,16 @@
-"""Import jobs and the backend that holds them: every rule of the six operations lives here."""
+"""Import jobs and the backend that holds them: every rule of the six operations lives here.
+
+The job engine is explicit, as in moto's newer services (``dsql``: ``get_cluster`` calls
+``cluster.advance()``): a job moves on only when a user reads it (``UserImportBackend``'s
+Describe and List call ``UserImportJob.advance``); every other call only applies expiry
+(``expire_if_due``). Nothing is computed in a property, so moto's dashboard
+(``/moto-api/data.json``, which reads every public attribute) never moves a job.
+"""
 
 from __future__ import annotations
 
 import datetime
-import threading
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,29 +18,28 @@ from botocore.paginate import TokenDecoder
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUserPool, cognitoidp_backends
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.core.common_models import BaseModel
-from moto.moto_api._internal import mock_random as random
 from moto.core.exceptions import InvalidToken
 from moto.moto_api._internal.managed_state_model import ManagedState
 from moto.utilities.paginator import paginate
 
-from . import clock, settings
-from .exceptions import (
+from .. import clock, settings
+from ..exceptions import (
     InvalidParameterException,
     LimitExceededException,
     PreconditionNotMetException,
     ResourceNotFoundException,
     UserImportInProgressException,
 )
-from .importer import ImportRun
-from .pool_profile import PoolProfile
-from .upload import Received, Upload, presign
+from ..identifiers import new_job_id
+from ..importing.pool_profile import PoolProfile
+from ..importing.run import JOB_INTERNAL_ERROR, ImportRun
+from ..lock import LOCK
+from ..statuses import JobStatus
+from ..upload.signing import presign
+from ..upload.storage import Received, Upload
 
-#: One lock for all plugin state: moto's server is threaded, and an import mutates moto's pool.
-LOCK = threading.RLock()
+logger = logging.getLogger(__name__)
 
-CREATED, PENDING, IN_PROGRESS = "Created", "Pending", "InProgress"
-SUCCEEDED, FAILED, STOPPED, EXPIRED = "Succeeded", "Failed", "Stopped", "Expired"
-ACTIVE = (PENDING, IN_PROGRESS)
 _FINISHED = "Finished"  # the state manager's last step; the import decides Succeeded/Failed
 
 # Completion messages seen in real AWS responses (API reference examples, AWS CLI examples).
@@ -51,17 +57,17 @@ PAGINATION_MODEL = {
 
 
 class JobProgress(ManagedState):
-    """Pending -> InProgress -> Finished, driven by moto's state manager (see settings.STATE_MODEL)."""
+    """Pending -> InProgress -> Finished, driven by moto's state manager (settings.STATE_MODEL)."""
 
     def __init__(self) -> None:
         super().__init__(
-            settings.STATE_MODEL, transitions=[(PENDING, IN_PROGRESS), (IN_PROGRESS, _FINISHED)]
+            settings.STATE_MODEL,
+            transitions=[(JobStatus.PENDING, JobStatus.IN_PROGRESS), (JobStatus.IN_PROGRESS, _FINISHED)],
         )
 
 
 class UserImportJob(BaseModel):
-    """One user import job (UserImportJobType). Its status is recomputed when read: expiry on
-    every check, the state manager's progression only on the user's reads (``status``)."""
+    """One user import job (UserImportJobType): plain data, and the engine that runs it."""
 
     def __init__(
         self,
@@ -72,9 +78,10 @@ class UserImportJob(BaseModel):
         algorithm: str | None,
         url_base: str | None,
     ):
-        self.backend = backend
+        self.account_id = backend.account_id
+        self.region_name = backend.region_name
         self.pool = pool
-        self.job_id = "import-" + random.get_random_string(length=10)
+        self.job_id = new_job_id()
         self.job_name = job_name
         self.user_pool_id = pool.id
         self.cloud_watch_logs_role_arn = role_arn
@@ -83,83 +90,99 @@ class UserImportJob(BaseModel):
         self.start_date: datetime.datetime | None = None
         self.completion_date: datetime.datetime | None = None
         self.completion_message: str | None = None
+        self.status = JobStatus.CREATED
         self.imported_users = self.skipped_users = self.failed_users = 0
         self.upload = Upload()
         self.pre_signed_url = presign(
-            backend.account_id, backend.region_name, pool.id, self.job_id, self.creation_date, url_base
+            self.account_id, self.region_name, pool.id, self.job_id, self.creation_date, url_base
         )
-        self._status = CREATED
+        self._backend = backend
         self._progress: JobProgress | None = None
         self._run: ImportRun | None = None
 
     @property
-    def status(self) -> str:
-        """The job's status as a read of it (Describe, List) sees it: expiry, then one step of
-        the state manager's progression."""
-        if self.settled_status in ACTIVE and self._progress is not None:
-            self._progress.advance()
-            self._follow(self._progress.status)
-        return self._status
-
-    @property
-    def settled_status(self) -> str:
-        """The status with expiry applied but no progression step: what Start, Stop, the
-        upload URL and the pool-change guard check. Only the user's reads move a job on
-        [OURS], so Stop (or DeleteUserPool) acts on the job as last described: an AWS user's
-        Start-then-Stop stops it, and a job held InProgress stays so for the call that tests it."""
-        if self._status == CREATED and clock.now() >= self.expires_at:
-            self._finish(EXPIRED, EXPIRED_MESSAGE, when=self.expires_at)
-        return self._status
-
-    @property
     def expires_at(self) -> datetime.datetime:
-        return self.creation_date + datetime.timedelta(seconds=settings.JOB_EXPIRY_SECONDS)
+        return clock.later(self.creation_date, settings.JOB_EXPIRY_SECONDS)
+
+    def expire_if_due(self) -> None:
+        """[OURS] A job not started within 24 hours of its creation is Expired."""
+        if self.status is JobStatus.CREATED and clock.now() >= self.expires_at:
+            self._finish(JobStatus.EXPIRED, EXPIRED_MESSAGE, when=self.expires_at)
+
+    def advance(self) -> None:
+        """One read's worth of progress (Describe, List): moto's state manager says how far
+        a started job gets. Entering InProgress begins the import; while held InProgress
+        each read imports one row; the last step imports the rest and ends the job."""
+        self.expire_if_due()
+        if not self.status.active or self._progress is None:
+            return
+        self._progress.advance()
+        step = self._progress.status
+        if self.status is JobStatus.PENDING and step != JobStatus.PENDING:
+            if not self._begin():
+                return
+            if step == JobStatus.IN_PROGRESS:
+                return  # entered now; rows are imported on later reads
+        if self._run is None:
+            return
+        try:
+            if step == JobStatus.IN_PROGRESS:
+                self._run.step()
+            else:
+                self._finish(*self._run.finish())
+        except Exception:  # the run guards every row: this is a bug of ours, not the user's
+            logger.exception("Import job %s stopped unexpectedly", self.job_id)
+            self._finish(JobStatus.FAILED, JOB_INTERNAL_ERROR)
+
+    def _begin(self) -> bool:
+        """InProgress: check what fails the job outright. False when it ended there."""
+        self.status = JobStatus.IN_PROGRESS
+        self.start_date = clock.now()  # real jobs update StartDate when processing begins
+        self._run = ImportRun(self, self._backend.idp.user_pools)
+        failure = self._run.begin()
+        if failure:
+            self._finish(JobStatus.FAILED, failure)
+            return False
+        return True
 
     def accepts_upload(self) -> bool:
         """Only a Created job's URL takes files (AWS deletes the file once a job ends)."""
-        return self.settled_status == CREATED
+        self.expire_if_due()
+        return self.status is JobStatus.CREATED
 
     def start(self) -> None:
-        self._status = PENDING
+        self.status = JobStatus.PENDING
         self.start_date = clock.now()
         self._progress = JobProgress()
+        logger.info("Import job %s of user pool %s started", self.job_id, self.user_pool_id)
 
     def stop(self) -> None:
         """Stop a running import: rows already imported stay, counters say exactly what was done."""
-        self._finish(STOPPED, STOPPED_MESSAGE)
+        self._finish(JobStatus.STOPPED, STOPPED_MESSAGE)
 
-    def _follow(self, step: str) -> None:
-        if self._status == PENDING and step in (IN_PROGRESS, _FINISHED):
-            self._status = IN_PROGRESS
-            self.start_date = clock.now()  # real jobs update StartDate when processing begins
-            self._run = ImportRun(self)
-            failure = self._run.begin()
-            if failure:
-                self._finish(FAILED, failure)
-                return
-            if step == IN_PROGRESS:
-                return  # entered now; rows are imported on later reads
-        if self._status != IN_PROGRESS or self._run is None:
-            return
-        if step == IN_PROGRESS:
-            self._run.step()  # held in progress: one more row per read
-        else:
-            status, message = self._run.finish()
-            self._finish(status, message)
-
-    def _finish(self, status: str, message: str, when: datetime.datetime | None = None) -> None:
+    def discard(self) -> None:
+        """The job is gone (its pool was deleted, moto reset): let go of its file and run."""
         if self._run is not None:
             self._run.close()
-        self._status = status
+            self._run = None
+        self.upload.discard()
+
+    def _finish(self, status: JobStatus, message: str, when: datetime.datetime | None = None) -> None:
+        self.discard()
+        self.status = status
         self.completion_message = message
         self.completion_date = when or clock.now()
         self._progress = None
-        self.upload.discard()
+        if status is not JobStatus.EXPIRED:
+            log = logger.warning if status is JobStatus.FAILED else logger.info
+            log(
+                "Import job %s of user pool %s ended %s (imported %d, skipped %d, failed %d): %s",
+                self.job_id, self.user_pool_id, status, self.imported_users, self.skipped_users,
+                self.failed_users, message,
+            )
 
-    def to_json(self, refresh: bool = True) -> dict[str, Any]:
-        """UserImportJobType. ``refresh=False`` reports the status as just set (Start's answer
-        is always Pending, even when the state manager would finish the job on this read)."""
-        status = self.status if refresh else self._status
+    def to_json(self) -> dict[str, Any]:
+        """UserImportJobType, as the job stands."""
         return {
             "JobName": self.job_name,
             "JobId": self.job_id,
@@ -168,7 +191,7 @@ class UserImportJob(BaseModel):
             "CreationDate": self.creation_date,
             "StartDate": self.start_date,
             "CompletionDate": self.completion_date,
-            "Status": status,
+            "Status": str(self.status),
             "CloudWatchLogsRoleArn": self.cloud_watch_logs_role_arn,
             "ImportedUsers": self.imported_users,
             "SkippedUsers": self.skipped_users,
@@ -187,7 +210,7 @@ class UserImportBackend(BaseBackend):
     pool raises LimitExceededException; a list page holds at most 50 jobs; after Start the job
     follows moto's state manager model ``cognito-idp::userimportjob`` (default: finished by
     the next Describe or List); while it is held InProgress, each such read imports one more
-    row. Start, Stop and the pool guard check a job without moving it on (``settled_status``).
+    row. Start, Stop, uploads and the pool guard see a job without moving it on.
     """
 
     def __init__(self, region_name: str, account_id: str):
@@ -202,10 +225,11 @@ class UserImportBackend(BaseBackend):
     def _pool(self, user_pool_id: str) -> tuple[CognitoIdpUserPool, dict[str, UserImportJob]]:
         pool = self.idp.user_pools.get(user_pool_id)
         if pool is None:
-            self._pools.pop(user_pool_id, None)
+            self.forget_pool(user_pool_id)
             raise ResourceNotFoundException(f"User pool {user_pool_id} does not exist.")
         known = self._pools.get(user_pool_id)
         if known is None or known[0] is not pool:  # a re-created pool starts with no jobs
+            self.forget_pool(user_pool_id)
             known = self._pools[user_pool_id] = (pool, {})
         return known
 
@@ -213,17 +237,20 @@ class UserImportBackend(BaseBackend):
         job = self._pool(user_pool_id)[1].get(job_id)
         if job is None:
             raise ResourceNotFoundException(f"Import job {job_id} does not exist.")
+        job.expire_if_due()
         return job
+
+    def forget_pool(self, user_pool_id: str) -> None:
+        """The pool was deleted: its jobs go, and their files with them (issue 12)."""
+        known = self._pools.pop(user_pool_id, None)
+        for job in known[1].values() if known else ():
+            job.discard()
 
     def jobs(self) -> Iterator[UserImportJob]:
         """Every job of every live pool in this account and region."""
         for pool_id in list(self._pools):
             if self.idp.user_pools.get(pool_id) is self._pools[pool_id][0]:
                 yield from self._pools[pool_id][1].values()
-
-    def pool_has_active_job(self, user_pool_id: str) -> bool:
-        known = self._pools.get(user_pool_id)
-        return bool(known) and any(job.settled_status in ACTIVE for job in known[1].values())  # type: ignore[index]
 
     def create_user_import_job(
         self,
@@ -240,32 +267,36 @@ class UserImportBackend(BaseBackend):
                 f"The user pool {user_pool_id} already has the maximum of "
                 f"{settings.MAX_JOBS_PER_POOL} user import jobs."
             )
-        job = UserImportJob(
-            self, pool, job_name, cloud_watch_logs_role_arn, password_hashing_algorithm, url_base
-        )
+        job = UserImportJob(self, pool, job_name, cloud_watch_logs_role_arn, password_hashing_algorithm, url_base)
         jobs[job.job_id] = job
         return job
 
     def describe_user_import_job(self, user_pool_id: str, job_id: str) -> UserImportJob:
-        return self._job(user_pool_id, job_id)
+        """A read of the job: it moves on (``UserImportJob.advance``)."""
+        job = self._job(user_pool_id, job_id)
+        job.advance()
+        return job
 
     def list_user_import_jobs(
         self, user_pool_id: str, max_results: int, pagination_token: str | None = None
     ) -> tuple[list[UserImportJob], str | None]:
-        """Newest first, at most min(MaxResults, 50) jobs a page.
+        """Newest first, at most min(MaxResults, 50) jobs a page; each listed job moves on.
 
         Raises InvalidParameterException for a token that is not one of ours for this pool.
         """
         if pagination_token is not None and not _readable_token(pagination_token):
             raise InvalidParameterException("The pagination token is not valid for this request.")
         try:
-            return self._page(  # type: ignore[no-any-return]
+            jobs, token = self._page(
                 user_pool_id=user_pool_id,
                 max_results=min(max_results, settings.LIST_PAGE_MAX),
                 pagination_token=pagination_token,
             )
         except InvalidToken:
-            raise InvalidParameterException("The pagination token is not valid for this request.")
+            raise InvalidParameterException("The pagination token is not valid for this request.") from None
+        for job in jobs:
+            job.advance()
+        return jobs, token
 
     @paginate(pagination_model=PAGINATION_MODEL)
     def _page(self, user_pool_id: str) -> list[UserImportJob]:
@@ -275,10 +306,9 @@ class UserImportBackend(BaseBackend):
         """Raises PreconditionNotMetException unless the job is Created, has an upload, its pool
         auto-verifies an attribute and no other job in this account and region is active."""
         job = self._job(user_pool_id, job_id)
-        status = job.settled_status
-        if status != CREATED:
+        if job.status is not JobStatus.CREATED:
             raise PreconditionNotMetException(
-                f"Import job {job_id} cannot be started because its status is {status}."
+                f"Import job {job_id} cannot be started because its status is {job.status}."
             )
         if not job.upload.received:
             raise PreconditionNotMetException(f"No csv file was uploaded for {job_id}")
@@ -287,7 +317,7 @@ class UserImportBackend(BaseBackend):
                 f"User pool {user_pool_id} has no auto-verified attributes, "
                 "so the import job cannot start."
             )
-        running = next((j for j in self.jobs() if j is not job and j.settled_status in ACTIVE), None)
+        running = next((j for j in self.jobs() if j is not job and j.status.active), None)
         if running is not None:
             raise PreconditionNotMetException(
                 f"Import job {running.job_id} is already running in this account and region; "
@@ -299,10 +329,9 @@ class UserImportBackend(BaseBackend):
     def stop_user_import_job(self, user_pool_id: str, job_id: str) -> UserImportJob:
         """Raises PreconditionNotMetException unless the job is Pending or InProgress."""
         job = self._job(user_pool_id, job_id)
-        status = job.settled_status
-        if status not in ACTIVE:
+        if not job.status.active:
             raise PreconditionNotMetException(
-                f"Import job {job_id} cannot be stopped because its status is {status}."
+                f"Import job {job_id} cannot be stopped because its status is {job.status}."
             )
         job.stop()
         return job
@@ -311,23 +340,34 @@ class UserImportBackend(BaseBackend):
         pool, _ = self._pool(user_pool_id)
         return PoolProfile.from_description(pool.to_json(extended=True)).csv_header()
 
-    def receive_upload(self, user_pool_id: str, job_id: str, body: Received) -> None:
-        """Store a file PUT to a job's URL, replacing any earlier one."""
-        self._job(user_pool_id, job_id).upload.store(body)
-
-    def reset(self) -> None:
-        """moto's reset (a new ``mock_aws``, ``POST /moto-api/reset``) also deletes stored files."""
-        for _, jobs in self._pools.values():
-            for job in jobs.values():
-                job.upload.discard()
-        super().reset()
+    def receive_upload(self, user_pool_id: str, job_id: str, received: Received) -> bool:
+        """Keep a file PUT to a job's URL, replacing any earlier one; False (nothing kept)
+        when the job takes no file any more, or is gone."""
+        try:
+            job = self._job(user_pool_id, job_id)
+        except ResourceNotFoundException:
+            return False
+        if not job.accepts_upload():
+            return False
+        job.upload.store(received)
+        return True
 
     def guard_pool_change(self, user_pool_id: str) -> None:
         """Raises UserImportInProgressException while one of the pool's jobs is running."""
-        if self.pool_has_active_job(user_pool_id):
+        known = self._pools.get(user_pool_id)
+        if known and any(job.status.active for job in known[1].values()):
             raise UserImportInProgressException(
                 f"A user import job is in progress for user pool {user_pool_id}."
             )
+
+    def reset(self) -> None:
+        """moto's reset (a new ``mock_aws``, ``POST /moto-api/reset``) also deletes stored
+        files; it waits for an import another thread is running (its Describe then gets a
+        clean answer), instead of closing the file under it (issue 12)."""
+        with LOCK:
+            for pool_id in list(self._pools):
+                self.forget_pool(pool_id)
+            super().reset()
 
 
 def _readable_token(token: str) -> bool:

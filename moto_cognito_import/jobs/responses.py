@@ -1,9 +1,8 @@
-"""HTTP layer of the six operations: validate the request, call the backend, serialise.
+"""HTTP layer of the six operations: read the request, call the backend, serialise.
 
-``ImportJobResponses`` is a mixin whose methods ``install()`` copies onto moto's
-``CognitoIdpResponse``; moto dispatches ``X-Amz-Target`` to them by name. Every action runs
-under the plugin's lock already (``_install._serialised`` wraps moto's ``call_action``,
-serialisation included), so these methods take none.
+``ImportJobResponses``'s six action methods are added to moto's ``CognitoIdpResponse``
+(``moto_glue.patches``); moto dispatches ``X-Amz-Target`` to them by name. Every action runs
+under the plugin's lock already (``moto_glue.dispatch``), so these methods take none.
 """
 
 from __future__ import annotations
@@ -15,8 +14,10 @@ from urllib.parse import urlsplit
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.responses import ActionContext, ActionResult, BaseResponse
 
-from .models import UserImportBackend, import_backends
-from .validation import parse_request
+from .models import UserImportBackend, UserImportJob, import_backends
+from .request_validation import parse_request
+
+_ALGORITHM = "PasswordHashingAlgorithm"
 
 
 def _url_base(uri: str) -> str | None:
@@ -25,9 +26,6 @@ def _url_base(uri: str) -> str | None:
     if (parts.hostname or "").endswith(("amazonaws.com", "amazonaws.com.cn")):
         return None
     return f"{parts.scheme}://{parts.netloc}"
-
-
-_ALGORITHM = "PasswordHashingAlgorithm"
 
 
 class JobResult(ActionResult):
@@ -54,39 +52,40 @@ class JobResult(ActionResult):
         return status, headers, json.dumps(document)
 
 
+def _job_result(job: UserImportJob) -> ActionResult:
+    return JobResult({"UserImportJob": job.to_json()})
+
+
+def _read(response: BaseResponse, operation: str) -> tuple[UserImportBackend, dict[str, Any]]:
+    """The backend and the request's members. The answer is AWS JSON 1.1 whatever the
+    request's Content-Type [OURS: no capture shows Cognito refusing another one; moto's
+    serializer would fail on ``application/json`` with an HTTP 500]."""
+    response.determine_response_protocol = lambda service_model: "json"  # type: ignore[method-assign]
+    return import_backends[response.current_account][response.region], parse_request(operation, response.body)
+
+
 class ImportJobResponses(BaseResponse):
-    """The six user-import actions of cognito-idp."""
-
-    @property
-    def import_backend(self) -> UserImportBackend:
-        return import_backends[self.current_account][self.region]
-
-    def _params(self, operation: str) -> dict[str, Any]:
-        return parse_request(operation, self.body)
+    """The six user-import actions of cognito-idp (only these methods are added to moto's
+    ``CognitoIdpResponse``: helpers are module functions)."""
 
     def create_user_import_job(self) -> ActionResult:
-        params = self._params("CreateUserImportJob")
-        job = self.import_backend.create_user_import_job(
+        backend, params = _read(self, "CreateUserImportJob")
+        job = backend.create_user_import_job(
             job_name=params["JobName"],
             user_pool_id=params["UserPoolId"],
             cloud_watch_logs_role_arn=params["CloudWatchLogsRoleArn"],
-            password_hashing_algorithm=params.get("PasswordHashingAlgorithm"),
+            password_hashing_algorithm=params.get(_ALGORITHM),
             url_base=_url_base(self.uri),
         )
-        return JobResult({"UserImportJob": job.to_json()})
-
-    def _job_action(self, operation: str, action: str, refresh: bool = True) -> ActionResult:
-        """Describe/Start/Stop: ``{UserPoolId, JobId}`` in, ``{UserImportJob}`` out."""
-        params = self._params(operation)
-        job = getattr(self.import_backend, action)(params["UserPoolId"], params["JobId"])
-        return JobResult({"UserImportJob": job.to_json(refresh=refresh)})
+        return _job_result(job)
 
     def describe_user_import_job(self) -> ActionResult:
-        return self._job_action("DescribeUserImportJob", "describe_user_import_job")
+        backend, params = _read(self, "DescribeUserImportJob")
+        return _job_result(backend.describe_user_import_job(params["UserPoolId"], params["JobId"]))
 
     def list_user_import_jobs(self) -> ActionResult:
-        params = self._params("ListUserImportJobs")
-        jobs, token = self.import_backend.list_user_import_jobs(
+        backend, params = _read(self, "ListUserImportJobs")
+        jobs, token = backend.list_user_import_jobs(
             user_pool_id=params["UserPoolId"],
             max_results=params["MaxResults"],
             pagination_token=params.get("PaginationToken"),
@@ -94,18 +93,20 @@ class ImportJobResponses(BaseResponse):
         return JobResult({"UserImportJobs": [job.to_json() for job in jobs], "PaginationToken": token})
 
     def start_user_import_job(self) -> ActionResult:
-        # Start answers Pending even when the state manager would finish the job on a read.
-        return self._job_action("StartUserImportJob", "start_user_import_job", refresh=False)
+        backend, params = _read(self, "StartUserImportJob")
+        return _job_result(backend.start_user_import_job(params["UserPoolId"], params["JobId"]))
 
     def stop_user_import_job(self) -> ActionResult:
-        return self._job_action("StopUserImportJob", "stop_user_import_job")
+        backend, params = _read(self, "StopUserImportJob")
+        return _job_result(backend.stop_user_import_job(params["UserPoolId"], params["JobId"]))
 
     def get_csv_header(self) -> ActionResult:
-        params = self._params("GetCSVHeader")
-        header = self.import_backend.get_csv_header(params["UserPoolId"])
+        backend, params = _read(self, "GetCSVHeader")
+        header = backend.get_csv_header(params["UserPoolId"])
         return ActionResult({"UserPoolId": params["UserPoolId"], "CSVHeader": header})
 
 
+#: The actions, by the name moto dispatches to (``camelcase_to_underscores`` of the operation).
 ACTIONS = (
     "create_user_import_job",
     "describe_user_import_job",

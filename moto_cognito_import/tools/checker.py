@@ -17,13 +17,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO, NamedTuple, NoReturn, TextIO
 
-from .cloudwatch import log_message
-from .csv_validation import FAILED, SKIPPED, SUCCEEDED, CsvFileError, judge_file
-from .importer import ExistingUsers, job_result
-from .models import FAILED as JOB_FAILED
-from .models import SUCCEEDED as JOB_SUCCEEDED
-from .pool_profile import PoolDescriptionError, PoolProfile
-from .validation import PASSWORD_HASHING_ALGORITHMS
+from ..importing.csv_validation import CsvFileError, judge_file
+from ..importing.job_log import log_message
+from ..importing.pool_profile import PoolDescriptionError, PoolProfile
+from ..importing.run import ExistingUsers, job_result
+from ..password_hashes import ALGORITHMS
+from ..statuses import JobStatus, RowStatus
 
 PROG = "moto-cognito-import"
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
@@ -39,7 +38,7 @@ class RowResult(NamedTuple):
     """One data row's outcome, as the job's log line would give it (the user record dropped)."""
 
     line_number: int
-    status: str
+    status: RowStatus
     reason: str
 
     def message(self) -> str:
@@ -58,7 +57,7 @@ class Report:
     imported_users: int
     skipped_users: int
     failed_users: int
-    status: str
+    status: JobStatus
     completion_message: str
     file_error: bool
     existing_users_checked: bool
@@ -66,7 +65,7 @@ class Report:
     @property
     def clean(self) -> bool:
         """True when the job would succeed with no failed row (the command's exit code 0)."""
-        return self.status == JOB_SUCCEEDED and self.failed_users == 0
+        return self.status == JobStatus.SUCCEEDED and self.failed_users == 0
 
     def to_json(self) -> dict[str, Any]:
         """``{"rows": [...], "summary": {...}}``: the ``--format json`` document."""
@@ -94,7 +93,7 @@ def check_file(
     more rows were judged.
     """
     rows: list[RowResult] = []
-    counts = {SUCCEEDED: 0, SKIPPED: 0, FAILED: 0}
+    counts = dict.fromkeys(RowStatus, 0)
     try:
         for outcome in judge_file(stream, profile, algorithm, exists or _nobody):
             rows.append(RowResult(outcome.line_number, outcome.status, outcome.reason))
@@ -102,10 +101,10 @@ def check_file(
             if progress is not None and len(rows) % _PROGRESS_EVERY == 0:
                 progress(_PROGRESS_EVERY)
     except CsvFileError as error:
-        return Report([], 0, 0, 0, JOB_FAILED, str(error), True, exists is not None)
+        return Report([], 0, 0, 0, JobStatus.FAILED, str(error), True, exists is not None)
     if progress is not None:
         progress(len(rows) % _PROGRESS_EVERY)
-    imported, skipped, failed = counts[SUCCEEDED], counts[SKIPPED], counts[FAILED]
+    imported, skipped, failed = counts[RowStatus.SUCCEEDED], counts[RowStatus.SKIPPED], counts[RowStatus.FAILED]
     status, message = job_result(imported, skipped, failed)
     return Report(rows, imported, skipped, failed, status, message, False, exists is not None)
 
@@ -222,7 +221,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--region", help="the pool's region (default: the prefix of --user-pool-id)")
     check.add_argument(
         "--password-hashing-algorithm",
-        choices=PASSWORD_HASHING_ALGORITHMS,
+        choices=ALGORITHMS,
         help="the job's PasswordHashingAlgorithm (for a password_hash column)",
     )
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format")

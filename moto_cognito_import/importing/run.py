@@ -1,4 +1,9 @@
-"""Running a started job: the uploaded CSV becomes users of moto's pool, row by row."""
+"""Running a started job: the uploaded CSV becomes users of moto's pool, row by row.
+
+Nothing the import does not expect escapes (issue 12): a row that fails in an unexpected way
+is FAILED with Cognito's internal-error text, a job that cannot go on ends Failed with
+``JOB_INTERNAL_ERROR``, and the counters always say what happened to every row.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +11,14 @@ import logging
 from collections.abc import Generator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
-from moto.cognitoidp.models import UserStatus
+from moto.cognitoidp.models import CognitoIdpUserPool, UserStatus
 
-from . import settings
-from .cloudwatch import JobLog, log_group_name
+from .. import settings
+from ..statuses import JobStatus, RowStatus
+from .bulk_users import bulk_allocation, new_user
 from .csv_validation import (
     ALREADY_EXISTS,
-    FAILED,
     INTERNAL_ERROR,
-    SKIPPED,
-    SUCCEEDED,
     TOO_LARGE,
     CsvFileError,
     RowOutcome,
@@ -23,19 +26,21 @@ from .csv_validation import (
     judge_file,
     too_many_failures,
 )
-from .fast_paths import bulk_allocation, new_user
-from .password_hashes import USER_ATTRIBUTE
+from .imported_users import mark, note_pool
+from .job_log import JobLog, log_group_name
+from .logs_role import role_problem
 from .pool_profile import PoolProfile
-from .roles import role_problem
 
 if TYPE_CHECKING:
-    from .models import UserImportJob
+    from ..jobs.models import UserImportJob
 
 logger = logging.getLogger(__name__)
 
 COMPLETED_MESSAGE = "Import Job Completed Successfully."
 TOO_MANY_FAILURES_MESSAGE = "Too many users have failed or been skipped during the import."
 POOL_DELETED_MESSAGE = "The user pool has been deleted."
+#: [OURS] A job that could not go on for a reason of the fake's own (never user data).
+JOB_INTERNAL_ERROR = "The import job failed because of an internal error."
 
 
 class PoolUser(Protocol):
@@ -48,7 +53,7 @@ class PoolUser(Protocol):
 class ExistingUsers:
     """``exists(key)`` for a pool's users (username -> user), in O(1) per row.
 
-    Keys are ``PoolProfile.user_key`` of the username, or of the email/phone in pools that
+    Keys are ``PoolProfile.user_key`` of the username, or of each email/phone in pools that
     use those as usernames. Case-insensitive and email/phone-as-username pools need an index;
     moto's own ``_get_user`` scans every user, which would make an import quadratic. The index
     is rebuilt only when the pool changed size behind the import's back (a job held
@@ -69,10 +74,10 @@ class ExistingUsers:
             self._index = self._build()
         return key in self._index
 
-    def added(self, key: str) -> None:
+    def added(self, keys: tuple[str, ...]) -> None:
         """Record a user the import itself just put in the pool."""
         if not self.direct and len(self.users) == self._indexed_size + 1:
-            self._index.add(key)
+            self._index.update(keys)
             self._indexed_size += 1
 
     def _build(self) -> set[str]:
@@ -88,43 +93,46 @@ class ExistingUsers:
         }
 
 
-def job_result(imported: int, skipped: int, failed: int) -> tuple[str, str]:
+def job_result(imported: int, skipped: int, failed: int) -> tuple[JobStatus, str]:
     """How a job whose rows all ran ends: (status, CompletionMessage). The import and the
     offline checker both call this, so they can't disagree about it."""
     if too_many_failures(imported, skipped, failed):
-        return "Failed", TOO_MANY_FAILURES_MESSAGE
-    return "Succeeded", COMPLETED_MESSAGE
+        return JobStatus.FAILED, TOO_MANY_FAILURES_MESSAGE
+    return JobStatus.SUCCEEDED, COMPLETED_MESSAGE
 
 
 class ImportRun:
     """One execution of a job: ``begin`` checks, ``step`` imports one row, ``finish`` the rest."""
 
-    def __init__(self, job: UserImportJob):
+    def __init__(self, job: UserImportJob, live_pools: Mapping[str, CognitoIdpUserPool]):
         self.job = job
+        self.live_pools = live_pools  # moto's pools of the job's region, to notice a deleted one
         self.log: JobLog | None = None
         self.outcomes: Generator[RowOutcome, None, None] = _prepend(None, iter(()))
         self.profile = PoolProfile.from_description(job.pool.to_json(extended=True))
         self.existing = ExistingUsers(self.profile, job.pool.users)  # indexed on first use
-        self.pools = job.backend.idp.user_pools  # moto's live pools, to notice a deleted one
         self.failure: str | None = None
 
     def begin(self) -> str | None:
         """Check what fails a job outright; return its CompletionMessage, or None to go on."""
+        try:
+            return self._begin()
+        except Exception:
+            logger.exception("Import job %s could not start its run", self.job.job_id)
+            return JOB_INTERNAL_ERROR
+
+    def _begin(self) -> str | None:
         job = self.job
-        backend = job.backend
-        if self.pools.get(job.user_pool_id) is not job.pool:
+        if self.live_pools.get(job.user_pool_id) is not job.pool:
             return POOL_DELETED_MESSAGE
         if settings.role_check_enabled():
-            problem = role_problem(backend.account_id, job.cloud_watch_logs_role_arn)
+            problem = role_problem(job.account_id, job.cloud_watch_logs_role_arn)
             if problem:
                 return problem
         if job.upload.too_large:
-            return TOO_LARGE  # nothing of it was kept (upload.Received.read)
+            return TOO_LARGE  # nothing of it was kept (upload.storage.Received.read)
         self.log = JobLog(
-            backend.account_id,
-            backend.region_name,
-            log_group_name(job.pool.id, job.pool.name),
-            f"{job.job_id}/{job.job_name}",
+            job.account_id, job.region_name, log_group_name(job.pool.id, job.pool.name), f"{job.job_id}/{job.job_name}"
         )
         outcomes = judge_file(job.upload.open(), self.profile, job.password_hashing_algorithm, self.existing)
         try:
@@ -137,39 +145,38 @@ class ImportRun:
     def step(self) -> None:
         """Import the next row (a job held InProgress) and show its log event at once."""
         self._import_next()
-        self._flush_log()
+        if self.log is not None:
+            self.log.flush()
 
-    def finish(self) -> tuple[str, str]:
+    def finish(self) -> tuple[JobStatus, str]:
         """Import every remaining row; return the final (status, CompletionMessage)."""
         with bulk_allocation():
             while self._import_next():
                 pass
         job = self.job
         if self.failure is not None:
-            return "Failed", self.failure
+            return JobStatus.FAILED, self.failure
         return job_result(job.imported_users, job.skipped_users, job.failed_users)
 
     def close(self) -> None:
         """Stop reading the file and write the queued log events; called however the job ends."""
         self.outcomes.close()
-        self._flush_log()
-
-    def _flush_log(self) -> None:
-        if self.log is None:
-            return
-        try:
+        if self.log is not None:
             self.log.flush()
-        except Exception:  # the log group may have been deleted by the user meanwhile
-            logger.exception("Could not write the import log of %s", self.job.job_id)
 
     def _import_next(self) -> bool:
-        """Import one row; False once every row is done or the pool is gone."""
+        """Import one row; False once every row is done, or the job cannot go on."""
         if self.failure is not None:
             return False
-        if self.pools.get(self.job.user_pool_id) is not self.job.pool:
+        if self.live_pools.get(self.job.user_pool_id) is not self.job.pool:
             self.failure = POOL_DELETED_MESSAGE
             return False
-        outcome = next(self.outcomes, None)
+        try:
+            outcome = next(self.outcomes, None)
+        except Exception:  # the file itself failed (judge_file guards each row)
+            logger.exception("Import job %s could not read its file", self.job.job_id)
+            self.failure = JOB_INTERNAL_ERROR
+            return False
         if outcome is None:
             return False
         self._apply(outcome)
@@ -178,16 +185,16 @@ class ImportRun:
     def _apply(self, outcome: RowOutcome) -> None:
         job = self.job
         status, reason = outcome.status, outcome.reason
-        if status == SUCCEEDED:
+        if status is RowStatus.SUCCEEDED:
             try:
                 if not self._create_user(outcome.record):  # type: ignore[arg-type]
-                    status, reason = SKIPPED, ALREADY_EXISTS
+                    status, reason = RowStatus.SKIPPED, ALREADY_EXISTS
             except Exception:
-                logger.exception("Line %s of %s could not be imported", outcome.line_number, job.job_id)
-                status, reason = FAILED, INTERNAL_ERROR
-        if status == SUCCEEDED:
+                logger.exception("Line %s of import job %s could not be imported", outcome.line_number, job.job_id)
+                status, reason = RowStatus.FAILED, INTERNAL_ERROR
+        if status is RowStatus.SUCCEEDED:
             job.imported_users += 1
-        elif status == SKIPPED:
+        elif status is RowStatus.SKIPPED:
             job.skipped_users += 1
         else:
             job.failed_users += 1
@@ -201,15 +208,16 @@ class ImportRun:
         Returns False when such a user appeared since the row was judged (a job held
         InProgress lets other calls run between rows).
         """
-        if self.existing(record.key):
+        if any(self.existing(key) for key in record.keys):
             return False
-        users = self.job.pool.users
+        pool = self.job.pool
         status = UserStatus.CONFIRMED if record.confirmed else UserStatus.RESET_REQUIRED
-        user = new_user(self.job.user_pool_id, record.username, status, record.attributes)
-        if record.password_hash is not None:
-            setattr(user, USER_ATTRIBUTE, record.password_hash)
-        users[user.username] = user
-        self.existing.added(record.key)
+        user = new_user(pool.id, record.username, status, record.attributes)
+        mark(user, record.password_hash)
+        if not pool.users:
+            note_pool(pool)
+        pool.users[user.username] = user
+        self.existing.added(record.keys)
         return True
 
 

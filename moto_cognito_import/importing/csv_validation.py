@@ -10,17 +10,19 @@ from __future__ import annotations
 import codecs
 import datetime
 import io
+import logging
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from .password_hashes import PasswordHashError, accepted_at_once, hash_checker
+from ..password_hashes import PasswordHashError, accepted_at_once, hash_checker
+from ..settings import MAX_DATA_ROWS, MAX_FILE_BYTES, MAX_ROW_CHARS
+from ..statuses import RowStatus
 from .pool_profile import AttributeSpec, PoolProfile
-from .settings import MAX_DATA_ROWS, MAX_FILE_BYTES, MAX_ROW_CHARS
 
-SUCCEEDED, SKIPPED, FAILED = "SUCCEEDED", "SKIPPED", "FAILED"
 USERNAME, MFA, PASSWORD_HASH = "cognito:username", "cognito:mfa_enabled", "password_hash"
 
 # Log texts. The first two are AWS's own (developer guide, "Viewing the import results").
@@ -42,6 +44,13 @@ _INTEGER = re.compile(r"-?[0-9]+")
 _BIRTHDATE = re.compile(r"(0[1-9]|1[0-2])/(0[1-9]|[12][0-9]|3[01])/[0-9]{4}")
 _ESCAPED_COMMA = re.compile(r"(?<!\\),")
 _WHITESPACE = re.compile(r"\s")
+_MAX_VALUE_CHARS = 2048  # AttributeType.Value's maximum length in the service model
+# UsernameType's pattern in the service model, [\p{L}\p{M}\p{S}\p{N}\p{P}]+: Unicode
+# letters, marks, symbols, numbers and punctuation (no controls, format or private-use
+# characters, no separators).
+_USERNAME_CATEGORIES = frozenset("LMSNP")
+
+logger = logging.getLogger(__name__)
 
 
 class CsvFileError(ValueError):
@@ -57,7 +66,7 @@ class UserRecord:
     """A valid row, ready to become a user."""
 
     username: str | None  # None: the pool uses email/phone as username, moto sets the sub
-    key: str  # identity used for "already exists" checks
+    keys: tuple[str, ...]  # the identities no other user may share ("already exists")
     attributes: dict[str, str]  # name -> value, in column order (a dict: 10% faster imports)
     password_hash: str | None  # checked by hash_checker; password_hashes.stored_hash reads it
     confirmed: bool
@@ -68,7 +77,7 @@ class RowOutcome:
     """How one data row ends: SUCCEEDED (with its record), SKIPPED or FAILED, and why."""
 
     line_number: int
-    status: str
+    status: RowStatus
     reason: str
     record: UserRecord | None = None
 
@@ -191,6 +200,8 @@ def _value_checker(spec: AttributeSpec) -> Callable[[str], str]:
 
     if spec.data_type == "Number":
         def check_number(value: str) -> str:
+            if len(value) > _MAX_VALUE_CHARS:  # and int() of it stays within Python's digit limit
+                raise fail(f"is longer than the maximum length of {_MAX_VALUE_CHARS}")
             if not _INTEGER.fullmatch(value):
                 raise fail("is not a number" if name != "updated_at" else "is not epoch seconds")
             number = int(value)
@@ -263,6 +274,11 @@ class RowValidator:
             raise RowError("The cognito:username value contains spaces or tabs.")
         if len(username) > MAX_USERNAME_CHARS:
             raise RowError("The cognito:username value is longer than the maximum of 128 characters.")
+        if not _username_characters_allowed(username):
+            raise RowError(
+                "The cognito:username value has a character that is not a letter, mark, symbol, "
+                "number or punctuation."
+            )
         attrs: dict[str, str] = {}
         for index, name, check in self.checks:
             value = values[index]
@@ -270,10 +286,10 @@ class RowValidator:
                 attrs[name] = check(value)
         # [OURS] Case-insensitive pools store the username lower-case: the guide ("User pool
         # case sensitivity") says their text output flattens it to lower case.
-        key = self.profile.user_key(username)
-        stored_username: str | None = key
+        stored_username: str | None = self.profile.user_key(username)
+        keys: tuple[str, ...] = (stored_username,)  # type: ignore[assignment]
         if self.profile.username_attributes:
-            key = self._username_attribute(username, attrs)
+            keys = self._username_attributes(username, attrs)
             stored_username = None
         self._check_rules(attrs, values)
         password_hash: str | None = values[self.hash_index] if self.hash_index is not None else None
@@ -287,7 +303,7 @@ class RowValidator:
         )
         return UserRecord(
             username=stored_username,
-            key=key,
+            keys=keys,
             attributes=attrs,
             password_hash=password_hash,
             confirmed=confirmed,
@@ -312,18 +328,25 @@ class RowValidator:
             if self.profile.mfa == "ON" and mfa == "false":
                 raise RowError("The cognito:mfa_enabled value must be true because MFA is required in the user pool.")
 
-    def _username_attribute(self, username: str, attrs: dict[str, str]) -> str:
+    def _username_attributes(self, username: str, attrs: dict[str, str]) -> tuple[str, ...]:
         """[OURS] In an email/phone-as-username pool, cognito:username must be the user's email
         or phone number (whichever the pool allows); the attribute is filled in from it when
         its column is empty, and the user gets a generated username (the sub), as moto's
-        AdminCreateUser does for such pools."""
+        AdminCreateUser does for such pools.
+
+        Returns the user's identities: every username attribute it has (an email and a phone
+        number both sign in, so no other user may have either), cognito:username's first.
+        """
+        user_key = self.profile.user_key
         for kind in self.profile.username_attributes:
             pattern = _EMAIL if kind == "email" else _PHONE
             if pattern.fullmatch(username):
-                key = self.profile.user_key(username)
-                if self.profile.user_key(attrs.setdefault(kind, username)) != key:
+                key = user_key(username)
+                if user_key(attrs.setdefault(kind, username)) != key:
                     raise RowError(f"The cognito:username value does not match the {kind} attribute.")
-                return key
+                others = (user_key(attrs[other]) for other in self.profile.username_attributes
+                          if other != kind and attrs.get(other))
+                return (key, *others)
         allowed = " or ".join(self.profile.username_attributes)
         raise RowError(f"The cognito:username value must be the user's {allowed} in this user pool.")
 
@@ -334,6 +357,13 @@ class RowValidator:
             return self.check_hash(value)
         except PasswordHashError as error:
             raise RowError(str(error))
+
+
+def _username_characters_allowed(username: str) -> bool:
+    """Whether every character is in UsernameType's pattern (printable ASCII always is)."""
+    if username.isascii():
+        return username.isprintable()  # whitespace was refused before
+    return all(unicodedata.category(char)[0] in _USERNAME_CATEGORIES for char in username)
 
 
 def judge_file(
@@ -358,14 +388,19 @@ def judge_file(
     for number, line in lines:
         try:
             record = validator.validate(line)
+            taken = any(key in seen or exists(key) for key in record.keys)
         except RowError as error:
-            yield RowOutcome(number, FAILED, str(error))
+            yield RowOutcome(number, RowStatus.FAILED, str(error))
             continue
-        if record.key in seen or exists(record.key):
-            yield RowOutcome(number, SKIPPED, ALREADY_EXISTS)
+        except Exception:  # a bug or a limit of our own: this row fails, the others go on
+            logger.exception("Line %s could not be judged", number)
+            yield RowOutcome(number, RowStatus.FAILED, INTERNAL_ERROR)
             continue
-        seen.add(record.key)
-        yield RowOutcome(number, SUCCEEDED, IMPORTED, record)
+        if taken:
+            yield RowOutcome(number, RowStatus.SKIPPED, ALREADY_EXISTS)
+            continue
+        seen.update(record.keys)
+        yield RowOutcome(number, RowStatus.SUCCEEDED, IMPORTED, record)
 
 
 def too_many_failures(imported: int, skipped: int, failed: int) -> bool:

@@ -4,9 +4,10 @@ AWS's UsernameConfigurationType: in such a pool "users can sign in using usernam
 or UserName". The import stores their usernames lower-case (README, "Fidelity notes"), but
 moto finds users by the exact name, so AdminGetUser, sign-in and every admin call with the
 name as the CSV wrote it found nobody. ``case_insensitive_get_user`` retries a miss with the
-lower-cased name in those pools only: case-sensitive pools, names moto itself stored in
-another case, and emails/phone numbers used as usernames (stored as written) keep moto's exact
-lookup. ``case_insensitive_resend`` keeps AdminCreateUser's RESEND on that same user.
+lower-cased name in those pools, and answers with what it finds only when Cognito's rules
+apply to that user (``imported_users.rules_apply``): users moto created keep moto's exact
+lookup, as do case-sensitive pools and emails/phone numbers used as usernames (stored as
+written). ``resend_to_the_stored_name`` keeps AdminCreateUser's RESEND on that same user.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from typing import Any
 
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdpUserPool
 
-from .backend_hooks import Arguments, hook
-from .pool_profile import usernames_case_sensitive
+from ..importing.pool_profile import usernames_case_sensitive
+from ..importing.imported_users import rules_apply
+from .rules import Arguments
 
 
 def case_insensitive_get_user(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -34,16 +36,18 @@ def case_insensitive_get_user(original: Callable[..., Any]) -> Callable[..., Any
             and username != username.lower()
             and not usernames_case_sensitive(self.extended_config)
         ):
-            user = original(self, username.lower())
+            found = original(self, username.lower())
+            if found is not None and rules_apply(found):
+                user = found
         return user  # type: ignore[no-any-return]
 
     return _get_user
 
 
-def _resend_to_the_stored_name(backend: CognitoIdpBackend, call: Arguments) -> None:
-    """AdminCreateUser's RESEND of ``Alice`` where ``alice`` is stored acts on ``alice``. moto
-    checks that the user exists (found, through the lookup above) and then stores a new user
-    under the name as given: a second user."""
+def resend_to_the_stored_name(backend: CognitoIdpBackend, call: Arguments) -> None:
+    """AdminCreateUser's RESEND of ``Alice`` where ``alice`` was imported acts on ``alice``.
+    moto checks that the user exists (found, through the lookup above) and then stores a new
+    user under the name as given: a second user."""
     pool = backend.user_pools.get(call["user_pool_id"])
     name = call["username"]
     if (
@@ -52,9 +56,7 @@ def _resend_to_the_stored_name(backend: CognitoIdpBackend, call: Arguments) -> N
         and isinstance(name, str)
         and name not in pool.users
         and name.lower() in pool.users
+        and rules_apply(pool.users[name.lower()])
         and not usernames_case_sensitive(pool.extended_config)
     ):
         call["username"] = name.lower()
-
-
-case_insensitive_resend = hook(before=_resend_to_the_stored_name)

@@ -10,11 +10,31 @@ from urllib.parse import unquote
 from moto.iam.exceptions import NotFoundException
 from moto.iam.models import iam_backends
 
-from .settings import CHECK_ROLE_ENV
+from ..settings import CHECK_ROLE_ENV
 
 logger = logging.getLogger(__name__)
 
 SERVICE_PRINCIPAL = "cognito-idp.amazonaws.com"
+
+#: The trust policy AWS documents for the import job's CloudWatch Logs role.
+LOGS_ROLE_TRUST_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"Service": SERVICE_PRINCIPAL}, "Action": "sts:AssumeRole"}],
+}
+
+
+def logs_role_permissions(region: str, account_id: str) -> dict[str, Any]:
+    """The permissions policy AWS documents for the CloudWatch Logs role."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                "Resource": [f"arn:aws:logs:{region}:{account_id}:log-group:/aws/cognito/*"],
+            }
+        ],
+    }
 
 # [OURS] AWS only describes this failure ("The Amazon CloudWatch Logs role cannot be assumed,
 # doesn't have the correct access policy, or has been deleted"). One sentence each, within

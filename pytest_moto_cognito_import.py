@@ -1,6 +1,10 @@
 """pytest fixtures for testing user-migration code against moto's Cognito import jobs.
 
-Registered through the ``pytest11`` entry point: installing the package is enough.
+Registered through the ``pytest11`` entry point, so installing the package is enough to get
+the fixtures. This module lives outside the ``moto_cognito_import`` package on purpose: pytest
+imports every entry-point module at start-up, and importing the package activates the plugin
+in moto. Here nothing is imported until a test asks for a fixture, so a test run that uses no
+fixture of ours sees moto exactly as moto is.
 """
 
 from __future__ import annotations
@@ -10,43 +14,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
-from ._install import install
-
-#: The trust policy AWS documents for the import job's CloudWatch Logs role.
-LOGS_ROLE_TRUST_POLICY = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Principal": {"Service": "cognito-idp.amazonaws.com"},
-            "Action": "sts:AssumeRole",
-        }
-    ],
-}
-
-
-def logs_role_permissions(region: str, account_id: str) -> dict[str, Any]:
-    """The permissions policy AWS documents for the CloudWatch Logs role."""
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Action": [
-                    "logs:CreateLogGroup",
-                    "logs:CreateLogStream",
-                    "logs:DescribeLogStreams",
-                    "logs:PutLogEvents",
-                ],
-                "Resource": [f"arn:aws:logs:{region}:{account_id}:log-group:/aws/cognito/*"],
-            }
-        ],
-    }
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    install()
 
 
 @pytest.fixture(scope="session")
@@ -70,10 +37,12 @@ def cognito_import_credentials(monkeypatch: pytest.MonkeyPatch, cognito_import_r
 
 @pytest.fixture
 def cognito_import_aws(cognito_import_credentials: None) -> Iterator[None]:
-    """Everything inside runs under ``moto.mock_aws()`` with the import-job API installed."""
+    """Everything inside runs under ``moto.mock_aws()`` with the import-job API active."""
     from moto import mock_aws
 
-    with mock_aws():
+    from moto_cognito_import import activated
+
+    with activated(), mock_aws():
         yield
 
 
@@ -98,6 +67,8 @@ def cognito_import_logs_role(cognito_import_aws: None, cognito_import_region: st
     """ARN of an IAM role with the documented CloudWatch Logs trust and permissions policies."""
     import boto3
 
+    from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY, logs_role_permissions
+
     iam = boto3.client("iam", region_name=cognito_import_region)
     role = iam.create_role(
         RoleName="Cognito-UserImport-Role",
@@ -118,11 +89,16 @@ def cognito_import_server_session() -> Iterator[str]:
     """URL of one ``ThreadedMotoServer`` on 127.0.0.1 and a random port, for the session."""
     from moto.server import ThreadedMotoServer
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+    from moto_cognito_import import activated
+
+    with activated():
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        server.start()
+        host, port = server.get_host_and_port()
+        try:
+            yield f"http://{host}:{port}"
+        finally:
+            server.stop()
 
 
 @pytest.fixture

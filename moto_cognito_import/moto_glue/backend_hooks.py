@@ -1,9 +1,9 @@
 """Rules that run before or after one of moto's ``CognitoIdpBackend`` methods.
 
-The sign-in rules (``auth``) and the pool-change guard (``_install``) wrap moto's backend the
-same way: they find moto's arguments by name (``inspect.signature``), so they keep working
-however moto calls its own backend, as long as the parameter names stay (checked on moto
-5.2.1-5.2.5).
+The sign-in rules (``sign_in``) and the pool-change guard wrap moto's backend the same way:
+they find moto's arguments by name (``inspect.signature``), so they keep working however moto
+calls its own backend, as long as the parameter names stay (``patches`` checks them when it
+activates).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from moto.cognitoidp.models import CognitoIdpBackend
 
-from .models import LOCK
+from ..lock import LOCK
 
 Method = Callable[..., Any]
 Arguments = dict[str, Any]  # a backend call's arguments by name, "self" included
@@ -30,7 +30,7 @@ def hook(before: Rule | None = None, after: Rule | None = None, *, locked: bool 
 
     ``locked`` runs the rules and moto's code as one step under the plugin's lock, for a check
     whose answer must still hold when moto acts, or a change that must land together with
-    moto's (HTTP calls hold the lock already, ``_install._serialised``; direct backend calls
+    moto's (HTTP calls hold the lock already, ``dispatch.serialised``; direct backend calls
     don't). The sign-in rules take the lock themselves around their reads and writes only.
     """
 

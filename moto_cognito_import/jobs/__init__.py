@@ -1,0 +1,1 @@
+"""The API and the job model: the six operations, their request validation, jobs and their engine."""

@@ -1,0 +1,171 @@
+"""Reading and validating the six operations' request bodies, as AWS JSON 1.1 services do.
+
+Two steps, as on AWS's servers (AWS JSON 1.1, "Coral"): first the body is deserialized into
+the operation's input shape; what cannot be (not JSON, not an object, a member of the wrong
+kind) is a protocol-level ``SerializationException`` with Coral's wording (captures from
+Cognito: amplify-js#5165 "Start of structure or map found where not expected.", #4738; the
+other texts from raw probes of Athena and EventBridge Scheduler, same stack; see
+``_SERIALIZATION``). Unknown members and nulls are ignored, as those probes show. Then the
+members are validated against the model's constraints: patterns, lengths and ranges that
+botocore does not check on the client, reported as InvalidParameterException in AWS's
+validation wording. Constraints are botocore's cognito-idp model (2016-04-18); patterns must
+match the whole value, with ASCII ``\\w``/``\\s`` as in Java's default regex dialect.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..exceptions import InvalidParameterException, SerializationException
+from ..identifiers import JOB_ID_PATTERN, USER_POOL_ID_PATTERN
+from ..password_hashes import ALGORITHMS
+
+
+@dataclass(frozen=True)
+class _Member:
+    """One request member's constraints, as botocore's service model states them."""
+
+    kind: str  # "string" | "integer"
+    pattern: str | None = None
+    min: int | None = None
+    max: int | None = None
+    enum: tuple[str, ...] | None = None
+
+    def deserialize(self, value: Any) -> Any:
+        """The member's value as its shape's type; raises SerializationException for a JSON
+        value of another kind. Coral truncates a fraction given for an integer."""
+        target = "an Integer" if self.kind == "integer" else "a String"
+        if isinstance(value, dict):
+            raise SerializationException("Start of structure or map found where not expected.")
+        if isinstance(value, list):
+            raise SerializationException("Start of list found where not expected")
+        if isinstance(value, bool):
+            raise SerializationException(f"{str(value).upper()}_VALUE can not be converted to {target}")
+        if self.kind == "string":
+            if not isinstance(value, str):
+                raise SerializationException(f"NUMBER_VALUE can not be converted to {target}")
+            return value
+        if isinstance(value, str):
+            raise SerializationException(f"STRING_VALUE can not be converted to {target}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise SerializationException(f"NUMBER_VALUE can not be converted to {target}")
+        return int(value)
+
+    def problems(self, value: Any) -> list[str]:
+        """Return the constraint texts ``value`` (deserialized) breaks; empty when valid."""
+        found = []
+        if self.kind == "integer":
+            if self.min is not None and value < self.min:
+                found.append(f"Member must have value greater than or equal to {self.min}")
+            if self.max is not None and value > self.max:
+                found.append(f"Member must have value less than or equal to {self.max}")
+            return found
+        if self.enum is not None and value not in self.enum:
+            found.append(f"Member must satisfy enum value set: [{', '.join(self.enum)}]")
+        if self.min is not None and len(value) < self.min:
+            found.append(f"Member must have length greater than or equal to {self.min}")
+        if self.max is not None and len(value) > self.max:
+            found.append(f"Member must have length less than or equal to {self.max}")
+        if self.pattern is not None and not re.fullmatch(self.pattern, value, re.ASCII):
+            found.append(f"Member must satisfy regular expression pattern: {self.pattern}")
+        return found
+
+
+_MEMBERS = {
+    "UserPoolId": _Member("string", USER_POOL_ID_PATTERN, 1, 55),
+    "JobId": _Member("string", JOB_ID_PATTERN, 1, 55),
+    "JobName": _Member("string", r"[\w\s+=,.@-]+", 1, 128),
+    "CloudWatchLogsRoleArn": _Member(
+        "string",
+        r"arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+"
+        r"(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?",
+        20,
+        2048,
+    ),
+    "PaginationToken": _Member("string", r"[\S]+", 1),
+    "MaxResults": _Member("integer", min=1, max=60),
+    # botocore 1.44+ only; accepted whenever a client sends it.
+    "PasswordHashingAlgorithm": _Member("string", enum=ALGORITHMS),
+}
+
+# (required, optional) members per operation, in botocore's member order.
+_OPERATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "CreateUserImportJob": (
+        ("JobName", "UserPoolId", "CloudWatchLogsRoleArn"),
+        ("PasswordHashingAlgorithm",),
+    ),
+    "DescribeUserImportJob": (("UserPoolId", "JobId"), ()),
+    "ListUserImportJobs": (("UserPoolId", "MaxResults"), ("PaginationToken",)),
+    "StartUserImportJob": (("UserPoolId", "JobId"), ()),
+    "StopUserImportJob": (("UserPoolId", "JobId"), ()),
+    "GetCSVHeader": (("UserPoolId",), ()),
+}
+
+
+def _lower_camel(member: str) -> str:
+    return member[0].lower() + member[1:]
+
+
+def _shown(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _document(body: bytes | str) -> dict[str, Any]:
+    """The body as a JSON object. Raises SerializationException for anything else: Coral
+    gives no message for a body that is not JSON or a scalar, and names a list."""
+    try:
+        # Strictly UTF-8 (json.loads would guess UTF-16/32 from bytes); nesting deeper than
+        # Python's recursion limit raises RecursionError. [OURS] An empty body is an empty
+        # object, as the Smithy protocol tests read it.
+        text = body.decode("utf-8") if isinstance(body, (bytes, bytearray)) else body
+        document = json.loads(text or "{}")
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        raise SerializationException(None) from None
+    if isinstance(document, list):
+        raise SerializationException("Start of list found where not expected")
+    if not isinstance(document, dict):
+        raise SerializationException(None)
+    return document
+
+
+def parse_request(operation: str, body: bytes | str) -> dict[str, Any]:
+    """Deserialize and validate one request body; return its members (deserialized).
+
+    Raises SerializationException for a body that is not a JSON object or a member of the
+    wrong kind (before any constraint is checked, as Coral does), and
+    InvalidParameterException listing every broken constraint the way AWS does
+    (``N validation error(s) detected: ...; ...``): missing required members, patterns,
+    lengths and ranges. ``body`` is bytes for the six actions (``moto_glue.dispatch``), so
+    that a body in another encoding is a client error, not moto's UnicodeDecodeError.
+    """
+    required, optional = _OPERATIONS[operation]
+    document = _document(body)
+    params = {
+        name: _MEMBERS[name].deserialize(document[name])
+        for name in required + optional
+        if document.get(name) is not None
+    }
+    errors = []
+    for name in required + optional:
+        if name not in params:
+            if name in required:
+                errors.append(
+                    f"Value null at '{_lower_camel(name)}' failed to satisfy constraint: "
+                    "Member must not be null"
+                )
+            continue
+        for problem in _MEMBERS[name].problems(params[name]):
+            errors.append(
+                f"Value '{_shown(params[name])}' at '{_lower_camel(name)}' failed to satisfy "
+                f"constraint: {problem}"
+            )
+    if errors:
+        noun = "error" if len(errors) == 1 else "errors"
+        raise InvalidParameterException(
+            f"{len(errors)} validation {noun} detected: " + "; ".join(errors)
+        )
+    return params

@@ -1,0 +1,64 @@
+"""The one lock that serialises every cognito-idp call and every change an import makes."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import TracebackType
+
+
+class ServerLock:
+    """A re-entrant lock that a holder can let go of for slow work (``released``).
+
+    moto's server is threaded and its cognito-idp has no lock of its own; an import adds
+    users to moto's pools while other requests read them. Every cognito-idp action runs
+    under this lock (``moto_glue.dispatch``). Verifying an imported password hash can take
+    a second, and must not stall every other client meanwhile (issue 12): the sign-in rule
+    verifies inside ``released()`` and re-checks what it read once it has the lock back.
+    ``threading.RLock`` cannot be let go of by a holder that entered it several times.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._owner: int | None = None
+        self._depth = 0
+
+    def __enter__(self) -> ServerLock:
+        me = threading.get_ident()
+        if self._owner != me:
+            self._lock.acquire()
+            self._owner = me
+        self._depth += 1
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self._owner = None
+            self._lock.release()
+
+    def held(self) -> bool:
+        """Whether the calling thread holds the lock."""
+        return self._owner == threading.get_ident()
+
+    @contextmanager
+    def released(self) -> Iterator[None]:
+        """Let go of the lock entirely for the block (if this thread holds it), then take it
+        back at the same depth. What was read under the lock may have changed meanwhile."""
+        if not self.held():
+            yield
+            return
+        depth, self._depth, self._owner = self._depth, 0, None
+        self._lock.release()
+        try:
+            yield
+        finally:
+            self._lock.acquire()
+            self._owner, self._depth = threading.get_ident(), depth
+
+
+#: Held by every cognito-idp action, the import, uploads' hand-over and moto's reset of jobs.
+LOCK = ServerLock()

@@ -1,0 +1,1 @@
+"""Everything that touches moto: the patch table and switch, dispatch, routes, hooks, controls."""

@@ -1,0 +1,111 @@
+"""The plugin's own URLs, answered before moto's dispatch sees them, in both of moto's modes:
+upload URLs (``upload.http``) and the ``/moto-api/cognito-import/...`` controls (``control``).
+
+- Decorator mode: every request moto intercepts (boto3's, and ``requests``' through the
+  ``responses`` library) reaches ``BotocoreStubber.process_request`` with a botocore
+  ``AWSPreparedRequest``; ``in_process`` wraps it.
+- Server mode: every request reaches ``DomainDispatcherApplication.__call__`` (a WSGI
+  application) first; ``in_server`` wraps it. moto's dispatcher reads form-encoded bodies under
+  its own lock and its Flask app adds CORS headers; an upload must do neither (issue 12).
+
+Any other request goes on to moto unchanged.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from moto.core.common_types import TYPE_RESPONSE
+
+from ..jobs.models import import_backends
+from ..lock import LOCK
+from ..upload import http
+from ..upload.signing import BUCKET_PREFIX
+from ..upload.storage import Received
+from . import control
+
+_MOTO_API_HOST = "motoapi.amazonaws.com"  # moto's own host for /moto-api under mock_aws
+_MAX_CONTROL_BODY = 64 * 1024
+
+
+def _store(target: http.Target, region: str, received: Received) -> bool:
+    """Hand a complete upload to its job, under the plugin's lock (only this step takes it)."""
+    with LOCK:
+        try:
+            backend = import_backends[target.account][region]
+        except KeyError:  # a region moto does not know
+            return False
+        return backend.receive_upload(target.pool_id, target.job_id, received)
+
+
+def _control_body(body: Any) -> bytes:
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if hasattr(body, "read"):
+        return bytes(body.read(_MAX_CONTROL_BODY))
+    return bytes(body or b"")
+
+
+def answer_prepared(request: Any) -> TYPE_RESPONSE | None:
+    """Our answer to a request moto's in-process mock intercepted, or None for moto's own."""
+    parts = urlsplit(request.url)
+    if parts.hostname == _MOTO_API_HOST and control.handles(parts.path):
+        return control.respond(request.method.upper(), parts.path, _control_body(request.body))
+    target = http.locate(request.url)
+    if target is None:
+        return None
+    return http.answer(http.from_prepared(request), target, _store)
+
+
+def in_process(original: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap ``BotocoreStubber.process_request(self, request)``."""
+
+    @functools.wraps(original)
+    def process_request(self: Any, request: Any) -> Any:
+        response = answer_prepared(request)
+        return original(self, request) if response is None else response
+
+    return process_request
+
+
+def _maybe_ours(environ: dict[str, Any]) -> bool:
+    """A cheap first look: a path or host that might be one of our URLs."""
+    path = environ.get("PATH_INFO", "")
+    return (
+        control.handles(path)
+        or path.startswith("/" + BUCKET_PREFIX)
+        or environ.get("HTTP_HOST", "").startswith(BUCKET_PREFIX)
+    )
+
+
+def answer_wsgi(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
+    """Our answer to a request moto's server received, or None for moto's own."""
+    if not _maybe_ours(environ):
+        return None
+    path = environ.get("PATH_INFO", "")
+    if control.handles(path):
+        length = environ.get("CONTENT_LENGTH", "")
+        size = min(int(length), _MAX_CONTROL_BODY) if length.isdigit() else 0
+        body = environ["wsgi.input"].read(size) if size else b""
+        return control.respond(environ.get("REQUEST_METHOD", "GET").upper(), path, body)
+    request = http.from_wsgi(environ)
+    target = http.locate(request.url)
+    if target is None:
+        return None
+    return http.answer(request, target, _store)
+
+
+def in_server(original: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap ``DomainDispatcherApplication.__call__(self, environ, start_response)``."""
+
+    @functools.wraps(original)
+    def __call__(self: Any, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        response = answer_wsgi(environ)
+        if response is None:
+            return original(self, environ, start_response)
+        return http.wsgi_response(response, start_response)
+
+    return __call__

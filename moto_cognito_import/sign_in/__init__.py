@@ -1,0 +1,1 @@
+"""Sign-in of imported users: Cognito's rules that moto lacks, and case-insensitive usernames."""

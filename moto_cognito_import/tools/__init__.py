@@ -1,0 +1,1 @@
+"""The console scripts: the offline checker and the server."""

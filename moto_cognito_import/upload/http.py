@@ -1,0 +1,199 @@
+"""Requests to an upload URL, answered as S3 answers them, in both of moto's modes.
+
+Uploads never go through moto's S3 or its request dispatch (``moto_glue.routes`` hands them
+here first): the body is streamed into ``storage.Received`` (at most 8 MB in memory) whatever
+its Content-Type, byte for byte, and no lock is held while it arrives; only the hand-over to
+the job (``store``) takes the plugin's lock. Under ``mock_aws`` the ``responses`` library
+that moto relies on has already read a file-object body into memory; that one copy is all
+that is held (README, "Uploading the CSV").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import email.utils
+import io
+import re
+from http import HTTPStatus
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from moto.core.common_types import TYPE_RESPONSE
+from moto.moto_api._internal import mock_random as random
+
+from ..identifiers import JOB_ID_PATTERN, USER_POOL_ID_PATTERN
+from .signing import BUCKET_PREFIX, SSE_HEADER, SSE_VALUE, S3Error, authorize, header
+from .storage import BodyError, Readable, Received
+
+_BUCKET = re.compile(re.escape(BUCKET_PREFIX) + r"[a-z0-9-]+")
+_KEY = re.compile(rf"(?P<account>[0-9]+)/(?P<pool>{USER_POOL_ID_PATTERN})/(?P<job>{JOB_ID_PATTERN})")
+# A bucket named in the host: ``<bucket>.s3.<region>.amazonaws.com`` (virtual-hosted style).
+_VIRTUAL_HOST = re.compile(r"(?P<bucket>.+?)\.s3[.-](.+\.)?amazonaws\.com(\.cn)?")
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    """The job an upload URL names: ``/<account>/<UserPoolId>/<JobId>`` in Cognito's bucket."""
+
+    account: str
+    pool_id: str
+    job_id: str
+
+
+def locate(full_url: str) -> Target | None:
+    """The job a URL uploads to, or None for any other bucket (a user's own, even with keys
+    shaped like ours): virtual-hosted ``<bucket>.s3.<region>.amazonaws.com/<key>`` or
+    path-style ``<any host>/<bucket>/<key>`` (server mode, ``s3.amazonaws.com``)."""
+    parts = urlsplit(full_url)
+    virtual = _VIRTUAL_HOST.fullmatch(parts.hostname or "")
+    if virtual:
+        bucket, key = virtual["bucket"], parts.path[1:]
+    else:
+        bucket, _, key = parts.path[1:].partition("/")
+    match = _KEY.fullmatch(key)
+    if not _BUCKET.fullmatch(bucket) or match is None:
+        return None
+    return Target(match["account"], match["pool"], match["job"])
+
+
+#: ``store(target, region, received)`` hands a complete body to its job; False when the job
+#: takes no file (started, ended, gone).
+Store = Callable[[Target, str, Received], bool]
+
+
+@dataclasses.dataclass
+class UploadRequest:
+    """One request to an upload URL, whichever mode it came through."""
+
+    method: str
+    url: str
+    headers: Any
+    body: Readable
+    content_length: int | None
+    chunked: bool
+
+
+def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONSE:
+    """Answer a request to an upload URL as S3 would; a refused request stores nothing and
+    leaves an earlier file as it was."""
+    method = request.method.upper()
+    try:
+        if method == "OPTIONS":
+            raise _preflight_error(request.headers)
+        if method == "PUT" and request.content_length is None and not request.chunked:
+            raise S3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.")
+        region = authorize(method, request.url, request.headers)
+        try:
+            received = Received.read(request.body, request.content_length)
+        except BodyError:
+            # S3's words for a body that ends early (aws-sdk-java-v2#2908, AFNetworking#3622).
+            raise S3Error(400, "IncompleteBody", "The request body terminated unexpectedly") from None
+        if not store(target, region, received):
+            received.discard()
+            raise S3Error(403, "AccessDenied", "Access Denied")
+    except S3Error as error:
+        return error.response(method)
+    return 200, {
+        "x-amz-id-2": random.get_random_hex(64),
+        "x-amz-request-id": random.get_random_hex(16).upper(),
+        "Date": email.utils.formatdate(usegmt=True),
+        SSE_HEADER: SSE_VALUE,
+        "ETag": received.etag,
+        "Content-Length": "0",
+        "Server": "AmazonS3",
+    }, ""
+
+
+def _preflight_error(headers: Any) -> S3Error:
+    """S3's answer to a CORS preflight on a bucket without a CORS configuration, which
+    Cognito's upload bucket shows (versitygw's and Eucalyptus's AWS-matching errors; a curl
+    capture against real S3: "CORS is not enabled for this bucket.")."""
+    if not header(headers, "origin"):
+        return S3Error(400, "BadRequest", "Insufficient information. Origin request header needed.")
+    return S3Error(
+        403, "AccessForbidden", "CORSResponse: CORS is not enabled for this bucket.",
+        Method="OPTIONS", ResourceType="OBJECT",
+    )
+
+
+# --- server mode: a WSGI request -------------------------------------------------------------
+
+
+def from_wsgi(environ: dict[str, Any]) -> UploadRequest:
+    """The request as werkzeug's server hands it over, the body unread (it is streamed from
+    ``wsgi.input``; werkzeug decodes chunked bodies and marks them ``wsgi.input_terminated``)."""
+    raw_path = environ.get("REQUEST_URI") or environ.get("RAW_URI")
+    if not raw_path:
+        query = environ.get("QUERY_STRING", "")
+        raw_path = quote(environ.get("PATH_INFO", "")) + (f"?{query}" if query else "")
+    host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
+    headers = {
+        key[5:].replace("_", "-").lower(): value for key, value in environ.items() if key.startswith("HTTP_")
+    }
+    length = environ.get("CONTENT_LENGTH", "")
+    return UploadRequest(
+        method=environ.get("REQUEST_METHOD", "GET"),
+        url=f"{environ.get('wsgi.url_scheme', 'http')}://{host}{raw_path}",
+        headers=headers,
+        body=environ["wsgi.input"],
+        content_length=int(length) if length.isdigit() else None,
+        chunked="chunked" in headers.get("transfer-encoding", "").lower() and bool(environ.get("wsgi.input_terminated")),
+    )
+
+
+def wsgi_response(response: TYPE_RESPONSE, start_response: Callable[..., Any]) -> list[bytes]:
+    """Send ``(status, headers, body)`` through WSGI, with no header moto's Flask app would add."""
+    status, headers, body = response
+    data = body.encode() if isinstance(body, str) else bytes(body)
+    if "Content-Length" not in headers:
+        headers = {**headers, "Content-Length": str(len(data))}
+    start_response(f"{status} {HTTPStatus(status).phrase}", [(k, str(v)) for k, v in headers.items()])
+    return [data]
+
+
+# --- decorator mode: the request the ``responses`` library or botocore prepared -----------------
+
+
+class _Chunks(io.RawIOBase):
+    """A readable over an iterable of byte strings (a generator body)."""
+
+    def __init__(self, chunks: Iterable[bytes | str]):
+        self._chunks: Iterator[bytes | str] = iter(chunks)
+        self._rest = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1, /) -> bytes:
+        while not self._rest:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return b""
+            self._rest = chunk.encode() if isinstance(chunk, str) else bytes(chunk)
+        data, self._rest = (self._rest, b"") if size < 0 else (self._rest[:size], self._rest[size:])
+        return data
+
+
+def from_prepared(request: Any) -> UploadRequest:
+    """A botocore ``AWSPreparedRequest`` (moto's in-process mock hands every request over as
+    one): its body is bytes (a file object read by ``responses``), a file object or an
+    iterable. ``io.BytesIO`` shares the bytes rather than copying them."""
+    body = request.body
+    if body is None or isinstance(body, (bytes, bytearray, memoryview)):
+        stream: Readable = io.BytesIO(body or b"")
+    elif isinstance(body, str):
+        stream = io.BytesIO(body.encode("utf-8"))
+    elif hasattr(body, "read"):
+        stream = body
+    else:
+        stream = _Chunks(body)
+    length = header(request.headers, "content-length")
+    return UploadRequest(
+        method=request.method,
+        url=request.url,
+        headers=request.headers,
+        body=stream,
+        content_length=int(length) if length is not None and length.isdigit() else None,
+        chunked="chunked" in (header(request.headers, "transfer-encoding") or "").lower(),
+    )
