@@ -77,6 +77,14 @@ class Harness:
             )
             response.raise_for_status()
 
+    def settings(self, **values: Any) -> dict[str, Any]:
+        """Override the plugin's settings (``/moto-api/cognito-import/settings``) in whichever
+        process runs moto; reset with moto."""
+        base = self.endpoint or "http://motoapi.amazonaws.com"
+        response = requests.post(f"{base}/moto-api/cognito-import/settings", json=values, timeout=10)
+        response.raise_for_status()
+        return response.json()  # type: ignore[no-any-return]
+
     def set_transition(self, transition: dict[str, Any]) -> None:
         """Configure the job progression (moto's state manager) in whichever process runs moto."""
         if self.endpoint is None:

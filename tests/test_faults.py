@@ -96,7 +96,7 @@ def test_a_job_whose_pool_vanishes_fails_and_imports_nothing_more(aws, rows_befo
         aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job_id)
     else:
         job_id = start_in_progress(aws, pool["Id"], rows_before)["JobId"]
-    job = import_backends[ACCOUNT][REGION].describe_user_import_job(pool["Id"], job_id)
+    job = import_backends[ACCOUNT][REGION].job(pool["Id"], job_id)
     moto_pool = cognitoidp_backends[ACCOUNT][REGION].user_pools[pool["Id"]]
     force_delete_pool(pool["Id"])
     aws.unset_transition()
@@ -154,7 +154,7 @@ def test_a_reset_while_a_job_runs_clears_everything_and_the_fake_goes_on(aws):
     job = start_in_progress(aws, pool["Id"], rows=2)
     backend_job = None
     if aws.endpoint is None:
-        backend_job = import_backends[ACCOUNT][REGION].describe_user_import_job(pool["Id"], job["JobId"])
+        backend_job = import_backends[ACCOUNT][REGION].job(pool["Id"], job["JobId"])
     reset(aws)
     assert aws.idp.list_user_pools(MaxResults=60)["UserPools"] == []
     with pytest.raises(ClientError) as exc:

@@ -74,7 +74,7 @@ def test_a_role_cognito_cannot_assume_fails_the_job_and_imports_nobody(aws):
 
 
 def test_the_documented_role_with_its_permissions_policy_works(aws):
-    from moto_cognito_import.pytest_plugin import logs_role_permissions
+    from moto_cognito_import.importing.logs_role import logs_role_permissions
 
     pool = aws.pool()
     arn = aws.client("iam").create_role(
@@ -223,7 +223,7 @@ def test_a_crash_while_creating_a_user_fails_that_row_only(aws, monkeypatch, cap
     assert (job["Status"], job["ImportedUsers"], job["FailedUsers"]) == ("Succeeded", 3, 1)
     assert sorted(moto_pool.users) == ["a", "c", "d"]  # no half user
     assert aws.log_messages(pool, job)[1] == "[FAILED] Line Number 3 - The user couldn't be imported due to an internal error."
-    assert "Line 3 of " + job["JobId"] in caplog.text  # the traceback goes to Python's logging
+    assert "Line 3 of import job " + job["JobId"] in caplog.text  # the traceback goes to Python's logging
 
 
 @DECORATOR_ONLY
@@ -240,5 +240,6 @@ def test_a_pool_deleted_under_a_running_job_fails_it(aws, status, imported):
     assert job.status == status and job.imported_users == imported  # an InProgress read imports a row
     moto_pool = cognitoidp_backends[ACCOUNT][REGION].user_pools.pop(pool["Id"])
     aws.unset_transition()
+    job.advance()  # the next read of the job
     assert (job.status, job.completion_message) == ("Failed", "The user pool has been deleted.")
     assert job.imported_users == len(moto_pool.users) == imported

@@ -3,7 +3,8 @@
 Whatever the body (random JSON, wrong types, huge or odd unicode strings, nulls, nesting,
 missing or unknown members, JSON that is not an object, bytes that are not JSON or not UTF-8,
 nothing at all), the answer is an HTTP 400 whose JSON body botocore parses into one of the
-operation's modelled errors, never a 500 or an HTML page, and the fake's state is unchanged.
+operation's modelled errors or AWS JSON 1.1's protocol-level SerializationException, never a
+500 or an HTML page, and the fake's state is unchanged.
 Each test runs under ``mock_aws`` (requests to the real AWS endpoint) and against the server
 subprocess, via the ``aws`` fixture.
 
@@ -121,7 +122,8 @@ def world(aws) -> World:
 
 def modelled_error(operation: str, response: requests.Response) -> tuple[str, str]:
     """Assert ``response`` is a JSON error botocore parses into one of the operation's
-    modelled errors; return its (Code, Message)."""
+    modelled errors, or SerializationException (the protocol's own, which every AWS JSON 1.1
+    operation may answer); return its (Code, Message)."""
     # Every modelled error of these operations is a 400, except InternalErrorException (500).
     assert response.status_code == 400, (response.status_code, response.text[:500])
     assert response.headers["Content-Type"].startswith("application/x-amz-json-1.1"), response.text[:500]
@@ -133,8 +135,9 @@ def modelled_error(operation: str, response: requests.Response) -> tuple[str, st
         operation_model.output_shape,
     )
     error = parsed["Error"]
-    assert error["Code"] in {shape.name for shape in operation_model.error_shapes}, error
-    assert error["Message"], error
+    assert error["Code"] in {shape.name for shape in operation_model.error_shapes} | {"SerializationException"}, error
+    assert error["Message"] or error["Code"] == "SerializationException", error
+    assert set(document) <= {"__type", "message", "Message"}, document  # no duplicate message
     return error["Code"], error["Message"]
 
 
@@ -174,15 +177,19 @@ arbitrary_bodies = st.one_of(
 
 
 def wrong_type(member: str) -> st.SearchStrategy[Any]:
-    """Any JSON value of the wrong type for ``member`` (never null: null means absent)."""
+    """Any JSON value of the wrong kind for ``member`` (never null: null means absent; never a
+    number for MaxResults: Coral truncates a fraction to an integer)."""
     if member == "MaxResults":
-        return json_values.filter(lambda v: v is not None and (isinstance(v, bool) or not isinstance(v, int)))
+        return json_values.filter(lambda v: v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))))
     return json_values.filter(lambda v: v is not None and not isinstance(v, str))
 
 
 @st.composite
-def broken_bodies(draw: st.DrawFn, world: World, operation: str) -> dict[str, Any]:
-    """A valid request for the prepared pool/job with one to three constraint violations."""
+def broken_bodies(draw: st.DrawFn, world: World, operation: str) -> tuple[dict[str, Any], str]:
+    """A valid request for the prepared pool/job with one to three violations, and the error
+    it must get: SerializationException when a member has the wrong kind (Coral deserializes
+    before it validates), else InvalidParameterException. Unknown members ride along: they are
+    ignored."""
     required, optional = MEMBERS[operation]
     body = world.valid_body(operation)
     kinds = ["unknown", "wrong_type"] + (["missing", "null"] if required else [])
@@ -195,7 +202,8 @@ def broken_bodies(draw: st.DrawFn, world: World, operation: str) -> dict[str, An
         kinds.append("range")
     if "PasswordHashingAlgorithm" in optional:
         kinds.append("enum")
-    for kind in draw(st.lists(st.sampled_from(kinds), min_size=1, max_size=3)):
+    drawn = draw(st.lists(st.sampled_from(kinds), min_size=1, max_size=3).filter(lambda k: set(k) != {"unknown"}))
+    for kind in drawn:
         if kind == "unknown":
             name = draw(st.text(max_size=20).filter(lambda n: n not in required + optional))
             body[name] = draw(json_values)
@@ -223,7 +231,11 @@ def broken_bodies(draw: st.DrawFn, world: World, operation: str) -> dict[str, An
                     lambda a: a not in ("BCRYPT", "SCRYPT", "ARGON2ID", "PBKDF2_SHA256")
                 )
             )
-    return body
+    wrong_kind = any(
+        body.get(m) is not None and (isinstance(body[m], bool) or not isinstance(body[m], int if m == "MaxResults" else str))
+        for m in required + optional
+    )
+    return body, "SerializationException" if wrong_kind else "InvalidParameterException"
 
 
 # --- tests ----------------------------------------------------------------------------------
@@ -244,18 +256,19 @@ def test_any_body_gets_a_modelled_400_json_error_and_changes_nothing(aws, world)
         assert world.snapshot() == before, operation  # pools, jobs and users
 
 
-def test_a_valid_request_with_any_broken_member_is_an_invalid_parameter(aws, world):
+def test_a_valid_request_with_any_broken_member_is_refused_with_the_right_error(aws, world):
     """The base request targets the real pool and an uploaded job, so if validation let any
     broken member through, Create/Start/Stop would change the snapshot."""
     before, jobs = world.snapshot(), world.jobs()
     for operation in OPERATIONS:
 
         @FUZZ
-        @given(body=broken_bodies(world, operation), ascii_only=st.booleans())
-        def check(body: dict[str, Any], ascii_only: bool) -> None:
+        @given(broken=broken_bodies(world, operation), ascii_only=st.booleans())
+        def check(broken: tuple[dict[str, Any], str], ascii_only: bool) -> None:
+            body, expected = broken
             response = world.post(operation, json.dumps(body, ensure_ascii=ascii_only).encode("utf-8"))
             code, message = modelled_error(operation, response)
-            assert code == "InvalidParameterException", (operation, message)
+            assert code == expected, (operation, body, message)
             assert world.jobs() == jobs, operation
 
         check()
@@ -268,84 +281,139 @@ def validation_message(*errors: str) -> str:
 
 
 POOL = f"{REGION}_aaaaaaaaa"
-NOT_JSON = "The request body is not valid JSON."
-NOT_OBJECT = "The request body must be a JSON object."
+SERIALIZATION = "SerializationException"
+INVALID = "InvalidParameterException"
 
 
-# (case, operation, body, the exact message); issue 2 names the first six.
+# (case, operation, body, (code, exact message)). Coral's SerializationException texts are
+# from captures of Cognito (amplify-js#5165, #4738) and raw probes of Athena and EventBridge
+# Scheduler (same stack); bodies that are not JSON get no message at all.
 KNOWN_BAD = [
     (
         "string-max-results",
         "ListUserImportJobs",
         f'{{"UserPoolId": "{POOL}", "MaxResults": "10"}}'.encode(),
-        validation_message("Value '10' at 'maxResults' failed to satisfy constraint: Member must be an integer"),
+        (SERIALIZATION, "STRING_VALUE can not be converted to an Integer"),
     ),
     (
-        "float-max-results",
+        "boolean-max-results",
         "ListUserImportJobs",
-        f'{{"UserPoolId": "{POOL}", "MaxResults": 10.5}}'.encode(),
-        validation_message("Value '10.5' at 'maxResults' failed to satisfy constraint: Member must be an integer"),
+        f'{{"UserPoolId": "{POOL}", "MaxResults": true}}'.encode(),
+        (SERIALIZATION, "TRUE_VALUE can not be converted to an Integer"),
+    ),
+    (
+        "number-job-name",
+        "CreateUserImportJob",
+        b'{"JobName": 1.5, "UserPoolId": "us-east-1_aaaaaaaaa", "CloudWatchLogsRoleArn": "arn:aws:iam::1:role/r"}',
+        (SERIALIZATION, "NUMBER_VALUE can not be converted to a String"),
+    ),
+    (
+        "false-job-id",
+        "DescribeUserImportJob",
+        f'{{"UserPoolId": "{POOL}", "JobId": false}}'.encode(),
+        (SERIALIZATION, "FALSE_VALUE can not be converted to a String"),
+    ),
+    (
+        "structure-for-a-string",  # amplify-js#5165's body shape
+        "GetCSVHeader",
+        b'{"UserPoolId": {"id": "us-east-1_aaaaaaaaa"}}',
+        (SERIALIZATION, "Start of structure or map found where not expected."),
+    ),
+    (
+        "list-for-a-string",
+        "GetCSVHeader",
+        b'{"UserPoolId": ["us-east-1_aaaaaaaaa"]}',
+        (SERIALIZATION, "Start of list found where not expected"),
+    ),
+    (
+        "wrong-kind-wins-over-validation",
+        "ListUserImportJobs",
+        b'{"UserPoolId": "bad pool", "MaxResults": "10"}',
+        (SERIALIZATION, "STRING_VALUE can not be converted to an Integer"),
     ),
     (
         "missing-member",
         "DescribeUserImportJob",
         f'{{"UserPoolId": "{POOL}"}}'.encode(),
-        validation_message("Value null at 'jobId' failed to satisfy constraint: Member must not be null"),
+        (INVALID, validation_message("Value null at 'jobId' failed to satisfy constraint: Member must not be null")),
     ),
     (
         "null-member",
         "StartUserImportJob",
         f'{{"UserPoolId": "{POOL}", "JobId": null}}'.encode(),
-        validation_message("Value null at 'jobId' failed to satisfy constraint: Member must not be null"),
+        (INVALID, validation_message("Value null at 'jobId' failed to satisfy constraint: Member must not be null")),
     ),
     (
-        "unknown-member",
-        "GetCSVHeader",
-        f'{{"UserPoolId": "{POOL}", "Extra": 1}}'.encode(),
-        'Unknown parameter in input: "Extra", must be one of: UserPoolId',
+        "fraction-truncated-then-validated",
+        "ListUserImportJobs",
+        f'{{"UserPoolId": "{POOL}", "MaxResults": 60.9, "Extra": 1}}'.encode(),
+        ("ResourceNotFoundException", f"User pool {POOL} does not exist."),  # 60 is valid; Extra ignored
     ),
     (
         "empty-body",
         "StopUserImportJob",
         b"",
-        validation_message(
-            "Value null at 'userPoolId' failed to satisfy constraint: Member must not be null",
-            "Value null at 'jobId' failed to satisfy constraint: Member must not be null",
+        (
+            INVALID,
+            validation_message(
+                "Value null at 'userPoolId' failed to satisfy constraint: Member must not be null",
+                "Value null at 'jobId' failed to satisfy constraint: Member must not be null",
+            ),
         ),
     ),
-    ("truncated-json", "CreateUserImportJob", b"{", NOT_JSON),
-    ("utf16-body", "CreateUserImportJob", b"\xff\xfe{\x00}\x00", NOT_JSON),
-    ("invalid-utf8", "GetCSVHeader", b"\xc3\x28", NOT_JSON),
-    ("deeper-than-python-recurses", "GetCSVHeader", b"[" * 100_000 + b"]" * 100_000, NOT_JSON),
-    ("json-array", "ListUserImportJobs", b"[]", NOT_OBJECT),
-    ("json-null", "ListUserImportJobs", b"null", NOT_OBJECT),
-    ("json-string", "DescribeUserImportJob", b'"import-AAAAAAAAAA"', NOT_OBJECT),
+    ("truncated-json", "CreateUserImportJob", b"{", (SERIALIZATION, "")),
+    ("utf16-body", "CreateUserImportJob", b"\xff\xfe{\x00}\x00", (SERIALIZATION, "")),
+    ("invalid-utf8", "GetCSVHeader", b"\xc3\x28", (SERIALIZATION, "")),
+    ("deeper-than-python-recurses", "GetCSVHeader", b"[" * 100_000 + b"]" * 100_000, (SERIALIZATION, "")),
+    ("json-array", "ListUserImportJobs", b"[]", (SERIALIZATION, "Start of list found where not expected")),
+    ("json-null", "ListUserImportJobs", b"null", (SERIALIZATION, "")),
+    ("json-string", "DescribeUserImportJob", b'"import-AAAAAAAAAA"', (SERIALIZATION, "")),
     (
         "lone-surrogate-echoed-escaped",
         "GetCSVHeader",
         b'{"UserPoolId": "\\ud800_x"}',
-        validation_message(
-            "Value '\ud800_x' at 'userPoolId' failed to satisfy constraint: "
-            r"Member must satisfy regular expression pattern: [\w-]+_[0-9a-zA-Z]+"
+        (
+            INVALID,
+            validation_message(
+                "Value '\ud800_x' at 'userPoolId' failed to satisfy constraint: "
+                r"Member must satisfy regular expression pattern: [\w-]+_[0-9a-zA-Z]+"
+            ),
         ),
     ),
 ]
 
 
-def test_known_bad_bodies_get_invalid_parameter_with_a_clear_message(aws, world):
+def test_known_bad_bodies_get_aws_s_error_and_words(aws, world):
     """One test per mode for all cases: each case needs no state of its own."""
     before = world.snapshot()
-    for case, operation, body, message in KNOWN_BAD:
+    for case, operation, body, expected in KNOWN_BAD:
         answer = modelled_error(operation, world.post(operation, body))
-        assert answer == ("InvalidParameterException", message), case
+        assert answer == expected, case
     assert world.snapshot() == before
+
+
+@pytest.mark.parametrize("content_type", [None, "application/json", "application/x-www-form-urlencoded", "text/plain"])
+def test_any_content_type_is_read_as_json_and_answered_in_json_1_1(aws, world, content_type):
+    """No capture shows Cognito refusing another Content-Type, and moto's serializer answered
+    ``application/json`` with an HTTP 500 page: read the body as JSON 1.1, answer in JSON 1.1
+    (``curl --data`` sends form-encoded)."""
+    headers = {"X-Amz-Target": "AWSCognitoIdentityProviderService.GetCSVHeader"}
+    if content_type:
+        headers["Content-Type"] = content_type
+    body = json.dumps({"UserPoolId": world.pool_id}).encode()
+    response = requests.post(world.url, data=body, headers=headers, timeout=30)
+    assert response.status_code == 200, response.text[:300]
+    assert response.headers["Content-Type"].startswith("application/x-amz-json-1.1")
+    assert response.json()["CSVHeader"][-1] == "password_hash"
+    missing = requests.post(world.url, data=b"{}", headers=headers, timeout=30)
+    assert modelled_error("GetCSVHeader", missing)[0] == INVALID
 
 
 def test_a_broken_start_leaves_the_job_startable(aws, world):
     """A rejected Start must not half-start the job: the same job starts normally afterwards."""
-    body = dict(world.valid_body("StartUserImportJob"), Unexpected=True)
+    body = dict(world.valid_body("StartUserImportJob"), JobId=[world.job_id])
     assert modelled_error("StartUserImportJob", world.post("StartUserImportJob", json.dumps(body).encode()))[0] == (
-        "InvalidParameterException"
+        SERIALIZATION
     )
     started = world.idp.start_user_import_job(UserPoolId=world.pool_id, JobId=world.job_id)["UserImportJob"]
     assert started["Status"] == "Pending"

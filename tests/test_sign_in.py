@@ -3,7 +3,8 @@
 "Requiring imported users to reset their passwords": InitiateAuth → PasswordResetRequiredException
 (NotAuthorizedException when the app client prevents user-existence errors) → ForgotPassword +
 ConfirmForgotPassword → the user is CONFIRMED and signing in returns tokens. moto alone answers
-differently for RESET_REQUIRED users; the plugin's sign-in rules (``auth.py``) fix that.
+differently for RESET_REQUIRED users; the plugin's sign-in rules (``sign_in/rules.py``) fix
+that for imported users, and for every user with ``sign_in_rules = all``.
 """
 
 from __future__ import annotations
@@ -120,10 +121,8 @@ def test_admin_set_user_password_permanent_confirms_an_imported_user(aws):
     assert "AuthenticationResult" in sign_in(idp, pool["Id"], client_id, "ADMIN_USER_PASSWORD_AUTH", "john", NEW_PASSWORD)
 
 
-def test_admin_reset_user_password_requires_a_reset_too(aws):
-    """API reference, AdminResetUserPassword: "If a user tries to sign in after the API is called,
-    Amazon Cognito responds with a PasswordResetRequiredException error." The rule is not only
-    for imported users; moto alone would hand out a NEW_PASSWORD_REQUIRED challenge."""
+def _reset_native_user(aws: Any) -> tuple[Any, str, str]:
+    """A user moto created (not imported), whose password an administrator then reset."""
     idp = aws.idp
     pool = aws.pool()
     client_id = app_client(idp, pool["Id"])
@@ -133,8 +132,26 @@ def test_admin_reset_user_password_requires_a_reset_too(aws):
     )
     idp.admin_set_user_password(UserPoolId=pool["Id"], Username="ann", Password=NEW_PASSWORD, Permanent=True)
     idp.admin_reset_user_password(UserPoolId=pool["Id"], Username="ann")
+    return idp, pool["Id"], client_id
+
+
+def test_users_the_import_did_not_create_keep_moto_s_own_answers(aws):
+    """moto stays moto for what the import did not make (moto's own test suite relies on it:
+    test_admin_reset_password_and_change_password): after AdminResetUserPassword moto hands
+    out a NEW_PASSWORD_REQUIRED challenge."""
+    idp, pool_id, client_id = _reset_native_user(aws)
+    answer = sign_in(idp, pool_id, client_id, "ADMIN_USER_PASSWORD_AUTH", "ann", NEW_PASSWORD)
+    assert answer["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+
+
+def test_with_sign_in_rules_all_admin_reset_user_password_requires_a_reset(aws):
+    """API reference, AdminResetUserPassword: "If a user tries to sign in after the API is called,
+    Amazon Cognito responds with a PasswordResetRequiredException error." With the documented
+    opt-in the rule holds for every user, as on AWS."""
+    aws.settings(sign_in_rules="all")
+    idp, pool_id, client_id = _reset_native_user(aws)
     for flow in PASSWORD_FLOWS:
-        assert sign_in_error(idp, pool["Id"], client_id, flow, "ann", NEW_PASSWORD) == RESET_REQUIRED
+        assert sign_in_error(idp, pool_id, client_id, flow, "ann", NEW_PASSWORD) == RESET_REQUIRED
 
 
 def test_a_disabled_imported_user_gets_motos_disabled_answer(aws):

@@ -233,7 +233,8 @@ class UserImportBackend(BaseBackend):
             known = self._pools[user_pool_id] = (pool, {})
         return known
 
-    def _job(self, user_pool_id: str, job_id: str) -> UserImportJob:
+    def job(self, user_pool_id: str, job_id: str) -> UserImportJob:
+        """The job as it stands (expiry applied), without moving it on."""
         job = self._pool(user_pool_id)[1].get(job_id)
         if job is None:
             raise ResourceNotFoundException(f"Import job {job_id} does not exist.")
@@ -273,7 +274,7 @@ class UserImportBackend(BaseBackend):
 
     def describe_user_import_job(self, user_pool_id: str, job_id: str) -> UserImportJob:
         """A read of the job: it moves on (``UserImportJob.advance``)."""
-        job = self._job(user_pool_id, job_id)
+        job = self.job(user_pool_id, job_id)
         job.advance()
         return job
 
@@ -305,7 +306,7 @@ class UserImportBackend(BaseBackend):
     def start_user_import_job(self, user_pool_id: str, job_id: str) -> UserImportJob:
         """Raises PreconditionNotMetException unless the job is Created, has an upload, its pool
         auto-verifies an attribute and no other job in this account and region is active."""
-        job = self._job(user_pool_id, job_id)
+        job = self.job(user_pool_id, job_id)
         if job.status is not JobStatus.CREATED:
             raise PreconditionNotMetException(
                 f"Import job {job_id} cannot be started because its status is {job.status}."
@@ -328,7 +329,7 @@ class UserImportBackend(BaseBackend):
 
     def stop_user_import_job(self, user_pool_id: str, job_id: str) -> UserImportJob:
         """Raises PreconditionNotMetException unless the job is Pending or InProgress."""
-        job = self._job(user_pool_id, job_id)
+        job = self.job(user_pool_id, job_id)
         if not job.status.active:
             raise PreconditionNotMetException(
                 f"Import job {job_id} cannot be stopped because its status is {job.status}."
@@ -344,7 +345,7 @@ class UserImportBackend(BaseBackend):
         """Keep a file PUT to a job's URL, replacing any earlier one; False (nothing kept)
         when the job takes no file any more, or is gone."""
         try:
-            job = self._job(user_pool_id, job_id)
+            job = self.job(user_pool_id, job_id)
         except ResourceNotFoundException:
             return False
         if not job.accepts_upload():

@@ -26,7 +26,9 @@ Rule = Callable[[CognitoIdpBackend, Arguments], None]
 def hook(before: Rule | None = None, after: Rule | None = None, *, locked: bool = False) -> Callable[[Method], Method]:
     """Return a wrapper for a ``CognitoIdpBackend`` method: ``before(backend, call)`` runs ahead
     of moto's code (and may raise, or change an argument in ``call``), ``after`` once moto's
-    code succeeded; ``call`` names moto's arguments, however moto passed them.
+    code succeeded; ``call`` names moto's arguments, however moto passed them. ``before`` may
+    leave a note for ``after`` in ``call`` under a name that is none of moto's parameters
+    (``BoundArguments`` passes moto only its parameters).
 
     ``locked`` runs the rules and moto's code as one step under the plugin's lock, for a check
     whose answer must still hold when moto acts, or a change that must land together with

@@ -131,7 +131,7 @@ PATCHES: tuple[Patch, ...] = (
     ),
     Patch(
         CognitoIdpBackend, "admin_create_user", "RESEND finds an imported user in a case-insensitive pool",
-        hook(before=usernames.resend_to_the_stored_name), needs=("user_pool_id", "username", "message_action"),
+        hook(before=usernames.before_resend, after=usernames.after_resend, locked=True), needs=("user_pool_id", "username", "message_action"),
     ),
     Patch(
         CognitoIdpBackend, "list_users", "ListUsers in O(page) in big imported pools",

@@ -18,9 +18,11 @@ from typing import Any
 
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdpUserPool
 
+from ..importing.imported_users import mark, rules_apply
 from ..importing.pool_profile import usernames_case_sensitive
-from ..importing.imported_users import rules_apply
 from .rules import Arguments
+
+_REPLACED = "moto_cognito_import_replaced"  # a note from before- to after-rule (not moto's)
 
 
 def case_insensitive_get_user(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -44,19 +46,29 @@ def case_insensitive_get_user(original: Callable[..., Any]) -> Callable[..., Any
     return _get_user
 
 
-def resend_to_the_stored_name(backend: CognitoIdpBackend, call: Arguments) -> None:
+def before_resend(backend: CognitoIdpBackend, call: Arguments) -> None:
     """AdminCreateUser's RESEND of ``Alice`` where ``alice`` was imported acts on ``alice``.
     moto checks that the user exists (found, through the lookup above) and then stores a new
     user under the name as given: a second user."""
     pool = backend.user_pools.get(call["user_pool_id"])
     name = call["username"]
+    if call.get("message_action") != "RESEND" or pool is None or not isinstance(name, str):
+        return
     if (
-        call.get("message_action") == "RESEND"
-        and pool is not None
-        and isinstance(name, str)
-        and name not in pool.users
+        name not in pool.users
         and name.lower() in pool.users
         and rules_apply(pool.users[name.lower()])
         and not usernames_case_sensitive(pool.extended_config)
     ):
-        call["username"] = name.lower()
+        call["username"] = name = name.lower()
+    call[_REPLACED] = pool.users.get(name)
+
+
+def after_resend(backend: CognitoIdpBackend, call: Arguments) -> None:
+    """moto's RESEND replaces the user object with a new one: it is still the imported user."""
+    replaced = call.get(_REPLACED)
+    pool = backend.user_pools.get(call["user_pool_id"])
+    if replaced is not None and pool is not None and rules_apply(replaced):
+        resent = pool.users.get(call["username"])
+        if resent is not None and resent is not replaced:
+            mark(resent, None)
