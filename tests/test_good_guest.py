@@ -1,0 +1,233 @@
+"""A good guest in moto: active only when asked, every change in one table, undone exactly.
+
+- Installing the package changes nothing for a pytest run that does not use it.
+- ``activate`` changes exactly the attributes ``moto_glue.patches.PATCHES`` lists (found by
+  comparing every class and dict of every loaded moto module before and after, in a fresh
+  interpreter); ``deactivate`` puts back every original object.
+- A moto that lacks a patched parameter is refused, naming the version and the piece.
+- Errors pickle; moto's dashboard answers 200 and reading it moves no job.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+import requests
+from moto import mock_aws
+
+import moto_cognito_import
+from moto_cognito_import import exceptions
+from moto_cognito_import.moto_glue import patches
+
+from conftest import REGION
+
+ROLE = "arn:aws:iam::123456789012:role/r"
+CSV = "cognito:username,email,email_verified\njohn,john@example.com,true\n"
+
+# Run in a fresh interpreter: import the moto modules the package uses, snapshot every class
+# namespace and module-level dict of every loaded moto module, activate, compare, deactivate,
+# compare again.
+SNAPSHOT_SCRIPT = textwrap.dedent(
+    """
+    import importlib, json, sys
+    for name in json.loads(sys.argv[1]):
+        importlib.import_module(name)
+    from moto.moto_api import state_manager
+
+    def snapshot():
+        seen = {}
+        for module_name, module in list(sys.modules.items()):
+            if not module_name.startswith("moto.") or module is None:
+                continue
+            for name, value in list(vars(module).items()):
+                if isinstance(value, type) and value.__module__ == module_name:
+                    for attribute, member in list(vars(value).items()):
+                        seen[f"{module_name}.{value.__qualname__}.{attribute}"] = member
+                elif isinstance(value, dict):
+                    seen[f"{module_name}.{name}"] = (id(value), dict(value))
+        seen["state_manager._default_transitions"] = dict(state_manager._default_transitions)
+        return seen
+
+    def changes(before, after):
+        keys = set(before) | set(after)
+        return sorted(k for k in keys if k not in before or k not in after or (
+            before[k] is not after[k] and before[k] != after[k]))
+
+    before = snapshot()
+    import moto_cognito_import
+    from moto_cognito_import.moto_glue.patches import PATCHES
+    active = snapshot()
+    moto_cognito_import.deactivate()
+    after = snapshot()
+    print(json.dumps({
+        "changed_by_activation": changes(before, {k: active[k] for k in before if k in active}),
+        "added_by_activation": sorted(k for k in active if k not in before and k.startswith(
+            tuple(p.owner.__module__ for p in PATCHES))),
+        "table": sorted(p.target for p in PATCHES),
+        "changed_after_deactivation": changes(before, {k: after[k] for k in before if k in after}),
+        "left_after_deactivation": sorted(k for k in after if k not in before and k in active and k in {
+            p.target for p in PATCHES}),
+    }))
+    """
+)
+
+
+def _moto_modules_the_package_loads() -> list[str]:
+    script = "import sys, json, moto_cognito_import; print(json.dumps(sorted(m for m in sys.modules if m.startswith('moto.'))))"
+    return json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, check=True, text=True).stdout)
+
+
+def test_activation_changes_exactly_the_table_and_deactivation_restores_every_original():
+    modules = _moto_modules_the_package_loads()
+    output = subprocess.run(
+        [sys.executable, "-c", SNAPSHOT_SCRIPT, json.dumps(modules)], capture_output=True, check=True, text=True
+    ).stdout
+    report = json.loads(output)
+    table = set(report["table"])
+    # moto's registry of model classes (for its dashboard) gains UserImportJob when the class
+    # is defined, as it does for any moto model: a registration, not a patch.
+    registries = {"moto.core.model_instances.model_data", "moto.core.base_backend.model_data"}
+    changed = (set(report["changed_by_activation"]) | set(report["added_by_activation"])) - registries
+    state_manager = {"state_manager._default_transitions"}
+    assert changed - state_manager == table  # nothing outside the table, and every entry applied
+    assert state_manager <= changed  # the job's default progression is registered
+    assert set(report["changed_after_deactivation"]) - registries == set()
+    assert report["left_after_deactivation"] == []
+
+
+@pytest.fixture
+def inactive() -> Iterator[None]:
+    """The plugin switched off for one test; on again afterwards (other tests need it)."""
+    moto_cognito_import.deactivate()
+    try:
+        yield
+    finally:
+        moto_cognito_import.activate()
+
+
+def test_after_deactivate_moto_is_moto_again(inactive):
+    from moto.cognitoidp.responses import CognitoIdpResponse
+
+    assert not moto_cognito_import.is_active()
+    assert "create_user_import_job" not in vars(CognitoIdpResponse)
+    with mock_aws():
+        client = boto3.client("cognito-idp", region_name=REGION)
+        pool_id = client.create_user_pool(PoolName="p")["UserPool"]["Id"]
+        with pytest.raises(NotImplementedError):  # moto's answer to an action it lacks
+            client.get_csv_header(UserPoolId=pool_id)
+
+
+def test_activated_restores_what_was_before_and_nests(inactive):
+    with moto_cognito_import.activated():
+        assert moto_cognito_import.is_active()
+        with moto_cognito_import.activated():
+            assert moto_cognito_import.is_active()
+        assert moto_cognito_import.is_active()  # the outer block activated it
+        with mock_aws():
+            client = boto3.client("cognito-idp", region_name=REGION)
+            pool_id = client.create_user_pool(PoolName="p")["UserPool"]["Id"]
+            assert client.get_csv_header(UserPoolId=pool_id)["CSVHeader"][-1] == "password_hash"
+    assert not moto_cognito_import.is_active()
+
+
+def test_a_moto_without_a_parameter_a_wrapper_reads_is_refused_and_nothing_is_patched(inactive, monkeypatch):
+    from moto.cognitoidp.models import CognitoIdpBackend
+
+    original = CognitoIdpBackend.initiate_auth
+    broken = patches.Patch(CognitoIdpBackend, "initiate_auth", "test", lambda f: f, needs=("renamed_parameter",))
+    with monkeypatch.context() as patched, pytest.raises(moto_cognito_import.IncompatibleMotoError) as exc:
+        patched.setattr(patches, "PATCHES", (*patches.PATCHES, broken))
+        moto_cognito_import.activate()
+    message = str(exc.value)
+    assert "on moto 5.2." in message  # names the installed version
+    assert "moto.cognitoidp.models.CognitoIdpBackend.initiate_auth has no parameter renamed_parameter" in message
+    assert not moto_cognito_import.is_active()
+    assert CognitoIdpBackend.initiate_auth is original
+
+
+def test_the_table_names_its_private_targets():
+    assert [patch.target for patch in patches.PATCHES if patch.private] == [
+        "moto.cognitoidp.models.CognitoIdpUserPool._get_user"
+    ]
+    assert patches.problems() == []
+
+
+def test_installing_the_package_changes_nothing_for_a_run_that_does_not_use_it(pytester):
+    """The pytest11 entry point imports only the fixtures module, which imports nothing."""
+    pytester.makepyfile(
+        """
+        import sys
+
+        import boto3
+        import pytest
+        from botocore.exceptions import ClientError
+        from moto import mock_aws
+
+        def test_moto_is_moto():
+            assert "moto_cognito_import" not in sys.modules
+            with mock_aws():
+                idp = boto3.client("cognito-idp", region_name="us-east-1")
+                pool_id = idp.create_user_pool(PoolName="p")["UserPool"]["Id"]
+                client_id = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="c")["UserPoolClient"]["ClientId"]
+                idp.admin_create_user(UserPoolId=pool_id, Username="ann", TemporaryPassword="Tmp-Passw0rd!")
+                with pytest.raises(ClientError) as exc:
+                    idp.admin_initiate_auth(
+                        UserPoolId=pool_id, ClientId=client_id, AuthFlow="ADMIN_NO_SRP_AUTH",
+                        AuthParameters={"USERNAME": "ann", "PASSWORD": "wrong"},
+                    )
+                # moto's own words: the username (the plugin says "Incorrect username or password.")
+                assert exc.value.response["Error"]["Message"] == "ann"
+            assert "moto_cognito_import" not in sys.modules
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize("error_class", [getattr(exceptions, name) for name in dir(exceptions) if name.endswith("Exception")])
+def test_errors_live_where_they_say_and_pickle(error_class):
+    error = error_class("A message.")
+    assert error_class.__module__ == "moto_cognito_import.exceptions"
+    copy = pickle.loads(pickle.dumps(error))
+    assert (type(copy), copy.message, copy.error_type, copy.code) == (error_class, "A message.", error_class.__name__, 400)
+    assert copy.get_body() == error.get_body()
+
+
+def _dashboard(endpoint: str | None) -> Any:
+    response = requests.get(f"{endpoint or 'http://motoapi.amazonaws.com'}/moto-api/data.json", timeout=30)
+    assert response.status_code == 200, response.text[:300]
+    return response.json()
+
+
+def test_moto_s_dashboard_answers_with_jobs_in_every_state_and_moves_none(aws):
+    idp, pool_id = aws.idp, aws.pool()["Id"]
+    expired = aws.job(pool_id, CSV, name="expired")["JobId"]
+    aws.advance(24 * 3600 + 1)
+    assert idp.describe_user_import_job(UserPoolId=pool_id, JobId=expired)["UserImportJob"]["Status"] == "Expired"
+    created = aws.job(pool_id, CSV, name="created")["JobId"]
+    states = {"Expired": expired, "Created": created}
+    for name, csv in (("succeeded", CSV), ("failed", "cognito:username,email\nx,not-an-email\n")):
+        job_id = aws.job(pool_id, csv, name=name)["JobId"]
+        idp.start_user_import_job(UserPoolId=pool_id, JobId=job_id)
+        states[idp.describe_user_import_job(UserPoolId=pool_id, JobId=job_id)["UserImportJob"]["Status"]] = job_id
+    aws.hold_jobs(reads=1000)
+    stopped = aws.job(pool_id, CSV, name="stopped")["JobId"]
+    idp.start_user_import_job(UserPoolId=pool_id, JobId=stopped)
+    states[idp.stop_user_import_job(UserPoolId=pool_id, JobId=stopped)["UserImportJob"]["Status"]] = stopped
+    pending = aws.job(pool_id, CSV.replace("john", "jane"), name="pending")["JobId"]
+    idp.start_user_import_job(UserPoolId=pool_id, JobId=pending)
+    states["Pending"] = pending
+    assert sorted(states) == ["Created", "Expired", "Failed", "Pending", "Stopped", "Succeeded"]
+    aws.unset_transition()  # the pending job would finish on its next read...
+    for _ in range(3):
+        jobs = [job for models in _dashboard(aws.endpoint).values() for job in models.get("UserImportJob", [])]
+        assert {job["job_id"]: job["status"] for job in jobs} == {job_id: state for state, job_id in states.items()}
+    # ... and the dashboard's reads were no reads of it.
+    assert idp.list_user_import_jobs(UserPoolId=pool_id, MaxResults=10)["UserImportJobs"][0]["Status"] == "Succeeded"
