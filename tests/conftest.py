@@ -17,6 +17,9 @@ from freezegun import freeze_time
 from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
 from moto_cognito_import.tools.server import spawn
 
+# moto's own tests run from tests/moto_suite/run.py (tox -e moto-suite), not in this suite.
+collect_ignore = ["moto_suite"]
+
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 STATE_MODEL = "cognito-idp::userimportjob"

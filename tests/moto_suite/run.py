@@ -1,0 +1,102 @@
+"""Run moto's own test suites, from the sdist of the installed moto, with the package active.
+
+The strongest proof that a guest changed nothing it should not: moto's tests for the parts the
+plugin touches (cognito-idp, CloudWatch Logs, S3 pre-signed URLs, the moto API) must pass with
+``import moto_cognito_import`` done first. ``tox -e moto-suite`` runs this; so does CI.
+
+The sdist's ``tests/`` are copied next to a conftest that imports the package (so moto's files
+stay as shipped, and ``moto`` resolves to the installed one, not the sdist's copy of it). The
+recorder tests share one recording file, so they run on their own, after the rest ran in
+parallel. Docker-only tests are skipped (``TESTS_SKIP_REQUIRES_DOCKER``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import configparser
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+from importlib.metadata import version
+from pathlib import Path
+
+TARGETS = (
+    "tests/test_cognitoidp",
+    "tests/test_logs",
+    "tests/test_s3/test_s3_presigned_url.py",
+    "tests/test_moto_api",
+)
+# Both read and write ./moto_recording: never at the same time as each other.
+ON_THEIR_OWN = ("tests/test_moto_api/recorder/test_recorder.py", "tests/test_cognitoidp/test_cognitoidp_replay.py")
+
+CONFTEST = '''"""moto's own tests, with moto_cognito_import imported (and so active) first."""
+
+import moto
+
+import moto_cognito_import
+
+assert moto_cognito_import.is_active()
+
+
+def pytest_report_header(config):
+    return f"moto {moto.__version__} ({moto.__file__}) with moto_cognito_import {moto_cognito_import.__version__} active"
+'''
+
+
+def _sdist(moto_version: str, cache: Path) -> Path:
+    """The sdist of ``moto_version``, downloaded once into ``cache``."""
+    found = sorted(cache.glob(f"moto-{moto_version}.tar.gz"))
+    if not found:
+        cache.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
+             f"moto=={moto_version}", "--dest", str(cache)],
+            check=True,
+        )
+        found = sorted(cache.glob(f"moto-{moto_version}.tar.gz"))
+    return found[0]
+
+
+def _prepare(sdist: Path, run: Path) -> None:
+    """``run/tests`` from the sdist, with moto's pytest markers and the conftest beside it."""
+    shutil.rmtree(run, ignore_errors=True)
+    run.mkdir(parents=True)
+    prefix = sdist.name.removesuffix(".tar.gz")
+    with tarfile.open(sdist) as archive:
+        members = [m for m in archive.getmembers() if m.name.startswith((f"{prefix}/tests/", f"{prefix}/setup.cfg"))]
+        archive.extractall(run, members=members, filter="data")
+    shutil.move(str(run / prefix / "tests"), run / "tests")
+    moto_config = configparser.ConfigParser(interpolation=None)
+    moto_config.read(run / prefix / "setup.cfg")
+    ini = configparser.ConfigParser(interpolation=None)
+    ini["pytest"] = dict(moto_config["tool:pytest"]) if moto_config.has_section("tool:pytest") else {}
+    with open(run / "pytest.ini", "w") as file:
+        ini.write(file)
+    shutil.rmtree(run / prefix)
+    (run / "conftest.py").write_text(CONFTEST)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workdir", type=Path, default=Path(".moto-suite"), help="where to download and run")
+    parser.add_argument("--workers", default="2", help="pytest-xdist workers for the parallel part")
+    parser.add_argument("pytest_args", nargs="*", help="more pytest arguments")
+    args = parser.parse_args(argv)
+    moto_version = version("moto")
+    run = args.workdir / f"run-{moto_version}"
+    _prepare(_sdist(moto_version, args.workdir / "sdist"), run)
+    targets = [t for t in TARGETS if (run / t).exists()]
+    alone = [t for t in ON_THEIR_OWN if (run / t).exists()]
+    env = {**os.environ, "TESTS_SKIP_REQUIRES_DOCKER": "true"}
+    pytest = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfE", *args.pytest_args]
+    parallel = [*pytest, "-n", args.workers, "--dist", "load", *targets, *(f"--ignore={t}" for t in alone)]
+    codes = [subprocess.run(parallel, cwd=run, env=env).returncode]
+    if alone:
+        codes.append(subprocess.run([*pytest, *alone], cwd=run, env=env).returncode)
+    return max(codes)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
