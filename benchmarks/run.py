@@ -434,10 +434,11 @@ def _fmt(value: float | None, digits: int = 0) -> str:
 
 def _table(headers: list[str], rows: list[list[str]]) -> Iterator[str]:
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    yield "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |"
+    yield "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |"
     yield "|" + "|".join("-" * (w + 2) for w in widths) + "|"
     for row in rows:
-        yield "| " + " | ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))) + " |"
+        cells = (c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
+        yield "| " + " | ".join(cells) + " |"
 
 
 FLOOR, FLOOR_NO_GC = "raw floor", "raw floor, GC off"
@@ -544,7 +545,8 @@ def report(run: Run, largest: int) -> list[str]:
         "", "## Reads after the import (ms per boto3 call: median of 21, and the first call)", "",
         *_reads(run),
         "",
-        f"The fast paths (moto_cognito_import/moto_glue/big_pools.py) serve pools of {big_pools.MIN_USERS:,} users or more; "
+        "The fast paths (moto_cognito_import/moto_glue/big_pools.py) serve imported pools of "
+        f"{big_pools.MIN_USERS:,} users or more; "
         f"\"moto's own code\" rows are the same pool with them off (median of {MOTO_LATENCY_REPEAT}).",
         "", "## Machine", "", *machine(),
     ]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime
 
-from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.base_backend import BackendDict, BaseBackend
+from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.core.utils import utcnow
 
 

@@ -7,7 +7,8 @@ import binascii
 import hashlib
 import hmac
 import re
-from typing import Callable, NamedTuple, Union
+from collections.abc import Callable
+from typing import NamedTuple
 
 import bcrypt
 from argon2 import PasswordHasher
@@ -15,9 +16,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 __all__ = [
     "ALGORITHMS",
-    "accepted_at_once",
     "PasswordHash",
     "PasswordHashError",
+    "accepted_at_once",
     "hash_checker",
     "parse_password_hash",
     "stored_hash",
@@ -107,7 +108,7 @@ class _Pbkdf2Params(NamedTuple):
 
 # BCRYPT and ARGON2ID hand the whole encoded string to their library, so they need no
 # parsed pieces (None).
-_Parsed = Union[_ScryptParams, _Pbkdf2Params, None]
+_Parsed = _ScryptParams | _Pbkdf2Params | None
 
 
 class PasswordHashError(ValueError):

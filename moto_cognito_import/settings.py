@@ -8,12 +8,13 @@ users who cannot change the server's environment). Those overrides live in a Bac
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from typing import Any
 
-from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.base_backend import BackendDict, BaseBackend
+from moto.core.models import DEFAULT_ACCOUNT_ID
 
 #: moto state-manager model that moves a started job Pending -> InProgress -> finished.
 #: Default progression is "immediate": the job has finished by the next Describe or List.
@@ -96,7 +97,7 @@ def override(values: dict[str, Any]) -> None:
         if setting is None:
             raise ValueError(f"Unknown setting {name!r}; known: {', '.join(SETTINGS)}.")
         if given not in setting.choices or type(given) is not type(setting.default):
-            allowed = ", ".join(str(choice).lower() if isinstance(choice, bool) else choice for choice in setting.choices)
+            allowed = ", ".join(json.dumps(choice) for choice in setting.choices)
             raise ValueError(f"{name} must be one of: {allowed}.")
     _overrides().update(values)
 
@@ -113,4 +114,4 @@ def role_check_enabled() -> bool:
 
 def sign_in_rules_for_every_user() -> bool:
     """True when Cognito's sign-in rules were opted into for users the import did not create."""
-    return value(SIGN_IN_RULES) == "all"
+    return bool(value(SIGN_IN_RULES) == "all")

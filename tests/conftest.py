@@ -10,12 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import freezegun
 import pytest
 import requests
 from freezegun import freeze_time
 
 from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
 from moto_cognito_import.tools.server import spawn
+
+# freezegun replaces the clock functions of every loaded module it does not ignore, pytest's
+# timing among them: --durations then reported years of "setup". pytest keeps the real clock.
+freezegun.configure(extend_ignore_list=["_pytest"])
 
 # moto's own tests run from tests/moto_suite/run.py (tox -e moto-suite), not in this suite.
 collect_ignore = ["moto_suite"]
@@ -34,7 +39,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         try:
             url, process = spawn(out)
         except RuntimeError:
-            raise RuntimeError("server did not start:\n" + log.read_text())
+            raise RuntimeError("server did not start:\n" + log.read_text()) from None
     yield url
     process.terminate()
     process.wait(timeout=10)

@@ -20,10 +20,10 @@ import requests
 from moto import mock_aws
 
 from conftest import FIXTURES
-from moto_cognito_import.tools import checker as cli
-from moto_cognito_import.tools.checker import OFFLINE_NOTE, check_file, main, read_pool
 from moto_cognito_import.importing.csv_validation import NO_AUTO_VERIFIED, CsvFileError, judge_file
 from moto_cognito_import.importing.pool_profile import PoolProfile
+from moto_cognito_import.tools import checker as cli
+from moto_cognito_import.tools.checker import OFFLINE_NOTE, check_file, main, read_pool
 from moto_cognito_import.tools.server import free_port
 
 OFFLINE = OFFLINE_NOTE + "\n"
@@ -341,7 +341,7 @@ def test_every_page_of_users_is_read_and_the_region_is_the_pool_ids(capsys, tmp_
         for i in range(65):
             idp.admin_create_user(UserPoolId=pool_id, Username=f"user{i:02d}", MessageAction="SUPPRESS")
         csv = "cognito:username,email,email_verified\nuser64,u@example.com,true\nuser65,v@example.com,true\n"
-        code, out, _ = run(capsys, write(tmp_path, "users.csv", csv), "--user-pool-id", pool_id)
+        _, out, _ = run(capsys, write(tmp_path, "users.csv", csv), "--user-pool-id", pool_id)
     assert out.splitlines()[:2] == [
         "[SKIPPED] Line Number 2 - The user already exists.",
         "[SUCCEEDED] Line Number 3 - The import succeeded.",

@@ -24,12 +24,11 @@ from moto.cognitoidp.models import (
 )
 from moto.moto_api._internal import mock_random
 
+from conftest import ACCOUNT, REGION
 from moto_cognito_import.importing import bulk_users
+from moto_cognito_import.importing.csv_validation import split_values
 from moto_cognito_import.importing.imported_users import note_pool
 from moto_cognito_import.moto_glue import big_pools
-from moto_cognito_import.importing.csv_validation import split_values
-
-from conftest import ACCOUNT, REGION
 
 moto_list_users = CognitoIdpBackend.list_users.__wrapped__  # type: ignore[attr-defined]
 moto_get_user = inspect.unwrap(CognitoIdpUserPool._get_user)  # through every plugin wrapper
@@ -143,7 +142,7 @@ def test_bulk_allocation_turns_the_collector_off_and_back_on() -> None:
 
 
 def test_bulk_allocation_turns_the_collector_back_on_after_an_error() -> None:
-    with pytest.raises(ValueError), bulk_users.bulk_allocation():
+    with pytest.raises(ValueError, match="a row broke"), bulk_users.bulk_allocation():
         raise ValueError("a row broke")
     assert gc.isenabled()
 
@@ -194,7 +193,7 @@ def _pool(backend: CognitoIdpBackend, size: int, **config: Any) -> CognitoIdpUse
 def _outcome(call: Callable[[], Any]) -> Any:
     try:
         return call()
-    except Exception as error:  # both implementations must fail alike
+    except Exception as error:  # noqa: BLE001  (both implementations must fail alike)
         return type(error), str(error)
 
 

@@ -24,10 +24,9 @@ import requests
 from moto import mock_aws
 
 import moto_cognito_import
+from conftest import REGION
 from moto_cognito_import import exceptions
 from moto_cognito_import.moto_glue import patches
-
-from conftest import REGION
 
 ROLE = "arn:aws:iam::123456789012:role/r"
 CSV = "cognito:username,email,email_verified\njohn,john@example.com,true\n"
@@ -143,9 +142,10 @@ def test_a_moto_without_a_parameter_a_wrapper_reads_is_refused_and_nothing_is_pa
 
     original = CognitoIdpBackend.initiate_auth
     broken = patches.Patch(CognitoIdpBackend, "initiate_auth", "test", lambda f: f, needs=("renamed_parameter",))
-    with monkeypatch.context() as patched, pytest.raises(moto_cognito_import.IncompatibleMotoError) as exc:
+    with monkeypatch.context() as patched:
         patched.setattr(patches, "PATCHES", (*patches.PATCHES, broken))
-        moto_cognito_import.activate()
+        with pytest.raises(moto_cognito_import.IncompatibleMotoError) as exc:
+            moto_cognito_import.activate()
     message = str(exc.value)
     assert "on moto 5.2." in message  # names the installed version
     assert "moto.cognitoidp.models.CognitoIdpBackend.initiate_auth has no parameter renamed_parameter" in message

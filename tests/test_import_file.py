@@ -13,6 +13,7 @@ import io
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from test_import import attributes_of, fixture_csv, users_by_name
 
 from moto_cognito_import.importing.csv_validation import (
     MAX_COMPLETION_MESSAGE,
@@ -21,7 +22,6 @@ from moto_cognito_import.importing.csv_validation import (
     read_lines,
     split_values,
 )
-from test_import import attributes_of, fixture_csv, users_by_name
 
 MAX_ROWS_MESSAGE = "The CSV file has more than the maximum of 500,000 users."
 

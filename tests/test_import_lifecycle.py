@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+from test_import import DECORATOR_ONLY
 
 from conftest import ACCOUNT, REGION
-from test_import import DECORATOR_ONLY
 
 CSV = "cognito:username,email,email_verified\na,a@example.com,true\nb,b@example.com,true\nc,c@example.com,true\nd,d@example.com,true\n"
 NO_SUCH_ROLE = "The CloudWatch Logs role does not exist (set MOTO_COGNITO_IMPORT_CHECK_ROLE=false to skip this check)."

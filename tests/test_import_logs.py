@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-
-
 MIXED = (
     "cognito:username,name,email,email_verified,phone_number\n"
     "alice,Alice Liddell,alice@wonder.example,true,+14255550123\n"
@@ -71,7 +69,9 @@ def test_a_held_job_shows_each_row_in_the_log_as_it_is_imported(aws):
     pool = aws.pool()
     job = aws.run(pool["Id"], "cognito:username,email,email_verified\na,a@example.com,true\nb,,false\nc,c@example.com,true\n")
     assert job["Status"] == "Pending"
-    describe = lambda: aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+    def describe() -> dict:
+        return aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+
     assert describe()["Status"] == "InProgress"
     aws.hold_jobs(reads=1000)  # stay InProgress: each read imports one more row
     assert aws.log_messages(pool, job) == []

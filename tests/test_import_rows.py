@@ -12,7 +12,6 @@ test_import.py. [OURS] username choices, documented in the README's fidelity not
 from __future__ import annotations
 
 import pytest
-
 from test_import import attributes_of, fixture_csv, users_by_name
 
 

@@ -65,7 +65,9 @@ def test_a_held_job_goes_pending_inprogress_and_stop_stops_it(aws):
     pool = aws.pool()
     job = aws.job(pool["Id"], CSV)
     aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
-    describe = lambda: aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+    def describe() -> dict:
+        return aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+
     assert describe()["Status"] == "Pending"
     assert describe()["Status"] == "InProgress"
     stopped = aws.idp.stop_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from typing import Callable
+from collections.abc import Callable
 
 import argon2
 import bcrypt

@@ -16,9 +16,6 @@ import botocore.session
 import pytest
 import requests
 from botocore.exceptions import ClientError
-
-from conftest import FIXTURES, REGION
-
 from test_operations import error_of
 from test_password_hashes import PASSWORD, WRONG_PASSWORD, make_argon2id, make_bcrypt, make_pbkdf2, make_scrypt
 from test_sign_in import (
@@ -30,6 +27,8 @@ from test_sign_in import (
     sign_in_error,
     status_of,
 )
+
+from conftest import FIXTURES, REGION
 
 ALGORITHMS = ["BCRYPT", "SCRYPT", "ARGON2ID", "PBKDF2_SHA256"]
 INCORRECT = ("NotAuthorizedException", "Incorrect username or password.")

@@ -32,7 +32,7 @@ LINE_END = re.compile(r"\r\n|\r|\n")
 LOG_LINE = re.compile(r"\[(SUCCEEDED|SKIPPED|FAILED)\] Line Number (\d+) - (.+)", re.DOTALL)
 HEADER = "cognito:username,email,email_verified"
 COMPLETION_MESSAGE_MAX = 128  # CompletionMessageType's max length in botocore's model
-FUZZ = dict(deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = {"deadline": None, "derandomize": True, "database": None, "suppress_health_check": [HealthCheck.too_slow]}
 
 decorator_only = pytest.mark.parametrize("aws", ["decorator"], indirect=True)
 
@@ -127,7 +127,7 @@ def assert_consistent(outcome: Outcome, data: bytes) -> None:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = None
-    if text is None or text.startswith("\ufeff") or outcome.events == [] and outcome.job["Status"] == "Failed":
+    if text is None or text.startswith("\ufeff") or (outcome.events == [] and outcome.job["Status"] == "Failed"):
         # Failed as a whole (not UTF-8, BOM, empty, bad header): no row was touched.
         assert outcome.job["Status"] == "Failed" and outcome.counts == (0, 0, 0) and outcome.users == {}
         return
@@ -230,7 +230,7 @@ def test_generated_files_import_exactly_their_valid_rows(aws, importer):
         outcome = importer.run(data)
         assert_consistent(outcome, data)
         assert [status for status, _, _ in outcome.events] == [row.expected for row in rows]
-        for (status, _, reason), row in zip(outcome.events, rows):
+        for status, _, reason in outcome.events:
             if status == "SUCCEEDED":
                 assert reason == "The import succeeded."
             elif status == "SKIPPED":
@@ -278,7 +278,7 @@ arbitrary_files = st.one_of(
     st.lists(st.tuples(quoted_rows(), LINE_ENDS), max_size=10).map(
         lambda rows: (HEADER + "\r\n" + "".join(row + end for row, end in rows)).encode("utf-8")
     ),
-    st.lists(st.sampled_from(COLUMNS + ["custom:nope", "", "email"]), min_size=1, max_size=6).map(
+    st.lists(st.sampled_from([*COLUMNS, "custom:nope", "", "email"]), min_size=1, max_size=6).map(
         lambda cols: (",".join(cols) + "\nu1,u1@example.com,true\n").encode("utf-8")  # odd headers
     ),
 )

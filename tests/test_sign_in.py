@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-
 from test_operations import error_of
 
 CSV = "cognito:username,email,email_verified\njohn,john@example.com,true\n"

@@ -27,8 +27,8 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from conftest import ACCOUNT, REGION
-from moto_cognito_import.jobs.models import import_backends
 from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
+from moto_cognito_import.jobs.models import import_backends
 from moto_cognito_import.settings import MAX_FILE_BYTES
 from moto_cognito_import.upload.storage import Received, Upload
 
@@ -162,7 +162,7 @@ def test_put_with_the_sse_header_answers_200_with_an_etag_and_start_imports_the_
     job = aws.job(pool["Id"])
     response = aws.upload(job["PreSignedUrl"], JOHN)
     assert response.status_code == 200 and response.content == b""
-    assert response.headers["ETag"] == '"%s"' % hashlib.md5(JOHN.encode()).hexdigest()
+    assert response.headers["ETag"] == f'"{hashlib.md5(JOHN.encode()).hexdigest()}"'
     assert response.headers["x-amz-server-side-encryption"] == "aws:kms"
     done = start_and_describe(idp, job)
     assert (done["Status"], done["ImportedUsers"]) == ("Succeeded", 1)
@@ -178,7 +178,7 @@ def test_the_url_has_the_real_form(aws):
     assert [pair.split("=")[0] for pair in query.split("&")] == QUERY_ORDER
     assert "&X-Amz-Algorithm=AWS4-HMAC-SHA256&" in url
     assert "&X-Amz-SignedHeaders=host%3Bx-amz-server-side-encryption&X-Amz-Expires=899&" in url
-    created = job["CreationDate"].astimezone(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    created = job["CreationDate"].astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     params = query_of(url)
     assert params["X-Amz-Date"] == created
     assert re.fullmatch(rf"ASIA[A-Z0-9]+/{created[:8]}/{REGION}/s3/aws4_request", params["X-Amz-Credential"])

@@ -121,23 +121,24 @@ def _sub() -> str:
     """``str(random.uuid4())`` of moto's (seedable) random, in half the time: the same
     128 random bits, formatted without building a UUID object. Whoever replaced moto's
     ``uuid4``, or the ``random`` moto's cognito-idp uses (to choose the ids), gets theirs called."""
-    source = cognito_models.random
+    source = vars(cognito_models)["random"]
     if source is not random or getattr(random.uuid4, "__func__", None) is not _MOTO_UUID4:
         return str(source.uuid4())
     digits = f"{random.getrandbits(128) & _UUID4_CLEAR | _UUID4_SET:032x}"
     return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
-_MOTO_UTCNOW = cognito_models.utcnow
+_MOTO_UTCNOW = vars(cognito_models)["utcnow"]
 
 
 def _utcnow() -> datetime.datetime:
     """moto's ``utcnow()`` (naive UTC, follows freezegun) without its per-call import, which
     costs three times the clock read itself; a ``utcnow`` patched into moto's cognito-idp is
     called instead."""
-    if cognito_models.utcnow is not _MOTO_UTCNOW:
-        return cognito_models.utcnow()  # type: ignore[no-any-return]
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    patched = vars(cognito_models)["utcnow"]
+    if patched is not _MOTO_UTCNOW:
+        return patched()  # type: ignore[no-any-return]
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
 
 def new_user(user_pool_id: str, username: str | None, status: str, attributes: dict[str, str]) -> CognitoIdpUser:
@@ -149,7 +150,7 @@ def new_user(user_pool_id: str, username: str | None, status: str, attributes: d
     if not _constructor_known():
         expanded = [{"Name": name, "Value": value} for name, value in attributes.items()]
         return CognitoIdpUser(user_pool_id, username, None, status, expanded)
-    user = CognitoIdpUser.__new__(CognitoIdpUser)
+    user: Any = CognitoIdpUser.__new__(CognitoIdpUser)
     user.id = _sub()
     user.user_pool_id = user_pool_id
     user.username = username if username else user.id
@@ -167,6 +168,6 @@ def new_user(user_pool_id: str, username: str | None, status: str, attributes: d
     user.groups = set()
     user.create_date = user.last_modified_date = _utcnow()
     UserChanges.count += 1
-    return user
+    return user  # type: ignore[no-any-return]
 
 

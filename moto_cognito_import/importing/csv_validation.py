@@ -110,7 +110,7 @@ def read_lines(stream: BinaryIO) -> Iterator[tuple[int, str]]:
     try:
         rows = sum(1 for _ in _numbered_lines(stream)) - 1
     except UnicodeDecodeError:
-        raise CsvFileError("The CSV file is not valid UTF-8.")
+        raise CsvFileError("The CSV file is not valid UTF-8.") from None
     if rows < 0:
         raise CsvFileError("The CSV file is empty; it needs a header row.")
     if rows > MAX_DATA_ROWS:
@@ -120,7 +120,7 @@ def read_lines(stream: BinaryIO) -> Iterator[tuple[int, str]]:
 
 
 def _numbered_lines(stream: BinaryIO) -> Iterator[tuple[int, str]]:
-    text = io.TextIOWrapper(stream, encoding="utf-8", newline=None)  # type: ignore[arg-type]
+    text = io.TextIOWrapper(stream, encoding="utf-8", newline=None)
     try:
         for number, line in enumerate(text, 1):
             if line.strip():
@@ -226,7 +226,7 @@ def _value_checker(spec: AttributeSpec) -> Callable[[str], str]:
                     raise ValueError(value)
                 datetime.date(int(value[6:]), int(value[:2]), int(value[3:5]))
             except ValueError:
-                raise fail("is not a date in mm/dd/yyyy format")
+                raise fail("is not a date in mm/dd/yyyy format") from None
         if spec.max_length is not None and len(value) > spec.max_length:
             raise fail(f"is longer than the maximum length of {spec.max_length}")
         if spec.min_length is not None and len(value) < spec.min_length:
@@ -356,7 +356,7 @@ class RowValidator:
         try:
             return self.check_hash(value)
         except PasswordHashError as error:
-            raise RowError(str(error))
+            raise RowError(str(error)) from None
 
 
 def _username_characters_allowed(username: str) -> bool:
@@ -382,7 +382,7 @@ def judge_file(
     try:
         _, header = next(lines)
     except StopIteration:
-        raise CsvFileError("The CSV file is empty; it needs a header row.")
+        raise CsvFileError("The CSV file is empty; it needs a header row.") from None
     validator = RowValidator(check_header(header, profile, algorithm), profile, algorithm)
     seen: set[str] = set()
     for number, line in lines:

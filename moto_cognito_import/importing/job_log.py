@@ -8,6 +8,7 @@ are dropped, as CloudWatch would drop them.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 
@@ -48,12 +49,11 @@ class JobLog:
             self.backend = backend
 
     def _create(self, backend: LogsBackend) -> None:
-        for create in (lambda: backend.create_log_group(self.group, tags={}),
-                       lambda: backend.create_log_stream(self.group, self.stream)):
-            try:
-                create()
-            except ResourceAlreadyExistsException:
-                pass  # an earlier job of the pool made the group; a user made the stream
+        # An earlier job of the pool made the group; a user may have made the stream.
+        with contextlib.suppress(ResourceAlreadyExistsException):
+            backend.create_log_group(self.group, tags={})
+        with contextlib.suppress(ResourceAlreadyExistsException):
+            backend.create_log_stream(self.group, self.stream)
 
     def row(self, status: RowStatus, line_number: int, reason: str) -> None:
         """Queue ``[STATUS] Line Number N - reason``; flushed in PutLogEvents-sized batches."""

@@ -30,7 +30,9 @@ def logs_role_permissions(region: str, account_id: str) -> dict[str, Any]:
         "Statement": [
             {
                 "Effect": "Allow",
-                "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                "Action": [
+                    "logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents",
+                ],
                 "Resource": [f"arn:aws:logs:{region}:{account_id}:log-group:/aws/cognito/*"],
             }
         ],

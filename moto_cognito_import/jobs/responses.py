@@ -39,14 +39,14 @@ class JobResult(ActionResult):
     def execute_result(self, context: ActionContext) -> TYPE_RESPONSE:
         status, headers, body = super().execute_result(context)
         job_shape = context.service_model.shape_for("UserImportJobType")
-        if status != 200 or _ALGORITHM in job_shape.members:  # type: ignore[attr-defined]
+        if status != 200 or _ALGORITHM in job_shape.members:
             return status, headers, body
         result: dict[str, Any] = self.result  # type: ignore[assignment]
         document = json.loads(body)
         single = "UserImportJob" in result
         sent = [document["UserImportJob"]] if single else document.get("UserImportJobs", [])
         jobs = [result["UserImportJob"]] if single else result["UserImportJobs"]
-        for out, job in zip(sent, jobs):
+        for out, job in zip(sent, jobs, strict=True):
             if job.get(_ALGORITHM):
                 out[_ALGORITHM] = job[_ALGORITHM]
         return status, headers, json.dumps(document)

@@ -144,7 +144,7 @@ def indexed_get_user(original: Callable[..., Any]) -> Callable[..., Any]:
 def paged_list_users(original: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap ``CognitoIdpBackend.list_users`` (moto's ``@paginate``): without a Filter, hand
     moto's own Paginator just the users around the page instead of the whole pool."""
-    config = PAGINATION_MODEL["list_users"]
+    config: dict[str, Any] = dict(PAGINATION_MODEL["list_users"])
     token_name, limit_name = config["input_token"], config["limit_key"]
     signature = inspect.signature(inspect.unwrap(original))
 

@@ -104,7 +104,9 @@ PATCHES: tuple[Patch, ...] = (
         CognitoIdpResponse, "setup_class", "the import actions read the request's bytes (non-UTF-8, form-encoded)",
         dispatch.raw_body_for_import_actions, needs=("request", "full_url", "headers", "use_raw_body"),
     ),
-    Patch(CognitoIdpResponse, "call_action", "one lock for every cognito-idp action and the import", dispatch.serialised),
+    Patch(
+        CognitoIdpResponse, "call_action", "one lock for every cognito-idp action and the import", dispatch.serialised
+    ),
     *(
         Patch(
             CognitoIdpBackend, name, "UserImportInProgressException while a job of the pool runs",
@@ -131,7 +133,8 @@ PATCHES: tuple[Patch, ...] = (
     ),
     Patch(
         CognitoIdpBackend, "admin_create_user", "RESEND finds an imported user in a case-insensitive pool",
-        hook(before=usernames.before_resend, after=usernames.after_resend, locked=True), needs=("user_pool_id", "username", "message_action"),
+        hook(before=usernames.before_resend, after=usernames.after_resend, locked=True),
+        needs=("user_pool_id", "username", "message_action"),
     ),
     Patch(
         CognitoIdpBackend, "list_users", "ListUsers in O(page) in big imported pools",
@@ -190,7 +193,9 @@ def activate() -> None:
         for patch in PATCHES:
             own = vars(patch.owner).get(patch.attribute, _MISSING)
             if patch.wrapper is None and own is not _MISSING:
-                warnings.warn(f"moto already implements {patch.attribute}; keeping moto's", MotoCognitoImportWarning)
+                warnings.warn(
+                    f"moto already implements {patch.attribute}; keeping moto's", MotoCognitoImportWarning, stacklevel=3
+                )
                 continue  # never replace an action moto has
             replacement = patch.replacement()
             setattr(patch.owner, patch.attribute, replacement)

@@ -29,8 +29,8 @@ from typing import Any
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdpUserPool, UserStatus
 
 from ..exceptions import NotAuthorizedException, PasswordResetRequiredException
-from ..lock import LOCK
 from ..importing.imported_users import forget_hash, imported_hash, rules_apply
+from ..lock import LOCK
 from ..password_hashes import stored_hash, verify_password
 
 #: A backend call's arguments by name, "self" included (``moto_glue.backend_hooks``).

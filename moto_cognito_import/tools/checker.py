@@ -127,15 +127,15 @@ def load_pool_description(path: str, stdin: TextIO | None = None) -> PoolProfile
             with open(path, encoding="utf-8") as file:
                 text = file.read()
     except OSError as error:
-        raise InputError(f"cannot read the pool description {path}: {error.strerror or error}")
+        raise InputError(f"cannot read the pool description {path}: {error.strerror or error}") from None
     except UnicodeDecodeError:
-        raise InputError(f"the pool description {path} is not UTF-8 text")
+        raise InputError(f"the pool description {path} is not UTF-8 text") from None
     try:
         return PoolProfile.from_description(json.loads(text))
     except PoolDescriptionError as error:
-        raise InputError(f"{path}: {error}")
+        raise InputError(f"{path}: {error}") from None
     except ValueError as error:
-        raise InputError(f"the pool description {path} is not valid JSON ({error})")
+        raise InputError(f"the pool description {path} is not valid JSON ({error})") from None
 
 
 @dataclass(frozen=True)
@@ -177,14 +177,15 @@ def _pool_from_service(args: argparse.Namespace) -> tuple[PoolProfile, Callable[
         return read_pool(_client(args.endpoint_url, region), args.user_pool_id)
     except ClientError as error:
         err = error.response.get("Error", {})
-        raise InputError(f"cannot read user pool {args.user_pool_id}: {err.get('Code')}: {err.get('Message')}")
+        problem = f"{err.get('Code')}: {err.get('Message')}"
+        raise InputError(f"cannot read user pool {args.user_pool_id}: {problem}") from None
     except NoCredentialsError:
         raise InputError(
             "no AWS credentials found (a moto server accepts any, e.g. AWS_ACCESS_KEY_ID=testing "
             "AWS_SECRET_ACCESS_KEY=testing)"
-        )
+        ) from None
     except BotoCoreError as error:
-        raise InputError(f"cannot read user pool {args.user_pool_id}: {error}")
+        raise InputError(f"cannot read user pool {args.user_pool_id}: {error}") from None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -274,13 +275,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.endpoint_url and not args.user_pool_id:
             raise InputError("--endpoint-url needs --user-pool-id")
         try:
-            stream = open(args.csv, "rb")
+            stream = open(args.csv, "rb")  # noqa: SIM115  (closed below; only opening is guarded here)
         except OSError as error:
-            raise InputError(f"cannot read the CSV file {args.csv}: {error.strerror or error}")
+            raise InputError(f"cannot read the CSV file {args.csv}: {error.strerror or error}") from None
         with stream:
             report = _check(args, stream)
     except (InputError, PoolDescriptionError) as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        sys.stderr.write(f"{PROG}: error: {error}\n")
         return EXIT_BAD_INPUT
     except SystemExit as stop:  # --help
         return int(stop.code or 0)

@@ -54,7 +54,7 @@ def spawn(output: IO[Any] | int = subprocess.DEVNULL, timeout: float = 60) -> tu
         except (urllib.error.URLError, ConnectionError):
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise RuntimeError(f"moto-cognito-import-server did not start on {url}")
+                raise RuntimeError(f"moto-cognito-import-server did not start on {url}") from None
             time.sleep(0.1)  # waiting for the child to listen, not for time to pass
 
 

@@ -14,8 +14,8 @@ import dataclasses
 import email.utils
 import io
 import re
-from http import HTTPStatus
 from collections.abc import Callable, Iterable, Iterator
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -138,7 +138,8 @@ def from_wsgi(environ: dict[str, Any]) -> UploadRequest:
         headers=headers,
         body=environ["wsgi.input"],
         content_length=int(length) if length.isdigit() else None,
-        chunked="chunked" in headers.get("transfer-encoding", "").lower() and bool(environ.get("wsgi.input_terminated")),
+        chunked="chunked" in headers.get("transfer-encoding", "").lower()
+        and bool(environ.get("wsgi.input_terminated")),
     )
 
 

@@ -45,7 +45,7 @@ class Received:
         the body ends short of it or cannot be read (a malformed chunk, a dropped client);
         nothing is kept then.
         """
-        spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)
+        spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115  (kept: the file)
         digest = hashlib.md5(usedforsecurity=False)
         size = 0
         try:
