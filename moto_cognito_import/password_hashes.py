@@ -25,6 +25,8 @@ __all__ = [
     "verify_password",
 ]
 
+#: The PasswordHashingAlgorithm values (botocore 1.44's enum), in the model's order: request
+#: validation, the import, the checker's command line and the tests all read this one tuple.
 ALGORITHMS: tuple[str, ...] = ("BCRYPT", "SCRYPT", "ARGON2ID", "PBKDF2_SHA256")
 
 # Maximum parameters accepted by Cognito (AWS guide "Importing users with password hashes").
@@ -37,6 +39,11 @@ ARGON2ID_MAX_M = 19456
 ARGON2ID_MAX_T = 2
 ARGON2ID_MAX_P = 1
 PBKDF2_SHA256_MAX_ITERATIONS = 600000
+# [OURS] AWS documents no salt or digest length (its examples use 16-byte salts and 32-byte
+# digests). The digest length drives verification cost too: PBKDF2 derives 32 bytes per run
+# of its iterations, so a 512-byte digest made a sign-in 16 times slower. Twice the examples'.
+MAX_SALT_BYTES = 64
+MAX_DIGEST_BYTES = 64
 
 # Argon2 reference-implementation limits, checked at parse time so a hash that the
 # library would later refuse is rejected on import rather than failing every sign-in.
@@ -67,12 +74,6 @@ _VALID_AT_ONCE: dict[str, Callable[[str], object]] = {
     "BCRYPT": re.compile(r"\$2[abxy]\$(?:0[4-9]|1[0-2])\$[./A-Za-z0-9]{53}").fullmatch,
 }
 
-_FORMATS: dict[str, re.Pattern[str]] = {
-    "BCRYPT": _BCRYPT_RE,
-    "SCRYPT": _SCRYPT_RE,
-    "ARGON2ID": _ARGON2ID_RE,
-    "PBKDF2_SHA256": _PBKDF2_SHA256_RE,
-}
 
 # Unpadded base64 final characters whose unused low bits are zero: libargon2 rejects
 # any other final character, so parse_password_hash does too.
@@ -156,6 +157,17 @@ def _check_min(algorithm: str, label: str, value: int, minimum: int, sep: str = 
         )
 
 
+def _b64_bytes(text: str) -> int:
+    """How many bytes unpadded base64 ``text`` decodes to."""
+    return len(text) * 3 // 4
+
+
+def _check_lengths(algorithm: str, salt_bytes: int, digest_bytes: int) -> None:
+    for part, size, maximum in (("salt", salt_bytes, MAX_SALT_BYTES), ("hash", digest_bytes, MAX_DIGEST_BYTES)):
+        if size > maximum:
+            raise PasswordHashError(f"The {algorithm} {part} is longer than the maximum of {maximum} bytes.")
+
+
 def _invalid(algorithm: str) -> PasswordHashError:
     return PasswordHashError(f"The password hash is not a valid {algorithm} hash.")
 
@@ -174,7 +186,9 @@ def _reject_unmatched(algorithm: str, value: str) -> PasswordHashError:
 
 def _format_of(value: str, other_than: str | None = None) -> str | None:
     """The algorithm whose format ``value`` has (the four formats are disjoint), if any."""
-    return next((name for name, pattern in _FORMATS.items() if name != other_than and pattern.fullmatch(value)), None)
+    return next(
+        (name for name, (pattern, _) in _ALGORITHMS.items() if name != other_than and pattern.fullmatch(value)), None
+    )
 
 
 def _b64_length_ok(text: str, *, strict_padding_bits: bool) -> bool:
@@ -223,6 +237,7 @@ def _parse_scrypt(value: str) -> _Parsed:
         raise PasswordHashError(
             f"The SCRYPT parameter N={n} must be less than 2^(16*r) for r={r}."
         )
+    _check_lengths("SCRYPT", len(salt_hex) // 2, len(hash_hex) // 2)
     return _ScryptParams(n, r, p, salt_hex, hash_hex)
 
 
@@ -248,6 +263,7 @@ def _parse_argon2id(value: str) -> _Parsed:
         or not _b64_length_ok(digest, strict_padding_bits=True)
     ):
         raise _invalid("ARGON2ID")
+    _check_lengths("ARGON2ID", _b64_bytes(salt), _b64_bytes(digest))
     return None
 
 
@@ -265,20 +281,33 @@ def _parse_pbkdf2_sha256(value: str) -> _Parsed:
         and _b64_length_ok(digest, strict_padding_bits=False)
     ):
         raise _invalid("PBKDF2_SHA256")
+    _check_lengths("PBKDF2_SHA256", _b64_bytes(salt), _b64_bytes(digest))
     return _Pbkdf2Params(iterations, salt, digest)
 
 
-_PARSERS: dict[str, Callable[[str], _Parsed]] = {
-    "BCRYPT": _parse_bcrypt,
-    "SCRYPT": _parse_scrypt,
-    "ARGON2ID": _parse_argon2id,
-    "PBKDF2_SHA256": _parse_pbkdf2_sha256,
+class _Algorithm(NamedTuple):
+    format: re.Pattern[str]  # the hash string's shape
+    parse: Callable[[str], _Parsed]  # the checks, and what verification needs
+
+
+_ALGORITHMS: dict[str, _Algorithm] = {
+    "BCRYPT": _Algorithm(_BCRYPT_RE, _parse_bcrypt),
+    "SCRYPT": _Algorithm(_SCRYPT_RE, _parse_scrypt),
+    "ARGON2ID": _Algorithm(_ARGON2ID_RE, _parse_argon2id),
+    "PBKDF2_SHA256": _Algorithm(_PBKDF2_SHA256_RE, _parse_pbkdf2_sha256),
 }
+assert tuple(_ALGORITHMS) == ALGORITHMS
+
+
+def _parser(algorithm: object) -> Callable[[str], _Parsed] | None:
+    entry = _ALGORITHMS.get(algorithm) if isinstance(algorithm, str) else None
+    return entry.parse if entry is not None else None
+
 
 
 def _parse(algorithm: str, value: str) -> _Parsed:
     """Validate and return the pieces verification needs (shared by parse and verify)."""
-    parser = _PARSERS.get(algorithm) if isinstance(algorithm, str) else None
+    parser = _parser(algorithm)
     if parser is None:
         # The algorithm is not echoed: swapped CSV columns could put a hash here.
         raise PasswordHashError(
@@ -297,7 +326,7 @@ def hash_checker(algorithm: str) -> Callable[[str], str]:
     were a measurable part of a hashed import's cost. Raises :class:`PasswordHashError` for an
     unknown algorithm.
     """
-    check = _PARSERS.get(algorithm) if isinstance(algorithm, str) else None
+    check = _parser(algorithm)
     if check is None:
         _parse(algorithm, "")  # raises the unknown-algorithm error
 

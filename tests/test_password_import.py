@@ -29,8 +29,8 @@ from test_sign_in import (
 )
 
 from conftest import FIXTURES, REGION
+from moto_cognito_import.password_hashes import ALGORITHMS
 
-ALGORITHMS = ["BCRYPT", "SCRYPT", "ARGON2ID", "PBKDF2_SHA256"]
 INCORRECT = ("NotAuthorizedException", "Incorrect username or password.")
 ENUM_ERROR = (
     "1 validation error detected: Value '{}' at 'passwordHashingAlgorithm' failed to satisfy "

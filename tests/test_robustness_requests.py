@@ -28,6 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REGION
+from moto_cognito_import.password_hashes import ALGORITHMS
 
 DECORATOR_ENDPOINT = f"https://cognito-idp.{REGION}.amazonaws.com/"
 CSV = "cognito:username,email,email_verified\nalice,alice@example.com,true\n"
@@ -228,7 +229,7 @@ def broken_bodies(draw: st.DrawFn, world: World, operation: str) -> tuple[dict[s
         else:  # enum
             body["PasswordHashingAlgorithm"] = draw(
                 st.text(string.ascii_uppercase + "_", max_size=20).filter(
-                    lambda a: a not in ("BCRYPT", "SCRYPT", "ARGON2ID", "PBKDF2_SHA256")
+                    lambda a: a not in ALGORITHMS
                 )
             )
     wrong_kind = any(

@@ -4,25 +4,53 @@ import job would do with a CSV file in a given user pool.
 Real Cognito reports failed rows only after the job ran, in CloudWatch. The checker judges
 every row with the import's own code (``PoolProfile.from_description`` + ``judge_file`` +
 ``importer.job_result``), so its per-row lines are the job's log lines, word for word.
+
+The same checks from Python::
+
+    from moto_cognito_import.tools.checker import check_file, load_pool_description
+
+    report = check_file("users.csv", load_pool_description("pool.json"))
+    assert report.clean, [row.message() for row in report.rows if row.status != "SUCCEEDED"]
+
+``read_pool`` reads the profile and the existing users from a user pool instead (any boto3
+``cognito-idp`` client); ``Report`` and ``RowResult`` are what ``check_file`` returns.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import io
 import json
 import os
+import shutil
 import sys
-from collections.abc import Callable, Mapping, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, BinaryIO, NamedTuple, NoReturn, TextIO
+from typing import IO, Any, BinaryIO, NamedTuple, NoReturn, TextIO, TypeAlias, cast
 
+from .. import __version__
 from ..importing.csv_validation import CsvFileError, judge_file
 from ..importing.job_log import log_message
 from ..importing.pool_profile import PoolDescriptionError, PoolProfile
 from ..importing.run import ExistingUsers, job_result
 from ..password_hashes import ALGORITHMS
 from ..statuses import JobStatus, RowStatus
+
+__all__ = [
+    "InputError",
+    "PoolProfile",
+    "Report",
+    "RowResult",
+    "check_file",
+    "load_pool_description",
+    "read_pool",
+]
+
+#: A file name: ``str``, ``bytes`` or ``os.PathLike`` (``pathlib.Path``).
+PathType: TypeAlias = str | bytes | os.PathLike[str] | os.PathLike[bytes]
 
 PROG = "moto-cognito-import"
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
@@ -42,6 +70,7 @@ class RowResult(NamedTuple):
     reason: str
 
     def message(self) -> str:
+        """The line the job would log for this row, e.g. ``[FAILED] Line Number 4 - ...``."""
         return log_message(self.status, self.line_number, self.reason)
 
 
@@ -78,20 +107,81 @@ class InputError(Exception):
     """Raised for input the checker cannot use (file, pool, server); exit code 2."""
 
 
+_SPOOL_MAX_BYTES = 8 * 1024 * 1024  # a non-seekable CSV is copied to a file past this size
+
+
+def _name(source: object) -> str:
+    """How messages name a file object: its ``name`` when it has a text one."""
+    name = getattr(source, "name", None)
+    return name if isinstance(name, str) else "<file object>"
+
+
+@contextmanager
+def _open_csv(path: PathType) -> Iterator[BinaryIO]:
+    """Open a CSV file for ``check_file``; InputError names the file when it can't be read."""
+    try:
+        stream = open(path, "rb")  # noqa: SIM115  (closed below; only opening is guarded here)
+    except OSError as error:
+        raise InputError(f"cannot read the CSV file {os.fsdecode(path)}: {error.strerror or error}") from None
+    with stream:
+        yield stream
+
+
+@contextmanager
+def _seekable(stream: IO[bytes]) -> Iterator[BinaryIO]:
+    """``stream`` itself when it can seek (the import reads a file more than once), else a
+    spooled copy of the rest of it (a pipe, ``sys.stdin.buffer``)."""
+    if stream.seekable():
+        yield cast(BinaryIO, stream)
+        return
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_MAX_BYTES) as copy:
+        shutil.copyfileobj(stream, copy)
+        copy.seek(0)
+        yield cast(BinaryIO, copy)
+
+
 def check_file(
-    stream: BinaryIO,
+    source: PathType | IO[bytes],
     profile: PoolProfile,
     algorithm: str | None = None,
     exists: Callable[[str], bool] | None = None,
     progress: Callable[[int], object] | None = None,
 ) -> Report:
-    """Judge ``stream`` (a seekable binary CSV) the way StartUserImportJob would.
+    """Judge a CSV file the way StartUserImportJob would, row by row, without importing it.
 
-    ``exists(key)`` says whether the pool already has that user (see
-    ``importer.ExistingUsers``); None means the pool's users are unknown, so only users
-    repeated within the file are SKIPPED. ``progress(n)`` is told every few rows how many
-    more rows were judged.
+    ``source`` is the CSV file's path (``str``, ``bytes`` or ``os.PathLike``) or a binary file
+    object (``open(path, "rb")``, ``io.BytesIO``, ``sys.stdin.buffer``), which is left open.
+    The import reads a file more than once: a seekable file object is read from its start, one
+    that cannot seek (a pipe) is first copied from where it stands. A path that cannot be read
+    raises InputError; a text-mode file object raises TypeError.
+
+    ``profile`` is the user pool's configuration: ``load_pool_description`` (the output of
+    ``aws cognito-idp describe-user-pool``) or ``read_pool`` (a live pool). ``algorithm`` is
+    the job's PasswordHashingAlgorithm (``BCRYPT``, ...; for a ``password_hash`` column).
+
+    ``exists(key)`` says whether the pool already has that user (``read_pool`` gives it);
+    None means the pool's users are unknown, so only users repeated within the file are
+    SKIPPED. ``progress(n)`` is told every few rows how many more rows were judged.
+
+    Returns a Report; a file or header the job would reject as a whole is a Report with
+    ``file_error`` set, not an exception.
     """
+    if isinstance(source, (str, bytes, os.PathLike)):
+        with _open_csv(source) as stream:
+            return _judge(stream, profile, algorithm, exists, progress)
+    if isinstance(cast(object, source), io.TextIOBase):  # typed binary, but callers may err
+        raise TypeError(f"check_file needs a binary file object (open(path, 'rb')), not text: {_name(source)}")
+    with _seekable(source) as stream:
+        return _judge(stream, profile, algorithm, exists, progress)
+
+
+def _judge(
+    stream: BinaryIO,
+    profile: PoolProfile,
+    algorithm: str | None,
+    exists: Callable[[str], bool] | None,
+    progress: Callable[[int], object] | None,
+) -> Report:
     rows: list[RowResult] = []
     counts = dict.fromkeys(RowStatus, 0)
     try:
@@ -113,19 +203,32 @@ def _nobody(key: str) -> bool:
     return False
 
 
-def load_pool_description(path: str, stdin: TextIO | None = None) -> PoolProfile:
-    """Read ``describe-user-pool`` output (the whole response or its ``UserPool``) from a file,
-    or from ``stdin`` when ``path`` is ``-``.
+def _read_text(source: PathType | IO[str] | IO[bytes], stdin: IO[str] | None) -> str:
+    content: str | bytes
+    if not isinstance(source, (str, bytes, os.PathLike)):
+        content = source.read()
+    elif os.fsdecode(source) == "-":
+        content = (stdin or sys.stdin).read()
+    else:
+        with open(source, encoding="utf-8") as file:
+            content = file.read()
+    return content.decode("utf-8") if isinstance(content, bytes) else content
 
-    Raises InputError for an unreadable file, invalid JSON or JSON that is not a pool
-    description (``PoolDescriptionError``).
+
+def load_pool_description(source: PathType | IO[str] | IO[bytes], stdin: IO[str] | None = None) -> PoolProfile:
+    """Read a user pool's configuration from the JSON ``aws cognito-idp describe-user-pool``
+    prints (the whole response, or its ``UserPool``).
+
+    ``source`` is the JSON file's path (``str``, ``bytes`` or ``os.PathLike``), ``"-"`` for
+    ``stdin`` (default ``sys.stdin``), or a text or binary file object, read from where it
+    stands and left open. Bytes must be UTF-8.
+
+    Returns the PoolProfile ``check_file`` takes. Raises InputError for an unreadable file,
+    text that is not UTF-8, invalid JSON or JSON that is not a pool description.
     """
+    path = os.fsdecode(source) if isinstance(source, (str, bytes, os.PathLike)) else _name(source)
     try:
-        if path == "-":
-            text = (stdin or sys.stdin).read()
-        else:
-            with open(path, encoding="utf-8") as file:
-                text = file.read()
+        text = _read_text(source, stdin)
     except OSError as error:
         raise InputError(f"cannot read the pool description {path}: {error.strerror or error}") from None
     except UnicodeDecodeError:
@@ -197,6 +300,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="Tools for Amazon Cognito user import jobs.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     check = commands.add_parser(
         "check",
@@ -274,16 +378,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         if args.endpoint_url and not args.user_pool_id:
             raise InputError("--endpoint-url needs --user-pool-id")
-        try:
-            stream = open(args.csv, "rb")  # noqa: SIM115  (closed below; only opening is guarded here)
-        except OSError as error:
-            raise InputError(f"cannot read the CSV file {args.csv}: {error.strerror or error}") from None
-        with stream:
+        with _open_csv(args.csv) as stream:
             report = _check(args, stream)
     except (InputError, PoolDescriptionError) as error:
         sys.stderr.write(f"{PROG}: error: {error}\n")
         return EXIT_BAD_INPUT
-    except SystemExit as stop:  # --help
+    except SystemExit as stop:  # --help, --version
         return int(stop.code or 0)
     try:
         if args.format == "json":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import socket
@@ -10,18 +11,57 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, Any
 
-import moto.server
+from .. import __version__, activate
 
-from .. import activate
+PROG = "moto-cognito-import-server"
+EXIT_OK, EXIT_NO_SERVER_EXTRA = 0, 2
+#: moto's server needs these; only the ``[server]`` extra (``moto[server]``) installs them.
+SERVER_MODULES = ("flask", "flask_cors")
+NO_SERVER_EXTRA = f"{PROG} needs the server extra: pip install 'moto-cognito-import[server]'"
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Same flags as ``moto_server`` (``-H``, ``-p``, ...)."""
+def version_line() -> str:
+    """``moto-cognito-import-server 0.2.0 (moto 5.2.5)``: what ``--version`` prints."""
+    try:
+        moto_version = version("moto")
+    except PackageNotFoundError:  # a moto on sys.path without its metadata
+        moto_version = "unknown"
+    return f"{PROG} {__version__} (moto {moto_version})"
+
+
+def server_extra_missing() -> bool:
+    """True when moto's server cannot be imported for want of the ``[server]`` extra."""
+    for name in SERVER_MODULES:
+        try:
+            if importlib.util.find_spec(name) is None:
+                return True
+        except (ImportError, ValueError):  # blocked, or a broken entry in sys.modules
+            return True
+    return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Same flags as ``moto_server`` (``-H``, ``-p``, ...), plus ``--version``.
+
+    Returns the exit code: 0, or 2 (one line on stderr) when the ``[server]`` extra is not
+    installed. Otherwise runs moto's server until it is stopped.
+    """
+    args = sys.argv[1:] if argv is None else list(argv)
+    if "--version" in args:
+        sys.stdout.write(version_line() + "\n")
+        return EXIT_OK
+    if server_extra_missing():
+        sys.stderr.write(NO_SERVER_EXTRA + "\n")
+        return EXIT_NO_SERVER_EXTRA
+    import moto.server  # imports flask: only once the extra is known to be there
+
     activate()
-    moto.server.main(argv)
+    moto.server.main(args)
+    return EXIT_OK
 
 
 def free_port() -> int:
@@ -59,4 +99,4 @@ def spawn(output: IO[Any] | int = subprocess.DEVNULL, timeout: float = 60) -> tu
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

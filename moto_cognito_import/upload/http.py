@@ -177,24 +177,27 @@ class _Chunks(io.RawIOBase):
 
 
 def from_prepared(request: Any) -> UploadRequest:
-    """A botocore ``AWSPreparedRequest`` (moto's in-process mock hands every request over as
-    one): its body is bytes (a file object read by ``responses``), a file object or an
-    iterable. ``io.BytesIO`` shares the bytes rather than copying them."""
-    body = request.body
-    if body is None or isinstance(body, (bytes, bytearray, memoryview)):
-        stream: Readable = io.BytesIO(body or b"")
-    elif isinstance(body, str):
-        stream = io.BytesIO(body.encode("utf-8"))
-    elif hasattr(body, "read"):
-        stream = body
-    else:
-        stream = _Chunks(body)
+    """The request moto's in-process mock hands over: a botocore ``AWSPreparedRequest``, whose
+    body is bytes (a file object read by ``responses``), a file object or an iterable; or, on
+    moto 5.2.1, a werkzeug ``Request`` built from the same bytes. ``io.BytesIO`` shares the
+    bytes rather than copying them."""
     length = header(request.headers, "content-length")
+    chunked = "chunked" in (header(request.headers, "transfer-encoding") or "").lower()
+    if not hasattr(request, "body"):  # werkzeug: without a length, its ``stream`` reads nothing
+        stream: Readable = request.input_stream if chunked and request.content_length is None else request.stream
+    elif request.body is None or isinstance(request.body, (bytes, bytearray, memoryview)):
+        stream = io.BytesIO(request.body or b"")
+    elif isinstance(request.body, str):
+        stream = io.BytesIO(request.body.encode("utf-8"))
+    elif hasattr(request.body, "read"):
+        stream = request.body
+    else:
+        stream = _Chunks(request.body)
     return UploadRequest(
         method=request.method,
         url=request.url,
         headers=request.headers,
         body=stream,
         content_length=int(length) if length is not None and length.isdigit() else None,
-        chunked="chunked" in (header(request.headers, "transfer-encoding") or "").lower(),
+        chunked=chunked,
     )

@@ -1,0 +1,219 @@
+"""Normalising responses and comparing them with the committed snapshot files.
+
+A snapshot file (``snapshots/<test name>.json``) holds, for one test, every response the test
+chose to observe, normalised so that runs against different targets and at different times
+give the same document:
+
+- IDs the target made up (JobId, UserPoolId, ClientId, ``sub``) become numbered placeholders
+  in order of first appearance (``<job-id>``, ``<job-id-2>``, ...), wherever they appear:
+  in fields, in ARNs, in messages, in the upload URL's path;
+- the account ID, the region and the run's resource-name prefix become ``<account-id>``,
+  ``<region>`` and ``mci-conformance-<run>``;
+- dates become ``<timestamp>``, JWTs ``<jwt>``, request IDs ``<request-id>``, pagination tokens
+  ``<pagination-token>``; ``ResponseMetadata`` keeps only the status code and request ID;
+- the pre-signed URL becomes ``{"bucket", "key", "query"}`` (virtual-host style on AWS and under
+  mock_aws, path style on a server: the same object either way), with the signature, date,
+  access key and session token replaced only if they have the expected form, so a malformed
+  one shows up in the diff;
+- lists whose order carries no meaning (user attributes, ListUsers' users) are sorted.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+SNAPSHOT_DIR = Path(__file__).parent / "snapshots"
+RECORDABLE = ("server", "aws")  # mock_aws replays: it shares the process with the test
+
+_JWT = re.compile(r"\beyJ[\w-]+\.[\w-]+\.[\w-]*")
+_UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
+_VIRTUAL_HOST = re.compile(r"(?P<bucket>[a-z0-9.-]+)\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com")
+#: Keys whose values are IDs the target made up: (placeholder kind).
+_ID_KEYS = {"JobId": "job-id", "UserPoolId": "pool-id", "ClientId": "client-id"}
+#: Keys whose values are opaque and change from run to run.
+_OPAQUE_KEYS = {
+    "PaginationToken": "<pagination-token>",
+    "NextToken": "<next-token>",
+    "RequestId": "<request-id>",
+    "Session": "<session>",
+}
+
+
+class Normaliser:
+    """Turns responses into stable documents; one per test, so placeholders stay consistent."""
+
+    def __init__(self) -> None:
+        self._placeholders: dict[str, str] = {}
+        self._counts: Counter[str] = Counter()
+        self._pattern: re.Pattern[str] | None = None
+
+    # -- what gets replaced ------------------------------------------------------------------
+
+    def fixed(self, value: str, placeholder: str) -> None:
+        """Always write ``value`` as ``placeholder`` (account ID, region, run prefix)."""
+        if value:
+            self._placeholders[value] = placeholder
+            self._pattern = None
+
+    def register(self, kind: str, value: Any) -> None:
+        """Give an ID the target made up a numbered placeholder: ``<kind>``, ``<kind-2>``, ..."""
+        if not isinstance(value, str) or not value or value in self._placeholders:
+            return
+        self._counts[kind] += 1
+        number = self._counts[kind]
+        self._placeholders[value] = f"<{kind}>" if number == 1 else f"<{kind}-{number}>"
+        self._pattern = None
+
+    def _collect(self, value: Any, key: str | None = None) -> None:
+        if isinstance(value, dict):
+            if value.get("Name") == "sub" and "Value" in value:
+                self.register("sub", value["Value"])
+            if key == "UserPool" and "Id" in value:
+                self.register("pool-id", value["Id"])
+            for child_key, child in value.items():
+                if child_key in _ID_KEYS:
+                    self.register(_ID_KEYS[child_key], child)
+                self._collect(child, child_key)
+        elif isinstance(value, list):
+            for child in value:
+                self._collect(child, key)
+
+    # -- normalising -------------------------------------------------------------------------
+
+    def __call__(self, value: Any) -> Any:
+        self._collect(value)
+        return self._normalise(value, None)
+
+    def text(self, value: str) -> str:
+        if self._placeholders:
+            if self._pattern is None:
+                alternatives = sorted(self._placeholders, key=len, reverse=True)
+                self._pattern = re.compile("|".join(re.escape(v) for v in alternatives))
+            value = self._pattern.sub(lambda match: self._placeholders[match.group()], value)
+        value = _JWT.sub("<jwt>", value)
+        return _UUID.sub("<uuid>", value)
+
+    def _normalise(self, value: Any, key: str | None) -> Any:
+        if isinstance(value, dict):
+            return self._mapping(value)
+        if isinstance(value, list):
+            items = [self._normalise(item, key) for item in value]
+            if key in ("UserAttributes", "Attributes") and all(isinstance(i, dict) and "Name" in i for i in items):
+                items.sort(key=lambda item: item["Name"])
+            if key == "Users" and all(isinstance(i, dict) and "Username" in i for i in items):
+                items.sort(key=lambda item: item["Username"])
+            return items
+        if isinstance(value, datetime.datetime | datetime.date):
+            return "<timestamp>"
+        if isinstance(value, bytes):
+            return self.text(value.decode("utf-8", "replace"))
+        if isinstance(value, str):
+            if key in _OPAQUE_KEYS:
+                return _OPAQUE_KEYS[key]
+            if key == "PreSignedUrl":
+                return self.presigned_url(value)
+            return self.text(value)
+        return value
+
+    def _mapping(self, value: dict[str, Any]) -> dict[str, Any]:
+        result = {}
+        for key, child in value.items():
+            if key == "ResponseMetadata":
+                child = {k: child[k] for k in ("HTTPStatusCode", "RequestId") if k in child}
+            result[key] = self._normalise(child, key)
+        return result
+
+    def presigned_url(self, url: str) -> Any:
+        """``{"bucket", "key", "query"}`` whatever the URL style; the form of each value checked."""
+        parts = urlsplit(url)
+        path = unquote(parts.path).lstrip("/")
+        host = _VIRTUAL_HOST.fullmatch(parts.hostname or "")
+        if host:  # AWS and mock_aws: https://<bucket>.s3.<region>.amazonaws.com/<key>
+            bucket, key = host["bucket"], path
+        else:  # a moto server: http://<server>/<bucket>/<key>
+            bucket, _, key = path.partition("/")
+        query = {name: self._query_value(name, value) for name, value in parse_qsl(parts.query, True)}
+        return {"bucket": self.text(bucket), "key": self.text(key), "query": query}
+
+    def _query_value(self, name: str, value: str) -> str:
+        if name == "X-Amz-Signature" and re.fullmatch(r"[0-9a-f]{64}", value):
+            return "<signature>"
+        if name == "X-Amz-Date" and re.fullmatch(r"\d{8}T\d{6}Z", value):
+            return "<amz-date>"
+        if name == "X-Amz-Security-Token" and value:
+            return "<security-token>"
+        if name == "X-Amz-Credential":
+            access_key, _, scope = value.partition("/")
+            date, _, rest = scope.partition("/")
+            if re.fullmatch(r"[A-Z0-9]{16,128}", access_key) and re.fullmatch(r"\d{8}", date):
+                return self.text(f"<access-key-id>/<yyyymmdd>/{rest}")
+        return self.text(value)
+
+
+def dump(document: Any) -> str:
+    """The snapshot files' form: sorted keys, two-space indent, a final newline."""
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+class Snapshot:
+    """The observations of one test run against one target, and its snapshot file."""
+
+    def __init__(self, name: str, target_kind: str, recorded_as: str, normaliser: Normaliser, update: bool):
+        self.name = name
+        self.path = SNAPSHOT_DIR / f"{name}.json"
+        self.target_kind = target_kind
+        self.recorded_as = recorded_as
+        self.normalise = normaliser
+        self.update = update
+        self.observations: dict[str, Any] = {}
+
+    def add(self, label: str, value: Any, mask: tuple[str, ...] = ()) -> Any:
+        """Record ``value`` normalised under ``NN label`` (numbered: the files read in call order).
+
+        ``mask`` names keys whose values legitimately differ between runs (e.g. the counters of
+        a job stopped mid-way on AWS): their values become ``<masked>``, their presence stays.
+        """
+        normalised = self.normalise(value)
+        if mask:
+            normalised = _masked(normalised, mask)
+        self.observations[f"{len(self.observations) + 1:02d} {label}"] = normalised
+        return value
+
+    def document(self) -> dict[str, Any]:
+        return {"recorded_against": self.recorded_as, "test": self.name, "observations": self.observations}
+
+    def diff(self) -> str | None:
+        """None when the observations match the file; else a unified diff (or why not)."""
+        if not self.path.exists():
+            return f"no snapshot file {self.path.name}: record it with --snapshot-update"
+        recorded = json.loads(self.path.read_text(encoding="utf-8"))
+        expected = dump(recorded.get("observations"))
+        actual = dump(self.observations)
+        if expected == actual:
+            return None
+        lines = difflib.unified_diff(
+            expected.splitlines(keepends=True),
+            actual.splitlines(keepends=True),
+            fromfile=f"snapshots/{self.path.name} (recorded against {recorded.get('recorded_against')})",
+            tofile=f"{self.target_kind} (this run)",
+        )
+        return "".join(lines)
+
+    def write(self) -> None:
+        SNAPSHOT_DIR.mkdir(exist_ok=True)
+        self.path.write_text(dump(self.document()), encoding="utf-8")
+
+
+def _masked(value: Any, keys: tuple[str, ...]) -> Any:
+    if isinstance(value, dict):
+        return {k: ("<masked>" if k in keys else _masked(v, keys)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(item, keys) for item in value]
+    return value
