@@ -17,13 +17,13 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
+from importlib.util import find_spec
 from typing import Any
 
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdpUserPool
 from moto.cognitoidp.responses import CognitoIdpResponse
 from moto.core.botocore_stubber import BotocoreStubber
 from moto.moto_api import state_manager
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 
 from .. import settings
 from ..importing.bulk_users import counts_changes
@@ -95,6 +95,21 @@ def _forget_deleted_pool(backend: CognitoIdpBackend, call: Arguments) -> None:
     import_backends[backend.account_id][backend.region_name].forget_pool(call["user_pool_id"])
 
 
+def _server_patches() -> tuple[Patch, ...]:
+    """The patch of moto's server, when it can be imported: it needs the ``[server]`` extra
+    (flask, flask_cors), which ``mock_aws`` users and the checker do without."""
+    if any(find_spec(name) is None for name in ("flask", "flask_cors")):
+        return ()
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    return (
+        Patch(
+            DomainDispatcherApplication, "__call__", "upload URLs and /moto-api/cognito-import/ in server mode",
+            routes.in_server, needs=("environ", "start_response"),
+        ),
+    )
+
+
 PATCHES: tuple[Patch, ...] = (
     *(
         Patch(CognitoIdpResponse, action, "the import-job action itself", added=getattr(ImportJobResponses, action))
@@ -154,10 +169,7 @@ PATCHES: tuple[Patch, ...] = (
         BotocoreStubber, "process_request", "upload URLs and /moto-api/cognito-import/ under mock_aws",
         routes.in_process, needs=("request",),
     ),
-    Patch(
-        DomainDispatcherApplication, "__call__", "upload URLs and /moto-api/cognito-import/ in server mode",
-        routes.in_server, needs=("environ", "start_response"),
-    ),
+    *_server_patches(),
 )
 
 _MISSING = object()
