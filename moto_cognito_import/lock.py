@@ -40,6 +40,24 @@ class ServerLock:
             self._owner = None
             self._lock.release()
 
+    @contextmanager
+    def held_if_free(self) -> Iterator[bool]:
+        """Take the lock if no other thread holds it, without waiting; yield whether it was
+        taken. For moto's reset, which runs under moto's own backend lock: waiting here for
+        an import that needs moto's backend lock would deadlock."""
+        me = threading.get_ident()
+        taken = self._owner == me or self._lock.acquire(blocking=False)
+        if not taken:
+            yield False
+            return
+        if self._owner != me:
+            self._owner = me
+        self._depth += 1
+        try:
+            yield True
+        finally:
+            self.__exit__(None, None, None)
+
     def held(self) -> bool:
         """Whether the calling thread holds the lock."""
         return self._owner == threading.get_ident()

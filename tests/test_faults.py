@@ -12,9 +12,11 @@ Server-mode tracebacks fail the session (see the ``server_url`` fixture).
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import json
 import socket
+import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -210,3 +212,108 @@ def test_an_upload_dropped_halfway_stores_nothing(aws, earlier_upload):
         assert aws.upload(job["PreSignedUrl"], CSV).status_code == 200
         aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
         assert describe(aws, pool["Id"], job["JobId"])["ImportedUsers"] == 6
+
+
+# --- an import never ends half-done (issue 12) --------------------------------------------------
+
+HUGE = "9" * 5000  # past Python's 4,300-digit int() limit: a ValueError the import did not expect
+
+
+def test_a_5000_digit_number_fails_its_row_and_every_other_row_is_counted(aws):
+    """Row b of a 3-row file used to be lost (never counted) and row c silently dropped."""
+    pool = aws.pool(Schema=[{"Name": "score", "AttributeDataType": "Number"}])
+    csv = (
+        "cognito:username,email,email_verified,updated_at,custom:score\n"
+        "a,a@example.com,true,1700000000,1\n"
+        f"b,b@example.com,true,{HUGE},1\n"
+        f"c,c@example.com,true,1700000000,{HUGE}\n"
+        "d,d@example.com,true,1700000000,2\n"
+    )
+    job = aws.run(pool["Id"], csv)
+    assert (job["Status"], job["ImportedUsers"], job["SkippedUsers"], job["FailedUsers"]) == ("Succeeded", 2, 0, 2)
+    assert usernames(aws, pool["Id"]) == ["a", "d"]
+    assert aws.log_messages(pool, job) == [
+        "[SUCCEEDED] Line Number 2 - The import succeeded.",
+        "[FAILED] Line Number 3 - The value of updated_at is longer than the maximum length of 2048.",
+        "[FAILED] Line Number 4 - The value of custom:score is longer than the maximum length of 2048.",
+        "[SUCCEEDED] Line Number 5 - The import succeeded.",
+    ]
+
+
+@decorator_only
+def test_a_row_that_fails_in_a_way_nobody_expected_is_failed_and_counted(aws, monkeypatch, caplog):
+    """Anything a row's validation raises, not only its RowError, fails that row alone."""
+    from moto_cognito_import.importing import csv_validation
+
+    validate = csv_validation.RowValidator.validate
+
+    def crashing(self: Any, line: str) -> Any:
+        if line.startswith("u3,"):
+            raise KeyError("a bug of ours")
+        return validate(self, line)
+
+    monkeypatch.setattr(csv_validation.RowValidator, "validate", crashing)
+    pool = aws.pool()
+    job = aws.run(pool["Id"], CSV)
+    assert (job["Status"], job["ImportedUsers"], job["FailedUsers"]) == ("Succeeded", 5, 1)
+    assert aws.log_messages(pool, job)[3] == "[FAILED] Line Number 5 - The user couldn't be imported due to an internal error."
+    assert "Line 5 could not be judged" in caplog.text
+
+
+@decorator_only
+def test_a_job_whose_file_cannot_be_read_any_more_ends_failed_with_its_counts(aws, caplog):
+    pool = aws.pool()
+    job = start_in_progress(aws, pool["Id"], rows=2)
+    import_backends[ACCOUNT][REGION].job(pool["Id"], job["JobId"]).upload.discard()  # the file closed under it
+    aws.unset_transition()
+    done = describe(aws, pool["Id"], job["JobId"])
+    assert (done["Status"], done["CompletionMessage"]) == ("Failed", "The import job failed because of an internal error.")
+    assert (done["ImportedUsers"], done["SkippedUsers"], done["FailedUsers"]) == (2, 0, 0)
+    assert usernames(aws, pool["Id"]) == ["u0", "u1"]
+    assert "could not read its file" in caplog.text
+
+
+@pytest.mark.parametrize("trouble", ["log-group-deleted", "log-stream-exists"])
+def test_logging_trouble_loses_no_user_and_no_count(aws, trouble):
+    pool = aws.pool()
+    logs = aws.client("logs")
+    group = f"/aws/cognito/userpools/{pool['Id']}/{pool['Name']}"
+    if trouble == "log-group-deleted":
+        job = start_in_progress(aws, pool["Id"], rows=2)
+        logs.delete_log_group(logGroupName=group)
+    else:
+        job = aws.job(pool["Id"], CSV)
+        logs.create_log_group(logGroupName=group)
+        logs.create_log_stream(logGroupName=group, logStreamName=f"{job['JobId']}/{job['JobName']}")
+        aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+    aws.unset_transition()
+    done = describe(aws, pool["Id"], job["JobId"])
+    assert (done["Status"], done["ImportedUsers"], done["SkippedUsers"], done["FailedUsers"]) == ("Succeeded", 6, 0, 0)
+    assert usernames(aws, pool["Id"]) == sorted(f"u{i}" for i in range(6))
+    if trouble == "log-stream-exists":  # the events go to the stream that was there
+        assert len(aws.log_messages(pool, job)) == 6
+
+
+@server_only
+def test_a_reset_during_a_big_import_gets_the_running_describe_a_clean_answer(aws):
+    """``POST /moto-api/reset`` while a Describe runs a 100,000-row import: the Describe used
+    to get an HTTP 500 "I/O operation on closed file". Now the reset leaves the file to the
+    import, which stops at its next row (the pool is gone) and answers cleanly; and the reset
+    does not wait for it (moto resets under its own lock, which the import may need)."""
+    pool = aws.pool()
+    rows = 100_000
+    csv = "cognito:username,email,email_verified\n" + "".join(f"u{i},u{i}@example.com,true\n" for i in range(rows))
+    job = aws.job(pool["Id"], csv)
+    aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+    with concurrent.futures.ThreadPoolExecutor(2) as pool_of_threads:
+        describing = pool_of_threads.submit(describe, aws, pool["Id"], job["JobId"])
+        time.sleep(0.5)  # not waiting for time: letting the import (about 2 s) begin first
+        resetting = pool_of_threads.submit(reset, aws)
+        done = describing.result(timeout=120)
+        resetting.result(timeout=120)
+    if done["Status"] == "Failed":  # the reset came during the import
+        assert done["CompletionMessage"] == "The user pool has been deleted."
+        assert done["ImportedUsers"] < rows and done["SkippedUsers"] == done["FailedUsers"] == 0
+    else:  # the import was quicker
+        assert (done["Status"], done["ImportedUsers"]) == ("Succeeded", rows)
+    assert aws.idp.list_user_pools(MaxResults=60)["UserPools"] == []  # and the reset happened

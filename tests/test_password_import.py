@@ -123,13 +123,13 @@ def test_create_accepts_each_algorithm_and_every_job_response_echoes_it(aws):
     idp = aws.idp
     pool_id = aws.pool()["Id"]
     created = [aws.job(pool_id, PasswordHashingAlgorithm=algorithm) for algorithm in ALGORITHMS]
-    assert [job["PasswordHashingAlgorithm"] for job in created] == ALGORITHMS
+    assert tuple(job["PasswordHashingAlgorithm"] for job in created) == ALGORITHMS
     aws.upload(created[0]["PreSignedUrl"], HEADER + "\n")
     started = idp.start_user_import_job(UserPoolId=pool_id, JobId=created[0]["JobId"])["UserImportJob"]
     described = idp.describe_user_import_job(UserPoolId=pool_id, JobId=created[0]["JobId"])["UserImportJob"]
     assert started["PasswordHashingAlgorithm"] == described["PasswordHashingAlgorithm"] == "BCRYPT"
     listed = idp.list_user_import_jobs(UserPoolId=pool_id, MaxResults=10)["UserImportJobs"]
-    assert [job["PasswordHashingAlgorithm"] for job in listed] == ALGORITHMS[::-1]  # newest first
+    assert tuple(job["PasswordHashingAlgorithm"] for job in listed) == ALGORITHMS[::-1]  # newest first
 
 
 def test_a_job_without_an_algorithm_has_no_such_member(aws):

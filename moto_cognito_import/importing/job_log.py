@@ -12,6 +12,7 @@ import contextlib
 import logging
 import time
 
+from moto.core.exceptions import JsonRESTError
 from moto.logs.exceptions import ResourceAlreadyExistsException
 from moto.logs.models import LogsBackend, logs_backends
 
@@ -43,8 +44,8 @@ class JobLog:
         try:
             backend = logs_backends[account_id][region]
             self._create(backend)
-        except Exception:
-            logger.exception("Cannot create the log stream of import job %s; its rows are not logged", stream)
+        except (JsonRESTError, KeyError) as error:  # moto's Logs refused (a region it lacks: KeyError)
+            logger.warning("Cannot create the log stream of import job %s (%r); its rows are not logged", stream, error)
         else:
             self.backend = backend
 
@@ -73,6 +74,8 @@ class JobLog:
         events, self.pending = self.pending, []
         try:
             self.backend.put_log_events(self.group, self.stream, events)
-        except Exception:
-            logger.exception("Cannot write the log of import job %s; its remaining rows are not logged", self.stream)
+        except JsonRESTError as error:  # the user's own doing (a deleted group, say): no traceback
+            logger.warning(
+                "Cannot write the log of import job %s (%r); its remaining rows are not logged", self.stream, error
+            )
             self.backend = None

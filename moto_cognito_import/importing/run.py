@@ -168,7 +168,7 @@ class ImportRun:
         """Import one row; False once every row is done, or the job cannot go on."""
         if self.failure is not None:
             return False
-        if self.live_pools.get(self.job.user_pool_id) is not self.job.pool:
+        if self.job.abandoned or self.live_pools.get(self.job.user_pool_id) is not self.job.pool:
             self.failure = POOL_DELETED_MESSAGE
             return False
         try:

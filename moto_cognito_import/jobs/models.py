@@ -99,6 +99,7 @@ class UserImportJob(BaseModel):
         self._backend = backend
         self._progress: JobProgress | None = None
         self._run: ImportRun | None = None
+        self.abandoned = False  # deleted (moto's reset) while its import may be running
 
     @property
     def expires_at(self) -> datetime.datetime:
@@ -161,11 +162,16 @@ class UserImportJob(BaseModel):
         self._finish(JobStatus.STOPPED, STOPPED_MESSAGE)
 
     def discard(self) -> None:
-        """The job is gone (its pool was deleted, moto reset): let go of its file and run."""
+        """Let go of the job's file and run (it ended, or it is gone)."""
         if self._run is not None:
             self._run.close()
             self._run = None
         self.upload.discard()
+
+    def abandon(self) -> None:
+        """The job is gone while another thread may be importing its file: that import stops
+        at its next row and lets go of the file itself (``importing.run``)."""
+        self.abandoned = True
 
     def _finish(self, status: JobStatus, message: str, when: datetime.datetime | None = None) -> None:
         self.discard()
@@ -241,11 +247,15 @@ class UserImportBackend(BaseBackend):
         job.expire_if_due()
         return job
 
-    def forget_pool(self, user_pool_id: str) -> None:
-        """The pool was deleted: its jobs go, and their files with them (issue 12)."""
+    def forget_pool(self, user_pool_id: str, in_use: bool = False) -> None:
+        """The pool was deleted: its jobs go, and their files with them (issue 12). When
+        ``in_use``, a running job's file may be being read: it is left to that import."""
         known = self._pools.pop(user_pool_id, None)
         for job in known[1].values() if known else ():
-            job.discard()
+            if in_use and job.status.active:
+                job.abandon()
+            else:
+                job.discard()
 
     def jobs(self) -> Iterator[UserImportJob]:
         """Every job of every live pool in this account and region."""
@@ -363,11 +373,13 @@ class UserImportBackend(BaseBackend):
 
     def reset(self) -> None:
         """moto's reset (a new ``mock_aws``, ``POST /moto-api/reset``) also deletes stored
-        files; it waits for an import another thread is running (its Describe then gets a
-        clean answer), instead of closing the file under it (issue 12)."""
-        with LOCK:
+        files, except one an import in another thread is reading: that import ends (the pool
+        is gone) and lets go of it, and its Describe gets a clean answer (issue 12). moto
+        resets under its own backend lock, which an import may be waiting for: no waiting
+        here for the plugin's lock."""
+        with LOCK.held_if_free() as free:
             for pool_id in list(self._pools):
-                self.forget_pool(pool_id)
+                self.forget_pool(pool_id, in_use=not free)
             super().reset()
 
 

@@ -25,14 +25,19 @@ import difflib
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
+from xml.etree import ElementTree
+
+import requests
+from botocore.exceptions import ClientError
 
 SNAPSHOT_DIR = Path(__file__).parent / "snapshots"
 RECORDABLE = ("server", "aws")  # mock_aws replays: it shares the process with the test
 
-_JWT = re.compile(r"\beyJ[\w-]+\.[\w-]+\.[\w-]*")
+_JWT = re.compile(r"\beyJ[\w-]*(?:\.[\w-]*){2,}")  # JWS (3 parts) and JWE (5 parts)
 _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
 _VIRTUAL_HOST = re.compile(r"(?P<bucket>[a-z0-9.-]+)\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com")
 #: Keys whose values are IDs the target made up: (placeholder kind).
@@ -88,6 +93,7 @@ class Normaliser:
     # -- normalising -------------------------------------------------------------------------
 
     def __call__(self, value: Any) -> Any:
+        value = _ordered(value, None)  # first, so placeholders are numbered in the sorted order
         self._collect(value)
         return self._normalise(value, None)
 
@@ -104,12 +110,7 @@ class Normaliser:
         if isinstance(value, dict):
             return self._mapping(value)
         if isinstance(value, list):
-            items = [self._normalise(item, key) for item in value]
-            if key in ("UserAttributes", "Attributes") and all(isinstance(i, dict) and "Name" in i for i in items):
-                items.sort(key=lambda item: item["Name"])
-            if key == "Users" and all(isinstance(i, dict) and "Username" in i for i in items):
-                items.sort(key=lambda item: item["Username"])
-            return items
+            return [self._normalise(item, key) for item in value]
         if isinstance(value, datetime.datetime | datetime.date):
             return "<timestamp>"
         if isinstance(value, bytes):
@@ -157,6 +158,51 @@ class Normaliser:
         return self.text(value)
 
 
+#: Upload response headers worth comparing (lower case). Not Content-Type: under mock_aws the
+#: `responses` library adds ``text/plain`` to every answer that has none.
+UPLOAD_HEADERS = (
+    "etag",
+    "x-amz-server-side-encryption",
+    "x-amz-server-side-encryption-aws-kms-key-id",
+    "x-amz-server-side-encryption-bucket-key-enabled",
+)
+
+
+def http_response(response: requests.Response) -> dict[str, Any]:
+    """An upload's answer: status, the S3 headers that matter, the XML error's Code and Message."""
+    headers = {name: response.headers[name] for name in UPLOAD_HEADERS if name in response.headers}
+    if re.fullmatch(r'"[0-9a-f]{32}"', headers.get("etag", "")):
+        headers["etag"] = "<etag>"
+    view: dict[str, Any] = {"status": response.status_code, "headers": headers}
+    if response.content.lstrip().startswith(b"<"):
+        try:
+            root = ElementTree.fromstring(response.content)
+        except ElementTree.ParseError:
+            view["body"] = "<not XML>"
+        else:
+            view["error"] = {child.tag: child.text for child in root if child.tag in ("Code", "Message")}
+    elif response.content:
+        view["body"] = "<not empty>"
+    return view
+
+
+#: Lists whose order carries no meaning, and the member each is sorted by.
+_UNORDERED = {"UserAttributes": "Name", "Attributes": "Name", "Users": "Username"}
+
+
+def _ordered(value: Any, key: str | None) -> Any:
+    """A copy of ``value`` with the unordered lists sorted."""
+    if isinstance(value, dict):
+        return {k: _ordered(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_ordered(item, key) for item in value]
+        member = _UNORDERED.get(key or "")
+        if member and all(isinstance(item, dict) and isinstance(item.get(member), str) for item in items):
+            items.sort(key=lambda item: item[member])
+        return items
+    return value
+
+
 def dump(document: Any) -> str:
     """The snapshot files' form: sorted keys, two-space indent, a final newline."""
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -185,6 +231,24 @@ class Snapshot:
             normalised = _masked(normalised, mask)
         self.observations[f"{len(self.observations) + 1:02d} {label}"] = normalised
         return value
+
+    def call(self, label: str, method: Callable[..., Any], **kwargs: Any) -> dict[str, Any]:
+        """Call a boto3 method; record and return its response, or its error response."""
+        try:
+            response = method(**kwargs)
+        except ClientError as error:
+            response = error.response
+        return self.add(label, response)  # type: ignore[no-any-return]
+
+    def error(self, label: str, method: Callable[..., Any], **kwargs: Any) -> tuple[str, str]:
+        """Call a boto3 method that must fail; record the error response; return (Code, Message)."""
+        try:
+            response = method(**kwargs)
+        except ClientError as error:
+            self.add(label, error.response)
+            return error.response["Error"]["Code"], error.response["Error"].get("Message", "")
+        self.add(label, response)
+        raise AssertionError(f"{label}: expected an error, got {response}")
 
     def document(self) -> dict[str, Any]:
         return {"recorded_against": self.recorded_as, "test": self.name, "observations": self.observations}

@@ -1,0 +1,199 @@
+"""Conformance suite: the same tests against mock_aws, a moto server and (opt-in) real AWS.
+
+Targets (``--conformance-target`` or ``MOTO_COGNITO_IMPORT_CONFORMANCE``):
+
+- ``fakes`` (default): mock_aws and a ``moto-cognito-import-server`` subprocess (the session's
+  ``server_url``), each compared with the committed snapshots;
+- ``mock_aws`` or ``server``: one of the two;
+- ``--endpoint-url URL`` (or ``MOTO_COGNITO_IMPORT_ENDPOINT_URL``): a moto server already running;
+- ``aws``: real AWS with your credentials and region; creates ``mci-conformance-*`` resources
+  and deletes them, even when a test fails.
+
+``--snapshot-update`` (or ``MOTO_COGNITO_IMPORT_SNAPSHOT_UPDATE=1``) records the snapshots from
+the target instead of comparing (default target then: the server subprocess).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import requests
+
+from .snapshots import RECORDABLE, Snapshot
+from .targets import FAKE_REGION, AwsSession, Target
+
+TARGET_ENV = "MOTO_COGNITO_IMPORT_CONFORMANCE"
+ENDPOINT_ENV = "MOTO_COGNITO_IMPORT_ENDPOINT_URL"
+UPDATE_ENV = "MOTO_COGNITO_IMPORT_SNAPSHOT_UPDATE"
+CHOICES = ("fakes", "mock_aws", "server", "aws")
+SNAPSHOT_KEY = pytest.StashKey[Snapshot]()
+
+
+@dataclass(frozen=True)
+class Settings:
+    targets: tuple[str, ...]
+    endpoint: str | None
+    update: bool
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("conformance", "Cognito user import conformance suite (tests/conformance)")
+    group.addoption(
+        "--conformance-target", choices=CHOICES, default=None,
+        help=f"fakes (default: mock_aws and a server subprocess), mock_aws, server or aws; env {TARGET_ENV}",
+    )
+    group.addoption(
+        "--endpoint-url", default=None, metavar="URL",
+        help=f"run the conformance suite against the moto server at URL; env {ENDPOINT_ENV}",
+    )
+    group.addoption(
+        "--snapshot-update", action="store_true", default=False,
+        help=f"record tests/conformance/snapshots from the target instead of comparing; env {UPDATE_ENV}=1",
+    )
+
+
+def settings(config: pytest.Config) -> Settings:
+    chosen = config.getoption("conformance_target", None) or os.environ.get(TARGET_ENV) or None
+    endpoint = config.getoption("endpoint_url", None) or os.environ.get(ENDPOINT_ENV) or None
+    update = bool(config.getoption("snapshot_update", False)) or os.environ.get(UPDATE_ENV, "") not in ("", "0")
+    if chosen not in (None, *CHOICES):
+        raise pytest.UsageError(f"{TARGET_ENV}={chosen!r}: choose one of {', '.join(CHOICES)}")
+    if endpoint:
+        if chosen not in (None, "server"):
+            raise pytest.UsageError(f"--endpoint-url is a server target; it can't be combined with {chosen}")
+        targets: tuple[str, ...] = ("server",)
+    elif chosen in (None, "fakes"):
+        targets = ("server",) if update else ("mock_aws", "server")
+    else:
+        targets = (chosen,)
+    if update and targets[0] not in RECORDABLE:
+        raise pytest.UsageError("snapshots are recorded against a server or AWS, not mock_aws (which replays them)")
+    return Settings(targets, endpoint, update)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "fake_only(reason): conformance test skipped against real AWS (the reason says why)"
+    )
+    chosen = settings(config)  # a bad combination is a usage error before anything runs
+    external = chosen.endpoint or chosen.targets == ("aws",)
+    workers = config.getoption("numprocesses", None)
+    if external and workers not in (None, 0, "0") and not hasattr(config, "workerinput"):
+        # One import job at a time per account and region: tests on one shared target can't overlap.
+        raise pytest.UsageError("run the conformance suite against AWS or --endpoint-url without -n (one job at a time)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "target" in metafunc.fixturenames:
+        kinds = settings(metafunc.config).targets
+        metafunc.parametrize("target", kinds, indirect=True, ids=list(kinds))
+
+
+@pytest.fixture(autouse=True)
+def _credentials(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Overrides tests/conftest.py's: fake credentials except against real AWS (yours, then)."""
+    if settings(request.config).targets == ("aws",):
+        return
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
+        monkeypatch.setenv(name, "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", FAKE_REGION)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)  # botocore's: would redirect every client
+
+
+@pytest.fixture(scope="session")
+def aws_session(pytestconfig: pytest.Config) -> Iterator[AwsSession]:
+    """Real AWS: the session's logs role, deleted at the end whatever happened."""
+    try:
+        session = AwsSession()
+    except ValueError as error:
+        pytest.exit(str(error), 4)
+    if settings(pytestconfig).update and session.region != FAKE_REGION:
+        # The snapshots hold region-specific values (the upload bucket's airport code).
+        pytest.exit(f"record snapshots against AWS in {FAKE_REGION}, the fakes' region (AWS_DEFAULT_REGION={FAKE_REGION})", 4)
+    try:
+        session.create_role()
+        yield session
+    finally:
+        leftovers = session.delete_role()
+        if leftovers:
+            pytest.fail("could not delete (remove by hand):\n" + "\n".join(leftovers), pytrace=False)
+
+
+@pytest.fixture
+def target(request: pytest.FixtureRequest) -> Iterator[Target]:
+    kind = request.param
+    marker = request.node.get_closest_marker("fake_only")
+    if marker is not None and kind == "aws":
+        pytest.skip(f"fake-only: {marker.args[0] if marker.args else 'not reproducible against AWS'}")
+    if kind == "mock_aws":
+        from moto import mock_aws
+
+        with mock_aws():
+            yield from _run(Target("mock_aws", FAKE_REGION))
+    elif kind == "server":
+        endpoint = settings(request.config).endpoint
+        url = endpoint or request.getfixturevalue("server_url")
+        try:
+            yield from _run(Target("server", FAKE_REGION, endpoint=url))
+        finally:
+            if not endpoint:  # our own subprocess (shared with the rest of tests/): leave it empty
+                requests.post(f"{url}/moto-api/reset", timeout=30).raise_for_status()
+    else:
+        session: AwsSession = request.getfixturevalue("aws_session")
+        yield from _run(
+            Target(
+                "aws", session.region, run_name=session.run_name, role_arn=session.role_arn,
+                account_id=session.account_id,
+            )
+        )
+
+
+def _run(target: Target) -> Iterator[Target]:
+    """Yield the target; then delete what the test created, even if it failed."""
+    try:
+        yield target
+    finally:
+        leftovers = target.cleanup()
+    if leftovers:
+        pytest.fail(f"{target.kind}: could not delete (remove by hand):\n" + "\n".join(leftovers), pytrace=False)
+
+
+@pytest.fixture
+def snapshot(request: pytest.FixtureRequest, target: Target) -> Snapshot:
+    """Observations of this test, compared with (or recorded to) snapshots/<test>.json."""
+    update = settings(request.config).update
+    snap = Snapshot(request.node.originalname, target.kind, target.recorded_as, target.normaliser, update)
+    request.node.stash[SNAPSHOT_KEY] = snap
+    return snap
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Any:
+    """After a passing test body: compare its observations with the snapshot (or record them).
+
+    A test whose own assertions failed records nothing; its diff so far is shown beside the failure.
+    """
+    snap = item.stash.get(SNAPSHOT_KEY, None)
+    try:
+        result = yield
+    except BaseException:
+        if snap is not None and not snap.update:
+            item.add_report_section("call", "snapshot diff (observations so far)", snap.diff() or "(none)")
+        raise
+    if snap is not None:
+        if snap.update:
+            snap.write()
+        else:
+            diff = snap.diff()
+            if diff:
+                pytest.fail(
+                    f"{snap.target_kind} differs from snapshots/{snap.path.name}"
+                    f" (if the change is intended: --snapshot-update):\n{diff}",
+                    pytrace=False,
+                )
+    return result

@@ -1,0 +1,231 @@
+"""The conformance suite's own machinery: normalisation, the diff, the snapshot files, and the
+cleanup guarantee (what a test creates is deleted even when it fails, and nothing else is)."""
+
+from __future__ import annotations
+
+import ast
+import datetime
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+import requests
+
+from .conftest import ENDPOINT_ENV, TARGET_ENV, UPDATE_ENV, settings
+from .snapshots import RECORDABLE, SNAPSHOT_DIR, Normaliser, Snapshot, dump
+from .targets import PREFIX
+
+HERE = Path(__file__).parent
+
+# Shaped like the CLI reference's output (the URL is AWS's published example, values filled in).
+AWS_JOB: dict[str, Any] = {
+    "UserImportJob": {
+        "JobName": "mci-conformance-0a1b2c3d-job",
+        "JobId": "import-mAgUtd8PMm",
+        "UserPoolId": "us-west-2_EXAMPLE",
+        "PreSignedUrl": (
+            "https://aws-cognito-idp-user-import-pdx.s3.us-west-2.amazonaws.com/111122223333/us-west-2_EXAMPLE/"
+            "import-mAgUtd8PMm?X-Amz-Security-Token=IQoJb3JpZ2luX2VjEXAMPLE&X-Amz-Algorithm=AWS4-HMAC-SHA256"
+            "&X-Amz-Date=20241226T193341Z&X-Amz-SignedHeaders=host%3Bx-amz-server-side-encryption&X-Amz-Expires=899"
+            "&X-Amz-Credential=ASIAEXAMPLEEXAMPLE12%2F20241226%2Fus-west-2%2Fs3%2Faws4_request"
+            "&X-Amz-Signature=" + "ab" * 32
+        ),
+        "CreationDate": datetime.datetime(2024, 12, 26, 19, 33, 41, 965000, tzinfo=datetime.UTC),
+        "Status": "Created",
+        "CloudWatchLogsRoleArn": "arn:aws:iam::111122223333:role/mci-conformance-0a1b2c3d",
+        "ImportedUsers": 0,
+        "SkippedUsers": 0,
+        "FailedUsers": 0,
+    },
+    "ResponseMetadata": {"RequestId": "a5b3d2c1-1234-4abc-9def-0123456789ab", "HTTPStatusCode": 200, "HTTPHeaders": {}},
+}
+
+
+def aws_normaliser() -> Normaliser:
+    normalise = Normaliser()
+    normalise.fixed("111122223333", "<account-id>")
+    normalise.fixed("us-west-2", "<region>")
+    normalise.fixed("mci-conformance-0a1b2c3d", "mci-conformance-<run>")
+    return normalise
+
+
+def test_an_aws_response_normalises_to_the_same_placeholders_as_the_fakes() -> None:
+    job = aws_normaliser()(AWS_JOB)["UserImportJob"]
+    assert job == {
+        "JobName": "mci-conformance-<run>-job",
+        "JobId": "<job-id>",
+        "UserPoolId": "<pool-id>",
+        "PreSignedUrl": {
+            "bucket": "aws-cognito-idp-user-import-pdx",
+            "key": "<account-id>/<pool-id>/<job-id>",
+            "query": {
+                "X-Amz-Algorithm": "AWS4-HMAC-SHA256",
+                "X-Amz-Credential": "<access-key-id>/<yyyymmdd>/<region>/s3/aws4_request",
+                "X-Amz-Date": "<amz-date>",
+                "X-Amz-Expires": "899",
+                "X-Amz-Security-Token": "<security-token>",
+                "X-Amz-Signature": "<signature>",
+                "X-Amz-SignedHeaders": "host;x-amz-server-side-encryption",
+            },
+        },
+        "CreationDate": "<timestamp>",
+        "Status": "Created",
+        "CloudWatchLogsRoleArn": "arn:aws:iam::<account-id>:role/mci-conformance-<run>",
+        "ImportedUsers": 0,
+        "SkippedUsers": 0,
+        "FailedUsers": 0,
+    }
+
+
+def test_a_server_url_is_the_same_object_as_a_virtual_host_url() -> None:
+    virtual = aws_normaliser().presigned_url(AWS_JOB["UserImportJob"]["PreSignedUrl"])
+    path_style = AWS_JOB["UserImportJob"]["PreSignedUrl"].replace(
+        "https://aws-cognito-idp-user-import-pdx.s3.us-west-2.amazonaws.com/",
+        "http://127.0.0.1:5000/aws-cognito-idp-user-import-pdx/",
+    )
+    normalise = aws_normaliser()
+    normalise.register("pool-id", "us-west-2_EXAMPLE")
+    normalise.register("job-id", "import-mAgUtd8PMm")
+    assert normalise.presigned_url(path_style) == virtual | {"key": "<account-id>/<pool-id>/<job-id>"}
+
+
+def test_malformed_signing_values_are_kept_so_the_diff_shows_them() -> None:
+    url = "https://b.s3.us-west-2.amazonaws.com/k?X-Amz-Signature=short&X-Amz-Date=yesterday"
+    assert aws_normaliser().presigned_url(url)["query"] == {"X-Amz-Signature": "short", "X-Amz-Date": "yesterday"}
+
+
+def test_ids_are_numbered_in_order_and_replaced_everywhere() -> None:
+    normalise = aws_normaliser()
+    first = normalise({"JobId": "import-AAAAAAAAA1"})
+    second = normalise({"JobId": "import-BBBBBBBBB2", "message": "Import job import-AAAAAAAAA1 is running."})
+    assert first == {"JobId": "<job-id>"}
+    assert second == {"JobId": "<job-id-2>", "message": "Import job <job-id> is running."}
+
+
+def test_unordered_lists_are_sorted_before_ids_are_numbered() -> None:
+    users = {
+        "Users": [
+            {"Username": "zed", "Attributes": [{"Name": "sub", "Value": "1b4e28ba-2fa1-11d2-883f-0016d3cca427"}]},
+            {"Username": "amy", "Attributes": [
+                {"Name": "sub", "Value": "6fa459ea-ee8a-3ca4-894e-db77e160355e"}, {"Name": "email", "Value": "a@x"}
+            ]},
+        ]
+    }
+    normalised = aws_normaliser()(users)["Users"]
+    assert [user["Username"] for user in normalised] == ["amy", "zed"]
+    assert normalised[0]["Attributes"] == [{"Name": "email", "Value": "a@x"}, {"Name": "sub", "Value": "<sub>"}]
+    assert normalised[1]["Attributes"] == [{"Name": "sub", "Value": "<sub-2>"}]
+
+
+def test_a_mismatch_reads_as_a_unified_diff(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("conformance.snapshots.SNAPSHOT_DIR", tmp_path)
+    recorded = Snapshot("test_x", "server", "server", aws_normaliser(), update=True)
+    recorded.path = tmp_path / "test_x.json"
+    recorded.add("DescribeUserImportJob", {"Status": "Succeeded", "ImportedUsers": 3})
+    recorded.write()
+    replayed = Snapshot("test_x", "mock_aws", "server", aws_normaliser(), update=False)
+    replayed.path = recorded.path
+    replayed.add("DescribeUserImportJob", {"Status": "Failed", "ImportedUsers": 3})
+    diff = replayed.diff()
+    assert diff is not None
+    assert "--- snapshots/test_x.json (recorded against server)\n+++ mock_aws (this run)\n" in diff
+    assert '-    "Status": "Succeeded"\n+    "Status": "Failed"\n' in diff
+    replayed.observations["01 DescribeUserImportJob"]["Status"] = "Succeeded"
+    assert replayed.diff() is None
+
+
+def _snapshot_tests() -> set[str]:
+    """Names of the test functions that take the ``snapshot`` fixture (read from the source,
+    so the check holds whatever -k selects)."""
+    names = set()
+    for module in HERE.glob("test_*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.FunctionDef)
+                and node.name.startswith("test_")
+                and "snapshot" in {arg.arg for arg in node.args.args}
+            ):
+                names.add(node.name)
+    return names
+
+
+def test_every_snapshot_file_is_canonical_and_belongs_to_a_test() -> None:
+    files = {path.stem: path for path in SNAPSHOT_DIR.glob("*.json")}
+    assert set(files) == _snapshot_tests(), "a test without a snapshot file, or a stale file"
+    for name, path in files.items():
+        text = path.read_text(encoding="utf-8")
+        document = json.loads(text)
+        assert text == dump(document), f"{path.name} is not in canonical form (sorted keys, indent 2)"
+        assert set(document) == {"recorded_against", "test", "observations"}
+        assert document["test"] == name and document["recorded_against"] in RECORDABLE
+
+
+FAILING_TEST = '''
+import requests
+
+
+def hold(target, reads):
+    transition = {"model_name": "cognito-idp::userimportjob", "transition": {"progression": "manual", "times": reads}}
+    requests.post(f"{target.endpoint}/moto-api/state-manager/set-transition", json=transition, timeout=10)
+
+
+def test_fails_while_its_job_runs(target, snapshot):
+    pool = target.pool("fails")
+    target.app_client(pool["Id"], "app")
+    job = target.create_job(pool["Id"], "running")["UserImportJob"]
+    csv = "cognito:username,email,email_verified\\n" + "".join(f"u{n},u{n}@example.com,true\\n" for n in range(5))
+    assert target.upload(job["PreSignedUrl"], csv).status_code == 200
+    hold(target, 2)  # the server's state manager: two reads a step (Pending, then InProgress)
+    target.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+    for _ in range(2):
+        target.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+    hold(target, 1000)  # stay InProgress: each read imports (and logs) one more row
+    running = target.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+    assert running["Status"] == "InProgress" and running["ImportedUsers"] == 1, running
+    group = f"/aws/cognito/userpools/{pool['Id']}/{pool['Name']}"
+    assert target.client("logs").describe_log_groups(logGroupNamePrefix=group)["logGroups"]
+    assert False, "failing on purpose, with a running job"
+'''
+
+
+def test_a_failing_test_leaves_nothing_behind_and_touches_nothing_else(
+    pytester: pytest.Pytester, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs a conformance test that fails while its job is InProgress against the server
+    subprocess (``--endpoint-url``): its pool, log group and role are gone afterwards; an
+    unrelated pool, role and log group made beforehand are untouched."""
+    if settings(request.config).endpoint or "aws" in settings(request.config).targets:
+        pytest.skip("proves the cleanup offline, in the suite's own run against the fakes")
+    server_url = request.getfixturevalue("server_url")
+    for name in (TARGET_ENV, ENDPOINT_ENV, UPDATE_ENV, "PYTEST_XDIST_WORKER", "PYTEST_ADDOPTS"):
+        monkeypatch.delenv(name, raising=False)
+    package = pytester.path / "conformance"
+    package.mkdir()
+    for name in ("__init__.py", "conftest.py", "snapshots.py", "targets.py"):
+        shutil.copy(HERE / name, package / name)
+    (package / "test_fails.py").write_text(FAILING_TEST, encoding="utf-8")
+
+    clients = {name: boto3.client(name, region_name="us-east-1", endpoint_url=server_url) for name in ("cognito-idp", "iam", "logs")}
+    idp, iam, logs = clients["cognito-idp"], clients["iam"], clients["logs"]
+    other_pool = idp.create_user_pool(PoolName="someone-elses-pool")["UserPool"]["Id"]
+    iam.create_role(RoleName="someone-elses-role", AssumeRolePolicyDocument="{}")
+    logs.create_log_group(logGroupName="/aws/cognito/userpools/someone-elses")
+    try:
+        result = pytester.runpytest_subprocess("conformance", "--endpoint-url", server_url, "-p", "no:cacheprovider", "-p", "no:xdist")
+        result.assert_outcomes(failed=1)
+        result.stdout.fnmatch_lines(["*failing on purpose, with a running job*"])
+
+        pools = [pool["Name"] for pool in idp.list_user_pools(MaxResults=60)["UserPools"]]
+        roles = [role["RoleName"] for role in iam.list_roles()["Roles"]]
+        groups = [group["logGroupName"] for group in logs.describe_log_groups()["logGroups"]]
+        assert [name for name in pools + roles + groups if PREFIX in name] == []
+        assert other_pool in [pool["Id"] for pool in idp.list_user_pools(MaxResults=60)["UserPools"]]
+        assert "someone-elses-role" in roles and "/aws/cognito/userpools/someone-elses" in groups
+    finally:
+        unset = {"model_name": "cognito-idp::userimportjob"}
+        requests.post(f"{server_url}/moto-api/state-manager/unset-transition", json=unset, timeout=10).raise_for_status()
+        requests.post(f"{server_url}/moto-api/reset", timeout=30).raise_for_status()
+
