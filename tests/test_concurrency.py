@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+import bcrypt
 import boto3
 import pytest
 from botocore.config import Config
@@ -230,3 +231,38 @@ def test_admin_create_user_never_overwrites_a_user_an_import_is_inserting(aws, m
     imported = results["job"]["ImportedUsers"]
     assert imported + (results["admin"] == "created") == 1, (results, users[0]["UserStatus"])
     assert (imported, results["admin"], users[0]["UserStatus"]) == (1, "exists", "RESET_REQUIRED")
+
+
+@decorator_only
+def test_no_lock_is_held_while_an_imported_hash_is_verified(aws, monkeypatch):
+    """Verifying a hash can take a second at Cognito's maximum costs; a concurrent ListUsers
+    waited behind the server-wide lock for all of it. The verification is held here until
+    ListUsers (another thread) has been answered: under the lock, that would deadlock."""
+    from moto_cognito_import.sign_in import rules
+
+    hashed = bcrypt.hashpw(b"Old-passw0rd!", bcrypt.gensalt(rounds=4)).decode()
+    pool = aws.pool()
+    idp = aws.idp
+    csv = f"cognito:username,email,email_verified,password_hash\nann,ann@example.com,true,{hashed}\n"
+    assert aws.run(pool["Id"], csv, "BCRYPT")["ImportedUsers"] == 1
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool["Id"], ClientName="app", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    verifying, listed = threading.Event(), threading.Event()
+    verify = rules.verify_password
+
+    def held_verify(*args: Any) -> bool:
+        verifying.set()
+        assert listed.wait(timeout=30), "ListUsers never came back"
+        return verify(*args)
+
+    monkeypatch.setattr(rules, "verify_password", held_verify)
+    with ThreadPoolExecutor(1) as pool_of_threads:
+        signing_in = pool_of_threads.submit(
+            idp.initiate_auth, ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": "ann", "PASSWORD": "Old-passw0rd!"},
+        )
+        assert verifying.wait(timeout=30)
+        assert [user["Username"] for user in idp.list_users(UserPoolId=pool["Id"])["Users"]] == ["ann"]
+        listed.set()
+        assert "AccessToken" in signing_in.result(timeout=30)["AuthenticationResult"]

@@ -118,3 +118,43 @@ def test_custom_and_developer_only_attributes_are_stored_under_their_prefixed_na
     aws.run(pool["Id"], csv)
     stored = attributes_of(users_by_name(aws, pool["Id"])["ann"])
     assert (stored["custom:tier"], stored["dev:custom:bandwidth"]) == ("gold", "100")
+
+
+def test_every_username_attribute_is_unique_inside_a_file_as_across_files(aws):
+    """An email+phone-as-username pool: a user signs in with either, so no second user may
+    have the first one's phone number as its username (issue 12: inside one file both rows
+    imported and two users shared the number)."""
+    both = {"UsernameAttributes": ["email", "phone_number"], "AutoVerifiedAttributes": ["email", "phone_number"]}
+    pool = aws.pool(**both)
+    header = "cognito:username,email,email_verified,phone_number,phone_number_verified\n"
+    first = "a@x.com,a@x.com,true,+15550100,false\n"
+    second = "+15550100,,false,+15550100,true\n"
+    one_file = aws.run(pool["Id"], header + first + second)
+    assert (one_file["ImportedUsers"], one_file["SkippedUsers"]) == (1, 1)
+    assert aws.log_messages(pool, one_file)[1] == "[SKIPPED] Line Number 3 - The user already exists."
+    other = aws.pool(PoolName="two-files", **both)
+    assert aws.run(other["Id"], header + first)["ImportedUsers"] == 1
+    later = aws.run(other["Id"], header + second, name="second")
+    assert (later["ImportedUsers"], later["SkippedUsers"]) == (0, 1)
+    for pool_id in (pool["Id"], other["Id"]):
+        users = aws.idp.list_users(UserPoolId=pool_id)["Users"]
+        assert [attributes_of(user)["phone_number"] for user in users] == ["+15550100"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["nul\x00x", "bel\x07x", "zero\u200bwidth", "bom\ufeffinside", "private\ue000use", "del\x7fx", "soft\xadhyphen"],
+    ids=["NUL", "BEL", "zero-width-space", "BOM", "private-use", "DEL", "soft-hyphen"],
+)
+def test_a_username_outside_usernametypes_pattern_fails_its_row(aws, name):
+    """UsernameType: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+ (botocore's model): letters, marks,
+    symbols, numbers and punctuation; no controls, format, private-use or separators."""
+    pool = aws.pool()
+    csv = f"cognito:username,email,email_verified\n{name},a@example.com,true\nzoë-o'neil_ü+1,b@example.com,true\n"
+    job = aws.run(pool["Id"], csv)
+    assert (job["ImportedUsers"], job["FailedUsers"]) == (1, 1)
+    assert aws.log_messages(pool, job)[0] == (
+        "[FAILED] Line Number 2 - The cognito:username value has a character that is not a letter, mark, "
+        "symbol, number or punctuation."
+    )
+    assert [user["Username"] for user in aws.idp.list_users(UserPoolId=pool["Id"])["Users"]] == ["zoë-o'neil_ü+1"]

@@ -450,3 +450,25 @@ def test_password_hash_error_is_a_value_error() -> None:
 
 def test_algorithms_constant() -> None:
     assert ALGORITHMS == ("BCRYPT", "SCRYPT", "ARGON2ID", "PBKDF2_SHA256")
+
+
+@pytest.mark.parametrize("algorithm", ["PBKDF2_SHA256", "SCRYPT", "ARGON2ID"])
+@pytest.mark.parametrize("part", ["salt", "hash"])
+def test_salts_and_digests_over_64_bytes_are_refused(algorithm, part):
+    """[OURS] AWS documents no length; a PBKDF2 digest of 512 bytes made a sign-in 16 times
+    slower (PBKDF2 reruns its iterations for every 32 bytes), so every part that drives the
+    cost of verifying is bounded, at twice the documented examples' lengths."""
+    long, fine = b"x" * 65, b"x" * 64
+
+    def build(salt: bytes, digest: bytes) -> str:
+        if algorithm == "SCRYPT":
+            return f"16384$8$1${salt.hex()}${digest.hex()}"
+        encoded = [base64.b64encode(v).decode().rstrip("=") for v in (salt, digest)]
+        if algorithm == "ARGON2ID":
+            return f"$argon2id$v=19$m=19456,t=2,p=1${encoded[0]}${encoded[1]}"
+        return f"$pbkdf2-sha256$1000${encoded[0]}${encoded[1]}"
+
+    parse_password_hash(algorithm, build(fine, fine))
+    with pytest.raises(PasswordHashError) as exc:
+        parse_password_hash(algorithm, build(long, fine) if part == "salt" else build(fine, long))
+    assert str(exc.value) == f"The {algorithm} {part} is longer than the maximum of 64 bytes."
