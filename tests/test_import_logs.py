@@ -79,3 +79,29 @@ def test_a_held_job_shows_each_row_in_the_log_as_it_is_imported(aws):
     assert aws.log_messages(pool, job) == ["[SUCCEEDED] Line Number 2 - The import succeeded."]
     describe()
     assert len(aws.log_messages(pool, job)) == 2
+
+
+def test_python_logging_tells_a_job_s_start_and_end_without_user_data(aws, caplog):
+    """For a user debugging an import (``--log-cli-level=INFO``): start and end at INFO, a
+    failed job at WARNING, under the ``moto_cognito_import`` logger; no username, email or
+    other CSV value. (Decorator mode logs in this process; a server logs to its own output.)"""
+    import logging
+
+    caplog.set_level(logging.INFO, logger="moto_cognito_import")
+    pool = aws.pool()
+    good = aws.run(pool["Id"], "cognito:username,name,email,email_verified\nalice,Alice Liddell,alice@wonder.example,true\n")
+    failed = aws.run(pool["Id"], "cognito:username,email\nx,bad\n", name="bad")
+    if aws.endpoint is not None:
+        return  # the server subprocess logged it (to its own stderr)
+    records = [r for r in caplog.records if r.name.startswith("moto_cognito_import")]
+    lines = [(r.levelname, r.getMessage()) for r in records]
+    assert lines == [
+        ("INFO", f"Import job {good['JobId']} of user pool {pool['Id']} started"),
+        ("INFO", f"Import job {good['JobId']} of user pool {pool['Id']} ended Succeeded "
+                 "(imported 1, skipped 0, failed 0): Import Job Completed Successfully."),
+        ("INFO", f"Import job {failed['JobId']} of user pool {pool['Id']} started"),
+        ("WARNING", f"Import job {failed['JobId']} of user pool {pool['Id']} ended Failed "
+                    "(imported 0, skipped 0, failed 1): Too many users have failed or been skipped during the import."),
+    ]
+    text = "\n".join(message for _, message in lines)
+    assert not any(secret in text for secret in ("alice", "wonder.example", "Liddell", "+1425"))

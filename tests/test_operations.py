@@ -343,3 +343,39 @@ def test_a_pool_recreated_with_the_same_id_starts_without_jobs(monkeypatch):
         idp.delete_user_pool(UserPoolId=pool_id)
         assert idp.create_user_pool(PoolName="same")["UserPool"]["Id"] == pool_id
         assert idp.list_user_import_jobs(UserPoolId=pool_id, MaxResults=10)["UserImportJobs"] == []
+
+
+# What each operation the plugin answers, or guards, may raise, from its code paths; each
+# must be in botocore's error list for that operation (issue 13), SerializationException
+# being the protocol's own error that every AWS JSON 1.1 operation may answer.
+RAISED = {
+    "CreateUserImportJob": {"InvalidParameterException", "ResourceNotFoundException", "LimitExceededException"},
+    "DescribeUserImportJob": {"InvalidParameterException", "ResourceNotFoundException"},
+    "ListUserImportJobs": {"InvalidParameterException", "ResourceNotFoundException"},
+    "StartUserImportJob": {"InvalidParameterException", "ResourceNotFoundException", "PreconditionNotMetException"},
+    "StopUserImportJob": {"InvalidParameterException", "ResourceNotFoundException", "PreconditionNotMetException"},
+    "GetCSVHeader": {"InvalidParameterException", "ResourceNotFoundException"},
+    "UpdateUserPool": {"UserImportInProgressException"},
+    "DeleteUserPool": {"UserImportInProgressException"},
+    "AddCustomAttributes": {"UserImportInProgressException"},
+    "InitiateAuth": {"PasswordResetRequiredException", "NotAuthorizedException"},
+    "AdminInitiateAuth": {"PasswordResetRequiredException", "NotAuthorizedException"},
+}
+
+
+@pytest.mark.parametrize("operation", RAISED)
+def test_every_error_raised_is_in_the_operation_s_model(operation):
+    import botocore.session
+
+    model = botocore.session.get_session().get_service_model("cognito-idp").operation_model(operation)
+    assert RAISED[operation] <= {shape.name for shape in model.error_shapes}
+
+
+def test_every_error_class_is_one_the_model_knows():
+    import botocore.session
+
+    from moto_cognito_import import exceptions
+
+    shapes = set(botocore.session.get_session().get_service_model("cognito-idp").shape_names)
+    classes = {name for name in dir(exceptions) if name.endswith("Exception")}
+    assert classes - shapes == {"SerializationException"}  # the protocol's, not the service's

@@ -1,0 +1,68 @@
+"""``/moto-api/cognito-import/settings``: the settings a server-mode user cannot set through
+the server's environment, over HTTP; ``POST /moto-api/reset`` restores the environment's."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+MOTO_API = "http://motoapi.amazonaws.com"  # moto's control host under mock_aws
+DEFAULTS = {"check_role": True, "sign_in_rules": "imported"}
+NO_ROLE = "arn:aws:iam::123456789012:role/Nobody"
+CSV = "cognito:username,email,email_verified\nann,ann@example.com,true\n"
+
+
+def settings_url(aws) -> str:
+    return f"{aws.endpoint or MOTO_API}/moto-api/cognito-import/settings"
+
+
+def test_get_reads_every_setting(aws):
+    response = requests.get(settings_url(aws), timeout=10)
+    assert (response.status_code, response.json()) == (200, DEFAULTS)
+    assert response.headers["Content-Type"] == "application/json"
+
+
+def test_the_role_check_can_be_switched_off_over_http_and_reset_restores_it(aws):
+    pool_id = aws.pool()["Id"]
+    assert aws.settings(check_role=False) == {**DEFAULTS, "check_role": False}
+    job = aws.run(pool_id, CSV, CloudWatchLogsRoleArn=NO_ROLE)
+    assert (job["Status"], job["ImportedUsers"]) == ("Succeeded", 1)
+    requests.post(f"{aws.endpoint or MOTO_API}/moto-api/reset", timeout=30).raise_for_status()
+    assert requests.get(settings_url(aws), timeout=10).json() == DEFAULTS
+    pool_id = aws.pool()["Id"]
+    job = aws.run(pool_id, CSV, CloudWatchLogsRoleArn=NO_ROLE)
+    assert (job["Status"], job["CompletionMessage"]) == (
+        "Failed", "The CloudWatch Logs role does not exist (set MOTO_COGNITO_IMPORT_CHECK_ROLE=false to skip this check)."
+    )
+
+
+def test_http_wins_over_the_environment(aws, monkeypatch):
+    """Decorator mode reads this process's environment; the server, its own."""
+    monkeypatch.setenv("MOTO_COGNITO_IMPORT_SIGN_IN_RULES", "all")
+    expected = "all" if aws.endpoint is None else "imported"
+    assert requests.get(settings_url(aws), timeout=10).json()["sign_in_rules"] == expected
+    assert aws.settings(sign_in_rules="imported")["sign_in_rules"] == "imported"
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (b"not json", 'Send a JSON object like {"check_role": false}.'),
+        (b"[1]", 'Send a JSON object like {"check_role": false}.'),
+        (b'{"shoe_size": 42}', "Unknown setting 'shoe_size'; known: check_role, sign_in_rules."),
+        (b'{"check_role": "false"}', "check_role must be one of: true, false."),
+        (b'{"sign_in_rules": "some"}', 'sign_in_rules must be one of: "imported", "all".'),
+        (b'{"check_role": false, "sign_in_rules": 1}', 'sign_in_rules must be one of: "imported", "all".'),
+    ],
+)
+def test_a_bad_body_is_a_400_and_changes_nothing(aws, body, message):
+    response = requests.post(settings_url(aws), data=body, timeout=10)
+    assert (response.status_code, response.json()) == (400, {"error": message})
+    assert requests.get(settings_url(aws), timeout=10).json() == DEFAULTS
+
+
+def test_unknown_endpoints_and_methods(aws):
+    base = f"{aws.endpoint or MOTO_API}/moto-api/cognito-import/"
+    assert requests.get(base + "nothing", timeout=10).status_code == 404
+    response = requests.delete(base + "settings", timeout=10)
+    assert (response.status_code, response.json()) == (405, {"error": "Use GET or POST."})
