@@ -23,6 +23,8 @@ import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY, logs_role_permissions
+
 from .snapshots import Normaliser
 
 PREFIX = "mci-conformance-"
@@ -34,31 +36,6 @@ AWS_JOB_TIMEOUT = 600.0  # real jobs: seconds for a few rows, minutes when the s
 AWS_LOGS_TIMEOUT = 120.0  # log events can trail the job's completion
 AWS_POLL_SECONDS = 3.0
 AWS_IAM_PROPAGATION_SECONDS = 10.0  # a new role can't be assumed by a service right away
-
-#: The documented trust policy of the import job's CloudWatch Logs role.
-TRUST_POLICY = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {"Effect": "Allow", "Principal": {"Service": "cognito-idp.amazonaws.com"}, "Action": "sts:AssumeRole"}
-    ],
-}
-
-
-def permissions_policy(region: str, account_id: str) -> dict[str, Any]:
-    """The documented permissions of that role: CloudWatch Logs on ``/aws/cognito/*`` only."""
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Action": [
-                    "logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents",
-                ],
-                "Resource": [f"arn:aws:logs:{region}:{account_id}:log-group:/aws/cognito/*"],
-            }
-        ],
-    }
-
 
 def new_run_name() -> str:
     return PREFIX + secrets.token_hex(4)
@@ -274,12 +251,12 @@ def create_logs_role(iam: Any, name: str, region: str, account_id: str) -> str:
     """Create the role with the documented trust and permissions (inline) policies."""
     arn = iam.create_role(
         RoleName=name,
-        AssumeRolePolicyDocument=json.dumps(TRUST_POLICY),
+        AssumeRolePolicyDocument=json.dumps(LOGS_ROLE_TRUST_POLICY),
         Description="Temporary: moto-cognito-import conformance suite (deleted when the run ends)",
     )["Role"]["Arn"]
     try:
         iam.put_role_policy(
-            RoleName=name, PolicyName=name, PolicyDocument=json.dumps(permissions_policy(region, account_id))
+            RoleName=name, PolicyName=name, PolicyDocument=json.dumps(logs_role_permissions(region, account_id))
         )
     except ClientError:
         delete_logs_role(iam, name)

@@ -141,18 +141,26 @@ def test_imported_users_sign_in(target: Target, snapshot: Snapshot) -> None:
         "AdminSetUserPassword permanent", idp.admin_set_user_password,
         UserPoolId=pool["Id"], Username="ann", Password=NEW_PASSWORD, Permanent=True,
     )
-    confirmed = snapshot.add("AdminGetUser ann after", user_view(idp.admin_get_user(UserPoolId=pool["Id"], Username="ann")))
-    tokens = snapshot.add(
-        "InitiateAuth USER_PASSWORD_AUTH with the new password",
-        tokens_view(idp.initiate_auth(
-            ClientId=legacy, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "ann", "PASSWORD": NEW_PASSWORD}
-        )),
-    )
+    confirmed, tokens = signed_in_with_the_new_password(snapshot, idp, pool["Id"], legacy)
 
     assert imported["UserStatus"] == "RESET_REQUIRED"
     assert refused[0] == "PasswordResetRequiredException"
     assert confirmed["UserStatus"] == "CONFIRMED"
     assert {"AccessToken", "IdToken", "RefreshToken"} <= set(tokens["AuthenticationResult"])
+
+
+def signed_in_with_the_new_password(
+    snapshot: Snapshot, idp: Any, pool_id: str, client_id: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """ann after her new password: AdminGetUser, and a USER_PASSWORD_AUTH sign-in with it."""
+    confirmed = snapshot.add("AdminGetUser ann after", user_view(idp.admin_get_user(UserPoolId=pool_id, Username="ann")))
+    tokens = snapshot.add(
+        "InitiateAuth USER_PASSWORD_AUTH with the new password",
+        tokens_view(idp.initiate_auth(
+            ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "ann", "PASSWORD": NEW_PASSWORD}
+        )),
+    )
+    return confirmed, tokens
 
 
 @pytest.mark.fake_only("ForgotPassword emails the code on AWS; moto returns it in a response header")
@@ -168,13 +176,7 @@ def test_forgot_password_confirms_an_imported_user(target: Target, snapshot: Sna
         "ConfirmForgotPassword", idp.confirm_forgot_password,
         ClientId=client_id, Username="ann", ConfirmationCode=code, Password=NEW_PASSWORD,
     )
-    confirmed = snapshot.add("AdminGetUser ann after", user_view(idp.admin_get_user(UserPoolId=pool["Id"], Username="ann")))
-    tokens = snapshot.add(
-        "InitiateAuth USER_PASSWORD_AUTH with the new password",
-        tokens_view(idp.initiate_auth(
-            ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "ann", "PASSWORD": NEW_PASSWORD}
-        )),
-    )
+    confirmed, tokens = signed_in_with_the_new_password(snapshot, idp, pool["Id"], client_id)
 
     assert confirmed["UserStatus"] == "CONFIRMED"
     assert "AccessToken" in tokens["AuthenticationResult"]
