@@ -257,7 +257,7 @@ def child_decorator(spec: dict[str, Any]) -> dict[str, Any]:
     """Our import under ``mock_aws``: everything in this one process."""
     from moto import mock_aws
 
-    import moto_cognito_import  # noqa: F401  (installs the plugin)
+    import moto_cognito_import  # noqa: F401  (activates the plugin)
 
     with mock_aws():
         idp, iam = _clients(None)

@@ -9,6 +9,7 @@ offline checker runs the same fixtures, so the two can never disagree unnoticed.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 
 from conftest import ACCOUNT, REGION
+from moto_cognito_import.tools.checker import check_file, read_pool
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CSV_FILES = sorted(FIXTURES.glob("*.csv"))
@@ -53,18 +55,29 @@ THROUGH_SERVER = {
     + [pytest.param("server", path, id=f"server-{path.stem}") for path in CSV_FILES if path.stem in THROUGH_SERVER],
     indirect=["aws"],
 )
-def test_every_fixture_file_imports_as_its_sidecar_says(aws, csv_path):
+def test_every_fixture_file_imports_as_its_sidecar_says_and_the_checker_agrees(aws, csv_path):
+    """The job does what the sidecar says, and the offline checker (its Python API, reading the
+    pool first as ``--user-pool-id`` does) says the same, row by row: one code path. The
+    command line's own agreement runs in test_cli.py."""
     spec = json.loads(csv_path.with_suffix(".json").read_text(encoding="utf-8"))
     pool = aws.idp.create_user_pool(**spec["pool"])["UserPool"]
     for username in spec["existing_users"]:
         aws.idp.admin_create_user(UserPoolId=pool["Id"], Username=username, MessageAction="SUPPRESS")
+    profile, exists = read_pool(aws.idp, pool["Id"])
+    report = check_file(io.BytesIO(csv_path.read_bytes()), profile, spec["algorithm"], exists)
     job = aws.run(pool["Id"], csv_path.read_bytes(), spec["algorithm"])
     assert {key: job.get(key) for key in spec["expected"]} == spec["expected"]
     assert len(job["CompletionMessage"]) <= 128  # CompletionMessageType's maximum
     users = aws.idp.list_users(UserPoolId=pool["Id"])["Users"]
     assert len(users) == len(spec["existing_users"]) + job["ImportedUsers"]
+    logged = aws.log_messages(pool, job)
     if "log" in spec:
-        assert aws.log_messages(pool, job) == spec["log"]
+        assert logged == spec["log"]
+    assert [row.message() for row in report.rows] == logged
+    assert (report.status, report.completion_message) == (job["Status"], job["CompletionMessage"])
+    assert (report.imported_users, report.skipped_users, report.failed_users) == (
+        job["ImportedUsers"], job["SkippedUsers"], job["FailedUsers"],
+    )
 
 
 def test_aws_documented_sample_imports_john_and_jane(aws):

@@ -138,6 +138,7 @@ def test_a_pool_without_auto_verified_attributes_cannot_start_a_job(aws):
     assert aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]["Status"] == "Created"
 
 
+@pytest.mark.parametrize("aws", ["decorator"], indirect=True)  # the rule, not the wire: 1,000 jobs cost ~7 s a server
 def test_the_1001st_job_of_a_pool_exceeds_the_limit(aws):
     pool = aws.pool()
     for number in range(1000):
