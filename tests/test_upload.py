@@ -509,7 +509,7 @@ def test_a_slow_upload_stalls_no_other_client(aws):
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         upload = pool.submit(requests.put, job["PreSignedUrl"], data=PausedBody(), headers=headers, timeout=30)
         quick = boto3.client("cognito-idp", region_name=REGION, endpoint_url=aws.endpoint,
-                             config=Config(read_timeout=5, retries={"max_attempts": 0}))
+                             config=Config(read_timeout=15, retries={"max_attempts": 0}))
         assert describe(quick, job)["Status"] == "Created"
         answered.set()
         assert upload.result().status_code == 200
