@@ -119,14 +119,12 @@ class UserImportJob(BaseModel):
             return
         self._progress.advance()
         step = self._progress.status
-        if self.status is JobStatus.PENDING and step != JobStatus.PENDING:
-            if not self._begin():
-                return
-            if step == JobStatus.IN_PROGRESS:
-                return  # entered now; rows are imported on later reads
-        if self._run is None:
-            return
         try:
+            entering = self.status is JobStatus.PENDING and step != JobStatus.PENDING
+            if entering and (not self._begin() or step == JobStatus.IN_PROGRESS):
+                return  # ended at once, or entered now: rows are imported on later reads
+            if self._run is None:
+                return
             if step == JobStatus.IN_PROGRESS:
                 self._run.step()
             else:
