@@ -319,3 +319,17 @@ def test_big_imported_pool_lists_and_finds_every_user(aws: Any) -> None:
         assert {"Name": "email", "Value": email} in attributes
     with pytest.raises(aws.idp.exceptions.UserNotFoundException):
         aws.idp.admin_get_user(UserPoolId=pool["Id"], Username="nobody@example.com")
+
+
+@pytest.mark.parametrize("aws", ["decorator"], indirect=True)  # reads moto's pool object
+def test_a_pool_with_users_of_its_own_is_an_imported_pool_once_an_import_adds_one(aws: Any) -> None:
+    """The big-pool indexes serve pools an import added users to: not only pools the import
+    found empty."""
+    from moto_cognito_import.importing.imported_users import pool_has_imports
+
+    pool = aws.pool()
+    aws.idp.admin_create_user(UserPoolId=pool["Id"], Username="native", MessageAction="SUPPRESS")
+    moto_pool = cognitoidp_backends[ACCOUNT][REGION].user_pools[pool["Id"]]
+    assert not pool_has_imports(moto_pool)
+    assert aws.run(pool["Id"], "cognito:username,email,email_verified\nann,ann@example.com,true\n")["ImportedUsers"] == 1
+    assert pool_has_imports(moto_pool)

@@ -112,6 +112,7 @@ class ImportRun:
         self.profile = PoolProfile.from_description(job.pool.to_json(extended=True))
         self.existing = ExistingUsers(self.profile, job.pool.users)  # indexed on first use
         self.failure: str | None = None
+        self._pool_noted = False  # imported_users.note_pool, once the first user is in
 
     def begin(self) -> str | None:
         """Check what fails a job outright; return its CompletionMessage, or None to go on."""
@@ -214,9 +215,10 @@ class ImportRun:
         status = UserStatus.CONFIRMED if record.confirmed else UserStatus.RESET_REQUIRED
         user = new_user(pool.id, record.username, status, record.attributes)
         mark(user, record.password_hash)
-        if not pool.users:
-            note_pool(pool)
         pool.users[user.username] = user
+        if not self._pool_noted:  # once per run: a pool with users of its own counts too
+            note_pool(pool)
+            self._pool_noted = True
         self.existing.added(record.keys)
         return True
 
