@@ -24,12 +24,17 @@ class ServerLock:
         self._owner: int | None = None
         self._depth = 0
 
-    def __enter__(self) -> ServerLock:
+    def _take(self, blocking: bool) -> bool:
         me = threading.get_ident()
         if self._owner != me:
-            self._lock.acquire()
+            if not self._lock.acquire(blocking=blocking):
+                return False
             self._owner = me
         self._depth += 1
+        return True
+
+    def __enter__(self) -> ServerLock:
+        self._take(blocking=True)
         return self
 
     def __exit__(
@@ -45,14 +50,9 @@ class ServerLock:
         """Take the lock if no other thread holds it, without waiting; yield whether it was
         taken. For moto's reset, which runs under moto's own backend lock: waiting here for
         an import that needs moto's backend lock would deadlock."""
-        me = threading.get_ident()
-        taken = self._owner == me or self._lock.acquire(blocking=False)
-        if not taken:
+        if not self._take(blocking=False):
             yield False
             return
-        if self._owner != me:
-            self._owner = me
-        self._depth += 1
         try:
             yield True
         finally:

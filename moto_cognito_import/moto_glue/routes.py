@@ -41,21 +41,12 @@ def _store(target: http.Target, region: str, received: Received) -> bool:
         return backend.receive_upload(target.pool_id, target.job_id, received)
 
 
-def _control_body(request: Any) -> bytes:
-    """A control request's body: botocore's prepared request, or moto 5.2.1's werkzeug one."""
-    body = request.body if hasattr(request, "body") else request.get_data()
-    if isinstance(body, str):
-        return body.encode("utf-8")
-    if hasattr(body, "read"):
-        return bytes(body.read(_MAX_CONTROL_BODY))
-    return bytes(body or b"")
-
-
 def answer_prepared(request: Any) -> TYPE_RESPONSE | None:
     """Our answer to a request moto's in-process mock intercepted, or None for moto's own."""
     parts = urlsplit(request.url)
     if parts.hostname == _MOTO_API_HOST and control.handles(parts.path):
-        return control.respond(request.method.upper(), parts.path, _control_body(request))
+        body = http.from_prepared(request).body.read(_MAX_CONTROL_BODY)  # any shape of body
+        return control.respond(request.method.upper(), parts.path, body)
     target = http.locate(request.url)
     if target is None:
         return None
