@@ -28,6 +28,7 @@ MAX_ROW_CHARS = 16_000
 UPLOAD_URL_EXPIRES_SECONDS = 899  # real PreSignedUrls carry X-Amz-Expires=899 (~15 min)
 JOB_EXPIRY_SECONDS = 24 * 3600  # [OURS] the early end of AWS's "24-48 hours"
 LIST_PAGE_MAX = 50  # [OURS] the output list shape's max, although MaxResults allows 60
+SPOOL_BYTES = 8 * 1024 * 1024  # the memory a file (an upload, a piped CSV) takes; the rest spools to disk
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,6 @@ class Setting:
     env: str
     default: Any
     choices: tuple[Any, ...]
-    help: str
 
     def from_environment(self) -> Any:
         raw = os.environ.get(self.env)
@@ -57,14 +57,8 @@ CHECK_ROLE_ENV = "MOTO_COGNITO_IMPORT_CHECK_ROLE"
 #: own behaviour stays for every other user. "all": the rules apply to every user.
 SIGN_IN_RULES_ENV = "MOTO_COGNITO_IMPORT_SIGN_IN_RULES"
 
-CHECK_ROLE = Setting(
-    "check_role", CHECK_ROLE_ENV, True, (True, False),
-    "check the CloudWatch Logs role (exists in moto's IAM, trusts cognito-idp) when a job starts",
-)
-SIGN_IN_RULES = Setting(
-    "sign_in_rules", SIGN_IN_RULES_ENV, "imported", ("imported", "all"),
-    "which users Cognito's sign-in rules apply to: the imported ones, or all",
-)
+CHECK_ROLE = Setting("check_role", CHECK_ROLE_ENV, True, (True, False))
+SIGN_IN_RULES = Setting("sign_in_rules", SIGN_IN_RULES_ENV, "imported", ("imported", "all"))
 SETTINGS = {setting.name: setting for setting in (CHECK_ROLE, SIGN_IN_RULES)}
 
 

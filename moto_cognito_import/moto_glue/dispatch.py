@@ -11,13 +11,12 @@ from moto.core.utils import camelcase_to_underscores
 
 from ..jobs.responses import ACTIONS
 from ..lock import LOCK
+from ..upload.signing import header
 
 
 def _action(headers: Any) -> str:
-    target = next((value for key, value in dict(headers or {}).items() if key.lower() == "x-amz-target"), "")
-    if isinstance(target, bytes):
-        target = target.decode("latin-1")
-    return camelcase_to_underscores(str(target).rsplit(".", 1)[-1])
+    target = header(headers or {}, "x-amz-target") or ""
+    return camelcase_to_underscores(target.rsplit(".", 1)[-1])
 
 
 def raw_body_for_import_actions(setup_class: Callable[..., Any]) -> Callable[..., Any]:

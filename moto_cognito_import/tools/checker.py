@@ -37,6 +37,7 @@ from ..importing.job_log import log_message
 from ..importing.pool_profile import PoolDescriptionError, PoolProfile
 from ..importing.run import ExistingUsers, job_result
 from ..password_hashes import ALGORITHMS
+from ..settings import SPOOL_BYTES
 from ..statuses import JobStatus, RowStatus
 
 __all__ = [
@@ -107,9 +108,6 @@ class InputError(Exception):
     """Raised for input the checker cannot use (file, pool, server); exit code 2."""
 
 
-_SPOOL_MAX_BYTES = 8 * 1024 * 1024  # a non-seekable CSV is copied to a file past this size
-
-
 def _name(source: object) -> str:
     """How messages name a file object: its ``name`` when it has a text one."""
     name = getattr(source, "name", None)
@@ -134,7 +132,7 @@ def _seekable(stream: IO[bytes]) -> Iterator[BinaryIO]:
     if stream.seekable():
         yield cast(BinaryIO, stream)
         return
-    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_MAX_BYTES) as copy:
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as copy:
         shutil.copyfileobj(stream, copy)
         copy.seek(0)
         yield cast(BinaryIO, copy)

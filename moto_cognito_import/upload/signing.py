@@ -147,10 +147,11 @@ def _iso(moment: datetime.datetime) -> str:
 
 
 def header(headers: Any, name: str) -> str | None:
-    """A request header's value by lower-case name, from any mapping of headers."""
+    """A request header's value by lower-case name, from any mapping of headers (bytes are
+    read as HTTP reads them, as Latin-1: never a decoding error)."""
     for key, value in dict(headers).items():
         if key.lower() == name:
-            return value.decode() if isinstance(value, bytes) else str(value)
+            return value.decode("latin-1") if isinstance(value, bytes) else str(value)
     return None
 
 

@@ -9,7 +9,6 @@ from typing import BinaryIO, Protocol
 
 from .. import settings
 
-_SPOOL_BYTES = 8 * 1024 * 1024  # in memory; the rest of a file spools to disk
 _COPY_CHUNK = 1024 * 1024
 
 
@@ -45,7 +44,7 @@ class Received:
         the body ends short of it or cannot be read (a malformed chunk, a dropped client);
         nothing is kept then.
         """
-        spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115  (kept: the file)
+        spool = tempfile.SpooledTemporaryFile(max_size=settings.SPOOL_BYTES)  # noqa: SIM115  (kept: the file)
         digest = hashlib.md5(usedforsecurity=False)
         size = 0
         try:
