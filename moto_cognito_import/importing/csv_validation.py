@@ -21,7 +21,7 @@ from typing import BinaryIO
 from ..password_hashes import PasswordHashError, accepted_at_once, hash_checker
 from ..settings import MAX_DATA_ROWS, MAX_FILE_BYTES, MAX_ROW_CHARS
 from ..statuses import RowStatus
-from .pool_profile import AttributeSpec, PoolProfile
+from .pool_profile import MAX_VALUE_CHARS, AttributeSpec, PoolProfile
 
 USERNAME, MFA, PASSWORD_HASH = "cognito:username", "cognito:mfa_enabled", "password_hash"
 
@@ -44,7 +44,6 @@ _INTEGER = re.compile(r"-?[0-9]+")
 _BIRTHDATE = re.compile(r"(0[1-9]|1[0-2])/(0[1-9]|[12][0-9]|3[01])/[0-9]{4}")
 _ESCAPED_COMMA = re.compile(r"(?<!\\),")
 _WHITESPACE = re.compile(r"\s")
-_MAX_VALUE_CHARS = 2048  # AttributeType.Value's maximum length in the service model
 # UsernameType's pattern in the service model, [\p{L}\p{M}\p{S}\p{N}\p{P}]+: Unicode
 # letters, marks, symbols, numbers and punctuation (no controls, format or private-use
 # characters, no separators).
@@ -200,8 +199,8 @@ def _value_checker(spec: AttributeSpec) -> Callable[[str], str]:
 
     if spec.data_type == "Number":
         def check_number(value: str) -> str:
-            if len(value) > _MAX_VALUE_CHARS:  # and int() of it stays within Python's digit limit
-                raise fail(f"is longer than the maximum length of {_MAX_VALUE_CHARS}")
+            if len(value) > MAX_VALUE_CHARS:  # and int() of it stays within Python's digit limit
+                raise fail(f"is longer than the maximum length of {MAX_VALUE_CHARS}")
             if not _INTEGER.fullmatch(value):
                 raise fail("is not a number" if name != "updated_at" else "is not epoch seconds")
             number = int(value)

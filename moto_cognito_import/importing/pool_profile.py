@@ -34,7 +34,8 @@ STANDARD_ATTRIBUTES: dict[str, str] = {
     "address": "String",
     "updated_at": "Number",
 }
-_STANDARD_MAX_LENGTH = 2048
+#: AttributeType.Value's maximum length in the service model: every attribute's value.
+MAX_VALUE_CHARS = 2048
 _NOT_COLUMNS = ("sub", "identities")  # in the schema, never in the CSV
 PASSWORDLESS_FACTORS = {"EMAIL_OTP": "email", "SMS_OTP": "phone_number"}
 
@@ -74,7 +75,7 @@ def _spec_from_schema(entry: dict[str, Any]) -> AttributeSpec:
     numbers = entry.get("NumberAttributeConstraints") or {}
     max_length = _int_or_none(strings.get("MaxLength"))
     if max_length is None and data_type == "String":
-        max_length = _STANDARD_MAX_LENGTH
+        max_length = MAX_VALUE_CHARS
     return AttributeSpec(
         name=name,
         data_type=data_type,
