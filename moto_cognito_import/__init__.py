@@ -19,6 +19,7 @@ from .exceptions import (
     PreconditionNotMetException,
     ResourceNotFoundException,
     SerializationException,
+    UnknownOperationException,
     UserImportInProgressException,
 )
 from .moto_glue.patches import IncompatibleMotoError, MotoCognitoImportWarning, activate, deactivate, is_active
@@ -40,6 +41,7 @@ __all__ = [
     "PreconditionNotMetException",
     "ResourceNotFoundException",
     "SerializationException",
+    "UnknownOperationException",
     "UserImportInProgressException",
     "__version__",
     "activate",

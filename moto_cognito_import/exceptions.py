@@ -37,17 +37,16 @@ class CognitoImportError(JsonRESTError):
         return f"{self.error_type}: {self.message}"
 
 
-class SerializationException(CognitoImportError):
-    """Raised when a request body cannot be read as the operation's input (not JSON, not an
-    object, or a member of the wrong kind): AWS JSON 1.1's protocol-level error.
+class ProtocolError(CognitoImportError):
+    """An error of AWS JSON 1.1 itself ("Coral"), not of the service's model: any operation
+    may answer one.
 
-    Unlike the modelled errors, Coral writes its message as ``Message``, and sends none for
-    a body that is not JSON at all (Cognito: amplify-js#4738 ``{"__type":
-    "SerializationException","Message":"Expected map or null"}``; li-xl/nuscenes-download#9
-    ``{"__type":"SerializationException"}``).
+    Unlike the modelled errors, Coral writes its message as ``Message``, and often sends none
+    (Cognito: amplify-js#4738 ``{"__type":"SerializationException","Message":"Expected map or
+    null"}``; li-xl/nuscenes-download#9 ``{"__type":"SerializationException"}``).
     """
 
-    def __init__(self, message: str | None):
+    def __init__(self, message: str | None = None):
         super().__init__(message or "")
         body: dict[str, str] = {"__type": self.error_type}
         if message:
@@ -56,6 +55,18 @@ class SerializationException(CognitoImportError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return type(self), (self.message or None,)
+
+
+class SerializationException(ProtocolError):
+    """Raised when a request body cannot be read as the operation's input (not JSON, not an
+    object, or a member of the wrong kind)."""
+
+
+class UnknownOperationException(ProtocolError):
+    """Raised when ``X-Amz-Target`` does not name an operation exactly: JSON 1.1 targets are
+    case-sensitive (``AWSCognitoIdentityProviderService.DescribeUserImportJob``), and Coral
+    answers any other with HTTP 400 ``UnknownOperationException`` (aws/aws-sdk-go#3689
+    shows Coral's error) and runs nothing. moto maps a mis-cased name to the method anyway."""
 
 
 class InvalidParameterException(CognitoImportError):

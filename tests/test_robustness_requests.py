@@ -362,6 +362,14 @@ KNOWN_BAD = [
             ),
         ),
     ),
+    (
+        "max-results-beyond-a-java-int",  # Coral's Integer is a 32-bit int
+        "ListUserImportJobs",
+        f'{{"UserPoolId": "{POOL}", "MaxResults": 2147483648}}'.encode(),
+        (SERIALIZATION, "NUMBER_VALUE can not be converted to an Integer"),
+    ),
+    ("nan-is-not-json", "ListUserImportJobs", f'{{"UserPoolId": "{POOL}", "MaxResults": NaN}}'.encode(), (SERIALIZATION, "")),
+    ("infinity-even-where-ignored", "GetCSVHeader", f'{{"UserPoolId": "{POOL}", "X": -Infinity}}'.encode(), (SERIALIZATION, "")),
     ("truncated-json", "CreateUserImportJob", b"{", (SERIALIZATION, "")),
     ("utf16-body", "CreateUserImportJob", b"\xff\xfe{\x00}\x00", (SERIALIZATION, "")),
     ("invalid-utf8", "GetCSVHeader", b"\xc3\x28", (SERIALIZATION, "")),
@@ -390,6 +398,37 @@ def test_known_bad_bodies_get_aws_s_error_and_words(aws, world):
     for case, operation, body, expected in KNOWN_BAD:
         answer = modelled_error(operation, world.post(operation, body))
         assert answer == expected, case
+    assert world.snapshot() == before
+
+
+# What an SDK's Authorization header says about the service: moto's server routes a target
+# without the service's prefix by it.
+SIGNED = f"AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20260101/{REGION}/cognito-idp/aws4_request, SignedHeaders=host, Signature=0"
+
+
+def test_a_target_that_does_not_name_the_operation_exactly_runs_nothing(aws, world):
+    """JSON 1.1 targets are case-sensitive and carry the service's prefix: Coral answers any
+    other spelling HTTP 400 UnknownOperationException (aws/aws-sdk-go#3689). moto found the
+    method from the snake-case name, ran it (a job was created or started) and then answered
+    an HTTP 500 page. (A name no method has, such as ``startuserimportjob``, is moto's own
+    NotImplementedError, as for every cognito-idp target moto does not know.)"""
+    before = world.snapshot()
+    for target in (
+        "AWSCognitoIdentityProviderService.createUserImportJob",
+        "AWSCognitoIdentityProviderService.startUserImportJob",
+        "Foo.StartUserImportJob",
+        "StartUserImportJob",
+    ):
+        operation = target.rsplit(".", 1)[-1]
+        canonical = "CreateUserImportJob" if operation.lower().startswith("create") else "StartUserImportJob"
+        response = requests.post(
+            world.url,
+            data=json.dumps(world.valid_body(canonical)).encode(),
+            headers={"X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.1", "Authorization": SIGNED},
+            timeout=30,
+        )
+        assert (response.status_code, response.json()) == (400, {"__type": "UnknownOperationException"}), target
+        assert response.headers["Content-Type"].startswith("application/x-amz-json-1.1")
     assert world.snapshot() == before
 
 

@@ -24,6 +24,15 @@ from ..exceptions import InvalidParameterException, SerializationException
 from ..identifiers import JOB_ID_PATTERN, USER_POOL_ID_PATTERN
 from ..password_hashes import ALGORITHMS
 
+#: An Integer shape is a Java ``int`` on Coral: a JSON number outside it cannot be read.
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+
+
+def _refuse_constant(name: str) -> Any:
+    """``json.loads`` hook for NaN and Infinity, which are not JSON (RFC 8259) and which
+    Coral's parser refuses as a non-standard token."""
+    raise ValueError(name)
+
 
 @dataclass(frozen=True)
 class _Member:
@@ -51,9 +60,10 @@ class _Member:
             return value
         if isinstance(value, str):
             raise SerializationException(f"STRING_VALUE can not be converted to {target}")
-        if isinstance(value, float) and not math.isfinite(value):
+        number = int(value) if not isinstance(value, float) or math.isfinite(value) else None  # 1e400 is inf
+        if number is None or not _INT_MIN <= number <= _INT_MAX:
             raise SerializationException(f"NUMBER_VALUE can not be converted to {target}")
-        return int(value)
+        return number
 
     def problems(self, value: Any) -> list[str]:
         """Return the constraint texts ``value`` (deserialized) breaks; empty when valid."""
@@ -122,7 +132,7 @@ def _document(body: bytes | str) -> dict[str, Any]:
         # Python's recursion limit raises RecursionError. [OURS] An empty body is an empty
         # object, as the Smithy protocol tests read it.
         text = body.decode("utf-8") if isinstance(body, (bytes, bytearray)) else body
-        document = json.loads(text or "{}")
+        document = json.loads(text or "{}", parse_constant=_refuse_constant)
     except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         raise SerializationException(None) from None
     if isinstance(document, list):

@@ -14,10 +14,14 @@ from urllib.parse import urlsplit
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.responses import ActionContext, ActionResult, BaseResponse
 
+from ..exceptions import UnknownOperationException
+from ..upload.signing import header
 from .models import UserImportBackend, UserImportJob, import_backends
 from .request_validation import parse_request
 
 _ALGORITHM = "PasswordHashingAlgorithm"
+#: The service part of every cognito-idp ``X-Amz-Target`` (botocore: ``targetPrefix``).
+TARGET_PREFIX = "AWSCognitoIdentityProviderService"
 
 
 def _url_base(uri: str) -> str | None:
@@ -59,8 +63,16 @@ def _job_result(job: UserImportJob) -> ActionResult:
 def _read(response: BaseResponse, operation: str) -> tuple[UserImportBackend, dict[str, Any]]:
     """The backend and the request's members. The answer is AWS JSON 1.1 whatever the
     request's Content-Type [OURS: no capture shows Cognito refusing another one; moto's
-    serializer would fail on ``application/json`` with an HTTP 500]."""
+    serializer would fail on ``application/json`` with an HTTP 500].
+
+    Raises UnknownOperationException, before anything runs, unless the request names the
+    operation exactly: moto finds the method from any spelling with the same snake-case name
+    (``startUserImportJob``, ``Foo.StartUserImportJob``), ran it, then failed to serialise.
+    """
     response.determine_response_protocol = lambda service_model: "json"  # type: ignore[method-assign]
+    target = header(response.headers, "x-amz-target")
+    if response._get_action() != operation or target not in (None, f"{TARGET_PREFIX}.{operation}"):
+        raise UnknownOperationException()
     return import_backends[response.current_account][response.region], parse_request(operation, response.body)
 
 
@@ -102,8 +114,8 @@ class ImportJobResponses(BaseResponse):
 
     def get_csv_header(self) -> ActionResult:
         backend, params = _read(self, "GetCSVHeader")
-        header = backend.get_csv_header(params["UserPoolId"])
-        return ActionResult({"UserPoolId": params["UserPoolId"], "CSVHeader": header})
+        columns = backend.get_csv_header(params["UserPoolId"])
+        return ActionResult({"UserPoolId": params["UserPoolId"], "CSVHeader": columns})
 
 
 #: The actions, by the name moto dispatches to (``camelcase_to_underscores`` of the operation).
