@@ -570,6 +570,26 @@ def test_s3_checks_expiry_before_the_signature(aws):
     assert_nothing_stored(idp, job)
 
 
+def test_a_url_dated_over_15_minutes_ahead_is_not_yet_valid(aws):
+    """S3 allows 15 minutes of clock skew, then answers AccessDenied "Request is not yet valid"
+    with X-Amz-Date in epoch milliseconds (S3's answers quoted in minio/minio#2638 and
+    dmjio/s3-signer#16), before it checks the signature."""
+    idp, job = aws.idp, aws.job(aws.pool()["Id"])
+    url = job["PreSignedUrl"]
+    a_day_ahead = with_query(url, {"X-Amz-Date": signed_at(url, 86400).strftime("%Y%m%dT%H%M%SZ")})
+    response = aws.upload(a_day_ahead, JOHN)
+    assert s3_error(response) == (403, "AccessDenied", "Request is not yet valid")
+    root = ElementTree.fromstring(response.content)
+    epoch = datetime.datetime(1970, 1, 1)
+    assert root.findtext("X-Amz-Date") == str(int((signed_at(url, 86400) - epoch).total_seconds()) * 1000)
+    assert root.findtext("Expires") == signed_at(url, 86400 + 899).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert_nothing_stored(idp, job)
+    aws.advance(-(16 * 60))  # the clock that signed the URL was ahead of S3's
+    assert s3_error(aws.upload(url, JOHN))[2] == "Request is not yet valid"
+    aws.advance(2 * 60)  # 14 minutes ahead: within S3's allowance
+    assert aws.upload(url, JOHN).status_code == 200
+
+
 def test_a_started_job_refuses_uploads_and_imports_the_file_it_had(aws):
     idp, pool = aws.idp, aws.pool()
     job = aws.job(pool["Id"], JOHN)

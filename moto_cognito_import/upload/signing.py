@@ -45,6 +45,7 @@ _CREDENTIALS = Credentials(
     "ASIACOGNITOIMPORTFAKE", "cognito-user-import-bucket-signing-key", "FwoGZXIvYXdzECognitoUserImportFakeToken"
 )
 _MAX_EXPIRES = 604800  # S3's limit for X-Amz-Expires: one week
+_CLOCK_SKEW = datetime.timedelta(minutes=15)  # how far ahead of S3 a request may be dated
 # What S3 answers on an object, except PATCH and the like (405 MethodNotAllowed).
 _S3_METHODS = ("PUT", "GET", "HEAD", "POST", "DELETE")
 _AUTH_PARAMETERS = (
@@ -205,6 +206,17 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
             403, "AccessDenied", "Request has expired",
             **{"X-Amz-Expires": str(expires)},
             Expires=_iso(signed_at + datetime.timedelta(seconds=expires)),
+            ServerTime=_iso(now),
+        )
+    # A request dated ahead of S3's clock by more than its 15-minute allowance for clock skew
+    # (a URL presigned by a client whose clock is ahead, or a server clock moved back) is
+    # not valid yet; S3 writes X-Amz-Date in epoch milliseconds here (minio/minio#2638,
+    # dmjio/s3-signer#16 quote S3's answer).
+    if signed_at - now > _CLOCK_SKEW:
+        raise S3Error(
+            403, "AccessDenied", "Request is not yet valid",
+            **{"X-Amz-Date": str(int(signed_at.replace(tzinfo=datetime.UTC).timestamp() * 1000))},
+            Expires=_iso(clock.later(signed_at, expires)),
             ServerTime=_iso(now),
         )
     region = credential[2]
