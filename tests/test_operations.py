@@ -257,10 +257,15 @@ def _edited(token: str, **changes: Any) -> str:
 
 
 @pytest.mark.parametrize(
-    "token", ["garbage", "from-other-pool", "no-unique-attributes", "number-unique-attributes", "a-json-list"]
+    "token",
+    [
+        "garbage", "from-other-pool", "no-unique-attributes", "number-unique-attributes", "a-json-list",
+        "padding-appended", "junk-appended",
+    ],
 )
 def test_a_foreign_garbage_or_edited_token_is_invalid(aws, token):
-    """Edited tokens were an HTTP 500 (a KeyError inside moto's paginator)."""
+    """Edited tokens were an HTTP 500 (a KeyError inside moto's paginator); a real token with
+    characters appended read as the same page (base64 decoding ignores them)."""
     pool, other = aws.pool(), aws.pool(PoolName="other")
     for number in range(3):
         aws.job(pool["Id"], name=f"a{number}")
@@ -271,6 +276,8 @@ def test_a_foreign_garbage_or_edited_token_is_invalid(aws, token):
         "no-unique-attributes": _edited(real, uniqueAttributes=None),
         "number-unique-attributes": _edited(real, uniqueAttributes=5),
         "a-json-list": base64.b64encode(b"[1, 2]").decode(),
+        "padding-appended": real + "==",
+        "junk-appended": real + "!!",
     }.get(token, token)
     with pytest.raises(ClientError) as exc:
         aws.idp.list_user_import_jobs(UserPoolId=pool["Id"], MaxResults=1, PaginationToken=token)

@@ -9,6 +9,7 @@ Describe and List call ``UserImportJob.advance``); every other call only applies
 
 from __future__ import annotations
 
+import base64
 import datetime
 import logging
 from collections.abc import Iterator
@@ -385,12 +386,15 @@ def _readable_token(token: str) -> bool:
     """Whether ``token`` has the shape of moto's paginator tokens. The paginator checks a
     token's checksum but trusts the rest: an edited token (say, without ``uniqueAttributes``)
     crashed it with a KeyError, an HTTP 500. Whatever botocore's decoder fails on is no token
-    of ours either, so every failure here means "not valid"."""
+    of ours either, so every failure here means "not valid". Only the token's canonical
+    base64 is ours: the decoder ignores what follows the padding, so ``<token>==`` read as the
+    same page."""
     try:
         parsed = TokenDecoder().decode(token)
+        canonical = base64.b64encode(base64.b64decode(token)).decode() == token
     except Exception:  # noqa: BLE001  (base64, JSON or botocore's own markers: all mean "not ours")
         return False
-    return isinstance(parsed, dict) and isinstance(parsed.get("uniqueAttributes"), str)
+    return canonical and isinstance(parsed, dict) and isinstance(parsed.get("uniqueAttributes"), str)
 
 
 import_backends = BackendDict(UserImportBackend, "cognito-idp")
