@@ -24,6 +24,7 @@ from moto.cognitoidp.models import (
 )
 from moto.moto_api._internal import mock_random
 
+import moto_cognito_import
 from conftest import ACCOUNT, REGION
 from moto_cognito_import.importing import bulk_users
 from moto_cognito_import.importing.csv_validation import split_values
@@ -264,7 +265,17 @@ def _same_users(pool: CognitoIdpUserPool, names: list[str]) -> None:
         assert pool._get_user(name) is moto_get_user(pool, name), name
 
 
+def _new_email_while_inactive(backend: CognitoIdpBackend, pool: CognitoIdpUserPool, users: list[CognitoIdpUser]) -> None:
+    """A change moto makes while the plugin is off is counted by no wrapper of the plugin."""
+    moto_cognito_import.deactivate()
+    try:
+        backend.admin_update_user_attributes(pool.id, users[3].username, [{"Name": "email", "Value": "new@example.com"}])
+    finally:
+        moto_cognito_import.activate()
+
+
 USER_CHANGES: dict[str, Callable[[CognitoIdpBackend, CognitoIdpUserPool, list[CognitoIdpUser]], None]] = {
+    "new-email-while-the-plugin-was-off": _new_email_while_inactive,
     "new-email": lambda b, p, u: b.admin_update_user_attributes(
         p.id, u[3].username, [{"Name": "email", "Value": "new@example.com"}]
     ),

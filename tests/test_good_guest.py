@@ -39,6 +39,7 @@ SNAPSHOT_SCRIPT = textwrap.dedent(
     import importlib, json, sys
     for name in json.loads(sys.argv[1]):
         importlib.import_module(name)
+    from moto.core.model_instances import model_data
     from moto.moto_api import state_manager
 
     def snapshot():
@@ -53,6 +54,7 @@ SNAPSHOT_SCRIPT = textwrap.dedent(
                 elif isinstance(value, dict):
                     seen[f"{module_name}.{name}"] = (id(value), dict(value))
         seen["state_manager._default_transitions"] = dict(state_manager._default_transitions)
+        seen["model_data"] = {service: dict(models) for service, models in model_data.items()}
         return seen
 
     def changes(before, after):
@@ -91,14 +93,13 @@ def test_activation_changes_exactly_the_table_and_deactivation_restores_every_or
     ).stdout
     report = json.loads(output)
     table = set(report["table"])
-    # moto's registry of model classes (for its dashboard) gains UserImportJob when the class
-    # is defined, as it does for any moto model: a registration, not a patch.
-    registries = {"moto.core.model_instances.model_data", "moto.core.base_backend.model_data"}
-    changed = (set(report["changed_by_activation"]) | set(report["added_by_activation"])) - registries
-    state_manager = {"state_manager._default_transitions"}
-    assert changed - state_manager == table  # nothing outside the table, and every entry applied
-    assert state_manager <= changed  # the job's default progression is registered
-    assert set(report["changed_after_deactivation"]) - registries == set()
+    changed = set(report["changed_by_activation"]) | set(report["added_by_activation"])
+    # The two registrations (patches.REGISTRATIONS): the job's default progression, and the
+    # job model among cognito-idp's for moto's dashboard.
+    registrations = {"state_manager._default_transitions", "model_data"}
+    assert changed - registrations == table  # nothing outside the table, and every entry applied
+    assert registrations <= changed
+    assert report["changed_after_deactivation"] == []  # the registrations too
     assert report["left_after_deactivation"] == []
 
 
@@ -151,6 +152,39 @@ def test_a_moto_without_a_parameter_a_wrapper_reads_is_refused_and_nothing_is_pa
     assert "moto.cognitoidp.models.CognitoIdpBackend.initiate_auth has no parameter renamed_parameter" in message
     assert not moto_cognito_import.is_active()
     assert CognitoIdpBackend.initiate_auth is original
+
+
+def test_an_activation_that_fails_midway_is_undone(inactive, monkeypatch):
+    """Whatever fails after the checks (a wrapper factory, a registry moto moved) leaves moto
+    as it was, not half-patched."""
+    from moto.cognitoidp.models import CognitoIdpBackend
+    from moto.moto_api import state_manager
+
+    original = CognitoIdpBackend.initiate_auth
+    transitions = dict(state_manager._default_transitions)
+
+    def broken_factory(_original: Any) -> Any:
+        raise RuntimeError("a wrapper that cannot be built")
+
+    broken = patches.Patch(CognitoIdpBackend, "admin_get_user", "test", broken_factory)
+    with monkeypatch.context() as patched:
+        patched.setattr(patches, "PATCHES", (*patches.PATCHES, broken))
+        with pytest.raises(RuntimeError, match="cannot be built"):
+            moto_cognito_import.activate()
+    assert not moto_cognito_import.is_active()
+    assert CognitoIdpBackend.initiate_auth is original
+    assert "create_user_import_job" not in vars(patches.CognitoIdpResponse)
+    assert state_manager._default_transitions == transitions
+
+
+def test_a_moto_without_a_registry_is_refused(inactive, monkeypatch):
+    from moto.moto_api import state_manager
+
+    with monkeypatch.context() as patched:
+        patched.delattr(state_manager, "_default_transitions")
+        with pytest.raises(moto_cognito_import.IncompatibleMotoError, match="_default_transitions does not exist"):
+            moto_cognito_import.activate()
+        assert not moto_cognito_import.is_active()
 
 
 def test_the_table_names_its_private_targets():
@@ -227,7 +261,7 @@ def test_moto_s_dashboard_answers_with_jobs_in_every_state_and_moves_none(aws):
     assert sorted(states) == ["Created", "Expired", "Failed", "Pending", "Stopped", "Succeeded"]
     aws.unset_transition()  # the pending job would finish on its next read...
     for _ in range(3):
-        jobs = [job for models in _dashboard(aws.endpoint).values() for job in models.get("UserImportJob", [])]
+        jobs = _dashboard(aws.endpoint)["cognitoidp"]["UserImportJob"]  # with cognito-idp's models
         assert {job["job_id"]: job["status"] for job in jobs} == {job_id: state for state, job_id in states.items()}
     # ... and the dashboard's reads were no reads of it.
     assert idp.list_user_import_jobs(UserPoolId=pool_id, MaxResults=10)["UserImportJobs"][0]["Status"] == "Succeeded"

@@ -20,6 +20,7 @@ from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUserPool, cognit
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.core.common_models import BaseModel
 from moto.core.exceptions import InvalidToken
+from moto.core.model_instances import model_data
 from moto.moto_api._internal.managed_state_model import ManagedState
 from moto.utilities.paginator import paginate
 
@@ -398,3 +399,12 @@ def _readable_token(token: str) -> bool:
 
 
 import_backends = BackendDict(UserImportBackend, "cognito-idp")
+
+# moto's model metaclass filed UserImportJob for its dashboard under "jobs" (the second part
+# of this module's path, which it takes for a service name) when the class was defined:
+# activation files it under cognito-idp instead, and deactivation takes it away
+# (moto_glue.patches.REGISTRATIONS).
+if model_data.get("jobs", {}).get(UserImportJob.__name__) is UserImportJob:
+    del model_data["jobs"][UserImportJob.__name__]
+    if not model_data["jobs"]:
+        del model_data["jobs"]

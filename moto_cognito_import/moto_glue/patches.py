@@ -5,8 +5,9 @@ moto's classes. ``PATCHES`` lists each one: whose attribute, which, the wrapper,
 parameters the wrapper reads, and why. ``activate`` first checks every target still exists
 with those parameters (a renamed parameter in a moto release would otherwise surface later
 as an HTTP 500) and refuses, naming the moto version and every missing piece, if one does
-not; then it applies them all and registers the job's default progression with moto's state
-manager. ``deactivate`` puts every original object back, in reverse order.
+not; then it applies them all, and adds the ``REGISTRATIONS`` (the job's default progression
+for moto's state manager, the job model for moto's dashboard). ``deactivate`` puts every
+original object back, in reverse order.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from typing import Any
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdpUserPool
 from moto.cognitoidp.responses import CognitoIdpResponse
 from moto.core.botocore_stubber import BotocoreStubber
+from moto.core.model_instances import model_data
 from moto.moto_api import state_manager
 
 from .. import settings
-from ..importing.bulk_users import counts_changes
-from ..jobs.models import import_backends
+from ..importing.bulk_users import UserChanges, counts_changes
+from ..jobs.models import UserImportJob, import_backends
 from ..jobs.responses import ACTIONS, ImportJobResponses
 from ..sign_in import rules, usernames
 from . import big_pools, dispatch, routes
@@ -82,6 +84,25 @@ class Patch:
         if self.wrapper is None:
             return self.added
         return self.wrapper(getattr(self.owner, self.attribute))
+
+
+@dataclass(frozen=True)
+class Registration:
+    """One entry the plugin adds to a registry of moto's: a dict moto reads by key."""
+
+    registry: Callable[[], dict[str, Any]]  # finds the dict (moto may lack it: see problem)
+    name: str  # how to name the registry in a message
+    key: str
+    value: Callable[[], Any]
+    why: str
+
+    def problem(self) -> str | None:
+        """What keeps this registration from applying to the installed moto, or None."""
+        try:
+            found = self.registry()
+        except (AttributeError, KeyError):
+            found = None
+        return None if isinstance(found, dict) else f"{self.name} does not exist"
 
 
 def _guard_pool_change(backend: CognitoIdpBackend, call: Arguments) -> None:
@@ -172,10 +193,24 @@ PATCHES: tuple[Patch, ...] = (
     *_server_patches(),
 )
 
+REGISTRATIONS: tuple[Registration, ...] = (
+    Registration(
+        lambda: state_manager._default_transitions, "moto.moto_api.state_manager._default_transitions",
+        settings.STATE_MODEL, lambda: {"progression": "immediate"},
+        "the job's default progression; through the dict, so deactivate can take it back",
+    ),
+    Registration(
+        lambda: model_data["cognitoidp"], "moto.core.model_instances.model_data['cognitoidp']",
+        UserImportJob.__name__, lambda: UserImportJob,
+        "moto's dashboard (/moto-api/data.json) lists jobs with cognito-idp's models",
+    ),
+)
+
 _MISSING = object()
 _switch = threading.Lock()
-_undo: list[tuple[type, str, Any]] = []  # (owner, attribute, what its own __dict__ held)
-_registered_transition: list[Any] = []  # the state manager's default for our model, before
+# What activation changed, undone in reverse: (owner, attribute, what its own __dict__ held)
+# for a patch, (registry, key, what it held) for a registration.
+_undo: list[tuple[Any, str, Any]] = []
 
 
 def is_active() -> bool:
@@ -185,14 +220,15 @@ def is_active() -> bool:
 
 def problems() -> list[str]:
     """What keeps the plugin from activating on the installed moto (empty when nothing)."""
-    return [problem for patch in PATCHES if (problem := patch.problem()) is not None]
+    entries: tuple[Patch | Registration, ...] = (*PATCHES, *REGISTRATIONS)
+    return [problem for entry in entries if (problem := entry.problem()) is not None]
 
 
 def activate() -> None:
-    """Apply every patch (and register the job progression). Safe to call twice.
+    """Apply every patch and registration. Safe to call twice.
 
     Raises IncompatibleMotoError, changing nothing, when the installed moto lacks a target
-    or a parameter a wrapper reads.
+    or a parameter a wrapper reads; whatever else fails midway is undone before it is raised.
     """
     with _switch:
         if _undo:
@@ -202,18 +238,30 @@ def activate() -> None:
             raise IncompatibleMotoError(
                 f"moto_cognito_import cannot activate on moto {version('moto')}: " + "; ".join(found) + "."
             )
-        for patch in PATCHES:
-            own = vars(patch.owner).get(patch.attribute, _MISSING)
-            if patch.wrapper is None and own is not _MISSING:
-                warnings.warn(
-                    f"moto already implements {patch.attribute}; keeping moto's", MotoCognitoImportWarning, stacklevel=3
-                )
-                continue  # never replace an action moto has
-            replacement = patch.replacement()
-            setattr(patch.owner, patch.attribute, replacement)
-            _undo.append((patch.owner, patch.attribute, own))
-        _registered_transition.append(state_manager._default_transitions.get(settings.STATE_MODEL, _MISSING))
-        state_manager.register_default_transition(settings.STATE_MODEL, {"progression": "immediate"})
+        try:
+            _apply()
+        except BaseException:
+            _undo_all()
+            raise
+        # Users changed while the plugin was off were not counted: no index built before is current.
+        UserChanges.count += 1
+
+
+def _apply() -> None:
+    for patch in PATCHES:
+        own = vars(patch.owner).get(patch.attribute, _MISSING)
+        if patch.wrapper is None and own is not _MISSING:
+            warnings.warn(
+                f"moto already implements {patch.attribute}; keeping moto's", MotoCognitoImportWarning, stacklevel=4
+            )
+            continue  # never replace an action moto has
+        replacement = patch.replacement()
+        _undo.append((patch.owner, patch.attribute, own))
+        setattr(patch.owner, patch.attribute, replacement)
+    for registration in REGISTRATIONS:
+        registry = registration.registry()
+        _undo.append((registry, registration.key, registry.get(registration.key, _MISSING)))
+        registry[registration.key] = registration.value()
 
 
 def deactivate() -> None:
@@ -222,15 +270,19 @@ def deactivate() -> None:
     Jobs and uploads already made stay in their backends until moto resets them.
     """
     with _switch:
-        while _undo:
-            owner, attribute, own = _undo.pop()
-            if own is _MISSING:
-                delattr(owner, attribute)
-            else:
-                setattr(owner, attribute, own)
-        while _registered_transition:
-            before = _registered_transition.pop()
+        _undo_all()
+
+
+def _undo_all() -> None:
+    while _undo:
+        target, name, before = _undo.pop()
+        if isinstance(target, dict):
             if before is _MISSING:
-                state_manager._default_transitions.pop(settings.STATE_MODEL, None)
+                target.pop(name, None)
             else:
-                state_manager._default_transitions[settings.STATE_MODEL] = before
+                target[name] = before
+        elif before is _MISSING:
+            if name in vars(target):
+                delattr(target, name)
+        else:
+            setattr(target, name, before)
