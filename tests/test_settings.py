@@ -61,6 +61,14 @@ def test_a_bad_body_is_a_400_and_changes_nothing(aws, body, message):
     assert requests.get(settings_url(aws), timeout=10).json() == DEFAULTS
 
 
+def test_a_chunked_body_is_read_like_any_other(aws):
+    """A client that streams its body (Transfer-Encoding: chunked, no Content-Length) was
+    answered 200 with nothing changed: the server read only a Content-Length's worth."""
+    chunks = iter([b'{"check_role": ', b"false}"])
+    response = requests.post(settings_url(aws), data=chunks, timeout=10)
+    assert (response.status_code, response.json()) == (200, {**DEFAULTS, "check_role": False})
+
+
 def test_unknown_endpoints_and_methods(aws):
     base = f"{aws.endpoint or MOTO_API}/moto-api/cognito-import/"
     assert requests.get(base + "nothing", timeout=10).status_code == 404

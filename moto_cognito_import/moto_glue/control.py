@@ -77,12 +77,15 @@ def handles(path: str) -> bool:
     return path.startswith(PREFIX)
 
 
-def respond(method: str, path: str, body: bytes) -> TYPE_RESPONSE:
-    """Answer a request to ``/moto-api/cognito-import/<name>`` (GET reads, POST changes)."""
+def respond(method: str, path: str, body: bytes | None) -> TYPE_RESPONSE:
+    """Answer a request to ``/moto-api/cognito-import/<name>`` (GET reads, POST changes);
+    ``body`` is None when the request's body could not be read."""
     endpoint = _ENDPOINTS.get(path[len(PREFIX):].strip("/"))
     if endpoint is None:
         return _answer(404, {"error": f"Unknown endpoint; use {', '.join(PREFIX + name for name in _ENDPOINTS)}."})
     if method not in ("GET", "POST"):
         return _answer(405, {"error": "Use GET or POST."})
+    if body is None:
+        return _error("The request body could not be read.")
     with LOCK:
         return endpoint(method, body)

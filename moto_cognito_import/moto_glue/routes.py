@@ -45,12 +45,16 @@ def answer_prepared(request: Any) -> TYPE_RESPONSE | None:
     """Our answer to a request moto's in-process mock intercepted, or None for moto's own."""
     parts = urlsplit(request.url)
     if parts.hostname == _MOTO_API_HOST and control.handles(parts.path):
-        body = http.from_prepared(request).body.read(_MAX_CONTROL_BODY)  # any shape of body
-        return control.respond(request.method.upper(), parts.path, body)
+        return _control(http.from_prepared(request), parts.path)
     target = http.locate(request.url)
     if target is None:
         return None
     return http.answer(http.from_prepared(request), target, _store)
+
+
+def _control(request: http.UploadRequest, path: str) -> TYPE_RESPONSE:
+    """Answer a control request, its body read whatever its framing (a length, chunks)."""
+    return control.respond(request.method.upper(), path, http.small_body(request, _MAX_CONTROL_BODY))
 
 
 def in_process(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -79,12 +83,9 @@ def answer_wsgi(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
     if not _maybe_ours(environ):
         return None
     path = environ.get("PATH_INFO", "")
-    if control.handles(path):
-        length = environ.get("CONTENT_LENGTH", "")
-        size = min(int(length), _MAX_CONTROL_BODY) if length.isdigit() else 0
-        body = environ["wsgi.input"].read(size) if size else b""
-        return control.respond(environ.get("REQUEST_METHOD", "GET").upper(), path, body)
     request = http.from_wsgi(environ)
+    if control.handles(path):
+        return _control(request, path)
     target = http.locate(request.url)
     if target is None:
         return None

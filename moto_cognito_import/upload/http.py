@@ -116,6 +116,15 @@ def _preflight_error(headers: Any) -> S3Error:
     )
 
 
+def _content_length(value: str | None, chunked: bool) -> int | None:
+    """The body's length from a Content-Length header: None for a chunked body (chunks win
+    over a Content-Length, RFC 9112 6.3) and for a value that is not ASCII digits (``"²"``
+    passes ``str.isdigit``, and then fails ``int``)."""
+    if chunked or value is None or not re.fullmatch(r"[0-9]+", value):
+        return None
+    return int(value)
+
+
 # --- server mode: a WSGI request -------------------------------------------------------------
 
 
@@ -130,16 +139,35 @@ def from_wsgi(environ: dict[str, Any]) -> UploadRequest:
     headers = {
         key[5:].replace("_", "-").lower(): value for key, value in environ.items() if key.startswith("HTTP_")
     }
-    length = environ.get("CONTENT_LENGTH", "")
+    chunked = "chunked" in headers.get("transfer-encoding", "").lower() and bool(environ.get("wsgi.input_terminated"))
+    content_length = _content_length(environ.get("CONTENT_LENGTH"), chunked)
     return UploadRequest(
         method=environ.get("REQUEST_METHOD", "GET"),
         url=f"{environ.get('wsgi.url_scheme', 'http')}://{host}{raw_path}",
         headers=headers,
-        body=environ["wsgi.input"],
-        content_length=int(length) if length.isdigit() else None,
-        chunked="chunked" in headers.get("transfer-encoding", "").lower()
-        and bool(environ.get("wsgi.input_terminated")),
+        # Neither a length nor chunks: HTTP/1.1 says no body (RFC 9112, 6.3), and reading the
+        # socket would wait for bytes no client sends.
+        body=environ["wsgi.input"] if content_length is not None or chunked else io.BytesIO(b""),
+        content_length=content_length,
+        chunked=chunked,
     )
+
+
+def small_body(request: UploadRequest, limit: int) -> bytes | None:
+    """Up to ``limit`` bytes of a small request's body (a control request's JSON), whatever its
+    framing, never past its Content-Length; None when it cannot be read (a malformed chunk,
+    a dropped client)."""
+    size = limit if request.content_length is None else min(limit, request.content_length)
+    data = bytearray()
+    try:
+        while len(data) < size:  # a stream of chunks may answer a read with one chunk
+            chunk = request.body.read(size - len(data))
+            if not chunk:
+                break
+            data += chunk
+    except (OSError, ValueError):  # werkzeug's errors for a bad chunk header or a disconnect
+        return None
+    return bytes(data)
 
 
 def wsgi_response(response: TYPE_RESPONSE, start_response: Callable[..., Any]) -> list[bytes]:
@@ -180,7 +208,6 @@ def from_prepared(request: Any) -> UploadRequest:
     body is bytes (a file object read by ``responses``), a file object or an iterable; or, on
     moto 5.2.1, a werkzeug ``Request`` built from the same bytes. ``io.BytesIO`` shares the
     bytes rather than copying them."""
-    length = header(request.headers, "content-length")
     chunked = "chunked" in (header(request.headers, "transfer-encoding") or "").lower()
     if not hasattr(request, "body"):  # werkzeug: without a length, its ``stream`` reads nothing
         stream: Readable = request.input_stream if chunked and request.content_length is None else request.stream
@@ -197,6 +224,6 @@ def from_prepared(request: Any) -> UploadRequest:
         url=request.url,
         headers=request.headers,
         body=stream,
-        content_length=int(length) if length is not None and length.isdigit() else None,
+        content_length=_content_length(header(request.headers, "content-length"), chunked),
         chunked=chunked,
     )
