@@ -61,8 +61,10 @@ _BCRYPT_RE = re.compile(r"\$2[abxy]\$([0-9]{2})\$[./A-Za-z0-9]{53}")
 _SCRYPT_RE = re.compile(
     r"([0-9]+)\$([0-9]+)\$([0-9]+)\$((?:[0-9a-fA-F]{2})+)\$((?:[0-9a-fA-F]{2})+)"
 )
+# Numbers without leading zeros: libargon2 refuses ``v=019`` or ``t=02`` when it verifies, so
+# such a hash would import and then never sign in.
 _ARGON2ID_RE = re.compile(
-    r"\$argon2id\$v=([0-9]+)\$m=([0-9]+),t=([0-9]+),p=([0-9]+)"
+    r"\$argon2id\$v=(0|[1-9][0-9]*)\$m=(0|[1-9][0-9]*),t=(0|[1-9][0-9]*),p=(0|[1-9][0-9]*)"
     r"\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)"
 )
 _PBKDF2_SHA256_RE = re.compile(r"\$pbkdf2-sha256\$([0-9]+)\$([A-Za-z0-9+/.]+)\$([A-Za-z0-9+/.]+)")

@@ -31,6 +31,7 @@ from moto_cognito_import.jobs.models import import_backends
 
 CSV = "cognito:username,email,email_verified\n" + "".join(f"u{i},u{i}@example.com,true\n" for i in range(6))
 COMPLETION_MESSAGE_MAX = 128  # CompletionMessageType's max length in botocore's model
+ROLE = f"arn:aws:iam::{ACCOUNT}:role/firehose"  # moto checks no role of Firehose or Logs
 decorator_only = pytest.mark.parametrize("aws", ["decorator"], indirect=True)
 server_only = pytest.mark.parametrize("aws", ["server"], indirect=True)
 
@@ -273,7 +274,24 @@ def test_a_job_whose_file_cannot_be_read_any_more_ends_failed_with_its_counts(aw
     assert "could not read its file" in caplog.text
 
 
-@pytest.mark.parametrize("trouble", ["log-group-deleted", "log-stream-exists"])
+def _subscribe_to_a_firehose_without_its_bucket(aws, group: str) -> None:
+    """A subscription filter whose destination's bucket is gone: moto's PutLogEvents then
+    raises S3's MissingBucket, not a Logs error (on AWS the writer never notices)."""
+    s3, firehose = aws.client("s3"), aws.client("firehose")
+    s3.create_bucket(Bucket="log-sink")
+    stream = firehose.create_delivery_stream(
+        DeliveryStreamName="sink",
+        ExtendedS3DestinationConfiguration={"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::log-sink"},
+    )["DeliveryStreamARN"]
+    logs = aws.client("logs")
+    logs.create_log_group(logGroupName=group)
+    logs.put_subscription_filter(
+        logGroupName=group, filterName="all", filterPattern="", destinationArn=stream, roleArn=ROLE
+    )
+    s3.delete_bucket(Bucket="log-sink")
+
+
+@pytest.mark.parametrize("trouble", ["log-group-deleted", "log-stream-exists", "subscription-destination-gone"])
 def test_logging_trouble_loses_no_user_and_no_count(aws, trouble):
     pool = aws.pool()
     logs = aws.client("logs")
@@ -281,6 +299,10 @@ def test_logging_trouble_loses_no_user_and_no_count(aws, trouble):
     if trouble == "log-group-deleted":
         job = start_in_progress(aws, pool["Id"], rows=2)
         logs.delete_log_group(logGroupName=group)
+    elif trouble == "subscription-destination-gone":
+        _subscribe_to_a_firehose_without_its_bucket(aws, group)
+        job = aws.job(pool["Id"], CSV)
+        aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
     else:
         job = aws.job(pool["Id"], CSV)
         logs.create_log_group(logGroupName=group)

@@ -304,6 +304,10 @@ MALFORMED = [
         "version v=20 is not supported",
     ),
     ("argon2id-t-0", "ARGON2ID", _AR.replace("t=2", "t=0"), "t=0 is under the minimum of 1"),
+    # libargon2 refuses leading zeros when it verifies: imported, such a user never signed in.
+    ("argon2id-version-leading-zero", "ARGON2ID", _AR.replace("v=19", "v=019"), "not a valid"),
+    ("argon2id-memory-leading-zero", "ARGON2ID", _AR.replace("m=19456", "m=019456"), "not a valid"),
+    ("argon2id-time-leading-zero", "ARGON2ID", _AR.replace("t=2", "t=02"), "not a valid"),
     ("argon2id-m-7", "ARGON2ID", _AR.replace("m=19456", "m=7"), "m=7 is under the minimum of 8"),
     (
         "pbkdf2-zero-iterations",

@@ -605,6 +605,19 @@ def test_a_url_dated_over_15_minutes_ahead_is_not_yet_valid(aws):
     assert aws.upload(url, JOHN).status_code == 200
 
 
+@only("server")
+def test_a_clock_at_the_start_of_time_answers_uploads_cleanly(aws):
+    """The server's clock moved back to year 1: an upload with the longest expiry S3 allows
+    was an HTTP 500 (year 1 minus a week overflows)."""
+    job = aws.job(aws.pool()["Id"])
+    now = datetime.datetime.fromisoformat(
+        requests.get(f"{aws.endpoint}/moto-api/cognito-import/clock", timeout=10).json()["now"].rstrip("Z")
+    )
+    aws.advance((datetime.datetime(1, 1, 2) - now).total_seconds())
+    week = with_query(job["PreSignedUrl"], {"X-Amz-Expires": "604800"})
+    assert s3_error(aws.upload(week, JOHN)) == (403, "AccessDenied", "Request is not yet valid")
+
+
 def test_a_started_job_refuses_uploads_and_imports_the_file_it_had(aws):
     idp, pool = aws.idp, aws.pool()
     job = aws.job(pool["Id"], JOHN)

@@ -12,7 +12,6 @@ import contextlib
 import logging
 import time
 
-from moto.core.exceptions import JsonRESTError
 from moto.logs.exceptions import ResourceAlreadyExistsException
 from moto.logs.models import LogsBackend, logs_backends
 
@@ -44,8 +43,8 @@ class JobLog:
         try:
             backend = logs_backends[account_id][region]
             self._create(backend)
-        except (JsonRESTError, KeyError) as error:  # moto's Logs refused (a region it lacks: KeyError)
-            logger.warning("Cannot create the log stream of import job %s (%r); its rows are not logged", stream, error)
+        except Exception as error:  # noqa: BLE001  (reported: see _trouble)
+            _trouble("Cannot create the log stream of import job %s (%r); its rows are not logged", stream, error)
         else:
             self.backend = backend
 
@@ -74,8 +73,17 @@ class JobLog:
         events, self.pending = self.pending, []
         try:
             self.backend.put_log_events(self.group, self.stream, events)
-        except JsonRESTError as error:  # the user's own doing (a deleted group, say): no traceback
-            logger.warning(
+        except Exception as error:  # noqa: BLE001  (reported: see _trouble)
+            _trouble(
                 "Cannot write the log of import job %s (%r); its remaining rows are not logged", self.stream, error
             )
             self.backend = None
+
+
+def _trouble(message: str, stream: str, error: Exception) -> None:
+    """Report trouble with moto's Logs once, naming the error (no traceback: it is no bug of
+    the import), and go on without the log. Seen: a deleted group (moto's JSON error), a
+    region moto's Logs lacks (KeyError), a subscription filter whose Firehose bucket is gone
+    (S3's error), moto's clock arithmetic overflowing in year 9999. On AWS a broken
+    subscription never touches the writer: here it must never cost a user or a count."""
+    logger.warning(message, stream, error)

@@ -200,8 +200,8 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
     # signing gets "Request has expired" there (versity/versitygw#2116 compares with S3).
     now = clock.now()
     # Compared as ``now - expires``: X-Amz-Date is not verified yet, and year 9999 plus the
-    # expiry would overflow datetime (an HTTP 500).
-    if now - datetime.timedelta(seconds=expires) > signed_at:
+    # expiry would overflow datetime (an HTTP 500); so would year 1 minus it, hence ``later``.
+    if clock.later(now, -expires) > signed_at:
         raise S3Error(
             403, "AccessDenied", "Request has expired",
             **{"X-Amz-Expires": str(expires)},
