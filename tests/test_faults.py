@@ -316,6 +316,21 @@ def test_logging_trouble_loses_no_user_and_no_count(aws, trouble):
         assert len(aws.log_messages(pool, job)) == 6
 
 
+def test_a_user_made_between_rows_is_seen_even_when_the_pool_keeps_its_size(aws):
+    """A job held InProgress lets other calls run between rows. The import's index of existing
+    users was rebuilt only when the pool's size changed: a user created while another was
+    deleted went unseen, and the row imported a second ``u5`` in a case-insensitive pool."""
+    pool_id = aws.pool(UsernameConfiguration={"CaseSensitive": False})["Id"]
+    aws.idp.admin_create_user(UserPoolId=pool_id, Username="leaving", MessageAction="SUPPRESS")
+    job = start_in_progress(aws, pool_id, rows=2)
+    aws.idp.admin_create_user(UserPoolId=pool_id, Username="U5", MessageAction="SUPPRESS")
+    aws.idp.admin_delete_user(UserPoolId=pool_id, Username="leaving")
+    aws.unset_transition()
+    done = describe(aws, pool_id, job["JobId"])
+    assert (done["Status"], done["ImportedUsers"], done["SkippedUsers"]) == ("Succeeded", 5, 1)
+    assert usernames(aws, pool_id) == ["U5", "u0", "u1", "u2", "u3", "u4"]
+
+
 @server_only
 def test_a_reset_during_a_big_import_gets_the_running_describe_a_clean_answer(aws):
     """``POST /moto-api/reset`` while a Describe runs a 100,000-row import: the Describe used

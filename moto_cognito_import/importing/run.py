@@ -15,7 +15,7 @@ from moto.cognitoidp.models import CognitoIdpUserPool, UserStatus
 
 from .. import settings
 from ..statuses import JobStatus, RowStatus
-from .bulk_users import bulk_allocation, new_user
+from .bulk_users import UserChanges, bulk_allocation, new_user
 from .csv_validation import (
     ALREADY_EXISTS,
     INTERNAL_ERROR,
@@ -56,8 +56,9 @@ class ExistingUsers:
     Keys are ``PoolProfile.user_key`` of the username, or of each email/phone in pools that
     use those as usernames. Case-insensitive and email/phone-as-username pools need an index;
     moto's own ``_get_user`` scans every user, which would make an import quadratic. The index
-    is rebuilt only when the pool changed size behind the import's back (a job held
-    InProgress lets other calls run between rows).
+    is rebuilt only when users changed behind the import's back (a job held InProgress lets
+    other calls run between rows): the pool's size, or any user created or any attributes
+    changed (``UserChanges``; an email changed to a row's, a user added and another deleted).
     """
 
     def __init__(self, profile: PoolProfile, users: Mapping[str, PoolUser]):
@@ -65,23 +66,23 @@ class ExistingUsers:
         self.users = users
         self.direct = profile.case_sensitive and not profile.username_attributes
         self._index: set[str] = set()
-        self._indexed_size = -1
+        self._indexed: tuple[int, int] = (-1, -1)  # (pool size, UserChanges.count) it reflects
 
     def __call__(self, key: str) -> bool:
         if self.direct:
             return key in self.users
-        if len(self.users) != self._indexed_size:
+        if (len(self.users), UserChanges.count) != self._indexed:
             self._index = self._build()
         return key in self._index
 
     def added(self, keys: tuple[str, ...]) -> None:
-        """Record a user the import itself just put in the pool."""
-        if not self.direct and len(self.users) == self._indexed_size + 1:
+        """Record a user the import itself just put in the pool (and the change it counted)."""
+        if not self.direct and len(self.users) == self._indexed[0] + 1:
             self._index.update(keys)
-            self._indexed_size += 1
+            self._indexed = (len(self.users), UserChanges.count)
 
     def _build(self) -> set[str]:
-        self._indexed_size = len(self.users)
+        self._indexed = (len(self.users), UserChanges.count)
         user_key = self.profile.user_key
         if not self.profile.username_attributes:
             return {user_key(name) for name in self.users}
