@@ -7,6 +7,7 @@ import binascii
 import hashlib
 import hmac
 import re
+import threading
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -378,6 +379,12 @@ def _adapted_b64decode(text: str) -> bytes:
     return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
 
 
+#: Key derivations running at once, in any thread. At Cognito's maximum costs one takes up to
+#: 64 MiB (scrypt N=65536, r=8) or 19 MiB (argon2id m=19456) for up to a second, and sign-ins
+#: verify without the server's lock: 24 at once took 1.5 GiB. Two cap that at 128 MiB.
+_DERIVATIONS = threading.BoundedSemaphore(2)
+
+
 def verify_password(password_hash: PasswordHash, password: str) -> bool:
     """Return whether ``password`` matches ``password_hash``, doing the real key derivation.
 
@@ -392,9 +399,12 @@ def verify_password(password_hash: PasswordHash, password: str) -> bool:
         secret = password.encode("utf-8")
     except (UnicodeEncodeError, AttributeError):
         return False
-    encoded = password_hash.encoded
-    algorithm = password_hash.algorithm
+    with _DERIVATIONS:
+        return _matches(password_hash.algorithm, password_hash.encoded, parsed, secret)
 
+
+def _matches(algorithm: str, encoded: str, parsed: object, secret: bytes) -> bool:
+    """The key derivation and comparison of ``verify_password``."""
     if algorithm == "BCRYPT":
         # pyca/bcrypt accepts $2a$, $2b$, $2x$ and $2y$ as-is, so no prefix rewriting.
         # It computes $2x$ like $2b$ (no emulation of crypt_blowfish's 8-bit-character

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import base64
+import concurrent.futures
 import hashlib
+import threading
 from collections.abc import Callable
 
 import argon2
 import bcrypt
 import pytest
 
+from moto_cognito_import import password_hashes
 from moto_cognito_import.password_hashes import (
     ALGORITHMS,
     PasswordHash,
@@ -476,3 +479,35 @@ def test_salts_and_digests_over_64_bytes_are_refused(algorithm, part):
     with pytest.raises(PasswordHashError) as exc:
         parse_password_hash(algorithm, build(long, fine) if part == "salt" else build(fine, long))
     assert str(exc.value) == f"The {algorithm} {part} is longer than the maximum of 64 bytes."
+
+
+def test_at_most_two_key_derivations_run_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sign-ins verify without the server's lock; at Cognito's maximum scrypt costs each
+    derivation takes 64 MiB, so 24 concurrent sign-ins took 1.5 GiB. Two run at once; the
+    others wait their turn (and still get their answer)."""
+    inside, most, release, two_inside = [0], [0], threading.Event(), threading.Event()
+    counter = threading.Lock()
+    original = password_hashes._matches
+
+    def spy(*args: object) -> bool:
+        with counter:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+            if inside[0] == 2:
+                two_inside.set()
+        assert release.wait(timeout=30)
+        try:
+            return original(*args)  # type: ignore[arg-type]
+        finally:
+            with counter:
+                inside[0] -= 1
+
+    monkeypatch.setattr(password_hashes, "_matches", spy)
+    stored = parse_password_hash("SCRYPT", make_scrypt(16, 1, 1))
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        answers = [pool.submit(verify_password, stored, PASSWORD) for _ in range(6)]
+        assert two_inside.wait(timeout=30)
+        assert not password_hashes._DERIVATIONS.acquire(blocking=False)  # the others wait
+        release.set()
+        assert [answer.result(timeout=30) for answer in answers] == [True] * 6
+    assert most[0] == 2
