@@ -9,6 +9,7 @@ leave behind and the limits that need generated files.
 from __future__ import annotations
 
 import io
+import tracemalloc
 
 import pytest
 from hypothesis import example, given, settings
@@ -18,10 +19,13 @@ from test_import import attributes_of, fixture_csv, users_by_name
 from moto_cognito_import.importing.csv_validation import (
     MAX_COMPLETION_MESSAGE,
     CsvFileError,
+    check_header,
     header_problem,
     read_lines,
     split_values,
 )
+from moto_cognito_import.importing.pool_profile import PoolProfile
+from moto_cognito_import.settings import MAX_ROW_CHARS
 
 MAX_ROWS_MESSAGE = "The CSV file has more than the maximum of 500,000 users."
 
@@ -41,6 +45,47 @@ def test_500000_users_are_within_the_limit_and_blank_lines_are_not_users():
     assert next(lines) == (1, "cognito:username")  # the whole file was checked before this
     with pytest.raises(CsvFileError, match="500,000"):
         next(read_lines(io.BytesIO(body + b"u\n")))
+
+
+class _Tracked(io.BytesIO):
+    """A file that remembers how far it was read."""
+
+    furthest = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = super().read(size)
+        self.furthest = max(self.furthest, self.tell())
+        return data
+
+    read1 = read
+
+
+def test_counting_rows_stops_at_the_first_row_over_the_limit():
+    """50 million one-character rows took 15 s to count, under the server's lock, before the
+    job failed: the count stops once it is over 500,000."""
+    body = b"cognito:username\n" + b"u\n" * 2_000_000
+    stream = _Tracked(body)
+    with pytest.raises(CsvFileError, match="500,000"):
+        next(read_lines(stream))
+    assert stream.furthest < len(body) // 3
+
+
+def test_a_line_longer_than_a_row_may_be_is_never_held_whole():
+    """A 99 MB header took 2.5 GB of memory (split before any length check), a 99 MB row
+    215 MB. A line is read a row's length at a time: the header fails the file, a row fails
+    itself, and a long line of spaces is still a blank line."""
+    huge = b"ab," * 3_000_000  # 9 MB, one line
+    stream = io.BytesIO(b"cognito:username\n" + huge + b"\n" + b" " * 9_000_000 + b"\nu\n")
+    tracemalloc.start()
+    try:
+        lines = list(read_lines(stream))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000
+    assert [(number, len(line)) for number, line in lines] == [(1, 16), (2, MAX_ROW_CHARS + 2), (4, 1)]
+    with pytest.raises(CsvFileError, match="The CSV header is longer than the maximum of 16,000 characters"):
+        check_header(lines[1][1], PoolProfile.from_description({"Id": "us-east-1_x"}), None)
 
 
 def test_100_mb_means_100000000_bytes():
