@@ -33,6 +33,8 @@ _MAX_CONTROL_BODY = 64 * 1024
 
 def _store(target: http.Target, region: str, received: Received) -> bool:
     """Hand a complete upload to its job, under the plugin's lock (only this step takes it)."""
+    if not target.names_a_job:  # signed for it after all: S3 would deny it
+        return False
     with LOCK:
         try:
             backend = import_backends[target.account][region]

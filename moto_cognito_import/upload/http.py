@@ -22,10 +22,14 @@ from moto.core.common_types import TYPE_RESPONSE
 from moto.moto_api._internal import mock_random as random
 
 from ..identifiers import JOB_ID_PATTERN, USER_POOL_ID_PATTERN
-from .signing import BUCKET_PREFIX, SSE_HEADER, SSE_VALUE, S3Error, authorize, header
+from .signing import AIRPORTS, BUCKET_PREFIX, SSE_HEADER, SSE_VALUE, S3Error, authorize, header
 from .storage import BodyError, Readable, Received
 
-_BUCKET = re.compile(re.escape(BUCKET_PREFIX) + r"[a-z0-9-]+")
+# Cognito's buckets only (an airport code, or an unknown region's name): a user's own bucket
+# may share the prefix.
+_BUCKET = re.compile(
+    re.escape(BUCKET_PREFIX) + "(" + "|".join(sorted(set(AIRPORTS.values()))) + r"|[a-z]{2}(-[a-z]+)+-[0-9]+)"
+)
 _KEY = re.compile(rf"(?P<account>[0-9]+)/(?P<pool>{USER_POOL_ID_PATTERN})/(?P<job>{JOB_ID_PATTERN})")
 # A bucket named in the host: ``<bucket>.s3.<region>.amazonaws.com`` (virtual-hosted style).
 _VIRTUAL_HOST = re.compile(r"(?P<bucket>.+?)\.s3[.-](.+\.)?amazonaws\.com(\.cn)?")
@@ -33,26 +37,36 @@ _VIRTUAL_HOST = re.compile(r"(?P<bucket>.+?)\.s3[.-](.+\.)?amazonaws\.com(\.cn)?
 
 @dataclasses.dataclass(frozen=True)
 class Target:
-    """The job an upload URL names: ``/<account>/<UserPoolId>/<JobId>`` in Cognito's bucket."""
+    """The job an upload URL names: ``/<account>/<UserPoolId>/<JobId>`` in Cognito's bucket;
+    all empty for a key there that names no job (an edited URL)."""
 
     account: str
     pool_id: str
     job_id: str
 
+    @property
+    def names_a_job(self) -> bool:
+        return bool(self.job_id)
+
 
 def locate(full_url: str) -> Target | None:
-    """The job a URL uploads to, or None for any other bucket (a user's own, even with keys
-    shaped like ours): virtual-hosted ``<bucket>.s3.<region>.amazonaws.com/<key>`` or
-    path-style ``<any host>/<bucket>/<key>`` (server mode, ``s3.amazonaws.com``)."""
+    """What a URL in Cognito's upload bucket names, or None for any other bucket (a user's
+    own, even with keys shaped like ours): virtual-hosted
+    ``<bucket>.s3.<region>.amazonaws.com/<key>`` or path-style ``<any host>/<bucket>/<key>``
+    (server mode, ``s3.amazonaws.com``). Every key in Cognito's bucket is answered here, as
+    Cognito's S3 would answer it: an edited path went to moto's S3, which read a slow body
+    under its lock and stored the object in the user's own S3."""
     parts = urlsplit(full_url)
     virtual = _VIRTUAL_HOST.fullmatch(parts.hostname or "")
     if virtual:
         bucket, key = virtual["bucket"], parts.path[1:]
     else:
         bucket, _, key = parts.path[1:].partition("/")
-    match = _KEY.fullmatch(key)
-    if not _BUCKET.fullmatch(bucket) or match is None:
+    if not _BUCKET.fullmatch(bucket):
         return None
+    match = _KEY.fullmatch(key)
+    if match is None:
+        return Target("", "", "")
     return Target(match["account"], match["pool"], match["job"])
 
 
