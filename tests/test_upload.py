@@ -35,7 +35,7 @@ from conftest import ACCOUNT, REGION
 from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
 from moto_cognito_import.jobs.models import import_backends
 from moto_cognito_import.settings import MAX_FILE_BYTES
-from moto_cognito_import.upload.storage import Received, Upload
+from moto_cognito_import.upload.storage import MEMORY_HELD, Received, Upload
 
 SSE = {"x-amz-server-side-encryption": "aws:kms"}
 HEADER = "cognito:username,email,email_verified\n"
@@ -790,6 +790,34 @@ def test_the_stored_file_is_deleted_once_the_job_ends(aws):
         assert (job["Status"], upload.received, upload.stored) == (status, True, False), status
     waiting = aws.job(pool_id, JOHN, name="waiting")  # a Created job keeps its file
     assert backend.job(pool_id, waiting["JobId"]).upload.stored
+
+
+@only("decorator")
+def test_a_job_that_expired_unread_lets_go_of_its_file_when_another_file_comes(aws):
+    """Expired jobs kept their files until someone read them: 30 jobs' 7 MiB files stayed
+    in a server whose clock had passed their expiry."""
+    backend = import_backends[ACCOUNT][REGION]
+    pool_id = aws.pool()["Id"]
+    expiring = backend.job(pool_id, aws.job(pool_id, JOHN, name="expiring")["JobId"]).upload
+    aws.advance(24 * 3600)
+    assert expiring.stored  # nobody has read the job since
+    aws.job(pool_id, JANE, name="new")
+    assert not expiring.stored
+
+
+@only("decorator")
+def test_kept_files_share_a_memory_budget_and_the_rest_go_to_disk(aws, monkeypatch):
+    """Each kept file may hold 8 MB in memory; together they hold at most
+    UPLOADS_MEMORY_BYTES, and a file past that is kept on disk (and imports the same)."""
+    monkeypatch.setattr("moto_cognito_import.settings.UPLOADS_MEMORY_BYTES", MEMORY_HELD.total + len(JOHN))
+    held = MEMORY_HELD.total
+    pool_id = aws.pool()["Id"]
+    first = aws.job(pool_id, JOHN, name="first")
+    assert MEMORY_HELD.total == held + len(JOHN)
+    second = aws.job(pool_id, JANE, name="second")
+    assert MEMORY_HELD.total == held + len(JOHN)  # the second file went to disk
+    assert [start_and_describe(aws.idp, job)["ImportedUsers"] for job in (first, second)] == [1, 1]
+    assert MEMORY_HELD.total == held  # both files deleted as their jobs ended
 
 
 @only("decorator")

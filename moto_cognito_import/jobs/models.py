@@ -354,6 +354,8 @@ class UserImportBackend(BaseBackend):
     def receive_upload(self, user_pool_id: str, job_id: str, received: Received) -> bool:
         """Keep a file PUT to a job's URL, replacing any earlier one; False (nothing kept)
         when the job takes no file any more, or is gone."""
+        for other in self.jobs():  # jobs that expired unread let go of their files first
+            other.expire_if_due()
         try:
             job = self.job(user_pool_id, job_id)
         except ResourceNotFoundException:

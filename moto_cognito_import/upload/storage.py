@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import tempfile
-from typing import BinaryIO, Protocol
+import threading
+from typing import BinaryIO, Protocol, cast
 
 from .. import settings
 
@@ -30,7 +31,7 @@ class Received:
     ETag that is not an MD5, but nothing documents what it is.
     """
 
-    file: BinaryIO | None
+    file: tempfile.SpooledTemporaryFile[bytes] | None
     size: int
     etag: str
 
@@ -67,7 +68,7 @@ class Received:
         except BaseException:
             spool.close()  # a broken upload stores nothing
             raise
-        return cls(None if spool.closed else spool, size, f'"{digest.hexdigest()}"')  # type: ignore[arg-type]
+        return cls(None if spool.closed else spool, size, f'"{digest.hexdigest()}"')
 
     def discard(self) -> None:
         """Close the file of a body that no job took."""
@@ -76,13 +77,38 @@ class Received:
             self.file = None
 
 
+class _MemoryHeld:
+    """The bytes all kept uploads hold in memory together: each may hold up to
+    ``SPOOL_BYTES``, and 30 jobs' 7 MiB files took 238 MiB; past ``UPLOADS_MEMORY_BYTES`` a
+    newly kept file goes to disk instead."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.lock = threading.Lock()
+
+    def take(self, size: int) -> bool:
+        with self.lock:
+            if self.total + size > settings.UPLOADS_MEMORY_BYTES:
+                return False
+            self.total += size
+            return True
+
+    def give_back(self, size: int) -> None:
+        with self.lock:
+            self.total -= size
+
+
+MEMORY_HELD = _MemoryHeld()
+
+
 class Upload:
     """The CSV a job's URL received: the latest complete PUT, as S3 keeps the latest object."""
 
     def __init__(self) -> None:
         self.received = False
         self.too_large = False
-        self._file: BinaryIO | None = None
+        self._file: tempfile.SpooledTemporaryFile[bytes] | None = None
+        self._in_memory = 0  # bytes of _file held in memory (MEMORY_HELD)
 
     @property
     def stored(self) -> bool:
@@ -95,16 +121,23 @@ class Upload:
         self.received = True
         self.too_large = received.file is None
         self._file = received.file
+        if self._file is not None and received.size <= settings.SPOOL_BYTES:
+            if MEMORY_HELD.take(received.size):
+                self._in_memory = received.size
+            else:
+                self._file.rollover()
 
     def open(self) -> BinaryIO:
         """The stored file, rewound."""
         if self._file is None:
             raise ValueError("no stored file")
         self._file.seek(0)
-        return self._file
+        return cast(BinaryIO, self._file)  # a binary file in all but its declared type
 
     def discard(self) -> None:
         """Delete the file, as AWS does once a job completes, fails, stops or expires."""
         if self._file is not None:
             self._file.close()
             self._file = None
+        MEMORY_HELD.give_back(self._in_memory)
+        self._in_memory = 0
