@@ -24,7 +24,7 @@ from conftest import FIXTURES
 from moto_cognito_import.importing.csv_validation import NO_AUTO_VERIFIED, CsvFileError, judge_file
 from moto_cognito_import.importing.pool_profile import PoolProfile
 from moto_cognito_import.tools import checker as cli
-from moto_cognito_import.tools.checker import OFFLINE_NOTE, check_file, main, read_pool
+from moto_cognito_import.tools.checker import OFFLINE_NOTE, check_file, load_pool_description, main, read_pool
 from moto_cognito_import.tools.server import free_port
 
 OFFLINE = OFFLINE_NOTE + "\n"
@@ -392,3 +392,14 @@ def test_read_pool_is_the_in_process_api(tmp_path):
     report = check_file(io.BytesIO(csv), profile, None, exists)
     assert [(r.line_number, r.status) for r in report.rows] == [(2, "SKIPPED"), (3, "SUCCEEDED")]  # case-sensitive pool
     assert report.existing_users_checked
+
+
+def test_the_python_api_says_what_it_takes(pool_json):
+    """``check_file(csv, *read_pool(...))`` put ``exists`` in the algorithm's place and reported
+    "The job uses <ExistingUsers object> password hashes"; a number for a pool description
+    was an AttributeError."""
+    profile = load_pool_description(pool_json)
+    with pytest.raises(TypeError, match="pass read_pool's exists by keyword"):
+        check_file(io.BytesIO(b"cognito:username\nann\n"), profile, lambda key: False)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="needs a path, '-' or a file object, not int"):
+        load_pool_description(42)  # type: ignore[arg-type]

@@ -242,3 +242,11 @@ def test_the_sdist_carries_the_suite_its_fixtures_and_the_project_files():
     # Byte-compiled files and benchmark results stay out.
     assert not manifest_includes("tests/__pycache__/conftest.cpython-311.pyc", manifest)
     assert not manifest_includes("benchmarks/results/run.json", manifest)
+
+
+def test_the_long_description_links_only_absolute_urls():
+    """The README is the package's page on PyPI, where a relative link (CHANGELOG.md, LICENSE)
+    leads nowhere."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    relative = [target for target in re.findall(r"\]\(([^)#]+)\)", readme) if "://" not in target]
+    assert relative == []

@@ -164,6 +164,11 @@ def check_file(
     Returns a Report; a file or header the job would reject as a whole is a Report with
     ``file_error`` set, not an exception.
     """
+    if algorithm is not None and not isinstance(algorithm, str):  # check_file(csv, *read_pool(...))
+        raise TypeError(
+            "check_file's algorithm is a PasswordHashingAlgorithm name such as 'BCRYPT'; "
+            "pass read_pool's exists by keyword: check_file(csv, profile, exists=exists)"
+        )
     if isinstance(source, (str, bytes, os.PathLike)):
         with _open_csv(source) as stream:
             return _judge(stream, profile, algorithm, exists, progress)
@@ -224,6 +229,8 @@ def load_pool_description(source: PathType | IO[str] | IO[bytes], stdin: IO[str]
     Returns the PoolProfile ``check_file`` takes. Raises InputError for an unreadable file,
     text that is not UTF-8, invalid JSON or JSON that is not a pool description.
     """
+    if not isinstance(source, (str, bytes, os.PathLike)) and not hasattr(source, "read"):
+        raise TypeError(f"load_pool_description needs a path, '-' or a file object, not {type(source).__name__}")
     path = os.fsdecode(source) if isinstance(source, (str, bytes, os.PathLike)) else _name(source)
     try:
         text = _read_text(source, stdin)
