@@ -87,9 +87,12 @@ def cognito_import_logs_role(cognito_import_aws: None, cognito_import_region: st
 @pytest.fixture(scope="session")
 def cognito_import_server_session() -> Iterator[str]:
     """URL of one ``ThreadedMotoServer`` on 127.0.0.1 and a random port, for the session."""
-    from moto.server import ThreadedMotoServer
-
     from moto_cognito_import import activated
+    from moto_cognito_import.tools.server import server_extra_missing
+
+    if server_extra_missing():  # moto's own hint names moto's extra, not ours
+        pytest.fail("the cognito_import_server fixture needs: pip install 'moto-cognito-import[server]'", pytrace=False)
+    from moto.server import ThreadedMotoServer
 
     with activated():
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)

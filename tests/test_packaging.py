@@ -102,6 +102,15 @@ def test_the_server_without_its_extra_says_what_to_install_in_one_line(missing):
     assert (done.returncode, done.stdout, done.stderr) == (2, "", NO_SERVER_EXTRA)
 
 
+def test_the_server_fixture_without_the_extra_says_what_to_install(pytester):
+    """moto's own hint named moto's extra (``moto[server]``) after a ModuleNotFoundError."""
+    pytester.makeconftest("import sys\nsys.modules['flask'] = None\n")
+    pytester.makepyfile("def test_uses_the_server(cognito_import_server):\n    pass\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)
+    assert "the cognito_import_server fixture needs: pip install 'moto-cognito-import[server]'" in result.stdout.lines
+
+
 def test_the_server_version_needs_no_extra():
     done = run_python("-c", WITHOUT.format(missing=("flask", "flask_cors")).replace('"-p", "0"', '"--version"'))
     assert (done.returncode, done.stdout, done.stderr) == (0, SERVER_VERSION, "")
