@@ -20,6 +20,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+import requests
 from moto import mock_aws
 
 from conftest import FIXTURES
@@ -259,3 +260,28 @@ def test_the_long_description_links_only_absolute_urls():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     relative = [target for target in re.findall(r"\]\(([^)#]+)\)", readme) if "://" not in target]
     assert relative == []
+
+
+def test_the_server_prints_when_a_job_starts_and_ends(tmp_path, monkeypatch):
+    """Its users see no Python logging otherwise: the package's records go to stderr."""
+    monkeypatch.setenv("MOTO_COGNITO_IMPORT_CHECK_ROLE", "false")
+    log = tmp_path / "server.log"
+    with open(log, "wb") as out:
+        url, process = server.spawn(out)
+    try:
+        idp = boto3.client("cognito-idp", region_name="us-east-1", endpoint_url=url)
+        pool_id = idp.create_user_pool(PoolName="p", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
+        job = idp.create_user_import_job(
+            JobName="j", UserPoolId=pool_id, CloudWatchLogsRoleArn="arn:aws:iam::123456789012:role/r"
+        )["UserImportJob"]
+        csv = b"cognito:username,email,email_verified\nann,ann@example.com,true\n"
+        requests.put(job["PreSignedUrl"], data=csv, headers={"x-amz-server-side-encryption": "aws:kms"}, timeout=30)
+        idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
+        idp.describe_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    text = log.read_text()
+    assert f"INFO moto_cognito_import.jobs.models: Import job {job['JobId']} of user pool {pool_id} started" in text
+    assert "ended Succeeded (imported 1, skipped 0, failed 0)" in text
+    assert "ann" not in text  # never user data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import shutil
 import socket
@@ -59,9 +60,22 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_NO_SERVER_EXTRA
     import moto.server  # imports flask: only once the extra is known to be there
 
+    _show_job_log_records()
     activate()
     moto.server.main(args)
     return EXIT_OK
+
+
+def _show_job_log_records() -> None:
+    """Print the package's log records (jobs starting and ending, at INFO; failures, at
+    WARNING) on stderr beside the server's request lines: a server's user has no other way to
+    see them. Only the package's logger: moto's and the root logger stay as they are."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    package = logging.getLogger("moto_cognito_import")
+    package.addHandler(handler)
+    package.setLevel(logging.INFO)
+    package.propagate = False
 
 
 def free_port() -> int:
