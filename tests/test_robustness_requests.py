@@ -16,6 +16,7 @@ database, no deadline.
 from __future__ import annotations
 
 import json
+import math
 import string
 from dataclasses import dataclass
 from typing import Any
@@ -225,7 +226,8 @@ def broken_bodies(draw: st.DrawFn, world: World, operation: str) -> tuple[dict[s
             at = draw(st.integers(0, len(base)))
             body[member] = base[:at] + draw(st.sampled_from(OUTSIDE_PATTERN[member])) + base[at:]
         elif kind == "range":
-            body["MaxResults"] = draw(st.integers(max_value=0) | st.integers(min_value=61))
+            # within a Java int: beyond it a number cannot be read at all (SerializationException)
+            body["MaxResults"] = draw(st.integers(-(2**31), 0) | st.integers(61, 2**31 - 1))
         else:  # enum
             body["PasswordHashingAlgorithm"] = draw(
                 st.text(string.ascii_uppercase + "_", max_size=20).filter(
@@ -236,7 +238,19 @@ def broken_bodies(draw: st.DrawFn, world: World, operation: str) -> tuple[dict[s
         body.get(m) is not None and (isinstance(body[m], bool) or not isinstance(body[m], int if m == "MaxResults" else str))
         for m in required + optional
     )
-    return body, "SerializationException" if wrong_kind else "InvalidParameterException"
+    return body, "SerializationException" if wrong_kind or not_json(body) else "InvalidParameterException"
+
+
+def not_json(value: Any) -> bool:
+    """Whether ``value`` holds NaN or ±Infinity anywhere: Python's json writes them, but they
+    are not JSON, and Coral cannot read the body at all."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, dict):
+        return any(not_json(v) for v in value.values())
+    if isinstance(value, list):
+        return any(not_json(v) for v in value)
+    return False
 
 
 # --- tests ----------------------------------------------------------------------------------
