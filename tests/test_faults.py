@@ -49,9 +49,9 @@ def usernames(aws: Any, pool_id: str) -> list[str]:
     return sorted(u["Username"] for u in aws.idp.list_users(UserPoolId=pool_id)["Users"])
 
 
-def start_in_progress(aws: Any, pool_id: str, rows: int) -> dict[str, Any]:
-    """Start a job on ``CSV`` and hold it InProgress after importing ``rows`` rows."""
-    job = aws.job(pool_id, CSV)
+def start_in_progress(aws: Any, pool_id: str, rows: int, csv: str = CSV) -> dict[str, Any]:
+    """Start a job on ``csv`` and hold it InProgress after importing ``rows`` rows."""
+    job = aws.job(pool_id, csv)
     aws.set_transition({"progression": "manual", "times": 1})
     aws.idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
     read = describe(aws, pool_id, job["JobId"])  # enters InProgress, no row imported yet
@@ -263,14 +263,19 @@ def test_a_row_that_fails_in_a_way_nobody_expected_is_failed_and_counted(aws, mo
 
 @decorator_only
 def test_a_job_whose_file_cannot_be_read_any_more_ends_failed_with_its_counts(aws, caplog):
+    """The file is read in chunks: the import goes on through the chunk it holds, then fails
+    at the next read, every imported user counted."""
     pool = aws.pool()
-    job = start_in_progress(aws, pool["Id"], rows=2)
+    big = "cognito:username,email,email_verified\n" + "".join(f"u{i},u{i}@example.com,true\n" for i in range(20_000))
+    job = start_in_progress(aws, pool["Id"], rows=2, csv=big)
     import_backends[ACCOUNT][REGION].job(pool["Id"], job["JobId"]).upload.discard()  # the file closed under it
     aws.unset_transition()
     done = describe(aws, pool["Id"], job["JobId"])
     assert (done["Status"], done["CompletionMessage"]) == ("Failed", "The import job failed because of an internal error.")
-    assert (done["ImportedUsers"], done["SkippedUsers"], done["FailedUsers"]) == (2, 0, 0)
-    assert usernames(aws, pool["Id"]) == ["u0", "u1"]
+    imported = done["ImportedUsers"]
+    assert 2 <= imported < 20_000 and (done["SkippedUsers"], done["FailedUsers"]) == (0, 0)
+    listed = aws.idp.get_paginator("list_users").paginate(UserPoolId=pool["Id"])
+    assert sum(len(page["Users"]) for page in listed) == imported
     assert "could not read its file" in caplog.text
 
 

@@ -424,17 +424,19 @@ def test_a_target_that_does_not_name_the_operation_exactly_runs_nothing(aws, wor
     """JSON 1.1 targets are case-sensitive and carry the service's prefix: Coral answers any
     other spelling HTTP 400 UnknownOperationException (aws/aws-sdk-go#3689). moto found the
     method from the snake-case name, ran it (a job was created or started) and then answered
-    an HTTP 500 page. (A name no method has, such as ``startuserimportjob``, is moto's own
-    NotImplementedError, as for every cognito-idp target moto does not know.)"""
+    an HTTP 500 page; other spellings were its NotImplementedError, an HTTP 500 too."""
     before = world.snapshot()
     for target in (
         "AWSCognitoIdentityProviderService.createUserImportJob",
         "AWSCognitoIdentityProviderService.startUserImportJob",
+        "AWSCognitoIdentityProviderService.startuserimportjob",
+        "AWSCognitoIdentityProviderService.CREATE_USER_IMPORT_JOB",
+        "AWSCognitoIdentityProviderService.StartUserImportJob;",
+        "AWSCognitoIdentityProviderService:StartUserImportJob",
         "Foo.StartUserImportJob",
         "StartUserImportJob",
     ):
-        operation = target.rsplit(".", 1)[-1]
-        canonical = "CreateUserImportJob" if operation.lower().startswith("create") else "StartUserImportJob"
+        canonical = "CreateUserImportJob" if "create" in target.lower() else "StartUserImportJob"
         response = requests.post(
             world.url,
             data=json.dumps(world.valid_body(canonical)).encode(),

@@ -721,6 +721,32 @@ def test_the_upload_never_appears_in_the_users_s3(aws):
     assert aws.upload(job["PreSignedUrl"], JANE).status_code == 200
 
 
+def test_users_own_buckets_that_share_the_prefix_are_the_users(aws):
+    """Only Cognito's bucket names are Cognito's: a pattern of region-like names took
+    ``...-my-bucket-2`` and ``...-us-east-1`` (us-east-1's is ``...-iad``) from the user's S3."""
+    s3 = aws.client("s3")
+    for bucket in ("aws-cognito-idp-user-import-my-bucket-2", "aws-cognito-idp-user-import-us-east-1"):
+        s3.create_bucket(Bucket=bucket)
+        s3.put_object(Bucket=bucket, Key="note.txt", Body=b"mine")
+        assert [item["Key"] for item in s3.list_objects_v2(Bucket=bucket)["Contents"]] == ["note.txt"]
+
+
+@only("server")
+def test_cognito_s_bucket_is_cognito_s_however_the_host_spells_it(aws):
+    """moto's server takes ``<bucket>.localhost`` (and any case, a trailing dot) for its own
+    virtual-hosted S3: Cognito's bucket and an object were created in the user's S3."""
+    port = urlsplit(aws.endpoint).port
+    for host in (
+        f"aws-cognito-idp-user-import-iad.localhost:{port}",
+        f"AWS-COGNITO-IDP-USER-IMPORT-IAD.s3.amazonaws.com:{port}",
+        f"aws-cognito-idp-user-import-iad.s3.us-east-1.amazonaws.com.:{port}",
+    ):
+        for path in ("/", "/k.csv"):
+            response = requests.put(f"{aws.endpoint}{path}", data=b"x", headers={"Host": host}, timeout=30)
+            assert s3_error(response) == DENIED, (host, path)
+    assert aws.client("s3").list_buckets()["Buckets"] == []
+
+
 def test_an_edited_path_in_cognito_s_bucket_is_answered_as_cognito_s_s3_would(aws):
     """A path in Cognito's bucket that names no job (a segment added or cut, another job ID)
     went to moto's S3: an HTML 500, or the user's S3 gained a bucket of that name and the

@@ -102,6 +102,7 @@ class UserImportJob(BaseModel):
         self._progress: JobProgress | None = None
         self._run: ImportRun | None = None
         self.abandoned = False  # deleted (moto's reset) while its import may be running
+        self.advancing = False  # a thread is in advance(): reading the file, maybe
 
     @property
     def expires_at(self) -> datetime.datetime:
@@ -119,8 +120,15 @@ class UserImportJob(BaseModel):
         self.expire_if_due()
         if not self.status.active or self._progress is None:
             return
-        self._progress.advance()
-        step = self._progress.status
+        self.advancing = True
+        try:
+            self._advance(self._progress)
+        finally:
+            self.advancing = False
+
+    def _advance(self, progress: JobProgress) -> None:
+        progress.advance()
+        step = progress.status
         try:
             entering = self.status is JobStatus.PENDING and step != JobStatus.PENDING
             if entering and (not self._begin() or step == JobStatus.IN_PROGRESS):
@@ -249,10 +257,11 @@ class UserImportBackend(BaseBackend):
 
     def forget_pool(self, user_pool_id: str, in_use: bool = False) -> None:
         """The pool was deleted: its jobs go, and their files with them (issue 12). When
-        ``in_use``, a running job's file may be being read: it is left to that import."""
+        ``in_use`` (another thread holds the lock), the file of a job being advanced may be
+        being read: it is left to that import, which stops at its next row."""
         known = self._pools.pop(user_pool_id, None)
         for job in known[1].values() if known else ():
-            if in_use and job.status.active:
+            if in_use and job.advancing:
                 job.abandon()
             else:
                 job.discard()
@@ -354,8 +363,7 @@ class UserImportBackend(BaseBackend):
     def receive_upload(self, user_pool_id: str, job_id: str, received: Received) -> bool:
         """Keep a file PUT to a job's URL, replacing any earlier one; False (nothing kept)
         when the job takes no file any more, or is gone."""
-        for other in self.jobs():  # jobs that expired unread let go of their files first
-            other.expire_if_due()
+        _expire_unread_jobs()
         try:
             job = self.job(user_pool_id, job_id)
         except ResourceNotFoundException:
@@ -383,6 +391,19 @@ class UserImportBackend(BaseBackend):
             for pool_id in list(self._pools):
                 self.forget_pool(pool_id, in_use=not free)
             super().reset()
+        # moto's reset forgets the models it tracks for its dashboard only while the plugin
+        # is active (the job model is registered then): the jobs, and their pools, must go
+        # whenever moto resets. (moto's metaclass sets the attribute.)
+        UserImportJob.instances_tracked.clear()  # type: ignore[attr-defined]
+
+
+def _expire_unread_jobs() -> None:
+    """Jobs anywhere in this process that expired unread let go of their files: the memory
+    kept files share (``upload.storage.MEMORY_HELD``) is the process's."""
+    for accounts in list(import_backends.values()):
+        for backend in list(accounts.values()):
+            for job in backend.jobs():
+                job.expire_if_due()
 
 
 def _readable_token(token: str) -> bool:

@@ -114,6 +114,8 @@ _OPERATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "StopUserImportJob": (("UserPoolId", "JobId"), ()),
     "GetCSVHeader": (("UserPoolId",), ()),
 }
+#: The six operations' names, as their X-Amz-Target spells them.
+OPERATIONS = tuple(_OPERATIONS)
 
 
 def _lower_camel(member: str) -> str:

@@ -14,8 +14,6 @@ from urllib.parse import urlsplit
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.responses import ActionContext, ActionResult, BaseResponse
 
-from ..exceptions import UnknownOperationException
-from ..upload.signing import header
 from .models import UserImportBackend, UserImportJob, import_backends
 from .request_validation import parse_request
 
@@ -63,16 +61,10 @@ def _job_result(job: UserImportJob) -> ActionResult:
 def _read(response: BaseResponse, operation: str) -> tuple[UserImportBackend, dict[str, Any]]:
     """The backend and the request's members. The answer is AWS JSON 1.1 whatever the
     request's Content-Type [OURS: no capture shows Cognito refusing another one; moto's
-    serializer would fail on ``application/json`` with an HTTP 500].
-
-    Raises UnknownOperationException, before anything runs, unless the request names the
-    operation exactly: moto finds the method from any spelling with the same snake-case name
-    (``startUserImportJob``, ``Foo.StartUserImportJob``), ran it, then failed to serialise.
+    serializer would fail on ``application/json`` with an HTTP 500]. A request that does
+    not name the operation exactly never gets here (``moto_glue.dispatch``).
     """
     response.determine_response_protocol = lambda service_model: "json"  # type: ignore[method-assign]
-    target = header(response.headers, "x-amz-target")
-    if response._get_action() != operation or target not in (None, f"{TARGET_PREFIX}.{operation}"):
-        raise UnknownOperationException()
     return import_backends[response.current_account][response.region], parse_request(operation, response.body)
 
 

@@ -4,12 +4,15 @@ every action, and raw request bytes for the six import actions."""
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
 from moto.core.utils import camelcase_to_underscores
 
-from ..jobs.responses import ACTIONS
+from ..exceptions import UnknownOperationException
+from ..jobs.request_validation import OPERATIONS
+from ..jobs.responses import ACTIONS, TARGET_PREFIX
 from ..lock import LOCK
 from ..upload.signing import header
 
@@ -54,7 +57,32 @@ def serialised(call_action: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(call_action)
     def call(self: Any) -> Any:
+        if _misnamed_import_action(self):
+            error = UnknownOperationException()
+            return error.code, {"Content-Type": error.content_type}, error.description
         with LOCK:
             return call_action(self)
 
     return call
+
+
+# Each import operation's name in lower case without separators: what any spelling of it
+# (``createUserImportJob``, ``CREATE_USER_IMPORT_JOB``, ``createuserimportjob;``) comes to.
+_SPELLINGS = {operation.lower(): operation for operation in OPERATIONS}
+
+
+def _misnamed_import_action(response: Any) -> bool:
+    """Whether a request means an import operation without naming it exactly. JSON 1.1
+    targets are case-sensitive and carry the service's prefix: Coral answers any other
+    spelling HTTP 400 UnknownOperationException (aws/aws-sdk-go#3689) and runs nothing. moto
+    ran a spelling with the same snake-case name and then failed to serialise (an HTTP 500),
+    and raised NotImplementedError (an HTTP 500) for the others."""
+    target = header(response.headers, "x-amz-target")
+    named = target if target is not None else response._get_action() or ""
+    letters = re.sub(r"[^a-z0-9]", "", named.lower())
+    meant = next((operation for spelling, operation in _SPELLINGS.items() if letters.endswith(spelling)), None)
+    if meant is None:
+        return False
+    if target is None:  # moto's query form, ?Action=<Operation>
+        return named != meant
+    return named != f"{TARGET_PREFIX}.{meant}"

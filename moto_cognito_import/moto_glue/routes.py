@@ -75,8 +75,8 @@ def _maybe_ours(environ: dict[str, Any]) -> bool:
     path = environ.get("PATH_INFO", "")
     return (
         control.handles(path)
-        or path.startswith("/" + BUCKET_PREFIX)
-        or environ.get("HTTP_HOST", "").startswith(BUCKET_PREFIX)
+        or path.lower().startswith("/" + BUCKET_PREFIX)
+        or environ.get("HTTP_HOST", "").lower().startswith(BUCKET_PREFIX)
     )
 
 

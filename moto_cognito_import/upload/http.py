@@ -11,6 +11,7 @@ that is held (README, "Uploading the CSV").
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -18,21 +19,28 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+import botocore.session
 from moto.core.common_types import TYPE_RESPONSE
 from moto.moto_api._internal import mock_random as random
 
 from ..identifiers import JOB_ID_PATTERN, USER_POOL_ID_PATTERN
-from .signing import AIRPORTS, BUCKET_PREFIX, SSE_HEADER, SSE_VALUE, S3Error, authorize, header
+from .signing import AIRPORTS, SSE_HEADER, SSE_VALUE, S3Error, authorize, bucket_name, header
 from .storage import BodyError, Readable, Received
 
-# Cognito's buckets only (an airport code, or an unknown region's name): a user's own bucket
-# may share the prefix.
-_BUCKET = re.compile(
-    re.escape(BUCKET_PREFIX) + "(" + "|".join(sorted(set(AIRPORTS.values()))) + r"|[a-z]{2}(-[a-z]+)+-[0-9]+)"
-)
 _KEY = re.compile(rf"(?P<account>[0-9]+)/(?P<pool>{USER_POOL_ID_PATTERN})/(?P<job>{JOB_ID_PATTERN})")
 # A bucket named in the host: ``<bucket>.s3.<region>.amazonaws.com`` (virtual-hosted style).
 _VIRTUAL_HOST = re.compile(r"(?P<bucket>.+?)\.s3[.-](.+\.)?amazonaws\.com(\.cn)?")
+
+
+@functools.cache
+def cognito_buckets() -> frozenset[str]:
+    """Cognito's upload bucket of every region botocore knows for cognito-idp, in every
+    partition: only these are Cognito's (a user's own bucket may share the prefix)."""
+    session = botocore.session.get_session()
+    regions = set(AIRPORTS)
+    for partition in session.get_available_partitions():
+        regions.update(session.get_available_regions("cognito-idp", partition_name=partition))
+    return frozenset(bucket_name(region) for region in regions)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,18 +59,22 @@ class Target:
 
 def locate(full_url: str) -> Target | None:
     """What a URL in Cognito's upload bucket names, or None for any other bucket (a user's
-    own, even with keys shaped like ours): virtual-hosted
-    ``<bucket>.s3.<region>.amazonaws.com/<key>`` or path-style ``<any host>/<bucket>/<key>``
-    (server mode, ``s3.amazonaws.com``). Every key in Cognito's bucket is answered here, as
+    own, even with keys shaped like ours): virtual-hosted ``<bucket>.<any domain>/<key>``
+    (``s3.<region>.amazonaws.com``, moto's ``localhost``, any case, a trailing dot) or
+    path-style ``<any host>/<bucket>/<key>``. Every key in Cognito's bucket is answered here, as
     Cognito's S3 would answer it: an edited path went to moto's S3, which read a slow body
     under its lock and stored the object in the user's own S3."""
     parts = urlsplit(full_url)
-    virtual = _VIRTUAL_HOST.fullmatch(parts.hostname or "")
-    if virtual:
+    host = (parts.hostname or "").rstrip(".")  # urlsplit lowers its case
+    label, _, domain = host.partition(".")
+    virtual = _VIRTUAL_HOST.fullmatch(host)
+    if virtual:  # virtual-hosted: the host names the bucket
         bucket, key = virtual["bucket"], parts.path[1:]
+    elif domain == "localhost" or label in cognito_buckets():  # moto's form, or any domain
+        bucket, key = label, parts.path[1:]
     else:
         bucket, _, key = parts.path[1:].partition("/")
-    if not _BUCKET.fullmatch(bucket):
+    if bucket.lower() not in cognito_buckets():
         return None
     match = _KEY.fullmatch(key)
     if match is None:

@@ -6,7 +6,8 @@ import dataclasses
 import hashlib
 import tempfile
 import threading
-from typing import BinaryIO, Protocol, cast
+import weakref
+from typing import Any, BinaryIO, Protocol, cast
 
 from .. import settings
 
@@ -108,7 +109,10 @@ class Upload:
         self.received = False
         self.too_large = False
         self._file: tempfile.SpooledTemporaryFile[bytes] | None = None
-        self._in_memory = 0  # bytes of _file held in memory (MEMORY_HELD)
+        # Gives _file's bytes back to MEMORY_HELD once: at discard, or when the file is
+        # collected (a job dropped by a reset that could not wait for the lock is never
+        # discarded).
+        self._give_back: weakref.finalize[Any, Any] | None = None
 
     @property
     def stored(self) -> bool:
@@ -123,7 +127,7 @@ class Upload:
         self._file = received.file
         if self._file is not None and received.size <= settings.SPOOL_BYTES:
             if MEMORY_HELD.take(received.size):
-                self._in_memory = received.size
+                self._give_back = weakref.finalize(self._file, MEMORY_HELD.give_back, received.size)
             else:
                 self._file.rollover()
 
@@ -139,5 +143,6 @@ class Upload:
         if self._file is not None:
             self._file.close()
             self._file = None
-        MEMORY_HELD.give_back(self._in_memory)
-        self._in_memory = 0
+        if self._give_back is not None:
+            self._give_back()  # a finalize runs once, whoever calls it first
+            self._give_back = None
