@@ -30,10 +30,13 @@ import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from moto import mock_aws
+from moto.core.base_backend import BackendDict
 
+import moto_cognito_import
 from conftest import ACCOUNT, REGION
 from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
-from moto_cognito_import.jobs.models import import_backends
+from moto_cognito_import.jobs.models import UserImportJob, import_backends
+from moto_cognito_import.lock import LOCK
 from moto_cognito_import.settings import MAX_FILE_BYTES
 from moto_cognito_import.upload.storage import MEMORY_HELD, Received, Upload
 
@@ -825,10 +828,17 @@ def test_a_job_that_expired_unread_lets_go_of_its_file_when_another_file_comes(a
     backend = import_backends[ACCOUNT][REGION]
     pool_id = aws.pool()["Id"]
     expiring = backend.job(pool_id, aws.job(pool_id, JOHN, name="expiring")["JobId"]).upload
+    west = aws.client("cognito-idp", region="us-west-2")  # the memory is the process's
+    west_pool = west.create_user_pool(PoolName="west", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
+    west_job = west.create_user_import_job(
+        JobName="w", UserPoolId=west_pool, CloudWatchLogsRoleArn=f"arn:aws:iam::{ACCOUNT}:role/r"
+    )
+    assert aws.upload(west_job["UserImportJob"]["PreSignedUrl"], JOHN).status_code == 200
+    west_upload = import_backends[ACCOUNT]["us-west-2"].job(west_pool, west_job["UserImportJob"]["JobId"]).upload
     aws.advance(24 * 3600)
-    assert expiring.stored  # nobody has read the job since
+    assert expiring.stored and west_upload.stored  # nobody has read the jobs since
     aws.job(pool_id, JANE, name="new")
-    assert not expiring.stored
+    assert not expiring.stored and not west_upload.stored
 
 
 @only("decorator")
@@ -844,6 +854,50 @@ def test_kept_files_share_a_memory_budget_and_the_rest_go_to_disk(aws, monkeypat
     assert MEMORY_HELD.total == held + len(JOHN)  # the second file went to disk
     assert [start_and_describe(aws.idp, job)["ImportedUsers"] for job in (first, second)] == [1, 1]
     assert MEMORY_HELD.total == held  # both files deleted as their jobs ended
+
+
+@only("decorator")
+def test_a_reset_while_another_request_holds_the_lock_frees_every_file(aws):
+    """A reset that cannot wait for the plugin's lock (another request holds it) left every
+    started job's file, and its share of the memory budget, to an import that never came."""
+    held_before = MEMORY_HELD.total
+    pool_id = aws.pool()["Id"]
+    job = aws.job(pool_id, JOHN)
+    aws.hold_jobs(reads=1000)
+    aws.idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])  # Pending, not being read
+    assert MEMORY_HELD.total == held_before + len(JOHN)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_lock() -> None:
+        with LOCK:
+            holding.set()
+            assert release.wait(timeout=30)
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    try:
+        assert holding.wait(timeout=30)
+        BackendDict.reset()  # what POST /moto-api/reset and a new mock_aws do
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    assert MEMORY_HELD.total == held_before
+
+
+def test_jobs_are_forgotten_with_moto_s_reset_even_while_the_plugin_is_off():
+    """moto forgets the models it tracks for its dashboard only while the job model is
+    registered (the plugin active): the jobs, each holding its moto pool, piled up across
+    ``mock_aws`` sessions run as ``with mock_aws(): with activated(): ...``."""
+    moto_cognito_import.deactivate()
+    try:
+        for _ in range(2):
+            with mock_aws(), moto_cognito_import.activated():
+                idp = boto3.client("cognito-idp", region_name=REGION)
+                pool_id = idp.create_user_pool(PoolName="p", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
+                idp.create_user_import_job(JobName="j", UserPoolId=pool_id, CloudWatchLogsRoleArn=f"arn:aws:iam::{ACCOUNT}:role/r")
+            assert UserImportJob.instances_tracked == []  # type: ignore[attr-defined]
+    finally:
+        moto_cognito_import.activate()
 
 
 @only("decorator")
