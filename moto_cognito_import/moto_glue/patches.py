@@ -90,7 +90,7 @@ class Patch:
 class Registration:
     """One entry the plugin adds to a registry of moto's: a dict moto reads by key."""
 
-    registry: Callable[[], dict[str, Any]]  # finds the dict (moto may lack it: see problem)
+    registry: Callable[[], dict[str, Any] | None]  # finds the dict (None or an error: moto lacks it)
     name: str  # how to name the registry in a message
     key: str
     value: Callable[[], Any]
@@ -200,7 +200,7 @@ REGISTRATIONS: tuple[Registration, ...] = (
         "the job's default progression; through the dict, so deactivate can take it back",
     ),
     Registration(
-        lambda: model_data["cognitoidp"], "moto.core.model_instances.model_data['cognitoidp']",
+        lambda: model_data.get("cognitoidp"), "moto.core.model_instances.model_data['cognitoidp']",
         UserImportJob.__name__, lambda: UserImportJob,
         "moto's dashboard (/moto-api/data.json) lists jobs with cognito-idp's models",
     ),
@@ -260,6 +260,8 @@ def _apply() -> None:
         setattr(patch.owner, patch.attribute, replacement)
     for registration in REGISTRATIONS:
         registry = registration.registry()
+        if registry is None:  # problems() found it a moment ago
+            raise IncompatibleMotoError(f"{registration.name} does not exist")
         _undo.append((registry, registration.key, registry.get(registration.key, _MISSING)))
         registry[registration.key] = registration.value()
 

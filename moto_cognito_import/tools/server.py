@@ -70,12 +70,18 @@ def _show_job_log_records() -> None:
     """Print the package's log records (jobs starting and ending, at INFO; failures, at
     WARNING) on stderr beside the server's request lines: a server's user has no other way to
     see them. Only the package's logger: moto's and the root logger stay as they are."""
+    package = logging.getLogger("moto_cognito_import")
+    if any(getattr(handler, _OURS, False) for handler in package.handlers):
+        return  # main() ran before in this process
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    package = logging.getLogger("moto_cognito_import")
+    setattr(handler, _OURS, True)
     package.addHandler(handler)
     package.setLevel(logging.INFO)
     package.propagate = False
+
+
+_OURS = "moto_cognito_import_server"  # marks the handler main() adds
 
 
 def free_port() -> int:
