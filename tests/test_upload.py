@@ -38,6 +38,7 @@ from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
 from moto_cognito_import.jobs.models import UserImportJob, import_backends
 from moto_cognito_import.lock import LOCK
 from moto_cognito_import.settings import MAX_FILE_BYTES
+from moto_cognito_import.upload.http import locate
 from moto_cognito_import.upload.storage import MEMORY_HELD, Received, Upload
 
 SSE = {"x-amz-server-side-encryption": "aws:kms"}
@@ -732,6 +733,9 @@ def test_users_own_buckets_that_share_the_prefix_are_the_users(aws):
         s3.create_bucket(Bucket=bucket)
         s3.put_object(Bucket=bucket, Key="note.txt", Body=b"mine")
         assert [item["Key"] for item in s3.list_objects_v2(Bucket=bucket)["Contents"]] == ["note.txt"]
+    # A virtual-hosted bucket of an emulator's domain: its key is a key, whatever it starts with.
+    assert locate("http://mine.s3.localhost.localstack.cloud:4566/aws-cognito-idp-user-import-iad/k") is None
+    assert locate("http://mine.localhost:5000/aws-cognito-idp-user-import-iad/k") is None
 
 
 @only("server")

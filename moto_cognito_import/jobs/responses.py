@@ -8,12 +8,16 @@ under the plugin's lock already (``moto_glue.dispatch``), so these methods take 
 from __future__ import annotations
 
 import json
+import zlib
 from typing import Any
 from urllib.parse import urlsplit
 
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.responses import ActionContext, ActionResult, BaseResponse
 
+from ..exceptions import SerializationException
+from ..settings import MAX_REQUEST_BYTES
+from ..upload.signing import header
 from .models import UserImportBackend, UserImportJob, import_backends
 from .request_validation import parse_request
 
@@ -65,7 +69,27 @@ def _read(response: BaseResponse, operation: str) -> tuple[UserImportBackend, di
     not name the operation exactly never gets here (``moto_glue.dispatch``).
     """
     response.determine_response_protocol = lambda service_model: "json"  # type: ignore[method-assign]
-    return import_backends[response.current_account][response.region], parse_request(operation, response.body)
+    return import_backends[response.current_account][response.region], parse_request(operation, _body(response))
+
+
+def _body(response: BaseResponse) -> bytes | str:
+    """The request's body, decompressed when it is gzip (SDKs may compress bodies; moto does
+    the same for its own operations). At most ``MAX_REQUEST_BYTES`` come out of it: a few
+    kilobytes of gzip can hold gigabytes. A broken gzip body, or one too big, is
+    SerializationException; one without gzip's magic bytes was decompressed already (moto
+    5.2.1's server does that before any action)."""
+    body: bytes | str = response.body
+    gzipped = (header(response.headers, "content-encoding") or "").strip().lower() == "gzip"
+    if not gzipped or not isinstance(body, bytes) or not body.startswith(b"\x1f\x8b"):
+        return body
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)  # the gzip container
+    try:
+        data = inflater.decompress(body, MAX_REQUEST_BYTES + 1)
+    except zlib.error:
+        raise SerializationException(None) from None
+    if len(data) > MAX_REQUEST_BYTES or not inflater.eof:
+        raise SerializationException(None)
+    return data
 
 
 class ImportJobResponses(BaseResponse):

@@ -30,6 +30,9 @@ from .storage import BodyError, Readable, Received
 _KEY = re.compile(rf"(?P<account>[0-9]+)/(?P<pool>{USER_POOL_ID_PATTERN})/(?P<job>{JOB_ID_PATTERN})")
 # A bucket named in the host: ``<bucket>.s3.<region>.amazonaws.com`` (virtual-hosted style).
 _VIRTUAL_HOST = re.compile(r"(?P<bucket>.+?)\.s3[.-](.+\.)?amazonaws\.com(\.cn)?")
+# The domain of a virtual-hosted bucket elsewhere: moto's ``<bucket>.localhost``, emulators'
+# ``<bucket>.s3.localhost.localstack.cloud``.
+_S3_HOST = re.compile(r"^(localhost|s3[.-])|\.localhost$")
 
 
 @functools.cache
@@ -70,7 +73,7 @@ def locate(full_url: str) -> Target | None:
     virtual = _VIRTUAL_HOST.fullmatch(host)
     if virtual:  # virtual-hosted: the host names the bucket
         bucket, key = virtual["bucket"], parts.path[1:]
-    elif domain == "localhost" or label in cognito_buckets():  # moto's form, or any domain
+    elif label in cognito_buckets() or _S3_HOST.search(domain):  # moto's and emulators' forms
         bucket, key = label, parts.path[1:]
     else:
         bucket, _, key = parts.path[1:].partition("/")
