@@ -7,6 +7,7 @@ them again, and ``with activated(): ...`` does both around a block.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -26,6 +27,10 @@ from .moto_glue.patches import IncompatibleMotoError, MotoCognitoImportWarning, 
 from .settings import CHECK_ROLE_ENV, SIGN_IN_RULES_ENV, STATE_MODEL
 
 __version__ = "0.2.0"
+
+# A library's records go where the application sends them; without this, Python's last-resort
+# handler printed a failed job's WARNING on stderr of any script that configures no logging.
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
     "CHECK_ROLE_ENV",
