@@ -733,9 +733,12 @@ def test_users_own_buckets_that_share_the_prefix_are_the_users(aws):
         s3.create_bucket(Bucket=bucket)
         s3.put_object(Bucket=bucket, Key="note.txt", Body=b"mine")
         assert [item["Key"] for item in s3.list_objects_v2(Bucket=bucket)["Contents"]] == ["note.txt"]
-    # A virtual-hosted bucket of an emulator's domain: its key is a key, whatever it starts with.
+    # The bucket is where moto's S3 reads it: a virtual-hosted bucket's key is a key, whatever
+    # it starts with; a host moto reads path-style leaves the bucket in the path.
     assert locate("http://mine.s3.localhost.localstack.cloud:4566/aws-cognito-idp-user-import-iad/k") is None
     assert locate("http://mine.localhost:5000/aws-cognito-idp-user-import-iad/k") is None
+    for host in ("localstack.s3.example", "moto.s3.svc.cluster.local", "localstack.localhost", "localhost:5000"):
+        assert locate(f"http://{host}/aws-cognito-idp-user-import-iad/k") is not None, host
 
 
 @only("server")

@@ -268,9 +268,9 @@ class UserImportBackend(BaseBackend):
 
     def jobs(self) -> Iterator[UserImportJob]:
         """Every job of every live pool in this account and region."""
-        for pool_id in list(self._pools):
-            if self.idp.user_pools.get(pool_id) is self._pools[pool_id][0]:
-                yield from self._pools[pool_id][1].values()
+        for pool_id, (pool, jobs) in list(self._pools.items()):  # a reset may empty it meanwhile
+            if self.idp.user_pools.get(pool_id) is pool:
+                yield from list(jobs.values())
 
     def create_user_import_job(
         self,

@@ -82,13 +82,16 @@ def _body(response: BaseResponse) -> bytes | str:
     gzipped = (header(response.headers, "content-encoding") or "").strip().lower() == "gzip"
     if not gzipped or not isinstance(body, bytes) or not body.startswith(b"\x1f\x8b"):
         return body
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)  # the gzip container
-    try:
-        data = inflater.decompress(body, MAX_REQUEST_BYTES + 1)
-    except zlib.error:
-        raise SerializationException(None) from None
-    if len(data) > MAX_REQUEST_BYTES or not inflater.eof:
-        raise SerializationException(None)
+    data, rest = b"", body
+    while rest:  # a gzip body may be several members, one after another (RFC 1952)
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            data += inflater.decompress(rest, MAX_REQUEST_BYTES + 1 - len(data))
+        except zlib.error:
+            raise SerializationException(None) from None
+        if len(data) > MAX_REQUEST_BYTES or not inflater.eof:
+            raise SerializationException(None)
+        rest = inflater.unused_data
     return data
 
 

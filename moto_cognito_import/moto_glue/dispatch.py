@@ -7,6 +7,7 @@ import functools
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from moto.core.utils import camelcase_to_underscores
 
@@ -17,9 +18,15 @@ from ..lock import LOCK
 from ..upload.signing import header
 
 
-def _action(headers: Any) -> str:
-    target = header(headers or {}, "x-amz-target") or ""
-    return camelcase_to_underscores(target.rsplit(".", 1)[-1])
+def _action(request: Any, full_url: Any, headers: Any) -> str:
+    """The method moto will dispatch to, in ``BaseResponse._get_action``'s order: a non-empty
+    ``?Action=``, else the last part of X-Amz-Target."""
+    query = urlsplit(full_url if isinstance(full_url, str) else str(getattr(request, "url", "") or "")).query
+    action = next((value for name, value in parse_qsl(query) if name == "Action" and value), None)
+    if action is None:
+        target = header(headers if headers is not None else getattr(request, "headers", None) or {}, "x-amz-target")
+        action = (target or "").rsplit(".", 1)[-1]
+    return camelcase_to_underscores(action)
 
 
 def raw_body_for_import_actions(setup_class: Callable[..., Any]) -> Callable[..., Any]:
@@ -33,7 +40,7 @@ def raw_body_for_import_actions(setup_class: Callable[..., Any]) -> Callable[...
 
     @functools.wraps(setup_class)
     def setup(self: Any, request: Any, full_url: Any = None, headers: Any = None, use_raw_body: Any = None) -> None:
-        if _action(headers if headers is not None else getattr(request, "headers", None)) in ACTIONS:
+        if _action(request, full_url, headers) in ACTIONS:
             use_raw_body = True
             # A gzip body is decompressed by the action, in bounded memory (jobs.responses):
             # moto 5.2.5 decompressed it past werkzeug's cache, and 5.2.1's server twice.
@@ -82,9 +89,10 @@ def _misnamed_import_action(response: Any) -> bool:
     and raised NotImplementedError (an HTTP 500) for the others."""
     target = header(response.headers, "x-amz-target")
     query_action = response.querystring.get("Action")
+    if isinstance(query_action, list):
+        query_action = query_action[0] if query_action else None
     if query_action:  # moto's query form, ?Action=<Operation>: moto runs it whatever the target
-        named = query_action[0] if isinstance(query_action, list) else query_action
-        exact = named
+        named = exact = query_action
     else:
         named = target or ""
         exact = named.removeprefix(f"{TARGET_PREFIX}.") if named.startswith(f"{TARGET_PREFIX}.") else None

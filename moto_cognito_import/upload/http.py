@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import inspect
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from http import HTTPStatus
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -24,15 +26,10 @@ from moto.core.common_types import TYPE_RESPONSE
 from moto.moto_api._internal import mock_random as random
 
 from ..identifiers import JOB_ID_PATTERN, USER_POOL_ID_PATTERN
-from .signing import AIRPORTS, SSE_HEADER, SSE_VALUE, S3Error, authorize, bucket_name, header
+from .signing import AIRPORTS, BUCKET_PREFIX, SSE_HEADER, SSE_VALUE, S3Error, authorize, bucket_name, header
 from .storage import BodyError, Readable, Received
 
 _KEY = re.compile(rf"(?P<account>[0-9]+)/(?P<pool>{USER_POOL_ID_PATTERN})/(?P<job>{JOB_ID_PATTERN})")
-# A bucket named in the host: ``<bucket>.s3.<region>.amazonaws.com`` (virtual-hosted style).
-_VIRTUAL_HOST = re.compile(r"(?P<bucket>.+?)\.s3[.-](.+\.)?amazonaws\.com(\.cn)?")
-# The domain of a virtual-hosted bucket elsewhere: moto's ``<bucket>.localhost``, emulators'
-# ``<bucket>.s3.localhost.localstack.cloud``.
-_S3_HOST = re.compile(r"^(localhost|s3[.-])|\.localhost$")
 
 
 @functools.cache
@@ -62,19 +59,23 @@ class Target:
 
 def locate(full_url: str) -> Target | None:
     """What a URL in Cognito's upload bucket names, or None for any other bucket (a user's
-    own, even with keys shaped like ours): virtual-hosted ``<bucket>.<any domain>/<key>``
-    (``s3.<region>.amazonaws.com``, moto's ``localhost``, any case, a trailing dot) or
-    path-style ``<any host>/<bucket>/<key>``. Every key in Cognito's bucket is answered here, as
+    own, even with keys shaped like ours). Every key in Cognito's bucket is answered here, as
     Cognito's S3 would answer it: an edited path went to moto's S3, which read a slow body
-    under its lock and stored the object in the user's own S3."""
+    under its lock and stored the object in the user's own S3.
+
+    A host whose first label is Cognito's bucket names it (``<bucket>.s3.<region>.amazonaws.com``,
+    moto's ``<bucket>.localhost``, any case, a trailing dot). Otherwise the bucket is where
+    moto's S3 reads it, by moto's own rules: the host of a virtual-hosted request, or the path's
+    first segment; so a request left to moto never names Cognito's bucket there.
+    """
+    if BUCKET_PREFIX not in full_url.lower():  # almost every request under mock_aws
+        return None
     parts = urlsplit(full_url)
-    host = (parts.hostname or "").rstrip(".")  # urlsplit lowers its case
-    label, _, domain = host.partition(".")
-    virtual = _VIRTUAL_HOST.fullmatch(host)
-    if virtual:  # virtual-hosted: the host names the bucket
-        bucket, key = virtual["bucket"], parts.path[1:]
-    elif label in cognito_buckets() or _S3_HOST.search(domain):  # moto's and emulators' forms
+    label = (parts.hostname or "").rstrip(".").partition(".")[0]  # urlsplit lowers its case
+    if label in cognito_buckets():
         bucket, key = label, parts.path[1:]
+    elif (virtual := _moto_s_virtual_bucket(full_url, parts.netloc)) is not None:
+        bucket, key = virtual, parts.path[1:]
     else:
         bucket, _, key = parts.path[1:].partition("/")
     if bucket.lower() not in cognito_buckets():
@@ -83,6 +84,19 @@ def locate(full_url: str) -> Target | None:
     if match is None:
         return Target("", "", "")
     return Target(match["account"], match["pool"], match["job"])
+
+
+def _moto_s_virtual_bucket(url: str, netloc: str) -> str | None:
+    """The bucket moto's S3 reads from the host of ``url``, or None when it reads the path
+    (``S3Response.subdomain_based_buckets``: a static method in moto 5.2.5, an instance
+    method that uses no instance in 5.2.1; ``s3.utils.bucket_name_from_url``)."""
+    from moto.s3.responses import S3Response
+    from moto.s3.utils import bucket_name_from_url
+
+    request = SimpleNamespace(headers={"host": netloc}, url=url)
+    check = inspect.getattr_static(S3Response, "subdomain_based_buckets")
+    virtual = check.__func__(request) if isinstance(check, staticmethod) else check(None, request)
+    return bucket_name_from_url(url) if virtual else None
 
 
 #: ``store(target, region, received)`` hands a complete body to its job; False when the job

@@ -121,15 +121,18 @@ class Upload:
 
     def store(self, received: Received) -> None:
         """Replace the stored file with ``received``; one over 100 MB keeps nothing but the fact."""
+        file, give_back = received.file, None
+        if file is not None and received.size <= settings.SPOOL_BYTES:
+            if MEMORY_HELD.take(received.size):
+                give_back = weakref.finalize(file, MEMORY_HELD.give_back, received.size)
+            else:
+                file.rollover()
         self.discard()
         self.received = True
-        self.too_large = received.file is None
-        self._file = received.file
-        if self._file is not None and received.size <= settings.SPOOL_BYTES:
-            if MEMORY_HELD.take(received.size):
-                self._give_back = weakref.finalize(self._file, MEMORY_HELD.give_back, received.size)
-            else:
-                self._file.rollover()
+        self.too_large = file is None
+        # Set last, together: a reset's discard (it need not wait for the lock) sees the file
+        # with its share of the budget, or neither.
+        self._file, self._give_back = file, give_back
 
     def open(self) -> BinaryIO:
         """The stored file, rewound."""
