@@ -18,15 +18,20 @@ from ..lock import LOCK
 from ..upload.signing import header
 
 
+def _dispatched_by(query_action: str | None, target: str | None) -> tuple[str, bool]:
+    """What moto dispatches a request by, in ``BaseResponse._get_action``'s order: a
+    non-empty ``?Action=`` (True), else the whole X-Amz-Target (False)."""
+    return (query_action, True) if query_action else (target or "", False)
+
+
 def _action(request: Any, full_url: Any, headers: Any) -> str:
-    """The method moto will dispatch to, in ``BaseResponse._get_action``'s order: a non-empty
-    ``?Action=``, else the last part of X-Amz-Target."""
+    """The method moto will dispatch a request to, before moto has read it."""
     query = urlsplit(full_url if isinstance(full_url, str) else str(getattr(request, "url", "") or "")).query
-    action = next((value for name, value in parse_qsl(query) if name == "Action" and value), None)
-    if action is None:
-        target = header(headers if headers is not None else getattr(request, "headers", None) or {}, "x-amz-target")
-        action = (target or "").rsplit(".", 1)[-1]
-    return camelcase_to_underscores(action)
+    named, by_query = _dispatched_by(
+        next((value for name, value in parse_qsl(query) if name == "Action"), None),
+        header(headers if headers is not None else getattr(request, "headers", None) or {}, "x-amz-target"),
+    )
+    return camelcase_to_underscores(named if by_query else named.rsplit(".", 1)[-1])
 
 
 def raw_body_for_import_actions(setup_class: Callable[..., Any]) -> Callable[..., Any]:
@@ -87,14 +92,13 @@ def _misnamed_import_action(response: Any) -> bool:
     spelling HTTP 400 UnknownOperationException (aws/aws-sdk-go#3689) and runs nothing. moto
     ran a spelling with the same snake-case name and then failed to serialise (an HTTP 500),
     and raised NotImplementedError (an HTTP 500) for the others."""
-    target = header(response.headers, "x-amz-target")
     query_action = response.querystring.get("Action")
     if isinstance(query_action, list):
         query_action = query_action[0] if query_action else None
-    if query_action:  # moto's query form, ?Action=<Operation>: moto runs it whatever the target
-        named = exact = query_action
+    named, by_query = _dispatched_by(query_action, header(response.headers, "x-amz-target"))
+    if by_query:  # moto's query form, ?Action=<Operation>: moto runs it whatever the target
+        exact: str | None = named
     else:
-        named = target or ""
         exact = named.removeprefix(f"{TARGET_PREFIX}.") if named.startswith(f"{TARGET_PREFIX}.") else None
     letters = re.sub(r"[^a-z0-9]", "", named.lower())
     meant = next((operation for spelling, operation in _SPELLINGS.items() if letters.endswith(spelling)), None)
