@@ -120,7 +120,8 @@ def read_lines(stream: BinaryIO) -> Iterator[tuple[int, str]]:
     yield from _numbered_lines(stream)
 
 
-# A row at the limit and its newline: a line that does not end within this is too long.
+# More characters than a row may hold: a line is kept only this far, which still fails the
+# row check (lines are yielded without their line end).
 _READ_CHARS = MAX_ROW_CHARS + 2
 _CHUNK_CHARS = 128 * 1024
 _INK = re.compile(r"\S")  # str.isspace's whitespace, as str.strip removes it
