@@ -31,6 +31,9 @@ LIST_PAGE_MAX = 50  # [OURS] the output list shape's max, although MaxResults al
 SPOOL_BYTES = 8 * 1024 * 1024  # the memory a file (an upload, a piped CSV) takes; the rest spools to disk
 MAX_REQUEST_BYTES = 16 * 1024 * 1024  # [OURS] a decompressed request body of the six operations
 UPLOADS_MEMORY_BYTES = 64 * 1024 * 1024  # the memory all kept uploads take together; the rest go to disk
+#: S3 answers 400 RequestTimeout to a client that sends nothing for 20 s mid-request (AWS
+#: knowledge center, "s3-socket-connection-timeout-error").
+IDLE_CONNECTION_SECONDS = 20.0
 
 
 @dataclass(frozen=True)

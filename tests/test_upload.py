@@ -33,7 +33,8 @@ from moto import mock_aws
 from moto.core.base_backend import BackendDict
 
 import moto_cognito_import
-from conftest import ACCOUNT, REGION
+from conftest import ACCOUNT, REGION, Harness
+from moto_cognito_import import settings
 from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
 from moto_cognito_import.jobs.models import UserImportJob, import_backends
 from moto_cognito_import.lock import LOCK
@@ -444,13 +445,16 @@ def test_a_repeated_query_parameter_is_a_signature_mismatch(aws):
     assert_nothing_stored(idp, job)
 
 
-def _raw_request(url: str, head: str, body: bytes = b"", close_write: bool = False) -> tuple[int, bytes]:
-    """Send ``head`` (request line and headers for ``url``'s path) and ``body`` over a socket,
-    as no HTTP library would; return the status and the response body."""
+def _raw_request(
+    url: str, head: str, body: bytes = b"", close_write: bool = False, absolute: bool = False
+) -> tuple[int, bytes]:
+    """Send ``head`` (request line and headers for ``url``'s path, or for the whole ``url``
+    when ``absolute``) and ``body`` over a socket, as no HTTP library would; return the
+    status and the response body."""
     parts = urlsplit(url)
     with socket.create_connection((parts.hostname, parts.port), timeout=30) as connection:
-        path = parts.path + "?" + parts.query
-        connection.sendall(f"PUT {path} HTTP/1.1\r\nHost: {parts.netloc}\r\n{head}\r\n".encode("latin-1") + body)
+        target = url if absolute else parts.path + "?" + parts.query
+        connection.sendall(f"PUT {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n{head}\r\n".encode("latin-1") + body)
         if close_write:
             connection.shutdown(socket.SHUT_WR)
         response = http.client.HTTPResponse(connection)
@@ -482,6 +486,43 @@ def test_http_framing_errors_get_s3s_answers_and_store_nothing(aws):
     assert_nothing_stored(idp, job)
     answer_status, _ = _raw_request(url, sse + "Transfer-Encoding: chunked\r\n", f"{len(JOHN):x}\r\n{JOHN}\r\n0\r\n\r\n".encode())
     assert answer_status == 200  # a well-formed chunked body (curl -T - sends one) is kept
+    assert start_and_describe(idp, job)["ImportedUsers"] == 1
+
+
+def test_a_body_that_stops_short_on_an_open_connection_gets_s3s_request_timeout(
+    cognito_import_server, monkeypatch
+):
+    """Fewer bytes than the Content-Length, and the connection kept open: no answer ever came
+    (a server thread held for good). S3 answers 400 RequestTimeout once the client has sent
+    nothing for 20 s (AWS knowledge center, "s3-socket-connection-timeout-error";
+    aws-sdk-js#281). The plugin's in-process server, so that the wait can be shortened."""
+    monkeypatch.setattr(settings, "IDLE_CONNECTION_SECONDS", 0.2)
+    aws = Harness("server", cognito_import_server)
+    idp, job = aws.idp, aws.job(aws.pool()["Id"])
+    head = "x-amz-server-side-encryption: aws:kms\r\nContent-Length: 1000\r\n"
+    status, answer = _raw_request(job["PreSignedUrl"], head, JOHN.encode())
+    root = ElementTree.fromstring(answer)
+    assert (status, root.findtext("Code"), root.findtext("Message")) == (
+        400, "RequestTimeout",
+        "Your socket connection to the server was not read from or written to within the timeout period."
+        " Idle connections will be closed.",
+    )
+    assert_nothing_stored(idp, job)
+
+
+@only("server")
+def test_an_absolute_form_request_target_is_the_same_request(aws):
+    """RFC 9112 3.2.2: a server MUST accept ``PUT http://host/path?query`` (what a client that
+    takes the server for a proxy sends). The upload answered 200 from moto's own S3 and the job
+    never had the file; Cognito's bucket could be created in the user's S3 that way."""
+    idp, job = aws.idp, aws.job(aws.pool()["Id"])
+    status, _ = _raw_request(job["PreSignedUrl"], f"x-amz-server-side-encryption: aws:kms\r\nContent-Length: {len(JOHN)}\r\n",
+                             JOHN.encode(), absolute=True)
+    assert status == 200
+    bucket = f"{aws.endpoint}/aws-cognito-idp-user-import-iad"
+    status, answer = _raw_request(bucket, "Content-Length: 0\r\n", absolute=True)
+    assert (status, ElementTree.fromstring(answer).findtext("Code")) == (403, "AccessDenied")
+    assert aws.client("s3").list_buckets()["Buckets"] == []
     assert start_and_describe(idp, job)["ImportedUsers"] == 1
 
 

@@ -86,12 +86,13 @@ def answer_wsgi(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
         return None
     path = environ.get("PATH_INFO", "")
     request = http.from_wsgi(environ)
-    if control.handles(path):
-        return _control(request, path)
-    target = http.locate(request.url)
-    if target is None:
-        return None
-    return http.answer(request, target, _store)
+    with http.idle_limit(environ.get("werkzeug.socket")):
+        if control.handles(path):
+            return _control(request, path)
+        target = http.locate(request.url)
+        if target is None:
+            return None
+        return http.answer(request, target, _store)
 
 
 def in_server(original: Callable[..., Any]) -> Callable[..., Any]:

@@ -10,11 +10,13 @@ that is held (README, "Uploading the CSV").
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import inspect
 import io
 import re
+import socket
 from collections.abc import Callable, Iterable, Iterator
 from http import HTTPStatus
 from types import SimpleNamespace
@@ -25,9 +27,10 @@ import botocore.session
 from moto.core.common_types import TYPE_RESPONSE
 from moto.moto_api._internal import mock_random as random
 
+from .. import settings
 from ..identifiers import JOB_ID_PATTERN, USER_POOL_ID_PATTERN
 from .signing import AIRPORTS, BUCKET_PREFIX, SSE_HEADER, SSE_VALUE, S3Error, authorize, bucket_name, header
-from .storage import BodyError, Readable, Received
+from .storage import BodyError, BodyTimeout, Readable, Received
 
 _KEY = re.compile(rf"(?P<account>[0-9]+)/(?P<pool>{USER_POOL_ID_PATTERN})/(?P<job>{JOB_ID_PATTERN})")
 
@@ -128,6 +131,12 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
         region = authorize(method, request.url, request.headers)
         try:
             received = Received.read(request.body, request.content_length)
+        except BodyTimeout:
+            raise S3Error(
+                400, "RequestTimeout",
+                "Your socket connection to the server was not read from or written to within the timeout period."
+                " Idle connections will be closed.",
+            ) from None
         except BodyError:
             # S3's words for a body that ends early (aws-sdk-java-v2#2908, AFNetworking#3622).
             raise S3Error(400, "IncompleteBody", "The request body terminated unexpectedly") from None
@@ -174,7 +183,12 @@ def _content_length(value: str | None, chunked: bool) -> int | None:
 def from_wsgi(environ: dict[str, Any]) -> UploadRequest:
     """The request as werkzeug's server hands it over, the body unread (it is streamed from
     ``wsgi.input``; werkzeug decodes chunked bodies and marks them ``wsgi.input_terminated``)."""
-    raw_path = environ.get("REQUEST_URI") or environ.get("RAW_URI")
+    raw_path = environ.get("REQUEST_URI") or environ.get("RAW_URI") or ""
+    target = urlsplit(raw_path)
+    if target.scheme and target.netloc:
+        # The absolute form a client sends to a proxy (RFC 9112 3.2.2: a server MUST accept
+        # it); its host is the request's host, which werkzeug has put in HTTP_HOST as well.
+        raw_path = raw_path[len(f"{target.scheme}://{target.netloc}"):] or "/"
     if not raw_path:
         query = environ.get("QUERY_STRING", "")
         raw_path = quote(environ.get("PATH_INFO", "")) + (f"?{query}" if query else "")
@@ -194,6 +208,22 @@ def from_wsgi(environ: dict[str, Any]) -> UploadRequest:
         content_length=content_length,
         chunked=chunked,
     )
+
+
+@contextlib.contextmanager
+def idle_limit(connection: socket.socket | None) -> Iterator[None]:
+    """Reads from ``connection`` give up after ``settings.IDLE_CONNECTION_SECONDS`` without a
+    byte, as S3's do: werkzeug's server would otherwise wait for ever for a body shorter than
+    its Content-Length, holding a thread. (Werkzeug closes every connection after its answer.)"""
+    if connection is None:
+        yield
+        return
+    previous = connection.gettimeout()
+    connection.settimeout(settings.IDLE_CONNECTION_SECONDS)
+    try:
+        yield
+    finally:
+        connection.settimeout(previous)
 
 
 def small_body(request: UploadRequest, limit: int) -> bytes | None:

@@ -24,6 +24,11 @@ class BodyError(Exception):
     """Raised when a request body ends before its Content-Length, or its chunks are malformed."""
 
 
+class BodyTimeout(BodyError):
+    """Raised when the client sent nothing for as long as the connection waits (a body shorter
+    than its Content-Length on a connection the client keeps open)."""
+
+
 @dataclasses.dataclass
 class Received:
     """One complete PUT body: the file (None when over 100 MB), its size and its ETag.
@@ -54,6 +59,8 @@ class Received:
                 want = _COPY_CHUNK if expected is None else min(_COPY_CHUNK, expected - size)
                 try:
                     chunk = body.read(want)
+                except TimeoutError as error:  # before OSError, its base class
+                    raise BodyTimeout(str(error)) from error
                 except (OSError, ValueError) as error:  # werkzeug: bad chunk header, disconnect
                     raise BodyError(str(error)) from error
                 if not chunk:
