@@ -475,6 +475,10 @@ def test_http_framing_errors_get_s3s_answers_and_store_nothing(aws):
                       "The request body terminated unexpectedly"),
         "short-body": (sse + "Content-Length: 1000\r\n", JOHN.encode(), True, 400, "IncompleteBody",
                        "The request body terminated unexpectedly"),
+        # A client gone mid-way through a chunk over 1 MiB: werkzeug's chunk reader shrank the
+        # read buffer and the server process died (SIGSEGV), with every pool in it.
+        "cut-mid-chunk": (sse + "Transfer-Encoding: chunked\r\n", b"ffffff\r\n" + JOHN.encode(), True, 400,
+                          "IncompleteBody", "The request body terminated unexpectedly"),
         # "²" passes str.isdigit and then failed int(): an HTML 500. Not a length at all.
         "superscript-length": (sse + "Content-Length: \xb2\r\n", b"", False, 411, "MissingContentLength",
                                "You must provide the Content-Length HTTP header."),
