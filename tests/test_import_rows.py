@@ -158,3 +158,44 @@ def test_a_username_outside_usernametypes_pattern_fails_its_row(aws, name):
         "symbol, number or punctuation."
     )
     assert [user["Username"] for user in aws.idp.list_users(UserPoolId=pool["Id"])["Users"]] == ["zoë-o'neil_ü+1"]
+
+
+def test_sign_in_aliases_are_unique_and_no_username_looks_like_one(aws):
+    """An AliasAttributes pool (developer guide, "Customizing sign-in attributes"): a verified
+    email or phone number and a preferred_username sign a user in, so no second user may hold
+    one (AdminCreateUser's words, boto3#3213), inside a file as across files and against moto's
+    own users; an unverified one is no alias. A username in the format of an email (phone
+    number) alias is refused, in Cognito's words (amplify-js#8800). Every row imported."""
+    pool = aws.pool(AliasAttributes=["email", "phone_number", "preferred_username"])
+    for username, verified in (("moto-verified", "true"), ("moto-unverified", "false")):
+        aws.idp.admin_create_user(
+            UserPoolId=pool["Id"], Username=username, MessageAction="SUPPRESS",
+            UserAttributes=[{"Name": "email", "Value": f"{username}@example.com"}, {"Name": "email_verified", "Value": verified}],
+        )
+    csv = (
+        "cognito:username,email,email_verified,phone_number,phone_number_verified,preferred_username\n"
+        "a,a@example.com,true,+12065550100,true,pa\n"
+        "b,a@example.com,true,,,\n"
+        "c,c@example.com,true,+12065550100,true,\n"
+        "d,d@example.com,true,,,pa\n"
+        "e,moto-verified@example.com,true,,,\n"
+        "y@example.com,y@example.com,true,,,\n"
+        "+12065550199,p@example.com,true,,,\n"
+        "g,moto-unverified@example.com,true,,,\n"
+        "h,h@example.com,true,+12065550100,false,\n"
+    )
+    job = aws.run(pool["Id"], csv)
+    assert (job["ImportedUsers"], job["SkippedUsers"], job["FailedUsers"]) == (3, 0, 6)
+    assert aws.log_messages(pool, job)[1:7] == [
+        "[FAILED] Line Number 3 - An account with the given email already exists.",
+        "[FAILED] Line Number 4 - An account with the given phone_number already exists.",
+        "[FAILED] Line Number 5 - An account with the given preferred_username already exists.",
+        "[FAILED] Line Number 6 - An account with the given email already exists.",
+        "[FAILED] Line Number 7 - Username cannot be of email format, since user pool is configured for email alias.",
+        "[FAILED] Line Number 8 - Username cannot be of phone number format, since user pool is configured for "
+        "phone number alias.",
+    ]
+    users = {user["Username"] for user in aws.idp.list_users(UserPoolId=pool["Id"])["Users"]}
+    assert users == {"a", "g", "h", "moto-verified", "moto-unverified"}
+    again = aws.run(pool["Id"], csv.replace("\na,", "\nz,"), name="again")
+    assert (again["ImportedUsers"], again["SkippedUsers"], again["FailedUsers"]) == (0, 2, 7)

@@ -66,6 +66,7 @@ class UserRecord:
 
     username: str | None  # None: the pool uses email/phone as username, moto sets the sub
     keys: tuple[str, ...]  # the identities no other user may share ("already exists")
+    aliases: tuple[str, ...]  # PoolProfile.alias_keys: sign-in aliases no other user may hold
     attributes: dict[str, str]  # name -> value, in column order (a dict: 10% faster imports)
     password_hash: str | None  # checked by hash_checker; password_hashes.stored_hash reads it
     confirmed: bool
@@ -332,6 +333,7 @@ class RowValidator:
                 "The cognito:username value has a character that is not a letter, mark, symbol, "
                 "number or punctuation."
             )
+        self._check_alias_format(username)
         attrs: dict[str, str] = {}
         for index, name, check in self.checks:
             value = values[index]
@@ -357,10 +359,24 @@ class RowValidator:
         return UserRecord(
             username=stored_username,
             keys=keys,
+            aliases=self.profile.alias_keys(attrs),
             attributes=attrs,
             password_hash=password_hash,
             confirmed=confirmed,
         )
+
+    def _check_alias_format(self, username: str) -> None:
+        """A pool with an email (phone number) alias takes no username in that format: it would
+        be ambiguous at sign-in. The email wording is Cognito's AdminCreateUser and SignUp
+        error (amplify-js#8800, a user-migration trigger's on Stack Overflow 71560661); the
+        phone number's is ours, built the same way."""
+        aliases = self.profile.alias_attributes
+        if "email" in aliases and _EMAIL.fullmatch(username):
+            raise RowError("Username cannot be of email format, since user pool is configured for email alias.")
+        if "phone_number" in aliases and _PHONE.fullmatch(username):
+            raise RowError(
+                "Username cannot be of phone number format, since user pool is configured for phone number alias."
+            )
 
     def _check_rules(self, attrs: dict[str, str], values: list[str]) -> None:
         for kind in ("email", "phone_number"):
@@ -428,8 +444,9 @@ def judge_file(
     """Yield the outcome of every data row, in file order.
 
     Raises CsvFileError (before any outcome) when the file or its header cannot be imported.
-    ``exists(key)`` says whether a user with that identity is already in the pool; a key
-    repeated later in the same file is SKIPPED like an existing user [OURS].
+    ``exists(key)`` says whether a user with that identity (or alias) is already in the pool;
+    a key repeated later in the same file is SKIPPED like an existing user [OURS]. A row whose
+    alias another user (or an earlier row) holds fails, as AdminCreateUser refuses it.
     """
     lines = read_lines(stream)
     try:
@@ -442,6 +459,7 @@ def judge_file(
         try:
             record = validator.validate(line)
             taken = any(key in seen or exists(key) for key in record.keys)
+            held = next((key for key in record.aliases if key in seen or exists(key)), None)
         except RowError as error:
             yield RowOutcome(number, RowStatus.FAILED, str(error))
             continue
@@ -452,8 +470,19 @@ def judge_file(
         if taken:
             yield RowOutcome(number, RowStatus.SKIPPED, ALREADY_EXISTS)
             continue
+        if held is not None:
+            yield RowOutcome(number, RowStatus.FAILED, alias_exists(held))
+            continue
         seen.update(record.keys)
+        seen.update(record.aliases)
         yield RowOutcome(number, RowStatus.SUCCEEDED, IMPORTED, record)
+
+
+def alias_exists(key: str) -> str:
+    """The failure of a row whose alias (``PoolProfile.alias_keys``) another user holds, in
+    the words AdminCreateUser refuses such a user with: "An account with the given email
+    already exists." (boto3#3213, an email-alias pool)."""
+    return f"An account with the given {key.split(chr(0))[1]} already exists."
 
 
 def too_many_failures(imported: int, skipped: int, failed: int) -> bool:

@@ -104,6 +104,7 @@ class PoolProfile:
     auto_verified: tuple[str, ...] = ()
     mfa: str = "OFF"
     username_attributes: tuple[str, ...] = ()
+    alias_attributes: tuple[str, ...] = ()
     case_sensitive: bool = True
     passwordless_attributes: tuple[str, ...] = field(default=())
 
@@ -151,6 +152,7 @@ class PoolProfile:
             auto_verified=tuple(pool.get("AutoVerifiedAttributes") or ()),
             mfa=str(pool.get("MfaConfiguration") or "OFF"),
             username_attributes=tuple(pool.get("UsernameAttributes") or ()),
+            alias_attributes=tuple(pool.get("AliasAttributes") or ()),
             case_sensitive=usernames_case_sensitive(pool),
             passwordless_attributes=tuple(
                 PASSWORDLESS_FACTORS[f] for f in factors if f in PASSWORDLESS_FACTORS
@@ -165,6 +167,19 @@ class PoolProfile:
         pool, the API's default, as two.
         """
         return value if self.case_sensitive else value.lower()
+
+    def alias_keys(self, attributes: Mapping[str, str]) -> tuple[str, ...]:
+        """The sign-in aliases a user with these attributes holds, which no other user may
+        hold (AliasAttributes pools; developer guide, "Customizing sign-in attributes"): an
+        email or phone number once it is verified (an unverified one signs no one in), a
+        preferred_username always. Each is keyed so that it equals no username (a username
+        cannot contain NUL)."""
+        return tuple(
+            f"\0{kind}\0{self.user_key(value)}"
+            for kind in self.alias_attributes
+            if (value := attributes.get(kind))
+            and (kind == "preferred_username" or attributes.get(f"{kind}_verified") == "true")
+        )
 
     def csv_header(self) -> list[str]:
         """GetCSVHeader's columns: standard attributes, custom ones, then the cognito columns.

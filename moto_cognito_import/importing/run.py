@@ -64,7 +64,7 @@ class ExistingUsers:
     def __init__(self, profile: PoolProfile, users: Mapping[str, PoolUser]):
         self.profile = profile
         self.users = users
-        self.direct = profile.case_sensitive and not profile.username_attributes
+        self.direct = profile.case_sensitive and not profile.username_attributes and not profile.alias_attributes
         self._index: set[str] = set()
         self._indexed: tuple[int, int] = (-1, -1)  # (pool size, UserChanges.count) it reflects
 
@@ -84,6 +84,9 @@ class ExistingUsers:
     def _build(self) -> set[str]:
         self._indexed = (len(self.users), UserChanges.count)
         user_key = self.profile.user_key
+        if self.profile.alias_attributes:
+            aliases = (self.profile.alias_keys(user.attribute_lookup) for user in self.users.values())
+            return {user_key(name) for name in self.users}.union(*aliases)
         if not self.profile.username_attributes:
             return {user_key(name) for name in self.users}
         return {
@@ -210,7 +213,7 @@ class ImportRun:
         Returns False when such a user appeared since the row was judged (a job held
         InProgress lets other calls run between rows).
         """
-        if any(self.existing(key) for key in record.keys):
+        if any(self.existing(key) for key in (*record.keys, *record.aliases)):
             return False
         pool = self.job.pool
         status = UserStatus.CONFIRMED if record.confirmed else UserStatus.RESET_REQUIRED
@@ -220,7 +223,7 @@ class ImportRun:
         if not self._pool_noted:  # once per run: a pool with users of its own counts too
             note_pool(pool)
             self._pool_noted = True
-        self.existing.added(record.keys)
+        self.existing.added((*record.keys, *record.aliases))
         return True
 
 
