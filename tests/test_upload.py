@@ -668,6 +668,22 @@ def test_a_clock_at_the_start_of_time_answers_uploads_cleanly(aws):
     assert s3_error(aws.upload(week, JOHN)) == (403, "AccessDenied", "Request is not yet valid")
 
 
+def test_a_url_made_before_the_year_1000_has_a_four_digit_year_and_works(aws):
+    """X-Amz-Date is yyyyMMdd'T'HHmmss'Z' whatever the year: under a clock in year 1 the URL
+    said ``X-Amz-Date=10101T...`` and its own upload was refused (AuthorizationQueryParametersError)."""
+    base = aws.endpoint or "http://motoapi.amazonaws.com"
+    now = datetime.datetime.fromisoformat(
+        requests.get(f"{base}/moto-api/cognito-import/clock", timeout=10).json()["now"].rstrip("Z")
+    )
+    aws.advance((datetime.datetime(1, 1, 2) - now).total_seconds())
+    idp, job = aws.idp, aws.job(aws.pool()["Id"])
+    query = query_of(job["PreSignedUrl"])
+    assert query["X-Amz-Date"].startswith("00010102T")
+    assert query["X-Amz-Credential"].split("/")[1] == "00010102"
+    assert aws.upload(job["PreSignedUrl"], JOHN).status_code == 200
+    assert start_and_describe(idp, job)["ImportedUsers"] == 1
+
+
 def test_a_started_job_refuses_uploads_and_imports_the_file_it_had(aws):
     idp, pool = aws.idp, aws.pool()
     job = aws.job(pool["Id"], JOHN)

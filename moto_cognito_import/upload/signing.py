@@ -100,7 +100,7 @@ def presign(
         url = f"https://{bucket_name(region)}.s3.{region}.amazonaws.com/{account_id}/{pool_id}/{job_id}"
     else:
         url = f"{url_base.rstrip('/')}/{bucket_name(region)}/{account_id}/{pool_id}/{job_id}"
-    timestamp = when.strftime(SIGV4_TIMESTAMP)
+    timestamp = _four_digit_year(when, SIGV4_TIMESTAMP)
     params = [
         ("X-Amz-Security-Token", _CREDENTIALS.token),
         ("X-Amz-Algorithm", ALGORITHM),
@@ -144,7 +144,14 @@ def _hex_bytes(text: str) -> str:
 
 
 def _iso(moment: datetime.datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _four_digit_year(moment, "%Y-%m-%dT%H:%M:%SZ")
+
+
+def _four_digit_year(moment: datetime.datetime, form: str) -> str:
+    """``moment.strftime(form)`` with the year in four digits, as SigV4 and ISO 8601 write it:
+    glibc writes year 1 as ``1``, and the URL made under such a clock was refused by its own
+    check ("X-Amz-Date must be in the ISO8601 Long Format")."""
+    return moment.strftime(form.replace("%Y", f"{moment.year:04d}"))
 
 
 def header(headers: Any, name: str) -> str | None:
