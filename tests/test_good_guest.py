@@ -27,6 +27,7 @@ import moto_cognito_import
 from conftest import REGION
 from moto_cognito_import import exceptions
 from moto_cognito_import.moto_glue import patches
+from moto_cognito_import.upload.signing import S3Error
 
 ROLE = "arn:aws:iam::123456789012:role/r"
 CSV = "cognito:username,email,email_verified\njohn,john@example.com,true\n"
@@ -232,6 +233,15 @@ def test_errors_live_where_they_say_and_pickle(error_class):
     copy = pickle.loads(pickle.dumps(error))
     assert (type(copy), copy.message, copy.error_type, copy.code) == (error_class, "A message.", error_class.__name__, 400)
     assert copy.get_body() == error.get_body()
+
+
+def test_the_upload_s_s3_errors_pickle_with_every_detail():
+    """S3Error's own __init__ took more than Exception passes on: unpickling raised TypeError."""
+    error = S3Error(403, "AccessForbidden", "CORSResponse: CORS is not enabled for this bucket.", Method="OPTIONS")
+    copy = pickle.loads(pickle.dumps(error))
+    assert (type(copy), copy.status, copy.code, copy.message, copy.details) == (
+        S3Error, 403, "AccessForbidden", "CORSResponse: CORS is not enabled for this bucket.", {"Method": "OPTIONS"}
+    )
 
 
 def _dashboard(endpoint: str | None) -> Any:

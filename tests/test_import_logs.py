@@ -91,6 +91,8 @@ def test_python_logging_tells_a_job_s_start_and_end_without_user_data(aws, caplo
     pool = aws.pool()
     good = aws.run(pool["Id"], "cognito:username,name,email,email_verified\nalice,Alice Liddell,alice@wonder.example,true\n")
     failed = aws.run(pool["Id"], "cognito:username,email\nx,bad\n", name="bad")
+    # A file without its header: its first user's values were named as "unknown columns".
+    headless = aws.run(pool["Id"], "wanda,wanda@secret.example,true\n", name="headless")
     if aws.endpoint is not None:
         return  # the server subprocess logged it (to its own stderr)
     records = [r for r in caplog.records if r.name.startswith("moto_cognito_import")]
@@ -102,6 +104,9 @@ def test_python_logging_tells_a_job_s_start_and_end_without_user_data(aws, caplo
         ("INFO", f"Import job {failed['JobId']} of user pool {pool['Id']} started"),
         ("WARNING", f"Import job {failed['JobId']} of user pool {pool['Id']} ended Failed "
                     "(imported 0, skipped 0, failed 1): Too many users have failed or been skipped during the import."),
+        ("INFO", f"Import job {headless['JobId']} of user pool {pool['Id']} started"),
+        ("WARNING", f"Import job {headless['JobId']} of user pool {pool['Id']} ended Failed "
+                    "(imported 0, skipped 0, failed 0): The CSV header has no cognito:username column."),
     ]
     text = "\n".join(message for _, message in lines)
-    assert not any(secret in text for secret in ("alice", "wonder.example", "Liddell", "+1425"))
+    assert not any(secret in text for secret in ("alice", "wonder.example", "Liddell", "+1425", "wanda"))

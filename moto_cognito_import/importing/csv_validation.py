@@ -191,14 +191,16 @@ def check_header(line: str, profile: PoolProfile, algorithm: str | None) -> list
     if len(line) > MAX_ROW_CHARS:  # longer than any header of known columns
         raise CsvFileError("The CSV header is longer than the maximum of 16,000 characters.")
     columns = split_values(line)
+    if USERNAME not in columns:
+        # Checked first, and naming nothing: without it the first line is most likely a user's
+        # row (a file without its header), whose values must not reach the job's message or log.
+        raise CsvFileError("The CSV header has no cognito:username column.")
     known = set(profile.csv_header())
     counts = Counter(columns)
     unknown = [c for c in counts if c not in known]
     repeated = [c for c, n in counts.items() if n > 1 and c in known]
     if unknown or repeated:
         raise CsvFileError(header_problem(unknown, repeated))
-    if USERNAME not in columns:
-        raise CsvFileError("The CSV header has no cognito:username column.")
     if algorithm and PASSWORD_HASH not in columns:
         raise CsvFileError(
             f"The job uses {algorithm} password hashes but the CSV header has no password_hash column."

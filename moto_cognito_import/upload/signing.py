@@ -123,6 +123,10 @@ class S3Error(Exception):
         self.message = message
         self.details = details
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle with every argument (``Exception`` would pass on the message alone)."""
+        return _unpickle_s3_error, (self.status, self.code, self.message, self.details)
+
     def response(self, method: str) -> TYPE_RESPONSE:
         request_id = random.get_random_hex(16).upper()
         host_id = random.get_random_hex(64)
@@ -133,6 +137,10 @@ class S3Error(Exception):
         ) + "</Error>"
         headers = {"Content-Type": "application/xml", "x-amz-request-id": request_id, "x-amz-id-2": host_id}
         return self.status, headers, "" if method == "HEAD" else body  # S3 sends no body to HEAD
+
+
+def _unpickle_s3_error(status: int, code: str, message: str, details: dict[str, str]) -> S3Error:
+    return S3Error(status, code, message, **details)
 
 
 def _query_error(message: str) -> S3Error:
