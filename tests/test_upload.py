@@ -13,6 +13,7 @@ import hashlib
 import http.client
 import io
 import json
+import logging
 import re
 import shutil
 import socket
@@ -494,24 +495,58 @@ def test_http_framing_errors_get_s3s_answers_and_store_nothing(aws):
 
 
 def test_a_body_that_stops_short_on_an_open_connection_gets_s3s_request_timeout(
-    cognito_import_server, monkeypatch
+    cognito_import_server, monkeypatch, caplog
 ):
     """Fewer bytes than the Content-Length, and the connection kept open: no answer ever came
     (a server thread held for good). S3 answers 400 RequestTimeout once the client has sent
     nothing for 20 s (AWS knowledge center, "s3-socket-connection-timeout-error";
-    aws-sdk-js#281). The plugin's in-process server, so that the wait can be shortened."""
+    aws-sdk-js#281). The plugin's in-process server, so that the wait can be shortened and its
+    log read: werkzeug's read of the rest of the body logged a traceback."""
     monkeypatch.setattr(settings, "IDLE_CONNECTION_SECONDS", 0.2)
     aws = Harness("server", cognito_import_server)
     idp, job = aws.idp, aws.job(aws.pool()["Id"])
     head = "x-amz-server-side-encryption: aws:kms\r\nContent-Length: 1000\r\n"
-    status, answer = _raw_request(job["PreSignedUrl"], head, JOHN.encode())
-    root = ElementTree.fromstring(answer)
-    assert (status, root.findtext("Code"), root.findtext("Message")) == (
-        400, "RequestTimeout",
-        "Your socket connection to the server was not read from or written to within the timeout period."
-        " Idle connections will be closed.",
-    )
+    for framing, body in ((head, JOHN.encode()), (head.replace("Content-Length: 1000", "Transfer-Encoding: chunked"),
+                                                   f"{len(JOHN) + 10:x}\r\n{JOHN}".encode())):
+        status, answer = _raw_request(job["PreSignedUrl"], framing, body)
+        root = ElementTree.fromstring(answer)
+        assert (status, root.findtext("Code"), root.findtext("Message")) == (
+            400, "RequestTimeout",
+            "Your socket connection to the server was not read from or written to within the timeout period."
+            " Idle connections will be closed.",
+        ), framing
     assert_nothing_stored(idp, job)
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+
+
+def test_a_client_that_stalls_after_an_early_answer_is_let_go(cognito_import_server, monkeypatch):
+    """A refused upload is answered before its body is read; werkzeug then reads the rest, and
+    a client that stopped sending mid-body held that server thread for good. Now the idle
+    limit ends it: the server closes the connection."""
+    monkeypatch.setattr(settings, "IDLE_CONNECTION_SECONDS", 0.2)
+    aws = Harness("server", cognito_import_server)
+    job = aws.job(aws.pool()["Id"])
+    url = with_query(job["PreSignedUrl"], {"X-Amz-Signature": "0" * 64})
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as connection:
+        head = f"PUT {parts.path}?{parts.query} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+        connection.sendall(f"{head}x-amz-server-side-encryption: aws:kms\r\nContent-Length: 1000\r\n\r\n".encode())
+
+        def trickle() -> None:  # 100 of the 1,000 bytes while werkzeug reads the rest, then nothing
+            for _ in range(100):
+                try:
+                    connection.sendall(b"x")
+                except OSError:  # closed already (a slow machine paused this thread past the limit)
+                    return
+                threading.Event().wait(0.005)  # a slow client's pace, not waiting for time to pass
+
+        sender = threading.Thread(target=trickle)
+        sender.start()
+        response = http.client.HTTPResponse(connection)
+        response.begin()
+        assert (response.status, ElementTree.fromstring(response.read()).findtext("Code")) == (403, "SignatureDoesNotMatch")
+        sender.join()
+        assert connection.recv(1) == b""  # closed by the server (a timeout here: the thread was still held)
 
 
 @only("server")

@@ -86,13 +86,16 @@ def answer_wsgi(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
         return None
     path = environ.get("PATH_INFO", "")
     request = http.from_wsgi(environ)
-    with http.idle_limit(environ.get("werkzeug.socket")):
-        if control.handles(path):
-            return _control(request, path)
+    answer: Callable[[], TYPE_RESPONSE]
+    if control.handles(path):
+        answer = functools.partial(_control, request, path)
+    else:
         target = http.locate(request.url)
         if target is None:
-            return None
-        return http.answer(request, target, _store)
+            return None  # moto's, with moto's connection as it was
+        answer = functools.partial(http.answer, request, target, _store)
+    with http.idle_limit(environ):
+        return answer()
 
 
 def in_server(original: Callable[..., Any]) -> Callable[..., Any]:

@@ -237,19 +237,36 @@ def from_wsgi(environ: dict[str, Any]) -> UploadRequest:
 
 
 @contextlib.contextmanager
-def idle_limit(connection: socket.socket | None) -> Iterator[None]:
-    """Reads from ``connection`` give up after ``settings.IDLE_CONNECTION_SECONDS`` without a
-    byte, as S3's do: werkzeug's server would otherwise wait for ever for a body shorter than
-    its Content-Length, holding a thread. (Werkzeug closes every connection after its answer.)"""
-    if connection is None:
+def idle_limit(environ: dict[str, Any]) -> Iterator[None]:
+    """Reads of the request give up after ``settings.IDLE_CONNECTION_SECONDS`` without a byte,
+    as S3's do: werkzeug's server would otherwise wait for ever for a body shorter than its
+    Content-Length, holding a thread.
+
+    The limit stays for the rest of the connection, which werkzeug closes after its answer:
+    after an answer that left the body unread (a refused signature), werkzeug itself reads the
+    rest, and a client that stalls there held the thread just the same (werkzeug counts a
+    timeout there as a dropped connection).
+    """
+    connection = environ.get("werkzeug.socket")
+    if connection is None:  # another WSGI server: its own limits apply
         yield
         return
-    previous = connection.gettimeout()
     connection.settimeout(settings.IDLE_CONNECTION_SECONDS)
     try:
         yield
     finally:
-        connection.settimeout(previous)
+        _forgive_timeout(environ["wsgi.input"])
+
+
+def _forgive_timeout(stream: Any) -> None:
+    """Let werkzeug read the rest of a body after one of our reads timed out: Python's socket
+    file refuses every read after a timeout ("cannot read from timed out object", a traceback
+    in the server's log), a state it keeps in a private flag. Our reads have ended; werkzeug's
+    are bounded by the same limit, and the data it reads is discarded."""
+    socket_file = getattr(stream, "_rfile", stream)  # werkzeug's DechunkedInput wraps the file
+    raw = getattr(socket_file, "raw", None)
+    if isinstance(raw, socket.SocketIO):
+        raw._timeout_occurred = False  # type: ignore[attr-defined]
 
 
 def small_body(request: UploadRequest, limit: int) -> bytes | None:
