@@ -199,3 +199,24 @@ def test_sign_in_aliases_are_unique_and_no_username_looks_like_one(aws):
     assert users == {"a", "g", "h", "moto-verified", "moto-unverified"}
     again = aws.run(pool["Id"], csv.replace("\na,", "\nz,"), name="again")
     assert (again["ImportedUsers"], again["SkippedUsers"], again["FailedUsers"]) == (0, 2, 7)
+
+
+def test_an_alias_taken_while_a_job_is_held_fails_its_row_as_if_taken_before(aws):
+    """A job held InProgress lets other calls run between its rows. An email verified for
+    another user after Start (moto keeps ``True`` as given) was no alias at all, and then the
+    row was SKIPPED "The user already exists." although no such user exists."""
+    pool = aws.pool(AliasAttributes=["email"])
+    aws.hold_jobs(reads=2)
+    job = aws.job(pool["Id"], "cognito:username,email,email_verified\nann,ann@example.com,true\nbob,bob@example.com,true\n")
+    aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+    for _ in range(2):
+        held = aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+    assert (held["Status"], held["ImportedUsers"]) == ("InProgress", 0)
+    aws.idp.admin_create_user(
+        UserPoolId=pool["Id"], Username="zed", MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "email", "Value": "ann@example.com"}, {"Name": "email_verified", "Value": "True"}],
+    )
+    aws.unset_transition()
+    done = aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+    assert (done["Status"], done["ImportedUsers"], done["SkippedUsers"], done["FailedUsers"]) == ("Succeeded", 1, 0, 1)
+    assert aws.log_messages(pool, job)[0] == "[FAILED] Line Number 2 - An account with the given email already exists."

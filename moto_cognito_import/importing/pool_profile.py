@@ -173,12 +173,13 @@ class PoolProfile:
         hold (AliasAttributes pools; developer guide, "Customizing sign-in attributes"): an
         email or phone number once it is verified (an unverified one signs no one in), a
         preferred_username always. Each is keyed so that it equals no username (a username
-        cannot contain NUL)."""
+        cannot contain NUL). moto stores a verified flag as given ("True" too), an imported
+        row's lower-case."""
         return tuple(
             f"\0{kind}\0{self.user_key(value)}"
             for kind in self.alias_attributes
             if (value := attributes.get(kind))
-            and (kind == "preferred_username" or attributes.get(f"{kind}_verified") == "true")
+            and (kind == "preferred_username" or attributes.get(f"{kind}_verified", "").lower() == "true")
         )
 
     def csv_header(self) -> list[str]:

@@ -23,6 +23,7 @@ from .csv_validation import (
     CsvFileError,
     RowOutcome,
     UserRecord,
+    alias_exists,
     judge_file,
     too_many_failures,
 )
@@ -192,8 +193,9 @@ class ImportRun:
         status, reason = outcome.status, outcome.reason
         if status is RowStatus.SUCCEEDED:
             try:
-                if not self._create_user(outcome.record):  # type: ignore[arg-type]
-                    status, reason = RowStatus.SKIPPED, ALREADY_EXISTS
+                refused = self._create_user(outcome.record)  # type: ignore[arg-type]
+                if refused is not None:
+                    status, reason = refused
             except Exception:
                 logger.exception("Line %s of import job %s could not be imported", outcome.line_number, job.job_id)
                 status, reason = RowStatus.FAILED, INTERNAL_ERROR
@@ -206,15 +208,19 @@ class ImportRun:
         if self.log is not None:
             self.log.row(status, outcome.line_number, reason)
 
-    def _create_user(self, record: UserRecord) -> bool:
+    def _create_user(self, record: UserRecord) -> tuple[RowStatus, str] | None:
         """Add one user atomically: fully built, its password hash included, before it
         enters the pool, so a row is a whole user or nothing.
 
-        Returns False when such a user appeared since the row was judged (a job held
-        InProgress lets other calls run between rows).
+        Returns the row's outcome instead when such a user, or another user with one of its
+        aliases, appeared since the row was judged (a job held InProgress lets other calls
+        run between rows): as ``outcomes`` would have judged it then.
         """
-        if any(self.existing(key) for key in (*record.keys, *record.aliases)):
-            return False
+        if any(self.existing(key) for key in record.keys):
+            return RowStatus.SKIPPED, ALREADY_EXISTS
+        held = next((key for key in record.aliases if self.existing(key)), None)
+        if held is not None:
+            return RowStatus.FAILED, alias_exists(held)
         pool = self.job.pool
         status = UserStatus.CONFIRMED if record.confirmed else UserStatus.RESET_REQUIRED
         user = new_user(pool.id, record.username, status, record.attributes)
@@ -224,7 +230,7 @@ class ImportRun:
             note_pool(pool)
             self._pool_noted = True
         self.existing.added((*record.keys, *record.aliases))
-        return True
+        return None
 
 
 def _prepend(first: RowOutcome | None, rest: Iterator[RowOutcome]) -> Generator[RowOutcome, None, None]:
