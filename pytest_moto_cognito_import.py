@@ -9,11 +9,27 @@ fixture of ours sees moto exactly as moto is.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
+
+@contextlib.contextmanager
+def _active() -> Iterator[None]:
+    """The plugin active for a fixture's span and afterwards as it was before, also before the
+    first ``import moto_cognito_import``: that import activates it, so ``activated()`` alone
+    saw it active already and left it on for every later test."""
+    imported = "moto_cognito_import" in sys.modules
+    import moto_cognito_import
+
+    if not imported:
+        moto_cognito_import.deactivate()  # as it was before the import
+    with moto_cognito_import.activated():
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -40,9 +56,7 @@ def cognito_import_aws(cognito_import_credentials: None) -> Iterator[None]:
     """Everything inside runs under ``moto.mock_aws()`` with the import-job API active."""
     from moto import mock_aws
 
-    from moto_cognito_import import activated
-
-    with activated(), mock_aws():
+    with _active(), mock_aws():
         yield
 
 
@@ -87,14 +101,15 @@ def cognito_import_logs_role(cognito_import_aws: None, cognito_import_region: st
 @pytest.fixture(scope="session")
 def cognito_import_server_session() -> Iterator[str]:
     """URL of one ``ThreadedMotoServer`` on 127.0.0.1 and a random port, for the session."""
-    from moto_cognito_import import activated
-    from moto_cognito_import.tools.server import server_extra_missing
+    with _active():
+        from moto_cognito_import.tools.server import server_extra_missing
 
-    if server_extra_missing():  # moto's own hint names moto's extra, not ours
-        pytest.fail("the cognito_import_server fixture needs: pip install 'moto-cognito-import[server]'", pytrace=False)
-    from moto.server import ThreadedMotoServer
+        if server_extra_missing():  # moto's own hint names moto's extra, not ours
+            pytest.fail(
+                "the cognito_import_server fixture needs: pip install 'moto-cognito-import[server]'", pytrace=False
+            )
+        from moto.server import ThreadedMotoServer
 
-    with activated():
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         server.start()
         host, port = server.get_host_and_port()

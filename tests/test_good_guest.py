@@ -226,6 +226,26 @@ def test_installing_the_package_changes_nothing_for_a_run_that_does_not_use_it(p
     pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
 
 
+def test_a_fixture_leaves_moto_as_it_was_for_the_tests_after_it(pytester):
+    """The first fixture imports the package, which activates it; ``activated()`` then saw it
+    active already, and every later test in the session had the plugin on."""
+    pytester.makepyfile(
+        """
+        def test_with_the_fixture(cognito_import_user_pool, cognito_import_client):
+            pool_id = cognito_import_user_pool["Id"]
+            assert cognito_import_client.list_user_import_jobs(UserPoolId=pool_id, MaxResults=1)["UserImportJobs"] == []
+
+        def test_after_it():
+            import moto_cognito_import
+            from moto.cognitoidp.responses import CognitoIdpResponse
+
+            assert not moto_cognito_import.is_active()
+            assert "create_user_import_job" not in vars(CognitoIdpResponse)
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=2)
+
+
 @pytest.mark.parametrize("error_class", [getattr(exceptions, name) for name in dir(exceptions) if name.endswith("Exception")])
 def test_errors_live_where_they_say_and_pickle(error_class):
     error = error_class("A message.")

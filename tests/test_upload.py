@@ -281,8 +281,8 @@ def test_a_file_object_of_unknown_length_goes_chunked_and_imports(aws):
 
 @only("server")
 def test_a_generator_body_reaches_the_server(aws):
-    """Generators go out chunked too. (moto's in-process mock cannot take a generator body,
-    for any service: give it bytes or a file object there.)"""
+    """Generators go out chunked too. (moto 5.2.1's in-process mock cannot take a generator
+    body, for any service; 5.2.5's can. The README says: bytes or a file object there.)"""
     idp, pool = aws.idp, aws.pool()
     job = aws.job(pool["Id"])
     body = iter([HEADER.encode(), b"john,john@example.com,true\n"])
