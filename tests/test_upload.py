@@ -212,6 +212,26 @@ def test_a_job_in_another_region_gets_that_regions_bucket_and_imports_there(aws)
         assert usernames(idp, pool_id) == ["john"], region
 
 
+@only("decorator")
+def test_a_job_in_a_region_botocore_does_not_list_gets_its_file(aws, monkeypatch):
+    """moto takes any region under MOTO_ALLOW_NONEXISTENT_REGION: its Cognito bucket was not
+    Cognito's, so the upload went to moto's S3 (NoSuchBucket, or into the user's own bucket
+    of that name) and the job never had a file."""
+    monkeypatch.setenv("MOTO_ALLOW_NONEXISTENT_REGION", "true")
+    idp = aws.client("cognito-idp", region="xx-fake-1")
+    pool_id = idp.create_user_pool(PoolName="fake", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
+    job = idp.create_user_import_job(
+        JobName="fake-region", UserPoolId=pool_id, CloudWatchLogsRoleArn=aws.existing_role()
+    )["UserImportJob"]
+    assert aws.upload(job["PreSignedUrl"], JOHN).status_code == 200
+    assert start_and_describe(idp, job)["ImportedUsers"] == 1
+    s3 = aws.client("s3")
+    with pytest.raises(ClientError) as exc:  # Cognito's, like every region's
+        s3.create_bucket(Bucket="aws-cognito-idp-user-import-xx-fake-1")
+    assert exc.value.response["Error"]["Code"] == "AccessDenied"
+    assert s3.list_buckets()["Buckets"] == []
+
+
 def test_a_job_in_another_account_takes_its_upload_there(aws):
     """The account comes from the URL path: the file lands in that account's job."""
     other_account = "111111111111"

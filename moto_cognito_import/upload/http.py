@@ -30,7 +30,17 @@ from werkzeug.serving import DechunkedInput
 
 from .. import settings
 from ..identifiers import JOB_ID_PATTERN, USER_POOL_ID_PATTERN
-from .signing import AIRPORTS, BUCKET_PREFIX, SSE_HEADER, SSE_VALUE, S3Error, authorize, bucket_name, header
+from .signing import (
+    AIRPORTS,
+    BUCKET_PREFIX,
+    SIGNED_BUCKETS,
+    SSE_HEADER,
+    SSE_VALUE,
+    S3Error,
+    authorize,
+    bucket_name,
+    header,
+)
 from .storage import BodyError, BodyTimeout, Readable, Received
 
 _KEY = re.compile(rf"(?P<account>[0-9]+)/(?P<pool>{USER_POOL_ID_PATTERN})/(?P<job>{JOB_ID_PATTERN})")
@@ -45,6 +55,11 @@ def cognito_buckets() -> frozenset[str]:
     for partition in session.get_available_partitions():
         regions.update(session.get_available_regions("cognito-idp", partition_name=partition))
     return frozenset(bucket_name(region) for region in regions)
+
+
+def _cognito_s(bucket: str) -> bool:
+    """Whether ``bucket`` (lower case) is Cognito's: botocore's regions' or one signed for."""
+    return bucket in cognito_buckets() or bucket in SIGNED_BUCKETS
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,13 +91,13 @@ def locate(full_url: str) -> Target | None:
         return None
     parts = urlsplit(full_url)
     label = (parts.hostname or "").rstrip(".").partition(".")[0]  # urlsplit lowers its case
-    if label in cognito_buckets():
+    if _cognito_s(label):
         bucket, key = label, parts.path[1:]
     elif (virtual := _moto_s_virtual_bucket(full_url, parts.netloc)) is not None:
         bucket, key = virtual, parts.path[1:]
     else:
         bucket, _, key = parts.path[1:].partition("/")
-    if bucket.lower() not in cognito_buckets():
+    if not _cognito_s(bucket.lower()):
         return None
     match = _KEY.fullmatch(key)
     if match is None:

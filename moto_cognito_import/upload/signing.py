@@ -58,6 +58,11 @@ def bucket_name(region: str) -> str:
     return BUCKET_PREFIX + AIRPORTS.get(region, region)
 
 
+#: Cognito's bucket of every region a URL was signed for, botocore's or not (a region moto
+#: takes under MOTO_ALLOW_NONEXISTENT_REGION has a bucket too): kept for the process.
+SIGNED_BUCKETS: set[str] = set()
+
+
 def _host(url: str) -> str:
     parts = urlsplit(url)
     default = {"http": 80, "https": 443}.get(parts.scheme)
@@ -96,6 +101,7 @@ def presign(
     in server mode it is the server's own ``scheme://host:port``, path-style, so curl and any
     SDK can reach it. Parameters are in the order real URLs show them.
     """
+    SIGNED_BUCKETS.add(bucket_name(region).lower())
     if url_base is None:
         url = f"https://{bucket_name(region)}.s3.{region}.amazonaws.com/{account_id}/{pool_id}/{job_id}"
     else:
