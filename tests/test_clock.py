@@ -101,6 +101,8 @@ def test_an_upload_url_expires_after_15_minutes_of_clock(aws):
     [
         (b"not json", 'Send a JSON object like {"advance_seconds": 3600}.'),
         (b"[60]", 'Send a JSON object like {"advance_seconds": 3600}.'),
+        pytest.param(b"[" * 5_000 + b"]" * 5_000, 'Send a JSON object like {"advance_seconds": 3600}.',
+                     id="nested-too-deep-was-a-500"),
         (b"{}", 'Send a JSON object like {"advance_seconds": 3600}.'),
         (b'{"seconds": 60}', 'Send a JSON object like {"advance_seconds": 3600}.'),
         (b'{"advance_seconds": "60"}', "advance_seconds must be a number of seconds."),

@@ -16,11 +16,14 @@ database, no deadline.
 from __future__ import annotations
 
 import gzip
+import http.client
 import json
 import math
+import socket
 import string
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import botocore.session
 import pytest
@@ -519,3 +522,30 @@ def test_a_broken_start_leaves_the_job_startable(aws, world):
     assert started["Status"] == "Pending"
     done = world.idp.describe_user_import_job(UserPoolId=world.pool_id, JobId=world.job_id)["UserImportJob"]
     assert (done["Status"], done["ImportedUsers"]) == ("Succeeded", 1)
+
+
+@pytest.mark.parametrize("aws", ["server"], indirect=True)
+def test_a_chunked_body_of_the_six_is_read_whole_or_refused(aws, world):
+    """werkzeug's chunk reader, read as moto reads bodies, copied past its buffer when the
+    client went away mid-chunk (a 100-byte request grew the server by a gigabyte a second),
+    and a malformed chunk was an HTML 500: the six read chunked bodies through a guard."""
+    parts = urlsplit(world.url)
+    head = (
+        f"POST / HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: application/x-amz-json-1.1\r\n"
+        "X-Amz-Target: AWSCognitoIdentityProviderService.GetCSVHeader\r\nTransfer-Encoding: chunked\r\n\r\n"
+    ).encode()
+    body = json.dumps({"UserPoolId": world.pool_id}).encode()
+
+    def send(chunks: bytes) -> tuple[int, bytes]:
+        with socket.create_connection((parts.hostname, parts.port), timeout=30) as connection:
+            connection.sendall(head + chunks)
+            connection.shutdown(socket.SHUT_WR)
+            response = http.client.HTTPResponse(connection)
+            response.begin()
+            return response.status, response.read()
+
+    status, answer = send(b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body))
+    assert (status, json.loads(answer)["CSVHeader"][-1]) == (200, "password_hash")
+    for broken in (b"zz\r\n{}\r\n0\r\n\r\n", b"100000\r\n" + body, b"ffffffffffffffffff\r\n{}"):
+        status, answer = send(broken)
+        assert (status, json.loads(answer)) == (400, {"__type": "SerializationException"}), broken

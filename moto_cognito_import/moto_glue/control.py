@@ -37,7 +37,7 @@ def _error(message: str) -> TYPE_RESPONSE:
 def _request_object(body: bytes) -> dict[str, Any] | None:
     try:
         document = json.loads(body or b"{}")
-    except ValueError:  # UnicodeDecodeError included
+    except (ValueError, RecursionError):  # UnicodeDecodeError included; JSON nested too deep
         return None
     return document if isinstance(document, dict) else None
 

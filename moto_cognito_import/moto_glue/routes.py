@@ -25,7 +25,7 @@ from ..lock import LOCK
 from ..upload import http
 from ..upload.signing import BUCKET_PREFIX
 from ..upload.storage import Received
-from . import control
+from . import control, dispatch
 
 _MOTO_API_HOST = "motoapi.amazonaws.com"  # moto's own host for /moto-api under mock_aws
 _MAX_CONTROL_BODY = 64 * 1024
@@ -104,6 +104,8 @@ def in_server(original: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(original)
     def __call__(self: Any, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         response = answer_wsgi(environ)
+        if response is None:
+            response = dispatch.chunked_import_body(environ)
         if response is None:
             return original(self, environ, start_response)
         return http.wsgi_response(response, start_response)

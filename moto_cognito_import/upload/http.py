@@ -284,6 +284,19 @@ def _forgive_timeout(stream: Any) -> None:
         raw._timeout_occurred = False  # type: ignore[attr-defined]
 
 
+def whole_chunked_body(environ: dict[str, Any], limit: int) -> bytes | None:
+    """All of a chunked request body werkzeug's server decodes, read through the guard, or
+    None when it is malformed, cut short, or longer than ``limit``."""
+    chunks = _GuardedChunks(environ["wsgi.input"])
+    data = bytearray()
+    try:
+        while len(data) <= limit and (part := chunks.read(min(1024 * 1024, limit + 1 - len(data)))):
+            data += part
+    except (OSError, ValueError):  # werkzeug's errors for a bad chunk header or a disconnect
+        return None
+    return bytes(data) if len(data) <= limit else None
+
+
 def small_body(request: UploadRequest, limit: int) -> bytes | None:
     """Up to ``limit`` bytes of a small request's body (a control request's JSON), whatever its
     framing, never past its Content-Length; None when it cannot be read (a malformed chunk,
