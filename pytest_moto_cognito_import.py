@@ -17,19 +17,32 @@ from typing import Any
 
 import pytest
 
+# How many fixtures hold the plugin active now, and whether it was active before the first.
+# A count, not nested ``activated()`` blocks: the session's server outlives the test whose
+# fixtures may have activated the plugin first, so they do not end in the order they began.
+_holders = 0
+_active_before = False
+
 
 @contextlib.contextmanager
 def _active() -> Iterator[None]:
-    """The plugin active for a fixture's span and afterwards as it was before, also before the
-    first ``import moto_cognito_import``: that import activates it, so ``activated()`` alone
-    saw it active already and left it on for every later test."""
+    """The plugin active while any fixture of ours holds it, and afterwards as it was before
+    the first of them, also before the first ``import moto_cognito_import`` (which activates
+    it: ``activated()`` alone saw it active already and left it on for every later test)."""
+    global _holders, _active_before
     imported = "moto_cognito_import" in sys.modules
     import moto_cognito_import
 
-    if not imported:
-        moto_cognito_import.deactivate()  # as it was before the import
-    with moto_cognito_import.activated():
+    if _holders == 0:
+        _active_before = imported and moto_cognito_import.is_active()
+        moto_cognito_import.activate()
+    _holders += 1
+    try:
         yield
+    finally:
+        _holders -= 1
+        if _holders == 0 and not _active_before:
+            moto_cognito_import.deactivate()
 
 
 @pytest.fixture(scope="session")

@@ -246,6 +246,27 @@ def test_a_fixture_leaves_moto_as_it_was_for_the_tests_after_it(pytester):
     pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=2)
 
 
+def test_the_session_server_keeps_the_plugin_whichever_fixture_came_first(pytester):
+    """Fixtures do not end in the order they began: a test's ``cognito_import_aws`` that first
+    activated the plugin deactivated it at its end, under the session's server (HTTP 500s)."""
+    pytester.makepyfile(
+        """
+        import boto3
+
+        def csv_header(url):
+            idp = boto3.client("cognito-idp", endpoint_url=url, region_name="us-east-1")
+            return idp.get_csv_header(UserPoolId=idp.create_user_pool(PoolName="p")["UserPool"]["Id"])
+
+        def test_both(cognito_import_aws, request):
+            assert csv_header(request.getfixturevalue("cognito_import_server"))["CSVHeader"]
+
+        def test_the_server_after_it(cognito_import_server):
+            assert csv_header(cognito_import_server)["CSVHeader"]
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=2)
+
+
 @pytest.mark.parametrize("error_class", [getattr(exceptions, name) for name in dir(exceptions) if name.endswith("Exception")])
 def test_errors_live_where_they_say_and_pickle(error_class):
     error = error_class("A message.")
