@@ -53,8 +53,8 @@ def chunked_import_body(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
     ``MAX_REQUEST_BYTES``, and handed on to moto with its length; a broken one is
     SerializationException. Returns that answer, or None to go on to moto.
     """
-    if not isinstance(environ.get("wsgi.input"), DechunkedInput):
-        return None
+    if not isinstance(environ.get("wsgi.input"), DechunkedInput) or environ.get("PATH_INFO") != "/":
+        return None  # not chunked, or not cognito-idp's path (an S3 key with ?Action=GetCSVHeader)
     query_action = next((v for k, v in parse_qsl(environ.get("QUERY_STRING", "")) if k == "Action"), None)
     if _snake_case(*_dispatched_by(query_action, environ.get("HTTP_X_AMZ_TARGET"))) not in ACTIONS:
         return None
