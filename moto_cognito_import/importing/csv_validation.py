@@ -460,8 +460,7 @@ def judge_file(
     for number, line in lines:
         try:
             record = validator.validate(line)
-            taken = any(key in seen or exists(key) for key in record.keys)
-            held = next((key for key in record.aliases if key in seen or exists(key)), None)
+            refused = refusal(record, lambda key: key in seen or exists(key))
         except RowError as error:
             yield RowOutcome(number, RowStatus.FAILED, str(error))
             continue
@@ -469,22 +468,25 @@ def judge_file(
             logger.exception("Line %s could not be judged", number)
             yield RowOutcome(number, RowStatus.FAILED, INTERNAL_ERROR)
             continue
-        if taken:
-            yield RowOutcome(number, RowStatus.SKIPPED, ALREADY_EXISTS)
-            continue
-        if held is not None:
-            yield RowOutcome(number, RowStatus.FAILED, alias_exists(held))
+        if refused is not None:
+            yield RowOutcome(number, *refused)
             continue
         seen.update(record.keys)
         seen.update(record.aliases)
         yield RowOutcome(number, RowStatus.SUCCEEDED, IMPORTED, record)
 
 
-def alias_exists(key: str) -> str:
-    """The failure of a row whose alias (``PoolProfile.alias_keys``) another user holds, in
-    the words AdminCreateUser refuses such a user with: "An account with the given email
-    already exists." (boto3#3213, an email-alias pool)."""
-    return f"An account with the given {key.split(chr(0))[1]} already exists."
+def refusal(record: UserRecord, taken: Callable[[str], bool]) -> tuple[RowStatus, str] | None:
+    """Why a valid row cannot become a user, given which identities are ``taken``, or None.
+    Its user exists: SKIPPED. Another user holds one of its aliases (``PoolProfile.alias_keys``):
+    FAILED, in the words AdminCreateUser refuses such a user with, "An account with the given
+    email already exists." (boto3#3213, an email-alias pool)."""
+    if any(taken(key) for key in record.keys):
+        return RowStatus.SKIPPED, ALREADY_EXISTS
+    held = next((key for key in record.aliases if taken(key)), None)
+    if held is not None:
+        return RowStatus.FAILED, f"An account with the given {held.split(chr(0))[1]} already exists."
+    return None
 
 
 def too_many_failures(imported: int, skipped: int, failed: int) -> bool:

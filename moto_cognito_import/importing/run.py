@@ -17,14 +17,13 @@ from .. import settings
 from ..statuses import JobStatus, RowStatus
 from .bulk_users import UserChanges, bulk_allocation, new_user
 from .csv_validation import (
-    ALREADY_EXISTS,
     INTERNAL_ERROR,
     TOO_LARGE,
     CsvFileError,
     RowOutcome,
     UserRecord,
-    alias_exists,
     judge_file,
+    refusal,
     too_many_failures,
 )
 from .imported_users import mark, note_pool
@@ -85,11 +84,11 @@ class ExistingUsers:
     def _build(self) -> set[str]:
         self._indexed = (len(self.users), UserChanges.count)
         user_key = self.profile.user_key
-        if self.profile.alias_attributes:
-            aliases = (self.profile.alias_keys(user.attribute_lookup) for user in self.users.values())
-            return {user_key(name) for name in self.users}.union(*aliases)
         if not self.profile.username_attributes:
-            return {user_key(name) for name in self.users}
+            names = {user_key(name) for name in self.users}
+            if self.profile.alias_attributes:
+                names.update(*(self.profile.alias_keys(user.attribute_lookup) for user in self.users.values()))
+            return names
         return {
             user_key(value)
             for user in self.users.values()
@@ -216,11 +215,9 @@ class ImportRun:
         aliases, appeared since the row was judged (a job held InProgress lets other calls
         run between rows): as ``outcomes`` would have judged it then.
         """
-        if any(self.existing(key) for key in record.keys):
-            return RowStatus.SKIPPED, ALREADY_EXISTS
-        held = next((key for key in record.aliases if self.existing(key)), None)
-        if held is not None:
-            return RowStatus.FAILED, alias_exists(held)
+        refused = refusal(record, self.existing)
+        if refused is not None:
+            return refused
         pool = self.job.pool
         status = UserStatus.CONFIRMED if record.confirmed else UserStatus.RESET_REQUIRED
         user = new_user(pool.id, record.username, status, record.attributes)

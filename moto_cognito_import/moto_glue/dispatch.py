@@ -14,7 +14,7 @@ from moto.core.common_types import TYPE_RESPONSE
 from moto.core.utils import camelcase_to_underscores
 from werkzeug.serving import DechunkedInput
 
-from ..exceptions import SerializationException, UnknownOperationException
+from ..exceptions import ProtocolError, SerializationException, UnknownOperationException
 from ..jobs.request_validation import OPERATIONS
 from ..jobs.responses import ACTIONS, TARGET_PREFIX
 from ..lock import LOCK
@@ -32,15 +32,19 @@ def _dispatched_by(query_action: str | None, target: str | None) -> tuple[str, b
 def _action(request: Any, full_url: Any, headers: Any) -> str:
     """The method moto will dispatch a request to, before moto has read it."""
     query = urlsplit(full_url if isinstance(full_url, str) else str(getattr(request, "url", "") or "")).query
-    return _snake_case(*_dispatched_by(
-        next((value for name, value in parse_qsl(query) if name == "Action"), None),
-        header(headers if headers is not None else getattr(request, "headers", None) or {}, "x-amz-target"),
-    ))
+    target = header(headers if headers is not None else getattr(request, "headers", None) or {}, "x-amz-target")
+    return _method_for(query, target)
 
 
-def _snake_case(named: str, by_query: bool) -> str:
-    """The method name moto makes of what it dispatches by."""
+def _method_for(query: str, target: str | None) -> str:
+    """The method name moto makes of a request's query string and X-Amz-Target."""
+    named, by_query = _dispatched_by(next((v for k, v in parse_qsl(query) if k == "Action"), None), target)
     return camelcase_to_underscores(named if by_query else named.rsplit(".", 1)[-1])
+
+
+def _answer(error: ProtocolError) -> TYPE_RESPONSE:
+    """A protocol error as moto's dispatch answers an HTTP error: (status, headers, body)."""
+    return error.code, {"Content-Type": error.content_type}, error.description
 
 
 def chunked_import_body(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
@@ -55,14 +59,12 @@ def chunked_import_body(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
     """
     if not isinstance(environ.get("wsgi.input"), DechunkedInput) or environ.get("PATH_INFO") != "/":
         return None  # not chunked, or not cognito-idp's path (an S3 key with ?Action=GetCSVHeader)
-    query_action = next((v for k, v in parse_qsl(environ.get("QUERY_STRING", "")) if k == "Action"), None)
-    if _snake_case(*_dispatched_by(query_action, environ.get("HTTP_X_AMZ_TARGET"))) not in ACTIONS:
+    if _method_for(environ.get("QUERY_STRING", ""), environ.get("HTTP_X_AMZ_TARGET")) not in ACTIONS:
         return None
     with http.idle_limit(environ):
         body = http.whole_chunked_body(environ, MAX_REQUEST_BYTES)
     if body is None:
-        error = SerializationException()
-        return error.code, {"Content-Type": error.content_type}, error.description
+        return _answer(SerializationException())
     environ.update({"wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)), "wsgi.input_terminated": False})
     environ.pop("HTTP_TRANSFER_ENCODING", None)
     return None
@@ -107,8 +109,7 @@ def serialised(call_action: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(call_action)
     def call(self: Any) -> Any:
         if _misnamed_import_action(self):
-            error = UnknownOperationException()
-            return error.code, {"Content-Type": error.content_type}, error.description
+            return _answer(UnknownOperationException())
         with LOCK:
             return call_action(self)
 

@@ -287,28 +287,24 @@ def _forgive_timeout(stream: Any) -> None:
 def whole_chunked_body(environ: dict[str, Any], limit: int) -> bytes | None:
     """All of a chunked request body werkzeug's server decodes, read through the guard, or
     None when it is malformed, cut short, or longer than ``limit``."""
-    chunks = _GuardedChunks(environ["wsgi.input"])
-    data = bytearray()
-    try:
-        while len(data) <= limit and (part := chunks.read(min(1024 * 1024, limit + 1 - len(data)))):
-            data += part
-    except (OSError, ValueError):  # werkzeug's errors for a bad chunk header or a disconnect
-        return None
-    return bytes(data) if len(data) <= limit else None
+    data = _read_up_to(_GuardedChunks(environ["wsgi.input"]), limit + 1)
+    return data if data is not None and len(data) <= limit else None
 
 
 def small_body(request: UploadRequest, limit: int) -> bytes | None:
     """Up to ``limit`` bytes of a small request's body (a control request's JSON), whatever its
     framing, never past its Content-Length; None when it cannot be read (a malformed chunk,
     a dropped client)."""
-    size = limit if request.content_length is None else min(limit, request.content_length)
+    return _read_up_to(request.body, limit if request.content_length is None else min(limit, request.content_length))
+
+
+def _read_up_to(body: Readable, size: int) -> bytes | None:
+    """Up to ``size`` bytes of ``body``, in reads of at most 1 MiB (a stream of chunks may
+    answer a read with one chunk); None when it cannot be read."""
     data = bytearray()
     try:
-        while len(data) < size:  # a stream of chunks may answer a read with one chunk
-            chunk = request.body.read(size - len(data))
-            if not chunk:
-                break
-            data += chunk
+        while len(data) < size and (part := body.read(min(1024 * 1024, size - len(data)))):
+            data += part
     except (OSError, ValueError):  # werkzeug's errors for a bad chunk header or a disconnect
         return None
     return bytes(data)
