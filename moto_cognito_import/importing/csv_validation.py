@@ -485,7 +485,7 @@ def refusal(record: UserRecord, taken: Callable[[str], bool]) -> tuple[RowStatus
         return RowStatus.SKIPPED, ALREADY_EXISTS
     held = next((key for key in record.aliases if taken(key)), None)
     if held is not None:
-        return RowStatus.FAILED, f"An account with the given {held.split(chr(0))[1]} already exists."
+        return RowStatus.FAILED, f"An account with the given {PoolProfile.alias_kind(held)} already exists."
     return None
 
 

@@ -182,6 +182,12 @@ class PoolProfile:
             and (kind == "preferred_username" or attributes.get(f"{kind}_verified", "").lower() == "true")
         )
 
+    @staticmethod
+    def alias_kind(key: str) -> str:
+        """The attribute an ``alias_keys`` key is of: ``email``, ``phone_number`` or
+        ``preferred_username``."""
+        return key.split("\0")[1]
+
     def csv_header(self) -> list[str]:
         """GetCSVHeader's columns: standard attributes, custom ones, then the cognito columns.
 
