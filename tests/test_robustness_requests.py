@@ -19,6 +19,7 @@ import gzip
 import http.client
 import json
 import math
+import re
 import socket
 import string
 from dataclasses import dataclass
@@ -449,6 +450,9 @@ def test_a_target_that_does_not_name_the_operation_exactly_runs_nothing(aws, wor
         )
         assert (response.status_code, response.json()) == (400, {"__type": "UnknownOperationException"}), target
         assert response.headers["Content-Type"].startswith("application/x-amz-json-1.1")
+        # Every AWS answer carries a request id; JSON 1.1 errors name their type in a header too.
+        assert response.headers["X-Amzn-ErrorType"] == "UnknownOperationException"
+        assert re.fullmatch(r"[A-Za-z0-9]{52}", response.headers["x-amzn-RequestId"])
     for action, target in (  # moto's query form wins over the target; an empty one does not
         ("createUserImportJob", "CreateUserImportJob"),
         ("create_user_import_job", "CreateUserImportJob"),

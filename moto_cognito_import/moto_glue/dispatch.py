@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.utils import camelcase_to_underscores
+from moto.utilities.aws_headers import gen_amzn_requestid_long
 from werkzeug.serving import DechunkedInput
 
 from ..exceptions import ProtocolError, SerializationException, UnknownOperationException
@@ -43,8 +44,11 @@ def _method_for(query: str, target: str | None) -> str:
 
 
 def _answer(error: ProtocolError) -> TYPE_RESPONSE:
-    """A protocol error as moto's dispatch answers an HTTP error: (status, headers, body)."""
-    return error.code, {"Content-Type": error.content_type}, error.description
+    """A protocol error as moto's dispatch answers an HTTP error: (status, headers, body),
+    with the error's own headers and a request id, as every AWS answer carries."""
+    headers = dict(error.get_headers())
+    gen_amzn_requestid_long(headers)
+    return error.code, headers, error.description
 
 
 def chunked_import_body(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
