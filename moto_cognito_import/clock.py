@@ -30,17 +30,26 @@ def _clock() -> ClockBackend:
 
 
 def now() -> datetime.datetime:
-    """Naive UTC now, following freezegun and the server-mode offset."""
-    return utcnow() + _clock().offset
+    """Naive UTC now, following freezegun and the server-mode offset; capped like ``later``,
+    since a clock moved to just before 9999-12-31 23:59:59 runs past it a moment later."""
+    return _shifted(utcnow(), _clock().offset)
 
 
 def later(moment: datetime.datetime, seconds: float) -> datetime.datetime:
     """``moment`` plus ``seconds``, capped at the last representable time: a clock moved to
     9999-12-31 must give a far expiry, not an OverflowError (an HTTP 500, issue 12)."""
     try:
-        return moment + datetime.timedelta(seconds=seconds)
+        delta = datetime.timedelta(seconds=seconds)
     except OverflowError:
         return datetime.datetime.max if seconds > 0 else datetime.datetime.min
+    return _shifted(moment, delta)
+
+
+def _shifted(moment: datetime.datetime, delta: datetime.timedelta) -> datetime.datetime:
+    try:
+        return moment + delta
+    except OverflowError:
+        return datetime.datetime.max if delta > datetime.timedelta(0) else datetime.datetime.min
 
 
 def advance(seconds: float) -> datetime.timedelta:

@@ -13,6 +13,8 @@ from xml.etree import ElementTree
 import pytest
 import requests
 
+from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
+
 DAY = 24 * 3600
 MOTO_API = "http://motoapi.amazonaws.com"  # moto's control host under mock_aws
 
@@ -111,6 +113,8 @@ def test_an_upload_url_expires_after_15_minutes_of_clock(aws):
         (b'{"advance_seconds": 1e999}', "advance_seconds must be a number of seconds."),
         (b'{"advance_seconds": NaN}', "advance_seconds must be a number of seconds."),
         (b'{"advance_seconds": 1e300}', "advance_seconds moves the clock out of range."),
+        pytest.param(b'{"advance_seconds": 1' + b"0" * 400 + b"}", "advance_seconds moves the clock out of range.",
+                     id="an-int-too-big-for-a-float-was-a-500"),
         (b'{"advance_seconds": 1e12}', "advance_seconds moves the clock out of range."),  # past 9999
         (b'{"advance_seconds": -1e11}', "advance_seconds moves the clock out of range."),  # before 1
     ],
@@ -168,3 +172,48 @@ def test_a_clock_at_the_end_of_time_gives_clean_answers_and_breaks_nothing_later
     done = idp.describe_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])["UserImportJob"]
     assert (done["Status"], done["ImportedUsers"]) == ("Succeeded", 1)
     assert idp.get_csv_header(UserPoolId=pool_id)["CSVHeader"][-1] == "password_hash"
+
+
+def test_a_clock_that_runs_past_the_end_of_time_stays_there():
+    """A clock moved to just before 9999-12-31 23:59:59.999999 was accepted, and once time ran
+    past the end every call (the clock, the six, the upload) answered 500 (OverflowError in
+    the plugin's clock): the clock stops at the last moment, where every call answers
+    cleanly, and moving it back makes it usable again. freezegun moves time here."""
+    import boto3
+    from freezegun import freeze_time
+    from moto import mock_aws
+
+    start = datetime.datetime(2026, 1, 15, 10)
+    csv = b"cognito:username,email,email_verified\nann,ann@example.com,true\n"
+    with freeze_time(start) as frozen, mock_aws():
+        idp = boto3.client("cognito-idp", region_name="us-east-1")
+        pool_id = idp.create_user_pool(PoolName="p", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
+        url = f"{MOTO_API}/moto-api/cognito-import/clock"
+        role = boto3.client("iam", region_name="us-east-1").create_role(
+            RoleName="r", AssumeRolePolicyDocument=json.dumps(LOGS_ROLE_TRUST_POLICY)
+        )["Role"]["Arn"]
+
+        def create_and_upload() -> tuple[dict, requests.Response]:
+            job = idp.create_user_import_job(JobName="j", UserPoolId=pool_id, CloudWatchLogsRoleArn=role)["UserImportJob"]
+            headers = {"x-amz-server-side-encryption": "aws:kms"}
+            return job, requests.put(job["PreSignedUrl"], data=csv, headers=headers, timeout=10)
+
+        to_the_end = (datetime.datetime.max - start).total_seconds() - 2
+        assert requests.post(url, json={"advance_seconds": to_the_end}, timeout=10).status_code == 200
+        frozen.tick(10)
+        assert requests.get(url, timeout=10).json()["now"] == "9999-12-31T23:59:59.999999Z"
+        job, upload = create_and_upload()
+        # Created at the last moment, its 24 hours are over at once: expired, and S3 says so.
+        assert (job["CreationDate"].year, upload.status_code) == (9999, 403)
+        assert "<Code>AccessDenied</Code>" in upload.text
+        listed = idp.list_user_import_jobs(UserPoolId=pool_id, MaxResults=10)["UserImportJobs"]
+        assert [j["Status"] for j in listed] == ["Expired"]
+        with pytest.raises(idp.exceptions.PreconditionNotMetException):
+            idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
+
+        assert requests.post(url, json={"advance_seconds": -DAY}, timeout=10).status_code == 200
+        job, upload = create_and_upload()
+        assert upload.status_code == 200, upload.text
+        idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
+        done = idp.describe_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])["UserImportJob"]
+        assert (done["Status"], done["ImportedUsers"]) == ("Succeeded", 1)

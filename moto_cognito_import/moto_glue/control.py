@@ -48,7 +48,13 @@ def _clock(method: str, body: bytes) -> TYPE_RESPONSE:
         if document is None or "advance_seconds" not in document:
             return _error('Send a JSON object like {"advance_seconds": 3600}.')
         seconds = document["advance_seconds"]
-        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not math.isfinite(seconds):
+        # An int of any size is a number (10**400 is "out of range" below; math.isfinite
+        # raised OverflowError on it, an HTTP 500); a float may be nan or infinite.
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, (int, float))
+            or (isinstance(seconds, float) and not math.isfinite(seconds))
+        ):
             return _error("advance_seconds must be a number of seconds.")
         try:
             clock.advance(seconds)
