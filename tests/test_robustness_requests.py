@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 import botocore.session
 import pytest
 import requests
+from botocore.config import Config
 from botocore.parsers import create_parser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -553,3 +554,48 @@ def test_a_chunked_body_of_the_six_is_read_whole_or_refused(aws, world):
     for broken in (b"zz\r\n{}\r\n0\r\n\r\n", b"100000\r\n" + body, b"ffffffffffffffffff\r\n{}"):
         status, answer = send(broken)
         assert (status, json.loads(answer)) == (400, {"__type": "SerializationException"}), broken
+
+
+@pytest.mark.parametrize("aws", ["server"], indirect=True)
+def test_a_body_of_the_six_is_read_outside_every_lock_and_bounded(aws, world):
+    """moto's dispatcher read a form-encoded body (``curl --data``) under its own lock: one
+    client sending slowly held up every other client. And a body sent with a Content-Length
+    had no bound: 300 MiB were parsed under the plugin's lock for 14 s. The six read their
+    body first, outside every lock, at most 16 MB (a larger one is refused unread)."""
+    parts = urlsplit(world.url)
+
+    def connect(length: int, sent: bytes) -> socket.socket:
+        connection = socket.create_connection((parts.hostname, parts.port), timeout=30)
+        connection.sendall(
+            f"POST / HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            f"X-Amz-Target: AWSCognitoIdentityProviderService.GetCSVHeader\r\nContent-Length: {length}\r\n\r\n".encode()
+            + sent
+        )
+        return connection
+
+    def answer(connection: socket.socket) -> tuple[int, Any]:
+        response = http.client.HTTPResponse(connection)
+        response.begin()
+        return response.status, json.loads(response.read())
+
+    quick = aws.client(config=Config(read_timeout=10, retries={"max_attempts": 1}))
+    with connect(1000, b'{"UserPoolId": "') as slow:  # then nothing more for now
+        assert quick.list_user_pools(MaxResults=1)["UserPools"]  # moto's own, not held up
+        assert quick.get_csv_header(UserPoolId=world.pool_id)["CSVHeader"]  # nor the six
+        slow.shutdown(socket.SHUT_WR)  # cut short
+        assert answer(slow) == (400, {"__type": "SerializationException"})
+    with connect(16 * 1024 * 1024 + 1, b"{") as huge:  # the rest is never sent: refused unread
+        assert answer(huge) == (400, {"__type": "SerializationException"})
+    body = json.dumps({"UserPoolId": world.pool_id}).encode()
+    with connect(len(body), body) as whole:
+        status, header = answer(whole)
+        assert (status, header["CSVHeader"][-1]) == (200, "password_hash")
+
+
+def test_a_body_over_16_mb_is_refused_in_both_modes(aws, world):
+    """[OURS] No valid request of the six comes near 16 MB; a chunked or gzip body over it was
+    refused already, one sent plainly was parsed whatever its size."""
+    body = b'{"UserPoolId": "%s", "Padding": "%s"}' % (world.pool_id.encode(), b"x" * (16 * 1024 * 1024))
+    response = world.post("GetCSVHeader", body)
+    assert (response.status_code, response.json()) == (400, {"__type": "SerializationException"})
+    assert world.post("GetCSVHeader", body[: 1024 * 1024] + b'"}').status_code == 200

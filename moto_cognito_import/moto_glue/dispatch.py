@@ -13,7 +13,6 @@ from urllib.parse import parse_qsl, urlsplit
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.utils import camelcase_to_underscores
 from moto.utilities.aws_headers import gen_amzn_requestid_long
-from werkzeug.serving import DechunkedInput
 
 from ..exceptions import ProtocolError, SerializationException, UnknownOperationException
 from ..jobs.request_validation import OPERATIONS
@@ -51,23 +50,33 @@ def _answer(error: ProtocolError) -> TYPE_RESPONSE:
     return error.code, headers, error.description
 
 
-def chunked_import_body(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
-    """In moto's server, read a chunked body of the six import actions here, before moto.
+def import_body(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
+    """In moto's server, read the body of the six import actions here, before moto.
 
-    werkzeug's chunk reader, read as moto reads bodies (``io.RawIOBase.read``), copies past
-    its buffer when the client goes away mid-chunk: a ~100-byte request declaring a huge chunk
-    made the server's memory grow by a gigabyte a second (moto's own actions alike), and a
-    malformed chunk was an HTML 500. The body is read through the guard, at most
-    ``MAX_REQUEST_BYTES``, and handed on to moto with its length; a broken one is
-    SerializationException. Returns that answer, or None to go on to moto.
+    moto's dispatcher reads a form-encoded body (what ``curl --data`` sends) under its own
+    lock: a client sending one byte every 0.2 s held every other client's request. Nothing
+    bounded a body's size: a 300 MiB body was parsed under the plugin's lock for 14 s while
+    ListUserPools waited. And werkzeug's chunk reader, read as moto reads bodies
+    (``io.RawIOBase.read``), copies past its buffer when the client goes away mid-chunk: a
+    ~100-byte request declaring a huge chunk made the server's memory grow by a gigabyte a
+    second, and a malformed chunk was an HTML 500.
+
+    So the body is read here, outside every lock, under the server's idle limit, at most
+    ``MAX_REQUEST_BYTES`` (chunks through the guard), and handed on to moto with its length.
+    One declared or found larger, broken, or cut short is SerializationException. Returns
+    that answer, or None to go on to moto.
     """
-    if not isinstance(environ.get("wsgi.input"), DechunkedInput) or environ.get("PATH_INFO") != "/":
-        return None  # not chunked, or not cognito-idp's path (an S3 key with ?Action=GetCSVHeader)
+    if environ.get("PATH_INFO") != "/":
+        return None  # not cognito-idp's path (an S3 key with ?Action=GetCSVHeader)
     if _method_for(environ.get("QUERY_STRING", ""), environ.get("HTTP_X_AMZ_TARGET")) not in ACTIONS:
         return None
+    request = http.from_wsgi(environ)
+    declared = request.content_length or 0
+    if declared > MAX_REQUEST_BYTES:
+        return _answer(SerializationException())  # refused unread
     with http.idle_limit(environ):
-        body = http.whole_chunked_body(environ, MAX_REQUEST_BYTES)
-    if body is None:
+        body = http.small_body(request, MAX_REQUEST_BYTES + 1)
+    if body is None or len(body) > MAX_REQUEST_BYTES or len(body) < declared:
         return _answer(SerializationException())
     environ.update({"wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)), "wsgi.input_terminated": False})
     environ.pop("HTTP_TRANSFER_ENCODING", None)

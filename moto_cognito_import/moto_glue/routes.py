@@ -105,7 +105,7 @@ def in_server(original: Callable[..., Any]) -> Callable[..., Any]:
     def __call__(self: Any, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         response = answer_wsgi(environ)
         if response is None:
-            response = dispatch.chunked_import_body(environ)
+            response = dispatch.import_body(environ)
         if response is None:
             return original(self, environ, start_response)
         return http.wsgi_response(response, start_response)

@@ -284,13 +284,6 @@ def _forgive_timeout(stream: Any) -> None:
         raw._timeout_occurred = False  # type: ignore[attr-defined]
 
 
-def whole_chunked_body(environ: dict[str, Any], limit: int) -> bytes | None:
-    """All of a chunked request body werkzeug's server decodes, read through the guard, or
-    None when it is malformed, cut short, or longer than ``limit``."""
-    data = _read_up_to(_GuardedChunks(environ["wsgi.input"]), limit + 1)
-    return data if data is not None and len(data) <= limit else None
-
-
 def small_body(request: UploadRequest, limit: int) -> bytes | None:
     """Up to ``limit`` bytes of a small request's body (a control request's JSON), whatever its
     framing, never past its Content-Length; None when it cannot be read (a malformed chunk,
