@@ -14,6 +14,7 @@ import http.client
 import io
 import json
 import logging
+import os
 import re
 import shutil
 import socket
@@ -977,6 +978,38 @@ def test_kept_files_share_a_memory_budget_and_the_rest_go_to_disk(aws, monkeypat
     assert MEMORY_HELD.total == held + len(JOHN)  # the second file went to disk
     assert [start_and_describe(aws.idp, job)["ImportedUsers"] for job in (first, second)] == [1, 1]
     assert MEMORY_HELD.total == held  # both files deleted as their jobs ended
+
+
+@only("decorator")
+def test_files_kept_on_disk_hold_no_descriptors(aws, monkeypatch):
+    """Past the memory budget each kept file held an open file until its job ended: 1,024
+    of them used up the server's descriptors, and every request failed after that."""
+    monkeypatch.setattr("moto_cognito_import.settings.UPLOADS_MEMORY_BYTES", MEMORY_HELD.total)  # full
+    pool_id = aws.pool()["Id"]
+    aws.job(pool_id, JOHN, name="warm-up")  # the first file on disk makes the directory
+    descriptors = len(os.listdir("/proc/self/fd"))
+    jobs = [aws.job(pool_id, JANE, name=f"kept-{n}") for n in range(20)]
+    assert len(os.listdir("/proc/self/fd")) <= descriptors  # 20 files on disk, none open
+    assert start_and_describe(aws.idp, jobs[0])["ImportedUsers"] == 1  # and it imports the same
+
+
+def test_an_arriving_upload_takes_from_the_memory_budget():
+    """Uploads still arriving held up to 8 MB each outside the budget: 60 slow uploads at once
+    took 585 MiB. An arriving body takes its share of the budget, or goes to disk."""
+    held = MEMORY_HELD.total
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("moto_cognito_import.settings.UPLOADS_MEMORY_BYTES", held + 2 * 1024 * 1024)
+        tracemalloc.start()
+        try:
+            received = Received.read(LazyBody(6 * 1024 * 1024))  # type: ignore[arg-type]
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert MEMORY_HELD.total == held  # it went to disk, and gave its share back
+        assert peak < 4 * 1024 * 1024  # not the 6 MB an 8 MB spool kept in memory
+        assert received.file is not None and len(received.file.open().read()) == 6 * 1024 * 1024
+        received.discard()
+    assert MEMORY_HELD.total == held
 
 
 @only("decorator")

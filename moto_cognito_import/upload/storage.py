@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
 import hashlib
+import io
+import os
 import tempfile
 import threading
 import weakref
-from typing import Any, BinaryIO, Protocol, cast
+from typing import IO, BinaryIO, Protocol, cast
 
 from .. import settings
 
@@ -29,66 +33,10 @@ class BodyTimeout(BodyError):
     than its Content-Length on a connection the client keeps open)."""
 
 
-@dataclasses.dataclass
-class Received:
-    """One complete PUT body: the file (None when over 100 MB), its size and its ETag.
-
-    [OURS] The ETag is the body's MD5, as for plain S3 objects; S3 gives SSE-KMS objects an
-    ETag that is not an MD5, but nothing documents what it is.
-    """
-
-    file: tempfile.SpooledTemporaryFile[bytes] | None
-    size: int
-    etag: str
-
-    @classmethod
-    def read(cls, body: Readable, expected: int | None = None) -> Received:
-        """Read ``body`` in 1 MB chunks: memory holds at most 8 MB (the rest spools to disk),
-        and nothing of a file over 100 MB is kept. S3 accepts such a file, so this does too;
-        the job then fails at Start ("larger than the maximum of 100 MB").
-
-        ``expected`` is the Content-Length: no byte past it is read. Raises BodyError when
-        the body ends short of it or cannot be read (a malformed chunk, a dropped client);
-        nothing is kept then.
-        """
-        spool = tempfile.SpooledTemporaryFile(max_size=settings.SPOOL_BYTES)  # noqa: SIM115  (kept: the file)
-        digest = hashlib.md5(usedforsecurity=False)
-        size = 0
-        try:
-            while expected is None or size < expected:
-                want = _COPY_CHUNK if expected is None else min(_COPY_CHUNK, expected - size)
-                try:
-                    chunk = body.read(want)
-                except TimeoutError as error:  # before OSError, its base class
-                    raise BodyTimeout(str(error)) from error
-                except (OSError, ValueError) as error:  # werkzeug: bad chunk header, disconnect
-                    raise BodyError(str(error)) from error
-                if not chunk:
-                    break
-                size += len(chunk)
-                digest.update(chunk)
-                if size <= settings.MAX_FILE_BYTES:
-                    spool.write(chunk)
-                elif not spool.closed:
-                    spool.close()
-            if expected is not None and size < expected:
-                raise BodyError(f"{size} of {expected} bytes")
-        except BaseException:
-            spool.close()  # a broken upload stores nothing
-            raise
-        return cls(None if spool.closed else spool, size, f'"{digest.hexdigest()}"')
-
-    def discard(self) -> None:
-        """Close the file of a body that no job took."""
-        if self.file is not None:
-            self.file.close()
-            self.file = None
-
-
 class _MemoryHeld:
-    """The bytes all kept uploads hold in memory together: each may hold up to
-    ``SPOOL_BYTES``, and 30 jobs' 7 MiB files took 238 MiB; past ``UPLOADS_MEMORY_BYTES`` a
-    newly kept file goes to disk instead."""
+    """The bytes all uploads, kept or arriving, hold in memory together: each may hold up to
+    ``SPOOL_BYTES``; 30 jobs' 7 MiB files took 238 MiB, and 60 uploads arriving at once held
+    8 MB each. Past ``UPLOADS_MEMORY_BYTES`` a file goes to disk instead."""
 
     def __init__(self) -> None:
         self.total = 0
@@ -109,17 +57,158 @@ class _MemoryHeld:
 MEMORY_HELD = _MemoryHeld()
 
 
+@functools.cache
+def _disk() -> tempfile.TemporaryDirectory[str]:
+    """The process's directory for files past the memory budget: made on first need, removed
+    with its files when the process ends."""
+    return tempfile.TemporaryDirectory(prefix="moto-cognito-import-")
+
+
+@dataclasses.dataclass
+class _Resources:
+    """What a KeptFile holds outside itself, released once: by ``close`` or, for a file its job
+    dropped without closing (a reset that could not wait for the lock), when it is collected."""
+
+    held: int = 0  # its share of MEMORY_HELD
+    path: str | None = None  # its file on disk
+    files: list[IO[bytes]] = dataclasses.field(default_factory=list)  # open: closed at release
+
+    def release(self) -> None:
+        for file in self.files:
+            file.close()
+        if self.path is not None:
+            # At exit the process's directory may have gone first, with this file in it.
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.path)
+        MEMORY_HELD.give_back(self.held)
+
+
+class KeptFile:
+    """The bytes of one upload: in memory while the budget allows, at most ``SPOOL_BYTES``;
+    else in a file on disk that is open only while written or read, so kept files hold no
+    descriptors (1,024 files kept on disk had used up the server's, and every request failed).
+    """
+
+    def __init__(self) -> None:
+        self._memory: io.BytesIO | None = io.BytesIO()
+        self._file: IO[bytes] | None = None  # on disk: the writer, then the reader once opened
+        self._resources = _Resources(files=[self._memory])
+        self._release = weakref.finalize(self, _Resources.release, self._resources)
+
+    def write(self, data: bytes) -> None:
+        if self._memory is not None:
+            if self._memory.tell() + len(data) <= settings.SPOOL_BYTES and MEMORY_HELD.take(len(data)):
+                self._resources.held += len(data)
+                self._memory.write(data)
+                return
+            self._to_disk()
+        assert self._file is not None
+        self._file.write(data)
+
+    def _to_disk(self) -> None:
+        assert self._memory is not None
+        resources = self._resources
+        descriptor, resources.path = tempfile.mkstemp(dir=_disk().name)
+        self._file = os.fdopen(descriptor, "w+b")
+        resources.files = [self._file]
+        with self._memory.getbuffer() as written:
+            self._file.write(written)
+        self._memory.close()
+        self._memory = None
+        MEMORY_HELD.give_back(resources.held)
+        resources.held = 0
+
+    def written(self) -> None:
+        """Writing is over: a file on disk is closed until it is read."""
+        if self._file is not None:
+            self._file.close()
+            self._file, self._resources.files = None, []
+
+    def open(self) -> BinaryIO:
+        """The bytes, rewound; on disk, one reader that stays open until ``close``."""
+        if self._memory is not None:
+            self._memory.seek(0)
+            return self._memory
+        if self._file is None:
+            assert self._resources.path is not None
+            self._file = open(self._resources.path, "rb")  # noqa: SIM115  (closed with the file)
+            self._resources.files = [self._file]
+        self._file.seek(0)
+        return cast(BinaryIO, self._file)
+
+    def close(self) -> None:
+        """Free the bytes: memory, budget, disk and descriptors; a reader gets ValueError."""
+        self._release()  # runs once, whoever calls it first
+
+
+@dataclasses.dataclass
+class Received:
+    """One complete PUT body: the file (None when over 100 MB), its size and its ETag.
+
+    [OURS] The ETag is the body's MD5, as for plain S3 objects; S3 gives SSE-KMS objects an
+    ETag that is not an MD5, but nothing documents what it is.
+    """
+
+    file: KeptFile | None
+    size: int
+    etag: str
+
+    @classmethod
+    def read(cls, body: Readable, expected: int | None = None) -> Received:
+        """Read ``body`` in 1 MB chunks into a KeptFile (memory holds at most 8 MB of it, less
+        when other uploads take the budget), and nothing of a file over 100 MB. S3 accepts
+        such a file, so this does too; the job then fails at Start ("larger than the maximum
+        of 100 MB").
+
+        ``expected`` is the Content-Length: no byte past it is read. Raises BodyError when
+        the body ends short of it or cannot be read (a malformed chunk, a dropped client);
+        nothing is kept then.
+        """
+        kept: KeptFile | None = KeptFile()
+        digest = hashlib.md5(usedforsecurity=False)
+        size = 0
+        try:
+            while expected is None or size < expected:
+                want = _COPY_CHUNK if expected is None else min(_COPY_CHUNK, expected - size)
+                try:
+                    chunk = body.read(want)
+                except TimeoutError as error:  # before OSError, its base class
+                    raise BodyTimeout(str(error)) from error
+                except (OSError, ValueError) as error:  # werkzeug: bad chunk header, disconnect
+                    raise BodyError(str(error)) from error
+                if not chunk:
+                    break
+                size += len(chunk)
+                digest.update(chunk)
+                if kept is not None and size <= settings.MAX_FILE_BYTES:
+                    kept.write(chunk)
+                elif kept is not None:
+                    kept.close()
+                    kept = None
+            if expected is not None and size < expected:
+                raise BodyError(f"{size} of {expected} bytes")
+        except BaseException:
+            if kept is not None:
+                kept.close()  # a broken upload stores nothing
+            raise
+        if kept is not None:
+            kept.written()
+        return cls(kept, size, f'"{digest.hexdigest()}"')
+
+    def discard(self) -> None:
+        """Free the file of a body that no job took."""
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+
+
 class Upload:
     """The CSV a job's URL received: the latest complete PUT, as S3 keeps the latest object."""
 
     def __init__(self) -> None:
         self.received = False
         self.too_large = False
-        self._file: tempfile.SpooledTemporaryFile[bytes] | None = None
-        # Gives _file's bytes back to MEMORY_HELD once: at discard, or when the file is
-        # collected (a job dropped by a reset that could not wait for the lock is never
-        # discarded).
-        self._give_back: weakref.finalize[Any, Any] | None = None
+        self._file: KeptFile | None = None
 
     @property
     def stored(self) -> bool:
@@ -128,31 +217,19 @@ class Upload:
 
     def store(self, received: Received) -> None:
         """Replace the stored file with ``received``; one over 100 MB keeps nothing but the fact."""
-        file, give_back = received.file, None
-        if file is not None and received.size <= settings.SPOOL_BYTES:
-            if MEMORY_HELD.take(received.size):
-                give_back = weakref.finalize(file, MEMORY_HELD.give_back, received.size)
-            else:
-                file.rollover()
         self.discard()
         self.received = True
-        self.too_large = file is None
-        # Set last, together: a reset's discard (it need not wait for the lock) sees the file
-        # with its share of the budget, or neither.
-        self._file, self._give_back = file, give_back
+        self.too_large = received.file is None
+        self._file = received.file
 
     def open(self) -> BinaryIO:
         """The stored file, rewound."""
         if self._file is None:
             raise ValueError("no stored file")
-        self._file.seek(0)
-        return cast(BinaryIO, self._file)  # a binary file in all but its declared type
+        return self._file.open()
 
     def discard(self) -> None:
         """Delete the file, as AWS does once a job completes, fails, stops or expires."""
         if self._file is not None:
             self._file.close()
             self._file = None
-        if self._give_back is not None:
-            self._give_back()  # a finalize runs once, whoever calls it first
-            self._give_back = None
