@@ -19,9 +19,12 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
+import tempfile
 import threading
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from xml.etree import ElementTree
@@ -41,6 +44,7 @@ from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
 from moto_cognito_import.jobs.models import UserImportJob, import_backends
 from moto_cognito_import.lock import LOCK
 from moto_cognito_import.settings import MAX_FILE_BYTES
+from moto_cognito_import.upload import storage
 from moto_cognito_import.upload.http import locate
 from moto_cognito_import.upload.storage import MEMORY_HELD, Received, Upload
 
@@ -991,6 +995,41 @@ def test_files_kept_on_disk_hold_no_descriptors(aws, monkeypatch):
     jobs = [aws.job(pool_id, JANE, name=f"kept-{n}") for n in range(20)]
     assert len(os.listdir("/proc/self/fd")) <= descriptors  # 20 files on disk, none open
     assert start_and_describe(aws.idp, jobs[0])["ImportedUsers"] == 1  # and it imports the same
+
+
+def test_files_on_disk_are_private_to_the_process_and_outlive_no_process(tmp_path, monkeypatch):
+    """Files past the budget are uploads, user data, kept by name: a killed server left them
+    behind. Each process keeps them in a directory named with its id, made once however many
+    uploads reach the budget's end at once, made again if something removed it; and the
+    first process to need one removes those of processes that no longer run."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, check=True)
+    orphan = tmp_path / f"moto-cognito-import-{int(ended.stdout)}-abc"
+    orphan.mkdir()
+    (orphan / "tmp1").write_text("cognito:username,email\nann,ann@example.com\n")
+    running = tmp_path / f"moto-cognito-import-{os.getpid()}-def"
+    running.mkdir()
+    disk = storage._Disk()
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        made = set(pool.map(lambda _: disk.directory(), range(8)))
+    assert len(made) == 1 and Path(made.pop()).name.startswith(f"moto-cognito-import-{os.getpid()}-")
+    assert not orphan.exists() and running.exists()
+    shutil.rmtree(disk.directory())
+    assert Path(disk.directory()).is_dir()  # made again
+
+
+@pytest.mark.parametrize("budget_left", [1024, 0], ids=["in-memory", "on-disk"])
+def test_a_kept_file_cannot_be_read_once_closed(monkeypatch, budget_left):
+    """A reader opened while a reset closed the file kept a descriptor nobody closed; a file
+    on disk read after closing raised FileNotFoundError, not the ValueError a closed file gives."""
+    monkeypatch.setattr("moto_cognito_import.settings.UPLOADS_MEMORY_BYTES", MEMORY_HELD.total + budget_left)
+    kept = Received.read(io.BytesIO(b"x" * 10)).file
+    assert kept is not None
+    reader = kept.open()
+    kept.close()
+    assert reader.closed
+    with pytest.raises(ValueError, match="the file was deleted"):
+        kept.open()
 
 
 def test_an_arriving_upload_takes_from_the_memory_budget():

@@ -78,18 +78,23 @@ _GZIP_MEMBERS = 64  # [OURS]
 
 def _body(response: BaseResponse) -> bytes | str:
     """The request's body, decompressed when it is gzip (SDKs may compress bodies; moto does
-    the same for its own operations). At most ``MAX_REQUEST_BYTES`` go in and come out of
-    it (a few kilobytes of gzip can hold gigabytes), in at most 64 members: no valid request
+    the same for its own operations). At most ``MAX_REQUEST_BYTES`` go in: no valid request
     of the six comes near, and moto's server refuses a larger body before reading it
-    (``moto_glue.dispatch.import_body``). A broken gzip body, or one too big, is
-    SerializationException; one without gzip's magic bytes was decompressed already (moto
-    5.2.1's server does that before any action)."""
+    (``moto_glue.dispatch.import_body``, which inflates a gzip body there). One without
+    gzip's magic bytes was decompressed already (moto 5.2.1 does that before any action)."""
     body: bytes | str = response.body
     if len(body) > MAX_REQUEST_BYTES:
         raise SerializationException(None)
     gzipped = (header(response.headers, "content-encoding") or "").strip().lower() == "gzip"
     if not gzipped or not isinstance(body, bytes) or not body.startswith(b"\x1f\x8b"):
         return body
+    return inflated(body)
+
+
+def inflated(body: bytes) -> bytes:
+    """A gzip body inflated: at most ``MAX_REQUEST_BYTES`` come out of it (a few kilobytes of
+    gzip can hold gigabytes), in at most 64 members. A broken gzip body, or one too big, is
+    SerializationException."""
     view, offset, size = memoryview(body), 0, 0
     parts: list[bytes] = []
     # A gzip body may be several members, one after another (RFC 1952); an SDK sends one.

@@ -16,7 +16,7 @@ from moto.utilities.aws_headers import gen_amzn_requestid_long
 
 from ..exceptions import ProtocolError, SerializationException, UnknownOperationException
 from ..jobs.request_validation import OPERATIONS
-from ..jobs.responses import ACTIONS, TARGET_PREFIX
+from ..jobs.responses import ACTIONS, TARGET_PREFIX, inflated
 from ..lock import LOCK
 from ..settings import MAX_REQUEST_BYTES
 from ..upload import http
@@ -61,10 +61,12 @@ def import_body(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
     ~100-byte request declaring a huge chunk made the server's memory grow by a gigabyte a
     second, and a malformed chunk was an HTML 500.
 
-    So the body is read here, outside every lock, under the server's idle limit, at most
-    ``MAX_REQUEST_BYTES`` (chunks through the guard), and handed on to moto with its length.
-    One declared or found larger, broken, or cut short is SerializationException. Returns
-    that answer, or None to go on to moto.
+    So the body is read here, outside every lock, under the server's idle limit (which
+    werkzeug's reading of a refused body's rest keeps), at most ``MAX_REQUEST_BYTES``
+    (chunks through the guard), inflated here when it is gzip (moto 5.2.1's server inflated
+    it without a bound), and handed on to moto with its length. One declared or found
+    larger, broken, or cut short is SerializationException. Returns that answer, or None to
+    go on to moto.
     """
     if environ.get("PATH_INFO") != "/":
         return None  # not cognito-idp's path (an S3 key with ?Action=GetCSVHeader)
@@ -72,12 +74,16 @@ def import_body(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
         return None
     request = http.from_wsgi(environ)
     declared = request.content_length or 0
-    if declared > MAX_REQUEST_BYTES:
-        return _answer(SerializationException())  # refused unread
     with http.idle_limit(environ):
-        body = http.small_body(request, MAX_REQUEST_BYTES + 1)
+        body = None if declared > MAX_REQUEST_BYTES else http.small_body(request, MAX_REQUEST_BYTES + 1)
     if body is None or len(body) > MAX_REQUEST_BYTES or len(body) < declared:
         return _answer(SerializationException())
+    if environ.get("HTTP_CONTENT_ENCODING", "").strip().lower() == "gzip":
+        try:
+            body = inflated(body)
+        except SerializationException as error:
+            return _answer(error)
+        del environ["HTTP_CONTENT_ENCODING"]
     environ.update({"wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)), "wsgi.input_terminated": False})
     environ.pop("HTTP_TRANSFER_ENCODING", None)
     return None

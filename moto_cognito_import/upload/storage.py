@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import dataclasses
-import functools
+import glob
 import hashlib
 import io
 import os
+import shutil
 import tempfile
 import threading
 import weakref
@@ -57,30 +59,75 @@ class _MemoryHeld:
 MEMORY_HELD = _MemoryHeld()
 
 
-@functools.cache
-def _disk() -> tempfile.TemporaryDirectory[str]:
-    """The process's directory for files past the memory budget: made on first need, removed
-    with its files when the process ends."""
-    return tempfile.TemporaryDirectory(prefix="moto-cognito-import-")
+_DISK_PREFIX = "moto-cognito-import-"
+
+
+class _Disk:
+    """The process's directory for files past the memory budget, private to its user
+    (``mkdtemp``'s mode 0700): made on first need (again if something removed it) and
+    removed with its files when the process exits. Its name carries the process id: the
+    files are uploads, user data, so a process that finds the directory of one that ended
+    without cleaning up (killed) removes it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # two uploads may reach the budget's end at once
+        self._path: str | None = None
+
+    def directory(self) -> str:
+        with self._lock:
+            if self._path is None or not os.path.isdir(self._path):
+                _remove_orphans()
+                self._path = tempfile.mkdtemp(prefix=f"{_DISK_PREFIX}{os.getpid()}-")
+                atexit.register(shutil.rmtree, self._path, ignore_errors=True)  # gone already: nothing to do
+            return self._path
+
+
+def _remove_orphans() -> None:
+    """Remove the directories of processes that no longer run (POSIX: elsewhere, signal 0 is
+    no mere question)."""
+    if os.name != "posix":
+        return
+    for path in glob.glob(os.path.join(tempfile.gettempdir(), f"{_DISK_PREFIX}*-*")):
+        pid = os.path.basename(path)[len(_DISK_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)  # another user's: not ours to remove
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+_DISK = _Disk()
 
 
 @dataclasses.dataclass
 class _Resources:
     """What a KeptFile holds outside itself, released once: by ``close`` or, for a file its job
-    dropped without closing (a reset that could not wait for the lock), when it is collected."""
+    dropped without closing (a reset that could not wait for the lock), when it is collected.
+    The lock keeps a reader from opening while the file is released."""
 
     held: int = 0  # its share of MEMORY_HELD
     path: str | None = None  # its file on disk
     files: list[IO[bytes]] = dataclasses.field(default_factory=list)  # open: closed at release
+    released: bool = False
+    lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
 
     def release(self) -> None:
-        for file in self.files:
-            file.close()
-        if self.path is not None:
-            # At exit the process's directory may have gone first, with this file in it.
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.path)
-        MEMORY_HELD.give_back(self.held)
+        with self.lock:
+            self.released = True
+            for file in self.files:
+                file.close()
+            if self.path is not None:
+                # At exit the process's directory may have gone first, with this file in it.
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.path)
+            MEMORY_HELD.give_back(self.held)
 
 
 class KeptFile:
@@ -108,7 +155,7 @@ class KeptFile:
     def _to_disk(self) -> None:
         assert self._memory is not None
         resources = self._resources
-        descriptor, resources.path = tempfile.mkstemp(dir=_disk().name)
+        descriptor, resources.path = tempfile.mkstemp(dir=_DISK.directory())
         self._file = os.fdopen(descriptor, "w+b")
         resources.files = [self._file]
         with self._memory.getbuffer() as written:
@@ -125,16 +172,21 @@ class KeptFile:
             self._file, self._resources.files = None, []
 
     def open(self) -> BinaryIO:
-        """The bytes, rewound; on disk, one reader that stays open until ``close``."""
-        if self._memory is not None:
-            self._memory.seek(0)
-            return self._memory
-        if self._file is None:
-            assert self._resources.path is not None
-            self._file = open(self._resources.path, "rb")  # noqa: SIM115  (closed with the file)
-            self._resources.files = [self._file]
-        self._file.seek(0)
-        return cast(BinaryIO, self._file)
+        """The bytes, rewound; on disk, one reader that stays open until ``close``. Raises
+        ValueError once closed."""
+        resources = self._resources
+        with resources.lock:
+            if resources.released:
+                raise ValueError("the file was deleted")
+            if self._memory is not None:
+                self._memory.seek(0)
+                return self._memory
+            if self._file is None:
+                assert resources.path is not None
+                self._file = open(resources.path, "rb")  # noqa: SIM115  (closed with the file)
+                resources.files = [self._file]
+            self._file.seek(0)
+            return cast(BinaryIO, self._file)
 
     def close(self) -> None:
         """Free the bytes: memory, budget, disk and descriptors; a reader gets ValueError."""
@@ -230,6 +282,6 @@ class Upload:
 
     def discard(self) -> None:
         """Delete the file, as AWS does once a job completes, fails, stops or expires."""
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        file, self._file = self._file, None  # a reset may discard at the same time
+        if file is not None:
+            file.close()
