@@ -10,31 +10,41 @@ fixture of ours sees moto exactly as moto is.
 from __future__ import annotations
 
 import contextlib
+import importlib.abc
+import importlib.util
 import json
 import sys
 from collections.abc import Iterator
+from importlib.machinery import ModuleSpec
+from types import ModuleType
 from typing import Any
 
 import pytest
 
-# How many fixtures hold the plugin active now, and whether it was active before the first.
-# A count, not nested ``activated()`` blocks: the session's server outlives the test whose
-# fixtures may have activated the plugin first, so they do not end in the order they began.
+_PACKAGE = "moto_cognito_import"
+
+# How many fixtures hold the plugin active now, whether it was active before the first, and
+# whether the package had been imported then. A count, not nested ``activated()`` blocks: the
+# session's server outlives the test whose fixtures may have activated the plugin first, so
+# they do not end in the order they began.
 _holders = 0
 _active_before = False
+_imported_before = False
 
 
 @contextlib.contextmanager
 def _active() -> Iterator[None]:
     """The plugin active while any fixture of ours holds it, and afterwards as it was before
     the first of them, also before the first ``import moto_cognito_import`` (which activates
-    it: ``activated()`` alone saw it active already and left it on for every later test)."""
-    global _holders, _active_before
-    imported = "moto_cognito_import" in sys.modules
+    it: ``activated()`` alone saw it active already and left it on for every later test). A
+    package the fixtures imported first is left as if never imported (``_Dormant``)."""
+    global _holders, _active_before, _imported_before
+    imported = _PACKAGE in sys.modules
     import moto_cognito_import
 
     if _holders == 0:
         _active_before = imported and moto_cognito_import.is_active()
+        _imported_before = imported
         moto_cognito_import.activate()
     _holders += 1
     try:
@@ -43,6 +53,38 @@ def _active() -> Iterator[None]:
         _holders -= 1
         if _holders == 0 and not _active_before:
             moto_cognito_import.deactivate()
+            if not _imported_before:
+                _Dormant.put_away(moto_cognito_import)
+
+
+class _Dormant(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """The package a fixture imported, put away after the fixtures so that the next
+    ``import moto_cognito_import`` (a test importing it itself) finds it as a first import
+    does, and is activated by it; without this, the import found the package loaded, did
+    nothing, and the test met moto without the six operations, depending on test order.
+    The same module object comes back, so everything imported from it stays what it was."""
+
+    def __init__(self, module: ModuleType):
+        self.module = module
+        self.spec = module.__spec__
+
+    @classmethod
+    def put_away(cls, module: ModuleType) -> None:
+        del sys.modules[_PACKAGE]
+        sys.meta_path.insert(0, cls(module))  # before pytest's own finder, which would load a copy
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> ModuleSpec | None:
+        if fullname != _PACKAGE:
+            return None
+        return importlib.util.spec_from_loader(fullname, self, is_package=True)
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType:
+        return self.module
+
+    def exec_module(self, module: ModuleType) -> None:
+        sys.meta_path.remove(self)
+        module.__spec__ = self.spec  # importing set this finder's spec on it
+        module.activate()
 
 
 @pytest.fixture(scope="session")

@@ -228,22 +228,42 @@ def test_installing_the_package_changes_nothing_for_a_run_that_does_not_use_it(p
 
 def test_a_fixture_leaves_moto_as_it_was_for_the_tests_after_it(pytester):
     """The first fixture imports the package, which activates it; ``activated()`` then saw it
-    active already, and every later test in the session had the plugin on."""
+    active already, and every later test in the session had the plugin on. And a test that
+    imports the package itself after them gets it active, as a first import does: the import
+    found the package loaded and did nothing (moto's NotImplementedError, by test order)."""
     pytester.makepyfile(
         """
+        import pickle
+        import boto3
+        from moto import mock_aws
+
         def test_with_the_fixture(cognito_import_user_pool, cognito_import_client):
             pool_id = cognito_import_user_pool["Id"]
             assert cognito_import_client.list_user_import_jobs(UserPoolId=pool_id, MaxResults=1)["UserImportJobs"] == []
 
         def test_after_it():
-            import moto_cognito_import
             from moto.cognitoidp.responses import CognitoIdpResponse
 
-            assert not moto_cognito_import.is_active()
             assert "create_user_import_job" not in vars(CognitoIdpResponse)
+
+        def test_importing_it_after_them_activates_it():
+            import moto_cognito_import
+            from moto_cognito_import.exceptions import SerializationException
+
+            assert moto_cognito_import.is_active()
+            assert pickle.loads(pickle.dumps(SerializationException("x"))).__class__ is SerializationException
+            with mock_aws():
+                idp = boto3.client("cognito-idp", region_name="us-east-1")
+                pool_id = idp.create_user_pool(PoolName="p")["UserPool"]["Id"]
+                assert idp.get_csv_header(UserPoolId=pool_id)["CSVHeader"][-1] == "password_hash"
+
+        def test_and_the_fixtures_after_that(cognito_import_client):
+            import moto_cognito_import
+
+            assert moto_cognito_import.is_active()
         """
     )
-    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=2)
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly").assert_outcomes(passed=4)
 
 
 def test_the_session_server_keeps_the_plugin_whichever_fixture_came_first(pytester):
