@@ -237,6 +237,27 @@ def test_a_job_in_a_region_botocore_does_not_list_gets_its_file(aws, monkeypatch
     assert s3.list_buckets()["Buckets"] == []
 
 
+@only("decorator")
+@pytest.mark.parametrize(
+    "region, domain", [("cn-north-1", "amazonaws.com.cn"), ("us-iso-east-1", "c2s.ic.gov")]
+)
+def test_a_job_in_another_partition_gets_that_partitions_s3_host(aws, monkeypatch, region, domain):
+    """S3's hosts end in the partition's domain, as botocore's endpoint data says, and moto's
+    mock answers them all: a cognito-idp endpoint outside ``amazonaws.com`` (the ISO regions,
+    the European Sovereign Cloud's ``amazonaws.eu``) got a server-mode URL on its own host,
+    which nothing answered (moto's 404), and the job never had a file."""
+    monkeypatch.setenv("MOTO_ALLOW_NONEXISTENT_REGION", "true")  # moto 5.2.1 lists no ISO region
+    idp = aws.client("cognito-idp", region=region)
+    pool_id = idp.create_user_pool(PoolName="partition", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
+    job = idp.create_user_import_job(
+        JobName="partition", UserPoolId=pool_id, CloudWatchLogsRoleArn=aws.existing_role()
+    )["UserImportJob"]
+    bucket = f"aws-cognito-idp-user-import-{region}"
+    assert job["PreSignedUrl"].startswith(f"https://{bucket}.s3.{region}.{domain}/{ACCOUNT}/{pool_id}/")
+    assert aws.upload(job["PreSignedUrl"], JOHN).status_code == 200
+    assert start_and_describe(idp, job)["ImportedUsers"] == 1
+
+
 def test_a_job_in_another_account_takes_its_upload_there(aws):
     """The account comes from the URL path: the file lands in that account's job."""
     other_account = "111111111111"

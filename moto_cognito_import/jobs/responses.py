@@ -17,7 +17,7 @@ from moto.core.responses import ActionContext, ActionResult, BaseResponse
 
 from ..exceptions import SerializationException
 from ..settings import MAX_REQUEST_BYTES
-from ..upload.signing import header
+from ..upload.signing import aws_host, header
 from .models import UserImportBackend, UserImportJob, import_backends
 from .request_validation import parse_request
 
@@ -27,9 +27,10 @@ TARGET_PREFIX = "AWSCognitoIdentityProviderService"
 
 
 def _url_base(uri: str) -> str | None:
-    """None for AWS hosts (decorator/proxy mode); else the server's ``scheme://host:port``."""
+    """None for AWS hosts (decorator/proxy mode), in every partition's domain (moto's mock
+    answers ``amazonaws.eu`` and the ISO regions' too); else the server's ``scheme://host:port``."""
     parts = urlsplit(uri)
-    if (parts.hostname or "").endswith(("amazonaws.com", "amazonaws.com.cn")):
+    if aws_host(parts.hostname or ""):
         return None
     return f"{parts.scheme}://{parts.netloc}"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import hmac
 import re
 from collections import Counter
@@ -16,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 from xml.sax.saxutils import escape
 
+import botocore.loaders
 from botocore.auth import SIGV4_TIMESTAMP, S3SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
@@ -92,6 +94,30 @@ def _sign(method: str, url: str, params: list[tuple[str, str]], headers: dict[st
     return _Signing(canonical, string_to_sign, signer.signature(string_to_sign, request))
 
 
+@functools.cache
+def _partitions() -> list[dict[str, Any]]:
+    return botocore.loaders.create_loader().load_data("endpoints")["partitions"]  # type: ignore[no-any-return]
+
+
+def aws_host(host: str) -> bool:
+    """Whether ``host`` is in one of AWS's partitions' domains."""
+    return host.endswith(tuple(str(partition["dnsSuffix"]) for partition in _partitions()))
+
+
+def dns_suffix(region: str) -> str:
+    """How S3's hosts end in ``region``'s partition, by botocore's endpoint data
+    (``amazonaws.com.cn`` in China, ``amazonaws.eu`` in the European Sovereign Cloud);
+    ``amazonaws.com`` for a region botocore does not know. moto's mock answers them all."""
+    partitions = _partitions()
+    for partition in partitions:
+        if region in partition["regions"]:
+            return str(partition["dnsSuffix"])
+    for partition in partitions:
+        if re.fullmatch(partition["regionRegex"], region):
+            return str(partition["dnsSuffix"])
+    return "amazonaws.com"
+
+
 def presign(
     account_id: str, region: str, pool_id: str, job_id: str, when: datetime.datetime, url_base: str | None
 ) -> str:
@@ -103,7 +129,7 @@ def presign(
     """
     SIGNED_BUCKETS.add(bucket_name(region).lower())
     if url_base is None:
-        url = f"https://{bucket_name(region)}.s3.{region}.amazonaws.com/{account_id}/{pool_id}/{job_id}"
+        url = f"https://{bucket_name(region)}.s3.{region}.{dns_suffix(region)}/{account_id}/{pool_id}/{job_id}"
     else:
         url = f"{url_base.rstrip('/')}/{bucket_name(region)}/{account_id}/{pool_id}/{job_id}"
     timestamp = _four_digit_year(when, SIGV4_TIMESTAMP)
