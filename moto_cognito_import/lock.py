@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
@@ -23,12 +24,22 @@ class ServerLock:
         self._lock = threading.Lock()
         self._owner: int | None = None
         self._depth = 0
+        self._waiting = 0  # threads blocked in __enter__
+        self._counting = threading.Lock()  # guards _waiting
 
     def _take(self, blocking: bool) -> bool:
         me = threading.get_ident()
         if self._owner != me:
-            if not self._lock.acquire(blocking=blocking):
-                return False
+            if not self._lock.acquire(blocking=False):
+                if not blocking:
+                    return False
+                with self._counting:
+                    self._waiting += 1
+                try:
+                    self._lock.acquire()
+                finally:
+                    with self._counting:
+                        self._waiting -= 1
             self._owner = me
         self._depth += 1
         return True
@@ -76,6 +87,23 @@ class ServerLock:
         finally:
             self._lock.acquire()
             self._owner, self._depth = threading.get_ident(), depth
+
+
+    def let_waiters_in(self) -> None:
+        """Hand the lock to the threads waiting for it, if any, and take it back after them.
+
+        A long import (500,000 rows take about 20 s) runs in one call that holds the lock:
+        it calls this between batches of rows so other clients' requests, of every account
+        and region, wait a batch at most (issue 12: no request stalls the server). Releasing
+        alone is not enough: this thread would usually take the lock straight back, before
+        a woken waiter runs; so it lets go until one of them has taken it (or 50 ms pass).
+        """
+        if not self.held() or not self._waiting:
+            return
+        with self.released():
+            deadline = time.monotonic() + 0.05
+            while self._waiting and self._owner is None and time.monotonic() < deadline:
+                time.sleep(0)
 
 
 #: Held by every cognito-idp action, the import, uploads' hand-over and moto's reset of jobs.

@@ -266,3 +266,71 @@ def test_no_lock_is_held_while_an_imported_hash_is_verified(aws, monkeypatch):
         assert [user["Username"] for user in idp.list_users(UserPoolId=pool["Id"])["Users"]] == ["ann"]
         listed.set()
         assert "AccessToken" in signing_in.result(timeout=30)["AuthenticationResult"]
+
+
+def _pause_an_import_with_a_request_waiting(aws: Any, monkeypatch: Any, request: Any) -> tuple[dict[str, Any], Any]:
+    """Run a 10-row import that lets waiting requests in every 2 rows; while its first row is
+    being built, another thread sends ``request(idp, pool_id, job_id)``, which must wait for
+    the import's lock. Returns (the importer's final Describe, what ``request`` answered)."""
+    from moto_cognito_import.importing import run
+
+    aws.unset_transition()  # the import runs within the Describe that follows Start
+    monkeypatch.setattr(run, "ROWS_BETWEEN_PAUSES", 2)
+    pool = aws.pool()
+    job = aws.job(pool["Id"], csv_of([f"u{i}" for i in range(10)]))
+    idp = aws.idp  # boto3 clients are thread-safe
+    building, proceed = threading.Event(), threading.Event()
+    original_init = CognitoIdpUser.__init__
+    importer: list[threading.Thread] = []
+
+    def paused_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        if threading.current_thread() in importer and self.username == "u0":
+            building.set()
+            assert proceed.wait(timeout=30)
+
+    def run_import() -> Any:
+        importer.append(threading.current_thread())
+        try:
+            idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+            return idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+        finally:
+            building.set()  # never leave the test waiting, whatever happened
+
+    monkeypatch.setattr(CognitoIdpUser, "__init__", paused_init)
+    with ThreadPoolExecutor(2) as threads:
+        importing = threads.submit(run_import)
+        assert building.wait(timeout=30)
+        waiting = threads.submit(request, idp, pool["Id"], job["JobId"])
+        with pytest.raises(TimeoutError):
+            waiting.result(timeout=0.5)  # it waits for the lock the import holds
+        proceed.set()
+        return importing.result(timeout=30), waiting.result(timeout=30)
+
+
+@decorator_only
+def test_a_long_import_lets_other_requests_in_between_rows(aws, monkeypatch):
+    """A 500,000-row import ran in one Describe under the server-wide lock and held every
+    other client, of every account and region, for 19 s. Now waiting requests go in between
+    batches of rows: another client's Describe sees the job InProgress part-way, as on AWS."""
+
+    def describe(idp: Any, pool_id: str, job_id: str) -> Any:
+        return idp.describe_user_import_job(UserPoolId=pool_id, JobId=job_id)["UserImportJob"]
+
+    final, midway = _pause_an_import_with_a_request_waiting(aws, monkeypatch, describe)
+    assert (midway["Status"], midway["ImportedUsers"]) == ("InProgress", 2)
+    assert (final["Status"], final["ImportedUsers"]) == ("Succeeded", 10)
+
+
+@decorator_only
+def test_a_stop_let_in_between_rows_ends_the_import_there(aws, monkeypatch):
+    """StopUserImportJob let in part-way: the import stops at its next row, the job stays
+    Stopped (the run's own ending does not overwrite it) and the counters match the users."""
+
+    def stop(idp: Any, pool_id: str, job_id: str) -> Any:
+        return idp.stop_user_import_job(UserPoolId=pool_id, JobId=job_id)["UserImportJob"]
+
+    final, stopped = _pause_an_import_with_a_request_waiting(aws, monkeypatch, stop)
+    assert (stopped["Status"], stopped["ImportedUsers"]) == ("Stopped", 2)
+    assert (final["Status"], final["ImportedUsers"], final["FailedUsers"]) == ("Stopped", 2, 0)
+    assert len(aws.idp.list_users(UserPoolId=final["UserPoolId"])["Users"]) == 2

@@ -336,6 +336,27 @@ def test_a_user_made_between_rows_is_seen_even_when_the_pool_keeps_its_size(aws)
     assert usernames(aws, pool_id) == ["U5", "u0", "u1", "u2", "u3", "u4"]
 
 
+def test_a_row_refused_at_the_last_moment_leaves_its_name_to_a_later_row(aws):
+    """Held InProgress in an email-alias pool: ``bob``'s row was judged, then AdminCreateUser
+    gave another user bob's email before the row was applied. The row fails, as it must; the
+    next ``bob`` row was SKIPPED "The user already exists." though no bob existed."""
+    pool_id = aws.pool(AliasAttributes=["email"])["Id"]
+    csv = "cognito:username,email,email_verified\nbob,bob@x.com,true\nbob,bob2@x.com,true\nann,ann@x.com,true\n"
+    job = start_in_progress(aws, pool_id, rows=0, csv=csv)
+    aws.idp.admin_create_user(
+        UserPoolId=pool_id, Username="carl", MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "email", "Value": "bob@x.com"}, {"Name": "email_verified", "Value": "true"}],
+    )
+    aws.unset_transition()
+    done = describe(aws, pool_id, job["JobId"])
+    assert (done["ImportedUsers"], done["SkippedUsers"], done["FailedUsers"]) == (2, 0, 1)
+    assert usernames(aws, pool_id) == ["ann", "bob", "carl"]
+    assert aws.log_messages(aws.idp.describe_user_pool(UserPoolId=pool_id)["UserPool"], job)[:2] == [
+        "[FAILED] Line Number 2 - An account with the given email already exists.",
+        "[SUCCEEDED] Line Number 3 - The import succeeded.",
+    ]
+
+
 @server_only
 def test_a_reset_during_a_big_import_gets_the_running_describe_a_clean_answer(aws):
     """``POST /moto-api/reset`` while a Describe runs a 100,000-row import: the Describe used
@@ -359,3 +380,21 @@ def test_a_reset_during_a_big_import_gets_the_running_describe_a_clean_answer(aw
     else:  # the import was quicker
         assert (done["Status"], done["ImportedUsers"]) == ("Succeeded", rows)
     assert aws.idp.list_user_pools(MaxResults=60)["UserPools"] == []  # and the reset happened
+
+
+@pytest.mark.parametrize(
+    "transition",
+    [{"progression": "manual"}, {"progression": "manual", "times": "2"}, {"progression": "time"}],
+    ids=["manual-without-times", "times-not-a-number", "time-without-seconds"],
+)
+def test_a_transition_moto_cannot_follow_fails_the_job_not_the_request(aws, transition):
+    """moto's state manager takes any transition; one it cannot follow made every Describe
+    and List of the pool an HTTP 500. The job ends Failed instead, and the pool's jobs list."""
+    pool = aws.pool()
+    job = aws.job(pool["Id"], CSV)
+    aws.set_transition(transition)
+    aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+    read = describe(aws, pool["Id"], job["JobId"])
+    assert (read["Status"], read["CompletionMessage"]) == ("Failed", "The import job failed because of an internal error.")
+    listed = aws.idp.list_user_import_jobs(UserPoolId=pool["Id"], MaxResults=10)["UserImportJobs"]
+    assert [(j["JobId"], j["Status"]) for j in listed] == [(job["JobId"], "Failed")]

@@ -354,7 +354,10 @@ TAMPERINGS: dict[str, Callable[[str, str], str]] = {
     "signature": lambda url, other: url[:-1] + ("0" if url[-1] != "0" else "1"),
     "non-ascii-signature": lambda url, other: with_query(url, {"X-Amz-Signature": "é" * 64}),  # was a 500
     "expires": lambda url, other: with_query(url, {"X-Amz-Expires": "3600"}),
-    "date": lambda url, other: with_query(url, {"X-Amz-Date": signed_at(url, 60).strftime("%Y%m%dT%H%M%SZ")}),
+    # A minute earlier or later on the same day (another day is the credential's date error).
+    "date": lambda url, other: with_query(
+        url, {"X-Amz-Date": signed_at(url, -60 if signed_at(url).hour else 60).strftime("%Y%m%dT%H%M%SZ")}
+    ),
     "credential-region": lambda url, other: url.replace("%2Fus-east-1%2F", "%2Fus-west-2%2F"),
     "signed-headers": lambda url, other: with_query(url, {"X-Amz-SignedHeaders": "host"}),
     "no-security-token": lambda url, other: with_query(url, {"X-Amz-Security-Token": None}),
@@ -411,6 +414,27 @@ def test_missing_or_malformed_auth_parameters_are_s3s_400_and_no_signature_is_40
     assert_nothing_stored(idp, job)
 
 
+def test_a_credential_scoped_to_another_date_service_or_terminal_is_s3s_400(aws):
+    """S3 names the wrong part of X-Amz-Credential's scope (OpenStack Swift's s3api and
+    versitygw, both tested against S3, send these words), not SignatureDoesNotMatch."""
+    idp, job = aws.idp, aws.job(aws.pool()["Id"])
+    key, date, region, _, _ = query_of(job["PreSignedUrl"])["X-Amz-Credential"].split("/")
+    amz_date = query_of(job["PreSignedUrl"])["X-Amz-Date"][:8]
+    scopes = {
+        f"{key}/20200101/{region}/s3/aws4_request":
+            f'Invalid credential date "20200101". This date is not the same as X-Amz-Date: "{amz_date}".',
+        f"{key}/{date}/{region}/ec2/aws4_request":
+            'Error parsing the X-Amz-Credential parameter; incorrect service "ec2". This endpoint belongs to "s3".',
+        f"{key}/{date}/{region}/s3/aws4_reques":
+            'Error parsing the X-Amz-Credential parameter; incorrect terminal "aws4_reques". '
+            'This endpoint uses "aws4_request".',
+    }
+    for credential, message in scopes.items():
+        response = aws.upload(with_query(job["PreSignedUrl"], {"X-Amz-Credential": credential}), JOHN)
+        assert s3_error(response) == (400, "AuthorizationQueryParametersError", message), credential
+    assert_nothing_stored(idp, job)
+
+
 def test_other_methods_get_s3s_answer_and_store_nothing(aws):
     idp, job = aws.idp, aws.job(aws.pool()["Id"])
     for method in ["GET", "POST", "DELETE"]:  # the URL is signed for PUT
@@ -444,7 +468,7 @@ def test_a_successful_put_carries_s3s_headers_only(aws):
     assert response.headers["ETag"] == f'"{hashlib.md5(JOHN.encode()).hexdigest()}"'
     assert response.headers["x-amz-server-side-encryption"] == "aws:kms"
     assert re.fullmatch(r"[0-9A-F]{16}", response.headers["x-amz-request-id"])
-    assert re.fullmatch(r"[0-9a-f]{64}", response.headers["x-amz-id-2"])
+    assert re.fullmatch(r"[A-Za-z0-9+/]{75}=", response.headers["x-amz-id-2"])  # base64 of 56 bytes, as S3's
     assert "Access-Control-Allow-Origin" not in response.headers  # moto's Flask app adds it
     assert "html" not in response.headers.get("Content-Type", "")
     if aws.endpoint is not None:  # (under mock_aws the responses library adds text/plain)
@@ -1018,25 +1042,47 @@ def test_files_kept_on_disk_hold_no_descriptors(aws, monkeypatch):
     assert start_and_describe(aws.idp, jobs[0])["ImportedUsers"] == 1  # and it imports the same
 
 
+# Another process holding its directory as the package does (an exclusive flock), until its
+# stdin closes (the package's own import would take seconds in a subprocess).
+_HOLD_A_DIRECTORY = """
+import fcntl, os, sys
+os.mkdir(sys.argv[1])
+fcntl.flock(os.open(sys.argv[1], os.O_RDONLY), fcntl.LOCK_EX)
+print(flush=True)
+sys.stdin.read()
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="flock: POSIX only")
 def test_files_on_disk_are_private_to_the_process_and_outlive_no_process(tmp_path, monkeypatch):
     """Files past the budget are uploads, user data, kept by name: a killed server left them
-    behind. Each process keeps them in a directory named with its id, made once however many
-    uploads reach the budget's end at once, made again if something removed it; and the
-    first process to need one removes those of processes that no longer run."""
+    behind. Each process keeps them in a directory it holds an flock on, made once however
+    many uploads reach the budget's end at once, made again if something removed it; the
+    first process to need one removes those no process holds. A process id told nothing
+    across PID namespaces sharing /tmp: a live server's directory, named with a pid that
+    does not run here, was removed with the uploads it had answered 200."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, check=True)
-    orphan = tmp_path / f"moto-cognito-import-{int(ended.stdout)}-abc"
-    orphan.mkdir()
-    (orphan / "tmp1").write_text("cognito:username,email\nann,ann@example.com\n")
-    running = tmp_path / f"moto-cognito-import-{os.getpid()}-def"
-    running.mkdir()
-    disk = storage._Disk()
-    with concurrent.futures.ThreadPoolExecutor(8) as pool:
-        made = set(pool.map(lambda _: disk.directory(), range(8)))
-    assert len(made) == 1 and Path(made.pop()).name.startswith(f"moto-cognito-import-{os.getpid()}-")
-    assert not orphan.exists() and running.exists()
-    shutil.rmtree(disk.directory())
-    assert Path(disk.directory()).is_dir()  # made again
+    orphan = tmp_path / "moto-cognito-import-1-abc"  # pid 1 runs; a killed process held it
+    with subprocess.Popen(
+        [sys.executable, "-c", _HOLD_A_DIRECTORY, str(orphan)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    ) as killed:
+        killed.stdout.readline()  # type: ignore[union-attr]
+        (orphan / "tmp1").write_text("cognito:username,email\nann,ann@example.com\n")
+        killed.kill()  # no atexit: its directory stays behind, held by nobody
+    elsewhere = tmp_path / "moto-cognito-import-999999999-xyz"  # a live server's: its pid means nothing here
+    with subprocess.Popen(
+        [sys.executable, "-c", _HOLD_A_DIRECTORY, str(elsewhere)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    ) as live:
+        live.stdout.readline()  # type: ignore[union-attr]
+        disk = storage._Disk()
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            made = set(pool.map(lambda _: disk.directory(), range(8)))
+        assert len(made) == 1 and Path(made.pop()).name.startswith(f"moto-cognito-import-{os.getpid()}-")
+        assert not orphan.exists() and elsewhere.is_dir()
+        assert storage._DISK.directory() != disk.directory()  # two owners in one process: both kept
+        shutil.rmtree(disk.directory())
+        assert Path(disk.directory()).is_dir()  # made again
+        live.communicate(b"", timeout=30)
 
 
 @pytest.mark.parametrize("budget_left", [1024, 0], ids=["in-memory", "on-disk"])

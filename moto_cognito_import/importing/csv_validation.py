@@ -446,9 +446,12 @@ def judge_file(
     """Yield the outcome of every data row, in file order.
 
     Raises CsvFileError (before any outcome) when the file or its header cannot be imported.
-    ``exists(key)`` says whether a user with that identity (or alias) is already in the pool;
-    a key repeated later in the same file is SKIPPED like an existing user [OURS]. A row whose
-    alias another user (or an earlier row) holds fails, as AdminCreateUser refuses it.
+    ``exists(key)`` says whether a user with that identity (or alias) is in the pool, users
+    of earlier rows included: a key repeated later in the same file is SKIPPED like an
+    existing user [OURS], and a row whose alias another user holds fails, as AdminCreateUser
+    refuses it. Outcomes are judged one at a time, each after the previous one was acted on:
+    the import asks its pool, where it has just put the row's user or not (a row refused at
+    the last moment leaves its name free for a later row), the checker remembers the rows.
     """
     lines = read_lines(stream)
     try:
@@ -456,11 +459,10 @@ def judge_file(
     except StopIteration:
         raise CsvFileError("The CSV file is empty; it needs a header row.") from None
     validator = RowValidator(check_header(header, profile, algorithm), profile, algorithm)
-    seen: set[str] = set()
     for number, line in lines:
         try:
             record = validator.validate(line)
-            refused = refusal(record, lambda key: key in seen or exists(key))
+            refused = refusal(record, exists)
         except RowError as error:
             yield RowOutcome(number, RowStatus.FAILED, str(error))
             continue
@@ -471,8 +473,6 @@ def judge_file(
         if refused is not None:
             yield RowOutcome(number, *refused)
             continue
-        seen.update(record.keys)
-        seen.update(record.aliases)
         yield RowOutcome(number, RowStatus.SUCCEEDED, IMPORTED, record)
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from moto.cognitoidp.models import CognitoIdpUserPool, UserStatus
 
 from .. import settings
+from ..lock import LOCK
 from ..statuses import JobStatus, RowStatus
 from .bulk_users import UserChanges, bulk_allocation, new_user
 from .csv_validation import (
@@ -41,6 +42,8 @@ TOO_MANY_FAILURES_MESSAGE = "Too many users have failed or been skipped during t
 POOL_DELETED_MESSAGE = "The user pool has been deleted."
 #: [OURS] A job that could not go on for a reason of the fake's own (never user data).
 JOB_INTERNAL_ERROR = "The import job failed because of an internal error."
+#: How many rows an import runs before it lets waiting requests in (about 40 ms of rows).
+ROWS_BETWEEN_PAUSES = 1000
 
 
 class PoolUser(Protocol):
@@ -154,24 +157,34 @@ class ImportRun:
             self.log.flush()
 
     def finish(self) -> tuple[JobStatus, str]:
-        """Import every remaining row; return the final (status, CompletionMessage)."""
+        """Import every remaining row; return the final (status, CompletionMessage).
+
+        Every ``ROWS_BETWEEN_PAUSES`` rows other clients' requests waiting for the server's
+        lock go first (a Stop or a reset among them ends the run at its next row)."""
         with bulk_allocation():
+            rows = 0
             while self._import_next():
-                pass
+                rows += 1
+                if rows % ROWS_BETWEEN_PAUSES == 0:
+                    LOCK.let_waiters_in()
         job = self.job
         if self.failure is not None:
             return JobStatus.FAILED, self.failure
         return job_result(job.imported_users, job.skipped_users, job.failed_users)
 
     def close(self) -> None:
-        """Stop reading the file and write the queued log events; called however the job ends."""
+        """Stop reading the file and write the queued log events; called however the job ends,
+        or when it goes (its pool deleted, moto reset) while ``finish`` let others in: that
+        run ends at its next row as for a deleted pool."""
+        if self.failure is None:
+            self.failure = POOL_DELETED_MESSAGE
         self.outcomes.close()
         if self.log is not None:
             self.log.flush()
 
     def _import_next(self) -> bool:
         """Import one row; False once every row is done, or the job cannot go on."""
-        if self.failure is not None:
+        if self.failure is not None or self.job.status is not JobStatus.IN_PROGRESS:  # stopped meanwhile
             return False
         if self.job.abandoned or self.live_pools.get(self.job.user_pool_id) is not self.job.pool:
             self.failure = POOL_DELETED_MESSAGE

@@ -118,7 +118,9 @@ class UserImportJob(BaseModel):
         a started job gets. Entering InProgress begins the import; while held InProgress
         each read imports one row; the last step imports the rest and ends the job."""
         self.expire_if_due()
-        if not self.status.active or self._progress is None:
+        # A run in another thread lets requests in between rows (``ImportRun.finish``): this
+        # read shows the job as that run leaves it.
+        if not self.status.active or self._progress is None or self.advancing:
             return
         self.advancing = True
         try:
@@ -127,8 +129,16 @@ class UserImportJob(BaseModel):
             self.advancing = False
 
     def _advance(self, progress: JobProgress) -> None:
-        progress.advance()
-        step = progress.status
+        try:
+            progress.advance()
+            step = progress.status
+        except (KeyError, TypeError, ValueError) as error:
+            # moto's state manager takes any transition; one it cannot follow (a "manual" one
+            # without "times") fails the job, not every Describe and List of its pool.
+            logger.warning("Import job %s: moto's state manager cannot follow %s's transition (%r)",
+                           self.job_id, settings.STATE_MODEL, error)
+            self._finish(JobStatus.FAILED, JOB_INTERNAL_ERROR)
+            return
         try:
             entering = self.status is JobStatus.PENDING and step != JobStatus.PENDING
             if entering and (not self._begin() or step == JobStatus.IN_PROGRESS):
@@ -138,7 +148,9 @@ class UserImportJob(BaseModel):
             if step == JobStatus.IN_PROGRESS:
                 self._run.step()
             else:
-                self._finish(*self._run.finish())
+                ended = self._run.finish()
+                if self.status is JobStatus.IN_PROGRESS:  # not stopped or gone while it ran
+                    self._finish(*ended)
         except Exception:  # the run guards every row: this is a bug of ours, not the user's
             logger.exception("Import job %s stopped unexpectedly", self.job_id)
             self._finish(JobStatus.FAILED, JOB_INTERNAL_ERROR)

@@ -81,15 +81,14 @@ def _body(response: BaseResponse) -> bytes | str:
     """The request's body, decompressed when it is gzip (SDKs may compress bodies; moto does
     the same for its own operations). At most ``MAX_REQUEST_BYTES`` go in: no valid request
     of the six comes near, and moto's server refuses a larger body before reading it
-    (``moto_glue.dispatch.import_body``, which inflates a gzip body there). One without
-    gzip's magic bytes was decompressed already (moto 5.2.1 does that before any action)."""
+    (``moto_glue.dispatch.import_body``, which inflates a gzip body there and drops the
+    header). A body sent as gzip that is not gzip is SerializationException in both modes."""
     body: bytes | str = response.body
     if len(body) > MAX_REQUEST_BYTES:
         raise SerializationException(None)
-    gzipped = (header(response.headers, "content-encoding") or "").strip().lower() == "gzip"
-    if not gzipped or not isinstance(body, bytes) or not body.startswith(b"\x1f\x8b"):
+    if (header(response.headers, "content-encoding") or "").strip().lower() != "gzip":
         return body
-    return inflated(body)
+    return inflated(body.encode() if isinstance(body, str) else body)
 
 
 def inflated(body: bytes) -> bytes:

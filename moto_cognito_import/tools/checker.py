@@ -187,8 +187,17 @@ def _judge(
 ) -> Report:
     rows: list[RowResult] = []
     counts = dict.fromkeys(RowStatus, 0)
+    in_pool = exists or _nobody
+    imported_keys: set[str] = set()  # the users the rows so far would have made
+
+    def taken(key: str) -> bool:
+        return key in imported_keys or in_pool(key)
+
     try:
-        for outcome in judge_file(stream, profile, algorithm, exists or _nobody):
+        for outcome in judge_file(stream, profile, algorithm, taken):
+            if outcome.record is not None:
+                imported_keys.update(outcome.record.keys)
+                imported_keys.update(outcome.record.aliases)
             rows.append(RowResult(outcome.line_number, outcome.status, outcome.reason))
             counts[outcome.status] += 1
             if progress is not None and len(rows) % _PROGRESS_EVERY == 0:

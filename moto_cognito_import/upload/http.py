@@ -25,7 +25,6 @@ from urllib.parse import quote, urlsplit
 
 import botocore.session
 from moto.core.common_types import TYPE_RESPONSE
-from moto.moto_api._internal import mock_random as random
 from werkzeug.serving import DechunkedInput
 
 from .. import settings
@@ -40,6 +39,7 @@ from .signing import (
     authorize,
     bucket_name,
     header,
+    request_ids,
 )
 from .storage import BodyError, BodyTimeout, Readable, Received
 
@@ -163,9 +163,10 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
         return error.response(method)
     # S3's headers on a PutObject (a real SSE-KMS capture; the API reference's sample), and no
     # Content-Type. (The HTTP server adds Date and Server itself.)
+    request_id, host_id = request_ids()
     return 200, {
-        "x-amz-id-2": random.get_random_hex(64),
-        "x-amz-request-id": random.get_random_hex(16).upper(),
+        "x-amz-id-2": host_id,
+        "x-amz-request-id": request_id,
         SSE_HEADER: SSE_VALUE,
         "ETag": received.etag,
         "Content-Length": "0",

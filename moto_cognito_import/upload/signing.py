@@ -7,6 +7,7 @@ checks neither signatures nor expiry, so this module does, with botocore's own s
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime
 import functools
@@ -160,8 +161,7 @@ class S3Error(Exception):
         return _unpickle_s3_error, (self.status, self.code, self.message, self.details)
 
     def response(self, method: str) -> TYPE_RESPONSE:
-        request_id = random.get_random_hex(16).upper()
-        host_id = random.get_random_hex(64)
+        request_id, host_id = request_ids()
         elements = {"Code": self.code, "Message": self.message, **self.details}
         elements.update(RequestId=request_id, HostId=host_id)
         body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error>' + "".join(
@@ -169,6 +169,13 @@ class S3Error(Exception):
         ) + "</Error>"
         headers = {"Content-Type": "application/xml", "x-amz-request-id": request_id, "x-amz-id-2": host_id}
         return self.status, headers, "" if method == "HEAD" else body  # S3 sends no body to HEAD
+
+
+def request_ids() -> tuple[str, str]:
+    """S3's ``x-amz-request-id`` (16 upper-case hex digits) and ``x-amz-id-2`` / HostId: base64
+    of 56 bytes, as in S3's answers quoted in minio/minio#2638 and aws-sdk-php#1333 (moto's
+    S3 sends the same form)."""
+    return random.get_random_hex(16).upper(), base64.b64encode(random.randbytes(56)).decode()
 
 
 def _unpickle_s3_error(status: int, code: str, message: str, details: dict[str, str]) -> S3Error:
@@ -203,6 +210,22 @@ def header(headers: Any, name: str) -> str | None:
     return None
 
 
+def _check_scope(credential: list[str]) -> None:
+    """X-Amz-Credential's service must be ``s3`` and its terminal ``aws4_request``: S3 says
+    which part is wrong before it looks at expiry or the signature (OpenStack Swift's s3api
+    and versitygw, which test against S3, answer these words)."""
+    if credential[3] != "s3":
+        raise _query_error(
+            f'Error parsing the X-Amz-Credential parameter; incorrect service "{credential[3]}". '
+            'This endpoint belongs to "s3".'
+        )
+    if credential[4] != "aws4_request":
+        raise _query_error(
+            f'Error parsing the X-Amz-Credential parameter; incorrect terminal "{credential[4]}". '
+            'This endpoint uses "aws4_request".'
+        )
+
+
 def authorize(method: str, full_url: str, headers: Any) -> str:
     """Check a request to an upload URL as S3 checks a query-signed request; return the region
     of its X-Amz-Credential. Raises S3Error with S3's code and message otherwise."""
@@ -224,7 +247,7 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
             "X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters."
         )
     credential = query["X-Amz-Credential"].split("/")
-    if len(credential) != 5 or credential[4] != "aws4_request":
+    if len(credential) != 5:
         raise _query_error(
             "Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; "
             'expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".'
@@ -233,6 +256,7 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
         signed_at = datetime.datetime.strptime(query["X-Amz-Date"], SIGV4_TIMESTAMP)
     except ValueError:
         raise _query_error("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"") from None
+    _check_scope(credential)
     if not re.fullmatch(r"-?[0-9]{1,12}", query["X-Amz-Expires"]):
         raise _query_error("X-Amz-Expires should be a number")
     expires = int(query["X-Amz-Expires"])
@@ -265,6 +289,14 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
             **{"X-Amz-Date": str(int(signed_at.replace(tzinfo=datetime.UTC).timestamp() * 1000))},
             Expires=_iso(clock.later(signed_at, expires)),
             ServerTime=_iso(now),
+        )
+    # The credential's date must be X-Amz-Date's (Swift's s3api and versitygw send S3's words);
+    # after expiry: S3 answered "Request has expired" to an X-Amz-Date moved back a day alone
+    # (versity/versitygw#2116).
+    if credential[1] != query["X-Amz-Date"][:8]:
+        raise _query_error(
+            f'Invalid credential date "{credential[1]}". '
+            f'This date is not the same as X-Amz-Date: "{query["X-Amz-Date"][:8]}".'
         )
     region = credential[2]
     # The signed headers as received: a missing one (say, no SSE header) signs as empty.

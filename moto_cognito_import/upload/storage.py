@@ -65,42 +65,67 @@ _DISK_PREFIX = "moto-cognito-import-"
 class _Disk:
     """The process's directory for files past the memory budget, private to its user
     (``mkdtemp``'s mode 0700): made on first need (again if something removed it) and
-    removed with its files when the process exits. Its name carries the process id: the
-    files are uploads, user data, so a process that finds the directory of one that ended
-    without cleaning up (killed) removes it."""
+    removed with its files when the process exits. The files are uploads, user data: a
+    process that finds a directory whose owner ended without cleaning up (killed) removes it.
+
+    Ownership is an exclusive ``flock`` on the directory, held as long as the process runs
+    (the kernel lets go of it however the process ends): a process id says nothing across
+    PID namespaces sharing ``/tmp`` (containers, a CI job beside a server), where a live
+    server's uploads were taken for a dead process's and deleted. The directory is locked
+    before it gets the name other processes look for."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()  # two uploads may reach the budget's end at once
         self._path: str | None = None
+        self._owner: int | None = None  # the locked descriptor of the directory
 
     def directory(self) -> str:
         with self._lock:
             if self._path is None or not os.path.isdir(self._path):
                 _remove_orphans()
-                self._path = tempfile.mkdtemp(prefix=f"{_DISK_PREFIX}{os.getpid()}-")
+                staging = tempfile.mkdtemp(prefix=f".{_DISK_PREFIX}")
+                if self._owner is not None:
+                    os.close(self._owner)
+                self._owner = _lock_directory(staging, blocking=True)
+                self._path = os.path.join(
+                    os.path.dirname(staging), f"{_DISK_PREFIX}{os.getpid()}-{os.path.basename(staging)[-8:]}"
+                )
+                os.rename(staging, self._path)
                 atexit.register(shutil.rmtree, self._path, ignore_errors=True)  # gone already: nothing to do
             return self._path
 
 
+def _lock_directory(path: str, blocking: bool) -> int | None:
+    """An open descriptor of ``path`` holding its exclusive ``flock``; None when another
+    process holds it, or where there is no ``flock`` (not POSIX: nothing is locked, and
+    nothing is swept)."""
+    if os.name != "posix":
+        return None
+    import fcntl
+
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except BlockingIOError:
+        os.close(descriptor)
+        return None
+    return descriptor
+
+
 def _remove_orphans() -> None:
-    """Remove the directories of processes that no longer run (POSIX: elsewhere, signal 0 is
-    no mere question)."""
+    """Remove the directories no running process holds (POSIX only: see ``_Disk``)."""
     if os.name != "posix":
         return
     for path in glob.glob(os.path.join(tempfile.gettempdir(), f"{_DISK_PREFIX}*-*")):
-        pid = os.path.basename(path)[len(_DISK_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not _running(int(pid)):
-            shutil.rmtree(path, ignore_errors=True)  # another user's: not ours to remove
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
+        try:
+            descriptor = _lock_directory(path, blocking=False)
+        except OSError:  # gone meanwhile, or another user's
+            continue
+        if descriptor is not None:
+            try:
+                shutil.rmtree(path, ignore_errors=True)  # another user's: not ours to remove
+            finally:
+                os.close(descriptor)
 
 
 _DISK = _Disk()
