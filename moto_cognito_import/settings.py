@@ -29,6 +29,7 @@ UPLOAD_URL_EXPIRES_SECONDS = 899  # real PreSignedUrls carry X-Amz-Expires=899 (
 JOB_EXPIRY_SECONDS = 24 * 3600  # [OURS] the early end of AWS's "24-48 hours"
 LIST_PAGE_MAX = 50  # [OURS] the output list shape's max, although MaxResults allows 60
 SPOOL_BYTES = 8 * 1024 * 1024  # the memory a file (an upload, a piped CSV) takes; the rest spools to disk
+MAX_PUT_BYTES = 5 * 1024**3  # S3's largest single PUT, 5 GiB ("Uploading objects", Amazon S3 user guide)
 MAX_REQUEST_BYTES = 16 * 1024 * 1024  # [OURS] a decompressed request body of the six operations
 UPLOADS_MEMORY_BYTES = 64 * 1024 * 1024  # the memory all kept uploads take together; the rest go to disk
 #: S3 answers 400 RequestTimeout to a client that sends nothing for 20 s mid-request (AWS

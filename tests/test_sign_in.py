@@ -99,6 +99,55 @@ def test_forgot_password_then_confirm_makes_the_user_confirmed_and_sign_in_retur
         assert sign_in_error(idp, pool["Id"], client_id, flow, "john", "Wr0ng-password!") == WRONG_PASSWORD
 
 
+def test_forgot_password_sends_the_code_where_the_csv_verified_an_address(aws):
+    """"The destination depends on the values you provided for email_verified and
+    phone_number_verified in your CSV file. The response to the ForgotPassword request
+    indicates the destination of the code." (developer guide, "Requiring imported users to
+    reset their passwords"). moto answered a made-up phone number for an email-only user,
+    and an unverified number unmasked. With neither verified: the API reference's
+    InvalidParameterException."""
+    idp = aws.idp
+    csv = (
+        "cognito:username,email,email_verified,phone_number,phone_number_verified\n"
+        "ann,ann@example.com,true,+12065550100,false\n"
+        "bob,bob@example.com,false,+12065550123,true\n"
+        "cat,cat@example.com,true,+12065550177,true\n"
+    )
+    both = ["email", "phone_number"]
+
+    def recovery(first: str, second: str) -> dict[str, Any]:
+        return {"RecoveryMechanisms": [{"Name": first, "Priority": 1}, {"Name": second, "Priority": 2}]}
+
+    # (Without AccountRecoverySetting, moto 5.2.1 gives a pool email first, 5.2.5 phone first.)
+    pool, client_id = import_users(
+        aws, csv, AutoVerifiedAttributes=both, AccountRecoverySetting=recovery("verified_phone_number", "verified_email")
+    )
+    other, email_client = import_users(
+        aws, csv, AutoVerifiedAttributes=both, AccountRecoverySetting=recovery("verified_email", "verified_phone_number")
+    )
+    expected = {
+        (client_id, "ann"): ("a***@e***", "EMAIL", "email"),
+        (client_id, "bob"): ("+*******0123", "SMS", "phone_number"),
+        (client_id, "cat"): ("+*******0177", "SMS", "phone_number"),
+        (email_client, "cat"): ("c***@e***", "EMAIL", "email"),
+        (email_client, "bob"): ("+*******0123", "SMS", "phone_number"),
+    }
+    for (client, username), (destination, medium, attribute) in expected.items():
+        sent = idp.forgot_password(ClientId=client, Username=username)["CodeDeliveryDetails"]
+        assert sent == {"Destination": destination, "DeliveryMedium": medium, "AttributeName": attribute}, username
+    idp.admin_update_user_attributes(
+        UserPoolId=other["Id"], Username="ann", UserAttributes=[{"Name": "email_verified", "Value": "false"}]
+    )
+    with pytest.raises(ClientError) as exc:
+        idp.forgot_password(ClientId=email_client, Username="ann")
+    assert error_of(exc) == (
+        "InvalidParameterException",
+        "Cannot reset password for the user as there is no registered/verified email or phone_number",
+    )
+    reset_password(idp, client_id, "bob", NEW_PASSWORD)  # the code still works
+    assert status_of(idp, pool["Id"], "bob") == "CONFIRMED"
+
+
 def test_a_wrong_confirmation_code_leaves_the_user_reset_required(aws):
     idp = aws.idp
     pool, client_id = import_users(aws, CSV)

@@ -553,11 +553,16 @@ def test_http_framing_errors_get_s3s_answers_and_store_nothing(aws):
         # "²" passes str.isdigit and then failed int(): an HTML 500. Not a length at all.
         "superscript-length": (sse + "Content-Length: \xb2\r\n", b"", False, 411, "MissingContentLength",
                                "You must provide the Content-Length HTTP header."),
+        # Over S3's 5 GiB for one PUT: refused at once (the server waited 20 s for the body).
+        "over-5-gib": (sse + "Content-Length: 6000000000\r\n", b"", False, 400, "EntityTooLarge",
+                       "Your proposed upload exceeds the maximum allowed size"),
     }
     for case, (head, body, close_write, status, code, message) in cases.items():
         answer_status, answer = _raw_request(url, head, body, close_write)
         root = ElementTree.fromstring(answer)
         assert (answer_status, root.findtext("Code"), root.findtext("Message")) == (status, code, message), case
+        if code == "EntityTooLarge":
+            assert (root.findtext("ProposedSize"), root.findtext("MaxSizeAllowed")) == ("6000000000", str(5 * 1024**3))
     assert_nothing_stored(idp, job)
     answer_status, _ = _raw_request(url, sse + "Transfer-Encoding: chunked\r\n", f"{len(JOHN):x}\r\n{JOHN}\r\n0\r\n\r\n".encode())
     assert answer_status == 200  # a well-formed chunked body (curl -T - sends one) is kept

@@ -21,12 +21,16 @@ from ..lock import LOCK
 Method = Callable[..., Any]
 Arguments = dict[str, Any]  # a backend call's arguments by name, "self" included
 Rule = Callable[[CognitoIdpBackend, Arguments], None]
+Answer = Callable[[CognitoIdpBackend, Arguments, Any], Any]
 
 
-def hook(before: Rule | None = None, after: Rule | None = None, *, locked: bool = False) -> Callable[[Method], Method]:
+def hook(
+    before: Rule | None = None, after: Rule | None = None, *, answer: Answer | None = None, locked: bool = False
+) -> Callable[[Method], Method]:
     """Return a wrapper for a ``CognitoIdpBackend`` method: ``before(backend, call)`` runs ahead
     of moto's code (and may raise, or change an argument in ``call``), ``after`` once moto's
-    code succeeded; ``call`` names moto's arguments, however moto passed them. ``before`` may
+    code succeeded, and ``answer(backend, call, result)`` returns what the call answers instead
+    of moto's ``result`` (or raises); ``call`` names moto's arguments, however moto passed them. ``before`` may
     leave a note for ``after`` in ``call`` under a name that is none of moto's parameters
     (``BoundArguments`` passes moto only its parameters).
 
@@ -49,6 +53,8 @@ def hook(before: Rule | None = None, after: Rule | None = None, *, locked: bool 
                 result = original(*bound.args, **bound.kwargs)
                 if after is not None:
                     after(call["self"], call)
+                if answer is not None:
+                    result = answer(call["self"], call, result)
             return result
 
         return wrapped

@@ -164,6 +164,10 @@ PATCHES: tuple[Patch, ...] = (
         needs=("user_pool_id", "client_id", "auth_flow", "auth_parameters"),
     ),
     Patch(
+        CognitoIdpBackend, "forgot_password", "an imported user's code goes where the CSV verified",
+        hook(answer=rules.forgot_password_answer), needs=("client_id", "username"),
+    ),
+    Patch(
         CognitoIdpBackend, "confirm_forgot_password", "an imported RESET_REQUIRED user becomes CONFIRMED",
         hook(after=rules.after_confirm_forgot_password, locked=True), needs=("client_id", "username"),
     ),

@@ -12,6 +12,11 @@ and leave every other user to moto.
   but the guide is the later word). moto instead answers NotAuthorizedException
   (USER_PASSWORD_AUTH: an imported user has no password), a NEW_PASSWORD_REQUIRED challenge
   (ADMIN_USER_PASSWORD_AUTH) or an SRP challenge.
+- ForgotPassword sends the code to the verified email or phone number the CSV gave ("The
+  destination depends on the values you provided for email_verified and phone_number_verified
+  in your CSV file"), in the order of the pool's AccountRecoverySetting, and answers
+  InvalidParameterException when there is none. moto answers a made-up phone number, or an
+  unverified one unmasked.
 - ConfirmForgotPassword makes a RESET_REQUIRED user CONFIRMED; moto keeps the status.
 - A user imported with a password hash signs in with the original password through
   USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH; the first success turns it into a normal moto
@@ -28,7 +33,7 @@ from typing import Any
 
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdpUserPool, UserStatus
 
-from ..exceptions import NotAuthorizedException, PasswordResetRequiredException
+from ..exceptions import InvalidParameterException, NotAuthorizedException, PasswordResetRequiredException
 from ..importing.imported_users import forget_hash, imported_hash, rules_apply
 from ..lock import LOCK
 from ..password_hashes import stored_hash, verify_password
@@ -38,6 +43,15 @@ Arguments = dict[str, Any]
 
 _PASSWORD_FLOWS = frozenset({"USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"})
 _SRP_FLOWS = frozenset({"USER_SRP_AUTH"})
+
+#: ForgotPassword's answer to a user with neither (the API reference: "If neither a verified
+#: phone number nor a verified email exists, Amazon Cognito responds with an
+#: InvalidParameterException"; the words are Cognito's, quoted by many clients that match them).
+NO_RECOVERY_DESTINATION = "Cannot reset password for the user as there is no registered/verified email or phone_number"
+#: A recovery mechanism's attribute and delivery medium.
+_CHANNELS = {"verified_phone_number": ("phone_number", "SMS"), "verified_email": ("email", "EMAIL")}
+#: A pool without AccountRecoverySetting: a verified phone number first (moto's order too).
+_LEGACY_RECOVERY = [{"Name": "verified_phone_number", "Priority": 1}, {"Name": "verified_email", "Priority": 2}]
 
 #: Cognito's message for a wrong password (and for anything PreventUserExistenceErrors hides).
 WRONG_PASSWORD = "Incorrect username or password."
@@ -120,3 +134,36 @@ def after_confirm_forgot_password(backend: CognitoIdpBackend, call: Arguments) -
     user = pool._get_user(call["username"]) if pool is not None else None
     if user is not None and user.status == UserStatus.RESET_REQUIRED and rules_apply(user):
         user.status = UserStatus.CONFIRMED
+
+
+def forgot_password_answer(backend: CognitoIdpBackend, call: Arguments, result: Any) -> Any:
+    """ForgotPassword for an imported user: where the code went, by the CSV's verified
+    attributes. moto's ``result`` is ``(confirmation code, response)``; a pool moto refused
+    (an admin_only recovery) never gets here."""
+    pool = _pool_of_client(backend, call["client_id"])
+    with LOCK:
+        user = pool._get_user(call["username"]) if pool is not None else None
+        if pool is None or user is None or not rules_apply(user):
+            return result
+        code, _ = result
+        return code, {"CodeDeliveryDetails": _delivery(pool, user)}
+
+
+def _delivery(pool: CognitoIdpUserPool, user: CognitoIdpUser) -> dict[str, str]:
+    setting = pool.extended_config.get("AccountRecoverySetting") or {}
+    mechanisms = setting.get("RecoveryMechanisms") or _LEGACY_RECOVERY
+    for mechanism in sorted(mechanisms, key=lambda m: m.get("Priority", 0)):
+        attribute, medium = _CHANNELS.get(mechanism.get("Name"), (None, None))
+        value = user.attribute_lookup.get(attribute) if attribute else None
+        if attribute and medium and value and str(user.attribute_lookup.get(f"{attribute}_verified")).lower() == "true":
+            return {"Destination": _masked(value), "DeliveryMedium": medium, "AttributeName": attribute}
+    raise InvalidParameterException(NO_RECOVERY_DESTINATION)
+
+
+def _masked(value: str) -> str:
+    """A destination as Cognito shows it: ``a***@e***`` for an email, ``+*******0100`` for a
+    phone number (its last four digits)."""
+    if "@" in value:
+        local, _, domain = value.partition("@")
+        return f"{local[:1]}***@{domain[:1]}***"
+    return "+" + "*" * max(len(value) - 5, 0) + value[-4:]

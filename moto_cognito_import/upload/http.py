@@ -145,6 +145,11 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
         if method == "PUT" and request.content_length is None and not request.chunked:
             raise S3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.")
         region = authorize(method, request.url, request.headers)
+        if (request.content_length or 0) > settings.MAX_PUT_BYTES:  # refused before a byte is read
+            raise S3Error(
+                400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size",
+                ProposedSize=str(request.content_length), MaxSizeAllowed=str(settings.MAX_PUT_BYTES),
+            )
         try:
             received = Received.read(request.body, request.content_length)
         except BodyTimeout:
