@@ -38,7 +38,13 @@ TOO_LARGE = "The CSV file is larger than the maximum of 100 MB."
 MAX_COMPLETION_MESSAGE = 128
 MAX_USERNAME_CHARS = 128  # UsernameType's maximum length in the service model
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# [OURS] An address as mail systems take it, any script: dot-separated parts, none empty,
+# without quotes, brackets or the other characters RFC 5322 allows only inside quotes, and
+# domain labels that neither start nor end with a hyphen ("q@example..com", '"q@example.com"'
+# and "q@-example.com" were imported). AWS documents no email grammar.
+_EMAIL_PART = r'[^@\s"(),:;<>\[\]\\.]+'
+_EMAIL_LABEL = rf"(?!-){_EMAIL_PART}(?<!-)"
+_EMAIL = re.compile(rf"{_EMAIL_PART}(\.{_EMAIL_PART})*@{_EMAIL_LABEL}(\.{_EMAIL_LABEL})+")
 _PHONE = re.compile(r"\+[1-9][0-9]{1,14}")  # E.164
 _INTEGER = re.compile(r"-?[0-9]+")
 _BIRTHDATE = re.compile(r"(0[1-9]|1[0-2])/(0[1-9]|[12][0-9]|3[01])/[0-9]{4}")
