@@ -126,6 +126,26 @@ def test_after_deactivate_moto_is_moto_again(inactive):
             client.get_csv_header(UserPoolId=pool_id)
 
 
+_RELOAD = """
+import importlib
+from moto.cognitoidp.models import CognitoIdpBackend
+original = CognitoIdpBackend.initiate_auth
+import moto_cognito_import
+from moto_cognito_import.moto_glue import patches
+importlib.reload(patches)
+assert moto_cognito_import.is_active()
+moto_cognito_import.deactivate()
+assert CognitoIdpBackend.initiate_auth is original
+"""
+
+
+def test_a_reloaded_patch_module_still_knows_what_to_undo():
+    """``importlib.reload`` of the patch table forgot what activation had changed: the plugin
+    said it was inactive while moto stayed patched, and nothing could undo it. (In a fresh
+    process: a reload here would give this worker's other tests new patch objects.)"""
+    subprocess.run([sys.executable, "-W", "error", "-c", _RELOAD], check=True, timeout=120)
+
+
 def test_activated_restores_what_was_before_and_nests(inactive):
     with moto_cognito_import.activated():
         assert moto_cognito_import.is_active()

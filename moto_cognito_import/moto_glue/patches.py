@@ -210,11 +210,13 @@ REGISTRATIONS: tuple[Registration, ...] = (
     ),
 )
 
-_MISSING = object()
-_switch = threading.Lock()
+# The switch's state outlives ``importlib.reload`` of this module (which runs it again in the
+# same namespace): a reload that forgot what activation changed left moto patched for good.
+_MISSING = globals().get("_MISSING", object())
+_switch: threading.Lock = globals().get("_switch") or threading.Lock()
 # What activation changed, undone in reverse: (owner, attribute, what its own __dict__ held)
 # for a patch, (registry, key, what it held) for a registration.
-_undo: list[tuple[Any, str, Any]] = []
+_undo: list[tuple[Any, str, Any]] = globals().get("_undo", [])
 
 
 def is_active() -> bool:
