@@ -183,54 +183,66 @@ def test_a_stalled_upload_holds_up_nobody(aws):
     assert aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=other["JobId"])["UserImportJob"]["Status"] == "Created"
 
 
+def _pause_an_import_with_a_request_waiting(
+    aws: Any, monkeypatch: Any, usernames: list[str], request: Any
+) -> tuple[dict[str, Any], Any]:
+    """Run an import of ``usernames`` that lets waiting requests in every 2 rows; while its
+    first user is being built (checked, not yet in the pool), another thread sends
+    ``request(idp, pool_id, job_id)``, which must wait for the import's lock. Returns (the
+    importer's final Describe, what ``request`` answered)."""
+    from moto_cognito_import.importing import run
+
+    aws.unset_transition()  # the import runs within the Describe that follows Start
+    monkeypatch.setattr(run, "ROWS_BETWEEN_PAUSES", 2)
+    pool = aws.pool()
+    job = aws.job(pool["Id"], csv_of(usernames))
+    idp = aws.idp  # boto3 clients are thread-safe
+    building, proceed = threading.Event(), threading.Event()
+    original_init = CognitoIdpUser.__init__
+    importer: list[threading.Thread] = []
+
+    def paused_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        if threading.current_thread() in importer and self.username == usernames[0]:
+            building.set()
+            assert proceed.wait(timeout=30)
+
+    def run_import() -> Any:
+        importer.append(threading.current_thread())
+        try:
+            idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+            return idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+        finally:
+            building.set()  # never leave the test waiting, whatever happened
+
+    monkeypatch.setattr(CognitoIdpUser, "__init__", paused_init)
+    with ThreadPoolExecutor(2) as threads:
+        importing = threads.submit(run_import)
+        assert building.wait(timeout=30)
+        waiting = threads.submit(request, idp, pool["Id"], job["JobId"])
+        with pytest.raises(TimeoutError):
+            waiting.result(timeout=0.5)  # it waits for the lock the import holds
+        proceed.set()
+        return importing.result(timeout=30), waiting.result(timeout=30)
+
+
 @decorator_only
 def test_admin_create_user_never_overwrites_a_user_an_import_is_inserting(aws, monkeypatch):
     """Pause the import between its "does this user exist?" check and its insert, and create
     the same user through the API meanwhile: exactly one of the two may win."""
-    aws.unset_transition()  # the import runs within the Describe that follows Start
-    pool = aws.pool()
-    job = aws.job(pool["Id"], csv_of(["bob"]))
-    building, proceed = threading.Event(), threading.Event()
-    original_init = CognitoIdpUser.__init__
 
-    def paused_init(self: Any, *args: Any, **kwargs: Any) -> None:
-        original_init(self, *args, **kwargs)
-        if threading.current_thread() is importer and self.username == "bob":
-            building.set()
-            assert proceed.wait(timeout=30)
-
-    def run_import() -> None:
+    def create_bob(idp: Any, pool_id: str, job_id: str) -> str:
         try:
-            idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
-            results["job"] = idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
-        finally:
-            building.set()  # never leave the test waiting, whatever happened
-
-    def create_bob() -> None:
-        try:
-            idp.admin_create_user(UserPoolId=pool["Id"], Username="bob")
-            results["admin"] = "created"
+            idp.admin_create_user(UserPoolId=pool_id, Username="bob")
         except idp.exceptions.UsernameExistsException:
-            results["admin"] = "exists"
+            return "exists"
+        return "created"
 
-    results: dict[str, Any] = {}
-    idp = aws.idp  # boto3 clients are thread-safe
-    monkeypatch.setattr(CognitoIdpUser, "__init__", paused_init)
-    importer = threading.Thread(target=run_import)
-    creator = threading.Thread(target=create_bob)
-    importer.start()
-    assert building.wait(timeout=30)
-    creator.start()
-    creator.join(timeout=0.5)  # with the fix it waits for the import's lock; without, it is done
-    proceed.set()
-    importer.join(timeout=30)
-    creator.join(timeout=30)
-    assert "job" in results and "admin" in results, results  # else a thread failed: see its traceback
-    users = aws.idp.list_users(UserPoolId=pool["Id"])["Users"]
+    job, admin = _pause_an_import_with_a_request_waiting(aws, monkeypatch, ["bob"], create_bob)
+    users = aws.idp.list_users(UserPoolId=job["UserPoolId"])["Users"]
     assert [u["Username"] for u in users] == ["bob"]
-    imported = results["job"]["ImportedUsers"]
-    assert imported + (results["admin"] == "created") == 1, (results, users[0]["UserStatus"])
-    assert (imported, results["admin"], users[0]["UserStatus"]) == (1, "exists", "RESET_REQUIRED")
+    assert job["ImportedUsers"] + (admin == "created") == 1, (job, admin, users[0]["UserStatus"])
+    assert (job["ImportedUsers"], admin, users[0]["UserStatus"]) == (1, "exists", "RESET_REQUIRED")
 
 
 @decorator_only
@@ -268,46 +280,6 @@ def test_no_lock_is_held_while_an_imported_hash_is_verified(aws, monkeypatch):
         assert "AccessToken" in signing_in.result(timeout=30)["AuthenticationResult"]
 
 
-def _pause_an_import_with_a_request_waiting(aws: Any, monkeypatch: Any, request: Any) -> tuple[dict[str, Any], Any]:
-    """Run a 10-row import that lets waiting requests in every 2 rows; while its first row is
-    being built, another thread sends ``request(idp, pool_id, job_id)``, which must wait for
-    the import's lock. Returns (the importer's final Describe, what ``request`` answered)."""
-    from moto_cognito_import.importing import run
-
-    aws.unset_transition()  # the import runs within the Describe that follows Start
-    monkeypatch.setattr(run, "ROWS_BETWEEN_PAUSES", 2)
-    pool = aws.pool()
-    job = aws.job(pool["Id"], csv_of([f"u{i}" for i in range(10)]))
-    idp = aws.idp  # boto3 clients are thread-safe
-    building, proceed = threading.Event(), threading.Event()
-    original_init = CognitoIdpUser.__init__
-    importer: list[threading.Thread] = []
-
-    def paused_init(self: Any, *args: Any, **kwargs: Any) -> None:
-        original_init(self, *args, **kwargs)
-        if threading.current_thread() in importer and self.username == "u0":
-            building.set()
-            assert proceed.wait(timeout=30)
-
-    def run_import() -> Any:
-        importer.append(threading.current_thread())
-        try:
-            idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
-            return idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
-        finally:
-            building.set()  # never leave the test waiting, whatever happened
-
-    monkeypatch.setattr(CognitoIdpUser, "__init__", paused_init)
-    with ThreadPoolExecutor(2) as threads:
-        importing = threads.submit(run_import)
-        assert building.wait(timeout=30)
-        waiting = threads.submit(request, idp, pool["Id"], job["JobId"])
-        with pytest.raises(TimeoutError):
-            waiting.result(timeout=0.5)  # it waits for the lock the import holds
-        proceed.set()
-        return importing.result(timeout=30), waiting.result(timeout=30)
-
-
 @decorator_only
 def test_a_long_import_lets_other_requests_in_between_rows(aws, monkeypatch):
     """A 500,000-row import ran in one Describe under the server-wide lock and held every
@@ -317,7 +289,7 @@ def test_a_long_import_lets_other_requests_in_between_rows(aws, monkeypatch):
     def describe(idp: Any, pool_id: str, job_id: str) -> Any:
         return idp.describe_user_import_job(UserPoolId=pool_id, JobId=job_id)["UserImportJob"]
 
-    final, midway = _pause_an_import_with_a_request_waiting(aws, monkeypatch, describe)
+    final, midway = _pause_an_import_with_a_request_waiting(aws, monkeypatch, [f"u{i}" for i in range(10)], describe)
     assert (midway["Status"], midway["ImportedUsers"]) == ("InProgress", 2)
     assert (final["Status"], final["ImportedUsers"]) == ("Succeeded", 10)
 
@@ -330,7 +302,7 @@ def test_a_stop_let_in_between_rows_ends_the_import_there(aws, monkeypatch):
     def stop(idp: Any, pool_id: str, job_id: str) -> Any:
         return idp.stop_user_import_job(UserPoolId=pool_id, JobId=job_id)["UserImportJob"]
 
-    final, stopped = _pause_an_import_with_a_request_waiting(aws, monkeypatch, stop)
+    final, stopped = _pause_an_import_with_a_request_waiting(aws, monkeypatch, [f"u{i}" for i in range(10)], stop)
     assert (stopped["Status"], stopped["ImportedUsers"]) == ("Stopped", 2)
     assert (final["Status"], final["ImportedUsers"], final["FailedUsers"]) == ("Stopped", 2, 0)
     assert len(aws.idp.list_users(UserPoolId=final["UserPoolId"])["Users"]) == 2
