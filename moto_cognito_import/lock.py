@@ -24,23 +24,29 @@ class ServerLock:
         self._lock = threading.Lock()
         self._owner: int | None = None
         self._depth = 0
-        self._waiting = 0  # threads blocked in __enter__
+        self._waiting = 0  # threads blocked taking the lock (entering, or back from released())
         self._counting = threading.Lock()  # guards _waiting
+        self._handovers = 0  # how many times a thread has taken the lock
+
+    def _acquire(self, blocking: bool = True) -> bool:
+        """Take the underlying lock, counted among the waiters while blocked."""
+        if not self._lock.acquire(blocking=False):
+            if not blocking:
+                return False
+            with self._counting:
+                self._waiting += 1
+            try:
+                self._lock.acquire()
+            finally:
+                with self._counting:
+                    self._waiting -= 1
+        self._owner = threading.get_ident()
+        self._handovers += 1
+        return True
 
     def _take(self, blocking: bool) -> bool:
-        me = threading.get_ident()
-        if self._owner != me:
-            if not self._lock.acquire(blocking=False):
-                if not blocking:
-                    return False
-                with self._counting:
-                    self._waiting += 1
-                try:
-                    self._lock.acquire()
-                finally:
-                    with self._counting:
-                        self._waiting -= 1
-            self._owner = me
+        if self._owner != threading.get_ident() and not self._acquire(blocking):
+            return False
         self._depth += 1
         return True
 
@@ -85,25 +91,29 @@ class ServerLock:
         try:
             yield
         finally:
-            self._lock.acquire()
-            self._owner, self._depth = threading.get_ident(), depth
+            self._acquire()  # counted: a long import lets this thread back in (let_waiters_in)
+            self._depth = depth
 
 
     def let_waiters_in(self) -> None:
-        """Hand the lock to the threads waiting for it, if any, and take it back after them.
+        """Hand the lock to every thread waiting for it, then take it back.
 
         A long import (500,000 rows take about 20 s) runs in one call that holds the lock:
         it calls this between batches of rows so other clients' requests, of every account
-        and region, wait a batch at most (issue 12: no request stalls the server). Releasing
-        alone is not enough: this thread would usually take the lock straight back, before
-        a woken waiter runs; so it lets go until one of them has taken it (or 50 ms pass).
+        and region, wait about a batch (issue 12: no request stalls the server); another
+        import paused the same way, or a sign-in back from verifying a hash, is a waiter too.
+        Releasing alone is not enough: this thread would usually take the lock straight back,
+        before a woken waiter runs, and a lock serves waiters in no order. So it stays out
+        until each thread that was waiting has had the lock once (or a second has passed).
         """
-        if not self.held() or not self._waiting:
+        queued = self._waiting
+        if not self.held() or not queued:
             return
+        served_from = self._handovers
         with self.released():
-            deadline = time.monotonic() + 0.05
-            while self._waiting and self._owner is None and time.monotonic() < deadline:
-                time.sleep(0)
+            deadline = time.monotonic() + 1.0
+            while self._waiting and self._handovers - served_from < queued and time.monotonic() < deadline:
+                time.sleep(0.0005)  # not spinning: the waiters need the CPU
 
 
 #: Held by every cognito-idp action, the import, uploads' hand-over and moto's reset of jobs.

@@ -306,3 +306,59 @@ def test_a_stop_let_in_between_rows_ends_the_import_there(aws, monkeypatch):
     assert (stopped["Status"], stopped["ImportedUsers"]) == ("Stopped", 2)
     assert (final["Status"], final["ImportedUsers"], final["FailedUsers"]) == ("Stopped", 2, 0)
     assert len(aws.idp.list_users(UserPoolId=final["UserPoolId"])["Users"]) == 2
+
+
+def _until(condition: Any) -> None:
+    """Wait (at most 30 s) for another thread to reach a state the test cannot be told of."""
+    for _ in range(30_000):
+        if condition():
+            return
+        threading.Event().wait(0.001)  # not waiting for time: for the other thread to block
+    raise AssertionError("the other thread never got there")
+
+
+def test_a_paused_import_lets_every_queued_request_in_before_it_goes_on():
+    """A lock serves waiters in no order: the import let one of K queued clients in per batch,
+    so with 20 clients a call waited 3 s. Now each thread queued at the pause goes first."""
+    from moto_cognito_import.lock import ServerLock
+
+    lock, served = ServerLock(), []
+
+    def request(n: int) -> None:
+        with lock:
+            served.append(n)
+
+    with lock, ThreadPoolExecutor(5) as clients:
+        for n in range(5):
+            clients.submit(request, n)
+        _until(lambda: lock._waiting == 5)
+        lock.let_waiters_in()
+        assert sorted(served) == [0, 1, 2, 3, 4]
+
+
+def test_a_thread_back_from_slow_work_outside_the_lock_is_let_in_too():
+    """A sign-in verifying an imported hash, or another paused import, takes the lock back
+    after ``released()``: it was not counted as waiting, so a running import never let it in
+    and it waited for the whole import (5.5 s for 300,000 rows)."""
+    from moto_cognito_import.lock import ServerLock
+
+    lock, order = ServerLock(), []
+    outside, back = threading.Event(), threading.Event()
+
+    def sign_in() -> None:
+        with lock:
+            with lock.released():
+                outside.set()
+                assert back.wait(timeout=30)
+            order.append("sign-in")
+
+    with ThreadPoolExecutor(1) as client:
+        signing_in = client.submit(sign_in)
+        assert outside.wait(timeout=30)
+        with lock:  # the import
+            back.set()
+            _until(lambda: lock._waiting == 1)
+            lock.let_waiters_in()
+            order.append("import")
+        signing_in.result(timeout=30)
+    assert order == ["sign-in", "import"]

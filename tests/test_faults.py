@@ -336,6 +336,31 @@ def test_a_user_made_between_rows_is_seen_even_when_the_pool_keeps_its_size(aws)
     assert usernames(aws, pool_id) == ["U5", "u0", "u1", "u2", "u3", "u4"]
 
 
+@decorator_only
+def test_users_written_in_another_pool_leave_an_import_s_index_alone(aws, monkeypatch):
+    """The import's index of existing users (case-insensitive, alias and email/phone pools) is
+    rebuilt when its pool's users changed. One counter for every pool made any user written
+    anywhere, in any account, rebuild it: a long import lets requests in between rows, and
+    300,000 rows took 21 s instead of 6 s with three clients creating users elsewhere."""
+    from moto_cognito_import.importing.run import ExistingUsers
+
+    builds = []
+    build = ExistingUsers._build
+    monkeypatch.setattr(ExistingUsers, "_build", lambda self: builds.append(1) or build(self))
+    pool_id = aws.pool(UsernameConfiguration={"CaseSensitive": False})["Id"]
+    elsewhere = aws.pool(PoolName="elsewhere")["Id"]
+    job = start_in_progress(aws, pool_id, rows=1)
+    for n in range(3):  # between rows: users created and changed in another pool
+        aws.idp.admin_create_user(UserPoolId=elsewhere, Username=f"other{n}", MessageAction="SUPPRESS")
+        aws.idp.admin_update_user_attributes(
+            UserPoolId=elsewhere, Username=f"other{n}", UserAttributes=[{"Name": "name", "Value": "x"}]
+        )
+        describe(aws, pool_id, job["JobId"])
+    aws.unset_transition()
+    assert describe(aws, pool_id, job["JobId"])["ImportedUsers"] == 6
+    assert len(builds) == 1
+
+
 def test_a_row_refused_at_the_last_moment_leaves_its_name_to_a_later_row(aws):
     """Held InProgress in an email-alias pool: ``bob``'s row was judged, then AdminCreateUser
     gave another user bob's email before the row was applied. The row fails, as it must; the

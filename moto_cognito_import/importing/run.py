@@ -64,17 +64,18 @@ class ExistingUsers:
     changed (``UserChanges``; an email changed to a row's, a user added and another deleted).
     """
 
-    def __init__(self, profile: PoolProfile, users: Mapping[str, PoolUser]):
+    def __init__(self, profile: PoolProfile, users: Mapping[str, PoolUser], pool_id: str = ""):
         self.profile = profile
         self.users = users
+        self.pool_id = pool_id  # whose changes count (``UserChanges``); "" for users read once
         self.direct = profile.case_sensitive and not profile.username_attributes and not profile.alias_attributes
         self._index: set[str] = set()
-        self._indexed: tuple[int, int] = (-1, -1)  # (pool size, UserChanges.count) it reflects
+        self._indexed: tuple[int, tuple[int, int]] = (-1, (-1, -1))  # (pool size, UserChanges.version) it reflects
 
     def __call__(self, key: str) -> bool:
         if self.direct:
             return key in self.users
-        if (len(self.users), UserChanges.count) != self._indexed:
+        if (len(self.users), UserChanges.version(self.pool_id)) != self._indexed:
             self._index = self._build()
         return key in self._index
 
@@ -82,10 +83,10 @@ class ExistingUsers:
         """Record a user the import itself just put in the pool (and the change it counted)."""
         if not self.direct and len(self.users) == self._indexed[0] + 1:
             self._index.update(keys)
-            self._indexed = (len(self.users), UserChanges.count)
+            self._indexed = (len(self.users), UserChanges.version(self.pool_id))
 
     def _build(self) -> set[str]:
-        self._indexed = (len(self.users), UserChanges.count)
+        self._indexed = (len(self.users), UserChanges.version(self.pool_id))
         user_key = self.profile.user_key
         if not self.profile.username_attributes:
             names = {user_key(name) for name in self.users}
@@ -117,7 +118,7 @@ class ImportRun:
         self.log: JobLog | None = None
         self.outcomes: Generator[RowOutcome, None, None] = _prepend(None, iter(()))
         self.profile = PoolProfile.from_description(job.pool.to_json(extended=True))
-        self.existing = ExistingUsers(self.profile, job.pool.users)  # indexed on first use
+        self.existing = ExistingUsers(self.profile, job.pool.users, job.pool.id)  # indexed on first use
         self.failure: str | None = None
         self._pool_noted = False  # imported_users.note_pool, once the first user is in
 

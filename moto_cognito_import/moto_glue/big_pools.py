@@ -50,14 +50,14 @@ class _Snapshot:
         self.users = pool.users
         self.size = len(pool.users)
         self.last = next(reversed(pool.users.values()), None)
-        self.changes = UserChanges.count
+        self.changes = UserChanges.version(pool.id)
 
     def current(self, pool: CognitoIdpUserPool) -> bool:
         users = pool.users
         return (
             users is self.users
             and len(users) == self.size
-            and self.changes == UserChanges.count
+            and self.changes == UserChanges.version(pool.id)
             and next(reversed(users.values()), None) is self.last
         )
 

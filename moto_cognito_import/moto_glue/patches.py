@@ -250,7 +250,7 @@ def activate() -> None:
             _undo_all()
             raise
         # Users changed while the plugin was off were not counted: no index built before is current.
-        UserChanges.count += 1
+        UserChanges.changed(None)
 
 
 def _apply() -> None:
