@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
 import warnings
 
 import boto3
-import pytest
 import requests
 from moto import mock_aws
 from moto.cognitoidp.responses import CognitoIdpResponse
@@ -84,45 +79,6 @@ def test_threaded_server_in_process_serves_the_operations_and_uploads(cognito_im
     done = client.describe_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])["UserImportJob"]
     assert (done["Status"], done["ImportedUsers"]) == ("Succeeded", 1)
     assert [u["Username"] for u in client.list_users(UserPoolId=pool_id)["Users"]] == ["john"]
-
-
-@pytest.mark.skipif(shutil.which("aws") is None, reason="the AWS CLI is not installed")
-def test_aws_cli_against_the_server_subprocess(server_url, tmp_path):
-    """What a user of another language does: the AWS CLI with --endpoint-url."""
-
-    def aws_cli(*args: str) -> dict:
-        output = subprocess.run(
-            ["aws", "--endpoint-url", server_url, "--region", REGION, "--output", "json", *args],
-            check=True, capture_output=True, text=True, timeout=60,
-            env={**os.environ, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"},
-        ).stdout
-        return json.loads(output) if output.strip() else {}
-
-    try:
-        pool_id = aws_cli("cognito-idp", "create-user-pool", "--pool-name", "cli", "--auto-verified-attributes", "email")["UserPool"]["Id"]
-        header = aws_cli("cognito-idp", "get-csv-header", "--user-pool-id", pool_id)["CSVHeader"]
-        role = aws_cli(
-            "iam", "create-role", "--role-name", "Cognito-UserImport-Role",
-            "--assume-role-policy-document", json.dumps(moto_cognito_import.importing.logs_role.LOGS_ROLE_TRUST_POLICY),
-        )["Role"]["Arn"]
-        job = aws_cli(
-            "cognito-idp", "create-user-import-job", "--job-name", "cli-job",
-            "--user-pool-id", pool_id, "--cloud-watch-logs-role-arn", role,
-        )["UserImportJob"]
-        csv = tmp_path / "users.csv"
-        csv.write_text(",".join(header) + "\n" + ",".join(
-            {"email": "jane@example.com", "email_verified": "TRUE", "cognito:username": "jane"}.get(column, "")
-            for column in header
-        ) + "\n")
-        assert requests.put(job["PreSignedUrl"], data=csv.read_bytes(),
-                            headers={"x-amz-server-side-encryption": "aws:kms"}, timeout=30).status_code == 200
-        started = aws_cli("cognito-idp", "start-user-import-job", "--user-pool-id", pool_id, "--job-id", job["JobId"])
-        assert started["UserImportJob"]["Status"] == "Pending"
-        listed = aws_cli("cognito-idp", "list-user-import-jobs", "--user-pool-id", pool_id, "--max-results", "10")
-        assert listed["UserImportJobs"][0]["Status"] == "Succeeded"
-        assert listed["UserImportJobs"][0]["ImportedUsers"] == 1
-    finally:
-        requests.post(f"{server_url}/moto-api/reset", timeout=30)
 
 
 def test_pytest_plugin_fixtures_work_for_a_user(pytester):

@@ -28,6 +28,8 @@ from moto_cognito_import import __version__
 from moto_cognito_import.tools import checker, server
 from moto_cognito_import.tools.checker import InputError, Report, check_file, load_pool_description
 
+pytestmark = pytest.mark.newest_only  # (tox.ini): what the README's install gives
+
 ROOT = Path(__file__).resolve().parent.parent
 SERVER_VERSION = f"moto-cognito-import-server {__version__} (moto {version('moto')})\n"
 NO_SERVER_EXTRA = "moto-cognito-import-server needs the server extra: pip install 'moto-cognito-import[server]'\n"

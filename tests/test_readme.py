@@ -21,6 +21,7 @@ def _botocore_sends_hashing_algorithm() -> bool:
     return "PasswordHashingAlgorithm" in model.operation_model("CreateUserImportJob").input_shape.members
 
 
+@pytest.mark.newest_only  # (tox.ini): the README installs the newest releases
 @pytest.mark.parametrize("number", range(len(PYTHON_BLOCKS)))
 def test_python_example_passes_as_a_test_file(pytester, number):
     if "PasswordHashingAlgorithm=" in PYTHON_BLOCKS[number] and not _botocore_sends_hashing_algorithm():
