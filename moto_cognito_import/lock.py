@@ -94,6 +94,9 @@ class ServerLock:
             self._acquire()  # counted: a long import lets this thread back in (let_waiters_in)
             self._depth = depth
 
+    def has_waiters(self) -> bool:
+        """Whether a thread is waiting for the lock (a hint: it may change at once)."""
+        return self._waiting > 0
 
     def let_waiters_in(self) -> None:
         """Hand the lock to every thread waiting for it, then take it back.

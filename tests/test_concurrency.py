@@ -28,6 +28,7 @@ from test_faults import half_sent_upload
 
 from conftest import ACCOUNT, REGION
 from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
+from moto_cognito_import.lock import LOCK
 
 OTHER_ACCOUNT = "210987654321"
 THREADS = 6
@@ -287,10 +288,17 @@ def test_a_long_import_lets_other_requests_in_between_rows(aws, monkeypatch):
     batches of rows: another client's Describe sees the job InProgress part-way, as on AWS."""
 
     def describe(idp: Any, pool_id: str, job_id: str) -> Any:
-        return idp.describe_user_import_job(UserPoolId=pool_id, JobId=job_id)["UserImportJob"]
+        with LOCK:  # the log read too before the import goes on (moto's logs take no such lock)
+            job = idp.describe_user_import_job(UserPoolId=pool_id, JobId=job_id)["UserImportJob"]
+            events = aws.client("logs").get_log_events(
+                logGroupName=f"/aws/cognito/userpools/{pool_id}/migrated", logStreamName=f"{job_id}/{job['JobName']}",
+            )["events"]
+        return job, len(events)
 
-    final, midway = _pause_an_import_with_a_request_waiting(aws, monkeypatch, [f"u{i}" for i in range(10)], describe)
-    assert (midway["Status"], midway["ImportedUsers"]) == ("InProgress", 2)
+    final, (midway, logged) = _pause_an_import_with_a_request_waiting(
+        aws, monkeypatch, [f"u{i}" for i in range(10)], describe
+    )
+    assert (midway["Status"], midway["ImportedUsers"], logged) == ("InProgress", 2, 2)  # the log as far as the counts
     assert (final["Status"], final["ImportedUsers"]) == ("Succeeded", 10)
 
 

@@ -1090,6 +1090,40 @@ def test_files_on_disk_are_private_to_the_process_and_outlive_no_process(tmp_pat
         live.communicate(b"", timeout=30)
 
 
+@pytest.mark.skipif(os.name != "posix", reason="flock: POSIX only")
+def test_a_file_system_without_flock_still_takes_files_and_leaks_nothing(tmp_path, monkeypatch, caplog):
+    """Linux emulates flock on NFS with locks a directory cannot take (EBADF): each attempt
+    leaked a descriptor and a hidden staging directory, and every spill to disk failed. Now
+    the directory goes unlocked (and nothing there is swept); a failure midway (the rename)
+    leaves no staging directory and no stale descriptor behind."""
+    import errno
+    import fcntl
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    other = tmp_path / "moto-cognito-import-1-abc"
+    other.mkdir()
+    descriptors = len(os.listdir("/proc/self/fd"))
+
+    def no_flock(*args: Any) -> None:
+        raise OSError(errno.EBADF, "Bad file descriptor")
+
+    monkeypatch.setattr(fcntl, "flock", no_flock)
+    disk = storage._Disk()
+    for _ in range(3):
+        made = Path(disk.directory())
+        shutil.rmtree(made)
+    assert Path(disk.directory()).is_dir() and other.is_dir()  # not provably orphaned: kept
+    assert "Cannot flock" in caplog.text
+    monkeypatch.undo()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    shutil.rmtree(disk.directory())
+    monkeypatch.setattr(os, "rename", lambda *args: (_ for _ in ()).throw(OSError(errno.EXDEV, "cross-device")))
+    with pytest.raises(OSError, match="cross-device"):
+        disk.directory()
+    assert len(os.listdir("/proc/self/fd")) <= descriptors
+    assert list(tmp_path.iterdir()) == []  # no staging left (and, flock working again, the orphan swept)
+
+
 @pytest.mark.parametrize("budget_left", [1024, 0], ids=["in-memory", "on-disk"])
 def test_a_kept_file_cannot_be_read_once_closed(monkeypatch, budget_left):
     """A reader opened while a reset closed the file kept a descriptor nobody closed; a file

@@ -161,12 +161,15 @@ class ImportRun:
         """Import every remaining row; return the final (status, CompletionMessage).
 
         Every ``ROWS_BETWEEN_PAUSES`` rows other clients' requests waiting for the server's
-        lock go first (a Stop or a reset among them ends the run at its next row)."""
+        lock go first (a Stop or a reset among them ends the run at its next row), with the
+        log written as far as the counters they may read."""
         with bulk_allocation():
             rows = 0
             while self._import_next():
                 rows += 1
-                if rows % ROWS_BETWEEN_PAUSES == 0:
+                if rows % ROWS_BETWEEN_PAUSES == 0 and LOCK.has_waiters():
+                    if self.log is not None:
+                        self.log.flush()
                     LOCK.let_waiters_in()
         job = self.job
         if self.failure is not None:

@@ -153,7 +153,8 @@ class UserImportJob(BaseModel):
                     self._finish(*ended)
         except Exception:  # the run guards every row: this is a bug of ours, not the user's
             logger.exception("Import job %s stopped unexpectedly", self.job_id)
-            self._finish(JobStatus.FAILED, JOB_INTERNAL_ERROR)
+            if self.status.active:  # not a Stop let in while the import ran
+                self._finish(JobStatus.FAILED, JOB_INTERNAL_ERROR)
 
     def _begin(self) -> bool:
         """InProgress: check what fails the job outright. False when it ended there."""

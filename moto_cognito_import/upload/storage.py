@@ -8,6 +8,7 @@ import dataclasses
 import glob
 import hashlib
 import io
+import logging
 import os
 import shutil
 import tempfile
@@ -18,6 +19,7 @@ from typing import IO, BinaryIO, Protocol, cast
 from .. import settings
 
 _COPY_CHUNK = 1024 * 1024
+logger = logging.getLogger(__name__)
 
 
 class Readable(Protocol):
@@ -84,23 +86,29 @@ class _Disk:
             if self._path is None or not os.path.isdir(self._path):
                 _remove_orphans()
                 staging = tempfile.mkdtemp(prefix=f".{_DISK_PREFIX}")
-                if self._owner is not None:
+                owner: int | None = None
+                try:
+                    owner = _own(staging)
+                    path = os.path.join(
+                        os.path.dirname(staging), f"{_DISK_PREFIX}{os.getpid()}-{os.path.basename(staging)[-8:]}"
+                    )
+                    os.rename(staging, path)
+                except BaseException:
+                    if owner is not None:
+                        os.close(owner)
+                    shutil.rmtree(staging, ignore_errors=True)
+                    raise
+                if self._owner is not None:  # the directory something removed
                     os.close(self._owner)
-                self._owner = _lock_directory(staging, blocking=True)
-                self._path = os.path.join(
-                    os.path.dirname(staging), f"{_DISK_PREFIX}{os.getpid()}-{os.path.basename(staging)[-8:]}"
-                )
-                os.rename(staging, self._path)
-                atexit.register(shutil.rmtree, self._path, ignore_errors=True)  # gone already: nothing to do
+                self._owner, self._path = owner, path
+                atexit.register(shutil.rmtree, path, ignore_errors=True)  # gone already: nothing to do
             return self._path
 
 
-def _lock_directory(path: str, blocking: bool) -> int | None:
-    """An open descriptor of ``path`` holding its exclusive ``flock``; None when another
-    process holds it, or where there is no ``flock`` (not POSIX: nothing is locked, and
-    nothing is swept)."""
-    if os.name != "posix":
-        return None
+def _try_lock(path: str, blocking: bool) -> int | None:
+    """An open descriptor of ``path`` holding its exclusive ``flock``, or None when another
+    process holds it. Raises OSError when it cannot tell: the path is gone, or its file
+    system has no ``flock`` (Linux emulates it on NFS with locks a directory cannot take)."""
     import fcntl
 
     descriptor = os.open(path, os.O_RDONLY)
@@ -109,7 +117,22 @@ def _lock_directory(path: str, blocking: bool) -> int | None:
     except BlockingIOError:
         os.close(descriptor)
         return None
+    except OSError:
+        os.close(descriptor)
+        raise
     return descriptor
+
+
+def _own(path: str) -> int | None:
+    """Lock a new directory for this process; None where nothing can be locked (not POSIX, or
+    no ``flock`` there): the directory is then unprotected, and such places are never swept."""
+    if os.name != "posix":
+        return None
+    try:
+        return _try_lock(path, blocking=True)
+    except OSError as error:
+        logger.warning("Cannot flock %s (%s): other processes may take it for an orphan", path, error)
+        return None
 
 
 def _remove_orphans() -> None:
@@ -118,12 +141,12 @@ def _remove_orphans() -> None:
         return
     for path in glob.glob(os.path.join(tempfile.gettempdir(), f"{_DISK_PREFIX}*-*")):
         try:
-            descriptor = _lock_directory(path, blocking=False)
-        except OSError:  # gone meanwhile, or another user's
+            descriptor = _try_lock(path, blocking=False)
+        except OSError:  # gone meanwhile, another user's, or no flock there: not provably orphaned
             continue
         if descriptor is not None:
             try:
-                shutil.rmtree(path, ignore_errors=True)  # another user's: not ours to remove
+                shutil.rmtree(path, ignore_errors=True)
             finally:
                 os.close(descriptor)
 
