@@ -178,9 +178,14 @@ class PoolProfile:
         return tuple(
             f"\0{kind}\0{self.user_key(value)}"
             for kind in self.alias_attributes
-            if (value := attributes.get(kind))
-            and (kind == "preferred_username" or attributes.get(f"{kind}_verified", "").lower() == "true")
+            if (value := attributes.get(kind)) and (kind == "preferred_username" or self.verified(attributes, kind))
         )
+
+    @staticmethod
+    def verified(attributes: Mapping[str, str], kind: str) -> bool:
+        """Whether a user's ``email`` or ``phone_number`` is verified (``<kind>_verified`` true,
+        in any case: moto stores the flag as given, an import lower-case)."""
+        return attributes.get(f"{kind}_verified", "").lower() == "true"
 
     @staticmethod
     def alias_kind(key: str) -> str:

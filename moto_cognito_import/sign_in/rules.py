@@ -35,6 +35,7 @@ from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdp
 
 from ..exceptions import InvalidParameterException, NotAuthorizedException, PasswordResetRequiredException
 from ..importing.imported_users import forget_hash, imported_hash, rules_apply
+from ..importing.pool_profile import PoolProfile
 from ..lock import LOCK
 from ..password_hashes import stored_hash, verify_password
 
@@ -152,10 +153,10 @@ def forgot_password_answer(backend: CognitoIdpBackend, call: Arguments, result: 
 def _delivery(pool: CognitoIdpUserPool, user: CognitoIdpUser) -> dict[str, str]:
     setting = pool.extended_config.get("AccountRecoverySetting") or {}
     mechanisms = setting.get("RecoveryMechanisms") or _LEGACY_RECOVERY
+    attributes = user.attribute_lookup
     for mechanism in sorted(mechanisms, key=lambda m: m.get("Priority", 0)):
-        attribute, medium = _CHANNELS.get(mechanism.get("Name"), (None, None))
-        value = user.attribute_lookup.get(attribute) if attribute else None
-        if attribute and medium and value and str(user.attribute_lookup.get(f"{attribute}_verified")).lower() == "true":
+        attribute, medium = _CHANNELS.get(mechanism.get("Name"), ("", ""))
+        if (value := attributes.get(attribute)) and PoolProfile.verified(attributes, attribute):
             return {"Destination": _masked(value), "DeliveryMedium": medium, "AttributeName": attribute}
     raise InvalidParameterException(NO_RECOVERY_DESTINATION)
 
