@@ -177,9 +177,10 @@ class ImportRun:
         return job_result(job.imported_users, job.skipped_users, job.failed_users)
 
     def close(self) -> None:
-        """Stop reading the file and write the queued log events; called however the job ends,
-        or when it goes (its pool deleted, moto reset) while ``finish`` let others in: that
-        run ends at its next row as for a deleted pool."""
+        """Stop reading the file and write the queued log events; called however the job ends
+        (``UserImportJob.discard``). A Stop, a deleted pool or moto's reset let in while
+        ``finish`` paused closes the run too: it ends at its next row, as for a deleted pool
+        (the job keeps the status the Stop gave it)."""
         if self.failure is None:
             self.failure = POOL_DELETED_MESSAGE
         self.outcomes.close()
@@ -188,7 +189,7 @@ class ImportRun:
 
     def _import_next(self) -> bool:
         """Import one row; False once every row is done, or the job cannot go on."""
-        if self.failure is not None or self.job.status is not JobStatus.IN_PROGRESS:  # stopped meanwhile
+        if self.failure is not None:
             return False
         if self.job.abandoned or self.live_pools.get(self.job.user_pool_id) is not self.job.pool:
             self.failure = POOL_DELETED_MESSAGE
