@@ -517,15 +517,17 @@ def test_a_repeated_query_parameter_is_a_signature_mismatch(aws):
 
 
 def _raw_request(
-    url: str, head: str, body: bytes = b"", close_write: bool = False, absolute: bool = False
+    url: str, head: str, body: bytes = b"", close_write: bool = False, absolute: bool = False,
+    host: str | None = None,
 ) -> tuple[int, bytes]:
     """Send ``head`` (request line and headers for ``url``'s path, or for the whole ``url``
     when ``absolute``) and ``body`` over a socket, as no HTTP library would; return the
-    status and the response body."""
+    status and the response body. ``host`` replaces the Host header's value."""
     parts = urlsplit(url)
     with socket.create_connection((parts.hostname, parts.port), timeout=30) as connection:
         target = url if absolute else parts.path + "?" + parts.query
-        connection.sendall(f"PUT {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n{head}\r\n".encode("latin-1") + body)
+        host = parts.netloc if host is None else host
+        connection.sendall(f"PUT {target} HTTP/1.1\r\nHost: {host}\r\n{head}\r\n".encode("latin-1") + body)
         if close_write:
             connection.shutdown(socket.SHUT_WR)
         response = http.client.HTTPResponse(connection)
@@ -567,6 +569,25 @@ def test_http_framing_errors_get_s3s_answers_and_store_nothing(aws):
     answer_status, _ = _raw_request(url, sse + "Transfer-Encoding: chunked\r\n", f"{len(JOHN):x}\r\n{JOHN}\r\n0\r\n\r\n".encode())
     assert answer_status == 200  # a well-formed chunked body (curl -T - sends one) is kept
     assert start_and_describe(idp, job)["ImportedUsers"] == 1
+
+
+@only("server")
+def test_a_host_header_that_names_no_host_is_s3s_invalid_uri_and_an_empty_one_is_not_the_signed_host(aws):
+    """A Host of ``[``, ``a:b:c`` or a port over 65535 reached the signature check unparsed: an
+    HTML 500. S3 answers a request it cannot parse 400 InvalidURI "Couldn't parse the specified
+    URI." (S3 API reference, "Error responses"). An empty Host was taken for the server's own
+    address and the file stored; it is not the host signed: 403."""
+    idp, job = aws.idp, aws.job(aws.pool()["Id"])
+    head = f"x-amz-server-side-encryption: aws:kms\r\nContent-Length: {len(JOHN)}\r\n"
+    for host in ("[", "a:b:c", "127.0.0.1:99999"):
+        status, answer = _raw_request(job["PreSignedUrl"], head, JOHN.encode(), host=host)
+        root = ElementTree.fromstring(answer)
+        assert (status, root.findtext("Code"), root.findtext("Message")) == (
+            400, "InvalidURI", "Couldn't parse the specified URI."
+        ), host
+    status, answer = _raw_request(job["PreSignedUrl"], head, JOHN.encode(), host="")
+    assert (status, ElementTree.fromstring(answer).findtext("Code")) == (403, "SignatureDoesNotMatch")
+    assert_nothing_stored(idp, job)
 
 
 def test_a_body_that_stops_short_on_an_open_connection_gets_s3s_request_timeout(

@@ -39,10 +39,11 @@ MAX_COMPLETION_MESSAGE = 128
 MAX_USERNAME_CHARS = 128  # UsernameType's maximum length in the service model
 
 # [OURS] An address as mail systems take it, any script: dot-separated parts, none empty,
-# without quotes, brackets or the other characters RFC 5322 allows only inside quotes, and
-# domain labels that neither start nor end with a hyphen ("q@example..com", '"q@example.com"'
-# and "q@-example.com" were imported). AWS documents no email grammar.
-_EMAIL_PART = r'[^@\s"(),:;<>\[\]\\.]+'
+# without quotes, brackets, control characters or the other characters RFC 5322 allows only
+# inside quotes, and domain labels that neither start nor end with a hyphen ("q@example..com",
+# '"q@example.com"', "q@-example.com" and "a\x01@x.com" were imported). AWS documents no
+# email grammar.
+_EMAIL_PART = r'[^@\s\x00-\x1f\x7f"(),:;<>\[\]\\.]+'
 _EMAIL_LABEL = rf"(?!-){_EMAIL_PART}(?<!-)"
 _EMAIL = re.compile(rf"{_EMAIL_PART}(\.{_EMAIL_PART})*@{_EMAIL_LABEL}(\.{_EMAIL_LABEL})+")
 _PHONE = re.compile(r"\+[1-9][0-9]{1,14}")  # E.164
@@ -334,7 +335,9 @@ class RowValidator:
             raise RowError("The cognito:username value is missing.")
         if _WHITESPACE.search(username):
             raise RowError("The cognito:username value contains spaces or tabs.")
-        if len(username) > MAX_USERNAME_CHARS:
+        # The name as stored counts too: a case-insensitive pool stores it lower-case, and
+        # lower-casing lengthens some ("\u0130" becomes two characters), past UsernameType's limit.
+        if max(len(username), len(self.profile.user_key(username))) > MAX_USERNAME_CHARS:
             raise RowError("The cognito:username value is longer than the maximum of 128 characters.")
         if not _username_characters_allowed(username):
             raise RowError(

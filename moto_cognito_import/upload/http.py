@@ -89,6 +89,8 @@ def locate(full_url: str) -> Target | None:
     """
     if BUCKET_PREFIX not in full_url.lower():  # almost every request under mock_aws
         return None
+    if not _parses(full_url):  # answered, with S3's InvalidURI, by answer()
+        return Target("", "", "")
     parts = urlsplit(full_url)
     label = (parts.hostname or "").rstrip(".").partition(".")[0]  # urlsplit lowers its case
     if _cognito_s(label):
@@ -103,6 +105,16 @@ def locate(full_url: str) -> Target | None:
     if match is None:
         return Target("", "", "")
     return Target(match["account"], match["pool"], match["job"])
+
+
+def _parses(url: str) -> bool:
+    """Whether Python can read the host and port of ``url``. A Host header of ``[``, ``a:b:c``
+    or ``127.0.0.1:99999`` reaches a server as it was sent; urllib then raises ValueError."""
+    try:
+        urlsplit(url).port  # noqa: B018 - reading it is the check
+    except ValueError:
+        return False
+    return True
 
 
 def _moto_s_virtual_bucket(url: str, netloc: str) -> str | None:
@@ -140,6 +152,9 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
     leaves an earlier file as it was."""
     method = request.method.upper()
     try:
+        if not _parses(request.url):
+            # S3's error for a request it cannot parse ("Error responses", S3 API reference).
+            raise S3Error(400, "InvalidURI", "Couldn't parse the specified URI.")
         if method == "OPTIONS":
             raise _preflight_error(request.headers)
         if method == "PUT" and request.content_length is None and not request.chunked:
@@ -235,7 +250,9 @@ def from_wsgi(environ: dict[str, Any]) -> UploadRequest:
     if not raw_path:
         query = environ.get("QUERY_STRING", "")
         raw_path = quote(environ.get("PATH_INFO", "")) + (f"?{query}" if query else "")
-    host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
+    # The Host header as sent, even empty (then it matches no signed host, as at S3); only a
+    # request without one (HTTP/1.0) falls back to the address it reached.
+    host = environ.get("HTTP_HOST", f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}")
     headers = {
         key[5:].replace("_", "-").lower(): value for key, value in environ.items() if key.startswith("HTTP_")
     }
