@@ -16,6 +16,7 @@ import requests
 from freezegun import freeze_time
 
 from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
+from moto_cognito_import.moto_glue import patches
 from moto_cognito_import.tools.server import spawn
 
 # freezegun replaces the clock functions of every loaded module it does not ignore, pytest's
@@ -51,6 +52,12 @@ def _add_member(name: str, value: str, params: dict[str, Any], **_: Any) -> None
     body = json.loads(params["body"])
     body[name] = value
     params["body"] = json.dumps(body).encode()
+
+
+def moto_s_own(owner: type, name: str) -> Any:
+    """moto's own ``owner.name``, which the plugin's replacement stands in for (recorded on
+    it by ``moto_glue.patches``)."""
+    return patches._REPLACED[vars(owner)[name]]
 
 
 @functools.cache

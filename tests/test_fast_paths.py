@@ -25,13 +25,13 @@ from moto.cognitoidp.models import (
 from moto.moto_api._internal import mock_random
 
 import moto_cognito_import
-from conftest import ACCOUNT, REGION
+from conftest import ACCOUNT, REGION, moto_s_own
 from moto_cognito_import.importing import bulk_users
 from moto_cognito_import.importing.csv_validation import split_values
 from moto_cognito_import.importing.imported_users import note_pool
 from moto_cognito_import.moto_glue import big_pools
 
-moto_list_users = CognitoIdpBackend.list_users.__wrapped__  # type: ignore[attr-defined]
+moto_list_users = moto_s_own(CognitoIdpBackend, "list_users")
 moto_get_user = inspect.unwrap(CognitoIdpUserPool._get_user)  # through every plugin wrapper
 
 

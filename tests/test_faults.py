@@ -26,7 +26,7 @@ import requests
 from botocore.exceptions import ClientError
 from moto.cognitoidp.models import CognitoIdpBackend, cognitoidp_backends
 
-from conftest import ACCOUNT, REGION
+from conftest import ACCOUNT, REGION, moto_s_own
 from moto_cognito_import.jobs.models import import_backends
 
 CSV = "cognito:username,email,email_verified\n" + "".join(f"u{i},u{i}@example.com,true\n" for i in range(6))
@@ -86,7 +86,7 @@ def force_delete_pool(pool_id: str) -> None:
     """Delete a pool the way nothing over the API can while a job runs: moto's own method,
     without the plugin's UserImportInProgressException guard."""
     backend = cognitoidp_backends[ACCOUNT][REGION]
-    CognitoIdpBackend.delete_user_pool.__wrapped__(backend, pool_id)  # type: ignore[attr-defined]
+    moto_s_own(CognitoIdpBackend, "delete_user_pool")(backend, pool_id)
 
 
 @decorator_only

@@ -208,6 +208,82 @@ def test_a_moto_without_a_registry_is_refused(inactive, monkeypatch):
         assert not moto_cognito_import.is_active()
 
 
+def test_a_replacement_left_behind_after_deactivation_acts_as_moto_and_is_not_wrapped_twice(inactive):
+    """A test's ``monkeypatch`` made while the plugin was on and undone after it went off puts
+    back the object it found, the plugin's: moto then ran the plugin's code while
+    ``is_active()`` said False, and the next activation wrapped it again (and restored it,
+    not moto's own, for the rest of the session)."""
+    from moto.cognitoidp.models import CognitoIdpBackend
+    from moto.cognitoidp.responses import CognitoIdpResponse
+
+    original = vars(CognitoIdpBackend)["admin_create_user"]
+    with moto_cognito_import.activated():
+        left = {name: vars(owner)[name] for owner, name in
+                ((CognitoIdpBackend, "admin_create_user"), (CognitoIdpResponse, "get_csv_header"))}
+    CognitoIdpBackend.admin_create_user = left["admin_create_user"]  # what the undo of a monkeypatch does
+    CognitoIdpResponse.get_csv_header = left["get_csv_header"]
+    with mock_aws():
+        client = boto3.client("cognito-idp", region_name=REGION)
+        pool_id = client.create_user_pool(PoolName="p")["UserPool"]["Id"]
+        with pytest.raises(NotImplementedError, match="The get_csv_header action has not been implemented"):
+            client.get_csv_header(UserPoolId=pool_id)  # moto's own answer
+        client.admin_create_user(UserPoolId=pool_id, Username="bob", MessageAction="SUPPRESS")
+    with moto_cognito_import.activated():  # wraps moto's own again, not what was left
+        assert vars(CognitoIdpBackend)["admin_create_user"].__wrapped__.__wrapped__ is original
+    assert vars(CognitoIdpBackend)["admin_create_user"] is original
+    assert "get_csv_header" not in vars(CognitoIdpResponse)
+
+
+def test_a_monkeypatch_around_the_fixtures_leaves_moto_s_own_objects(pytester):
+    """The same through the fixtures: ``monkeypatch`` is set up before them and undone after
+    them; after the test, the pytest plugin puts moto's own objects back."""
+    pytester.makepyfile(
+        """
+        from moto.cognitoidp.models import CognitoIdpBackend
+        from moto.cognitoidp.responses import CognitoIdpResponse
+
+        ORIGINAL = vars(CognitoIdpBackend)["admin_create_user"]
+
+        def test_a_spy(monkeypatch, cognito_import_client, cognito_import_user_pool):
+            calls = []
+            spied, stubbed = CognitoIdpBackend.admin_create_user, CognitoIdpResponse.get_csv_header
+
+            def spy(self, *args, **kwargs):
+                calls.append(args)
+                return spied(self, *args, **kwargs)
+
+            monkeypatch.setattr(CognitoIdpBackend, "admin_create_user", spy)
+            monkeypatch.setattr(CognitoIdpResponse, "get_csv_header", lambda self: stubbed(self))
+            pool_id = cognito_import_user_pool["Id"]
+            cognito_import_client.admin_create_user(UserPoolId=pool_id, Username="bob", MessageAction="SUPPRESS")
+            assert calls and cognito_import_client.get_csv_header(UserPoolId=pool_id)["CSVHeader"]
+
+        def test_moto_s_own_after_it():
+            assert vars(CognitoIdpBackend)["admin_create_user"] is ORIGINAL
+            assert "get_csv_header" not in vars(CognitoIdpResponse)
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_a_mock_in_moto_s_place_is_named_when_activation_refuses_it(inactive, monkeypatch):
+    """A mock's parameters say nothing about moto's: activation blamed the moto version
+    ("has no parameter client_id, ..."). An autospec mock keeps them, and is wrapped."""
+    from unittest import mock
+
+    from moto.cognitoidp.models import CognitoIdpBackend
+
+    with monkeypatch.context() as patched:
+        patched.setattr(CognitoIdpBackend, "initiate_auth", mock.MagicMock())
+        with pytest.raises(moto_cognito_import.IncompatibleMotoError) as exc:
+            moto_cognito_import.activate()
+        assert "CognitoIdpBackend.initiate_auth is replaced by <MagicMock" in str(exc.value)
+        assert "not moto's own, without moto's parameters: activate the plugin before replacing it" in str(exc.value)
+        assert not moto_cognito_import.is_active()
+    with mock.patch.object(CognitoIdpBackend, "initiate_auth", autospec=True), moto_cognito_import.activated():
+        assert moto_cognito_import.is_active()
+
+
 def test_the_table_names_its_private_targets():
     assert [patch.target for patch in patches.PATCHES if patch.private] == [
         "moto.cognitoidp.models.CognitoIdpUserPool._get_user"

@@ -18,11 +18,12 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
-from weakref import WeakSet
 
 import moto.cognitoidp.models as cognito_models
 from moto.cognitoidp.models import CognitoIdpUser
 from moto.moto_api._internal import mock_random as random
+
+from .. import layers
 
 logger = logging.getLogger(__name__)
 
@@ -76,10 +77,6 @@ class UserChanges:
         return cls.epoch, cls._by_pool.get(pool_id, 0)
 
 
-# counts_changes' wrappers, by identity: functools.wraps would copy a marker attribute to
-# anybody's wrapper of them.
-_OURS: WeakSet[Callable[..., Any]] = WeakSet()
-
 
 def counts_changes(method: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap a CognitoIdpUser method that sets attributes: indexes built before it are stale."""
@@ -91,8 +88,7 @@ def counts_changes(method: Callable[..., Any]) -> Callable[..., Any]:
         finally:  # after the change: an index built meanwhile is dropped too
             UserChanges.changed(getattr(args[0], "user_pool_id", None) if args else None)
 
-    _OURS.add(changes_attributes)
-    return changes_attributes
+    return layers.mark(changes_attributes)
 
 
 # The names CognitoIdpUser.__init__ and update_attributes use in moto 5.2.1: ``new_user``
@@ -117,9 +113,9 @@ def _constructor_known() -> bool:
 
 @functools.lru_cache(maxsize=16)
 def _names_known(init: Callable[..., Any], update: Callable[..., Any]) -> bool:
-    # Only the plugin's own counts_changes layer is looked through: anybody else's wrapper
-    # (functools.wraps or not) is a patched constructor, which then builds the users.
-    ours = [inspect.unwrap(method, stop=lambda f: f not in _OURS) for method in (init, update)]
+    # Only the plugin's own layers are looked through: anybody else's wrapper (functools.wraps
+    # or not) is a patched constructor, which then builds the users.
+    ours = [inspect.unwrap(method, stop=lambda f: not layers.ours(f)) for method in (init, update)]
     codes = [getattr(method, "__code__", None) for method in ours]
     names = tuple(code.co_names if code is not None else () for code in codes)
     if names != _CONSTRUCTOR_NAMES:

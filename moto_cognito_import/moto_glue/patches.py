@@ -12,6 +12,7 @@ original object back, in reverse order.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import threading
 import warnings
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from importlib.util import find_spec
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdpUserPool
 from moto.cognitoidp.responses import CognitoIdpResponse
@@ -27,7 +29,7 @@ from moto.core.botocore_stubber import BotocoreStubber
 from moto.core.model_instances import model_data
 from moto.moto_api import state_manager
 
-from .. import settings
+from .. import layers, settings
 from ..importing.bulk_users import UserChanges, counts_changes
 from ..jobs.models import UserImportJob, import_backends
 from ..jobs.responses import ACTIONS, ImportJobResponses
@@ -76,14 +78,48 @@ class Patch:
         try:
             parameters = inspect.signature(current).parameters
         except (TypeError, ValueError):
+            parameters = None
+        missing = [name for name in self.needs if parameters is None or name not in parameters]
+        if not missing:
+            return None
+        module = getattr(inspect.unwrap(current), "__module__", None) or ""
+        if module != "moto" and not module.startswith("moto."):
+            # A test's mock or stand-in: moto's version is not to blame.
+            return (
+                f"{self.target} is replaced by {current!r}, not moto's own, without moto's parameters: "
+                "activate the plugin before replacing it, or replace it with autospec=True"
+            )
+        if parameters is None:
             return f"{self.target} has no readable signature"
-        missing = [name for name in self.needs if name not in parameters]
-        return f"{self.target} has no parameter {', '.join(missing)}" if missing else None
+        return f"{self.target} has no parameter {', '.join(missing)}"
 
-    def replacement(self) -> Any:
+    def replacement(self, own: Any) -> Callable[..., Any]:
+        """The object activation sets, ``own`` being what the owner's ``__dict__`` held.
+
+        Off, it acts as moto does without the plugin: it calls what it wraps, or raises
+        moto's NotImplementedError for an action moto lacks. It can outlive deactivation:
+        a test's ``monkeypatch`` or ``mock.patch`` of the same attribute, made while the
+        plugin was on and undone after it went off, puts back the object it found, ours.
+        It records ``own``, so that the next activation puts that back first.
+        """
+        original: Callable[..., Any] | None = None
         if self.wrapper is None:
-            return self.added
-        return self.wrapper(getattr(self.owner, self.attribute))
+            active = self.added
+        else:
+            original = getattr(self.owner, self.attribute)
+            active = self.wrapper(original)
+        action = self.attribute
+
+        @functools.wraps(active)
+        def switched(*args: Any, **kwargs: Any) -> Any:
+            if _undo:
+                return active(*args, **kwargs)
+            if original is None:
+                raise NotImplementedError(f"The {action} action has not been implemented")
+            return original(*args, **kwargs)
+
+        _REPLACED[switched] = own
+        return layers.mark(switched)
 
 
 @dataclass(frozen=True)
@@ -213,6 +249,8 @@ REGISTRATIONS: tuple[Registration, ...] = (
 # The switch's state outlives ``importlib.reload`` of this module (which runs it again in the
 # same namespace): a reload that forgot what activation changed left moto patched for good.
 _MISSING = globals().get("_MISSING", object())
+# Each replacement (``Patch.replacement``) and what it replaced, by identity (see ``layers``).
+_REPLACED: WeakKeyDictionary[Callable[..., Any], Any] = globals().get("_REPLACED") or WeakKeyDictionary()
 _switch: threading.Lock = globals().get("_switch") or threading.Lock()
 # What activation changed, undone in reverse: (owner, attribute, what its own __dict__ held)
 # for a patch, (registry, key, what it held) for a registration.
@@ -239,6 +277,7 @@ def activate() -> None:
     with _switch:
         if _undo:
             return
+        _put_back_leftovers()
         found = problems()
         if found:
             raise IncompatibleMotoError(
@@ -253,6 +292,30 @@ def activate() -> None:
         UserChanges.changed(None)
 
 
+def put_back_leftovers() -> None:
+    """While the plugin is off, put back what each replacement of ours that outlived a
+    deactivation (``Patch.replacement``) was put in place of: moto's own objects again. The
+    pytest plugin calls this after each test's teardown, where a ``monkeypatch`` undone after
+    the plugin's fixture brings one back."""
+    with _switch:
+        if not _undo:
+            _put_back_leftovers()
+
+
+def _put_back_leftovers() -> None:
+    for patch in PATCHES:
+        own = vars(patch.owner).get(patch.attribute)
+        if inspect.isfunction(own) and own in _REPLACED:
+            _put_back(patch.owner, patch.attribute, _REPLACED[own])
+
+
+def _put_back(owner: Any, attribute: str, before: Any) -> None:
+    if before is not _MISSING:
+        setattr(owner, attribute, before)
+    elif attribute in vars(owner):
+        delattr(owner, attribute)
+
+
 def _apply() -> None:
     for patch in PATCHES:
         own = vars(patch.owner).get(patch.attribute, _MISSING)
@@ -261,7 +324,7 @@ def _apply() -> None:
                 f"moto already implements {patch.attribute}; keeping moto's", MotoCognitoImportWarning, stacklevel=4
             )
             continue  # never replace an action moto has
-        replacement = patch.replacement()
+        replacement = patch.replacement(own)
         _undo.append((patch.owner, patch.attribute, own))
         setattr(patch.owner, patch.attribute, replacement)
     for registration in REGISTRATIONS:
@@ -284,13 +347,9 @@ def deactivate() -> None:
 def _undo_all() -> None:
     while _undo:
         target, name, before = _undo.pop()
-        if isinstance(target, dict):
-            if before is _MISSING:
-                target.pop(name, None)
-            else:
-                target[name] = before
+        if not isinstance(target, dict):
+            _put_back(target, name, before)
         elif before is _MISSING:
-            if name in vars(target):
-                delattr(target, name)
+            target.pop(name, None)
         else:
-            setattr(target, name, before)
+            target[name] = before
