@@ -87,17 +87,15 @@ class _Dormant(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         module.activate()
 
 
-@pytest.hookimpl(wrapper=True)
+@pytest.hookimpl(hookwrapper=True)  # old-style: this module loads in every pytest run, any pluggy
 def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
     """After every fixture of a test is torn down, moto's own objects where the plugin is off.
     A ``monkeypatch`` (or ``mocker``) set up before the plugin's fixtures is undone after them,
     and puts back the object it found, which was the plugin's (inert while off, but not moto's)."""
-    try:
-        return (yield)
-    finally:
-        patches = sys.modules.get(f"{_PACKAGE}.moto_glue.patches")  # never imported from here
-        if patches is not None:
-            patches.put_back_leftovers()
+    yield  # the teardown; what it raised stays in its outcome, and this runs either way
+    patches = sys.modules.get(f"{_PACKAGE}.moto_glue.patches")  # never imported from here
+    if patches is not None:
+        patches.put_back_leftovers()
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,8 @@ from weakref import WeakSet
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_LAYERS: WeakSet[Callable[..., Any]] = WeakSet()
+# Kept through ``importlib.reload`` of this module, like ``patches``' state.
+_LAYERS: WeakSet[Callable[..., Any]] = globals().get("_LAYERS") or WeakSet()
 
 
 def mark(function: F) -> F:

@@ -392,6 +392,15 @@ def test_errors_live_where_they_say_and_pickle(error_class):
     assert copy.get_body() == error.get_body()
 
 
+def test_every_replacement_pickles_as_itself():
+    """pickle finds a function by its module and name: the added actions were named after
+    their home in this package (where another object lives) and inherited methods after
+    moto's base class, so pickling them failed or found moto's own."""
+    for patch in patches.PATCHES:
+        replacement = vars(patch.owner)[patch.attribute]
+        assert pickle.loads(pickle.dumps(replacement)) is replacement, patch.target
+
+
 def test_the_upload_s_s3_errors_pickle_with_every_detail():
     """S3Error's own __init__ took more than Exception passes on: unpickling raised TypeError."""
     error = S3Error(403, "AccessForbidden", "CORSResponse: CORS is not enabled for this bucket.", Method="OPTIONS")

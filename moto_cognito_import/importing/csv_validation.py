@@ -43,7 +43,7 @@ MAX_USERNAME_CHARS = 128  # UsernameType's maximum length in the service model
 # inside quotes, and domain labels that neither start nor end with a hyphen ("q@example..com",
 # '"q@example.com"', "q@-example.com" and "a\x01@x.com" were imported). AWS documents no
 # email grammar.
-_EMAIL_PART = r'[^@\s\x00-\x1f\x7f"(),:;<>\[\]\\.]+'
+_EMAIL_PART = r'[^@\s\x00-\x1f\x7f-\x9f"(),:;<>\[\]\\.]+'
 _EMAIL_LABEL = rf"(?!-){_EMAIL_PART}(?<!-)"
 _EMAIL = re.compile(rf"{_EMAIL_PART}(\.{_EMAIL_PART})*@{_EMAIL_LABEL}(\.{_EMAIL_LABEL})+")
 _PHONE = re.compile(r"\+[1-9][0-9]{1,14}")  # E.164

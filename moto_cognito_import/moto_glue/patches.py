@@ -118,6 +118,10 @@ class Patch:
                 raise NotImplementedError(f"The {action} action has not been implemented")
             return original(*args, **kwargs)
 
+        # Named where it lives (pickle finds functions by name): functools.wraps named it after
+        # the added action's home in this package, or the class moto's method is inherited from.
+        switched.__module__ = self.owner.__module__
+        switched.__qualname__ = f"{self.owner.__qualname__}.{self.attribute}"
         _REPLACED[switched] = own
         return layers.mark(switched)
 
@@ -271,8 +275,9 @@ def problems() -> list[str]:
 def activate() -> None:
     """Apply every patch and registration. Safe to call twice.
 
-    Raises IncompatibleMotoError, changing nothing, when the installed moto lacks a target
-    or a parameter a wrapper reads; whatever else fails midway is undone before it is raised.
+    Raises IncompatibleMotoError, adding nothing, when the installed moto lacks a target or
+    a parameter a wrapper reads (replacements left behind by an earlier activation are put
+    back first, ``put_back_leftovers``); whatever else fails midway is undone before it is raised.
     """
     with _switch:
         if _undo:
