@@ -392,6 +392,22 @@ def test_errors_live_where_they_say_and_pickle(error_class):
     assert copy.get_body() == error.get_body()
 
 
+def test_a_mock_that_ends_while_the_plugin_is_on_is_not_brought_back(inactive):
+    """A mock started before activation and stopped while the plugin is on puts moto's own
+    object back; deactivation then brought back the mock it had found."""
+    from unittest import mock
+
+    from moto.cognitoidp.models import CognitoIdpBackend
+
+    original = vars(CognitoIdpBackend)["admin_create_user"]
+    patcher = mock.patch.object(CognitoIdpBackend, "admin_create_user", autospec=True)
+    patcher.start()
+    moto_cognito_import.activate()
+    patcher.stop()
+    moto_cognito_import.deactivate()
+    assert vars(CognitoIdpBackend)["admin_create_user"] is original
+
+
 def test_every_replacement_pickles_as_itself():
     """pickle finds a function by its module and name: the added actions were named after
     their home in this package (where another object lives) and inherited methods after

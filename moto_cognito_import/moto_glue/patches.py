@@ -256,9 +256,10 @@ _MISSING = globals().get("_MISSING", object())
 # Each replacement (``Patch.replacement``) and what it replaced, by identity (see ``layers``).
 _REPLACED: WeakKeyDictionary[Callable[..., Any], Any] = globals().get("_REPLACED") or WeakKeyDictionary()
 _switch: threading.Lock = globals().get("_switch") or threading.Lock()
-# What activation changed, undone in reverse: (owner, attribute, what its own __dict__ held)
-# for a patch, (registry, key, what it held) for a registration.
-_undo: list[tuple[Any, str, Any]] = globals().get("_undo", [])
+# What activation changed, undone in reverse: (owner, attribute, what its own __dict__ held,
+# what activation set) for a patch, (registry, key, what it held, what activation set) for a
+# registration.
+_undo: list[tuple[Any, str, Any, Any]] = globals().get("_undo", [])
 
 
 def is_active() -> bool:
@@ -330,20 +331,24 @@ def _apply() -> None:
             )
             continue  # never replace an action moto has
         replacement = patch.replacement(own)
-        _undo.append((patch.owner, patch.attribute, own))
+        _undo.append((patch.owner, patch.attribute, own, replacement))
         setattr(patch.owner, patch.attribute, replacement)
     for registration in REGISTRATIONS:
         registry = registration.registry()
         if registry is None:  # problems() found it a moment ago
             raise IncompatibleMotoError(f"{registration.name} does not exist")
-        _undo.append((registry, registration.key, registry.get(registration.key, _MISSING)))
-        registry[registration.key] = registration.value()
+        value = registration.value()
+        _undo.append((registry, registration.key, registry.get(registration.key, _MISSING), value))
+        registry[registration.key] = value
 
 
 def deactivate() -> None:
     """Put every original object back, in reverse order. Safe to call when inactive.
 
-    Jobs and uploads already made stay in their backends until moto resets them.
+    What someone else has put in place of a replacement since (a test's mock, or moto's own
+    object when a mock started before activation stops) stays: putting back what activation
+    found would bring back a mock that has ended. Jobs and uploads already made stay in their
+    backends until moto resets them.
     """
     with _switch:
         _undo_all()
@@ -351,7 +356,9 @@ def deactivate() -> None:
 
 def _undo_all() -> None:
     while _undo:
-        target, name, before = _undo.pop()
+        target, name, before, ours = _undo.pop()
+        if (target.get(name) if isinstance(target, dict) else vars(target).get(name)) is not ours:
+            continue  # someone else's since (or never set: activation failed first)
         if not isinstance(target, dict):
             _put_back(target, name, before)
         elif before is _MISSING:
