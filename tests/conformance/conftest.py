@@ -119,7 +119,8 @@ def aws_session(pytestconfig: pytest.Config) -> Iterator[AwsSession]:
         session.create_role()
         yield session
     finally:
-        leftovers = session.delete_role()
+        # Only a role this run created (a name already taken, or CreateRole denied: not ours).
+        leftovers = session.delete_role() if session.role_arn else []
         if leftovers:
             pytest.fail("could not delete (remove by hand):\n" + "\n".join(leftovers), pytrace=False)
 
@@ -186,14 +187,16 @@ def pytest_runtest_call(item: pytest.Item) -> Any:
             item.add_report_section("call", "snapshot diff (observations so far)", snap.diff() or "(none)")
         raise
     if snap is not None:
+        from_aws = snap.recorded_against() == "aws"
+        if snap.update and from_aws and snap.recorded_as != "aws":
+            pytest.fail(
+                f"snapshots/{snap.path.name} was recorded against AWS: a fake's answers never replace "
+                "AWS's (refresh it with --conformance-target=aws --snapshot-update)",
+                pytrace=False,
+            )
         if snap.update:
             snap.write()
-        else:
-            diff = snap.diff()
-            if diff:
-                pytest.fail(
-                    f"{snap.target_kind} differs from snapshots/{snap.path.name}"
-                    f" (if the change is intended: --snapshot-update):\n{diff}",
-                    pytrace=False,
-                )
+        elif diff := snap.diff():
+            advice = "the fake differs from AWS: fix the fake" if from_aws else "if intended: --snapshot-update"
+            pytest.fail(f"{snap.target_kind} differs from snapshots/{snap.path.name} ({advice}):\n{diff}", pytrace=False)
     return result

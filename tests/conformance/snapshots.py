@@ -39,6 +39,15 @@ RECORDABLE = ("server", "aws")  # mock_aws replays: it shares the process with t
 
 _JWT = re.compile(r"\beyJ[\w-]*(?:\.[\w-]*){2,}")  # JWS (3 parts) and JWE (5 parts)
 _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
+_ISO_TIME = re.compile(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?")
+#: Signing values inside free text, and what replaces them.
+_SIGNING_TEXT = (
+    (re.compile(r"(X-Amz-Signature=)[0-9a-f]{64}"), r"\1<signature>"),
+    (re.compile(r"(X-Amz-Date=)\d{8}T\d{6}Z"), r"\1<amz-date>"),
+    (re.compile(r"(X-Amz-Credential=)[^&\s\"']+"), r"\1<credential>"),
+    (re.compile(r"(X-Amz-Security-Token=)[^&\s\"']+"), r"\1<security-token>"),
+    (re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b"), "<access-key-id>"),
+)
 _VIRTUAL_HOST = re.compile(r"(?P<bucket>[a-z0-9.-]+)\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com")
 #: Keys whose values are IDs the target made up: (placeholder kind).
 _ID_KEYS = {"JobId": "job-id", "UserPoolId": "pool-id", "ClientId": "client-id"}
@@ -104,6 +113,9 @@ class Normaliser:
                 self._pattern = re.compile("|".join(re.escape(v) for v in alternatives))
             value = self._pattern.sub(lambda match: self._placeholders[match.group()], value)
         value = _JWT.sub("<jwt>", value)
+        value = _ISO_TIME.sub("<timestamp>", value)
+        for pattern, placeholder in _SIGNING_TEXT:  # a pre-signed URL quoted in a message
+            value = pattern.sub(placeholder, value)
         return _UUID.sub("<uuid>", value)
 
     def _normalise(self, value: Any, key: str | None) -> Any:
@@ -252,6 +264,12 @@ class Snapshot:
 
     def document(self) -> dict[str, Any]:
         return {"recorded_against": self.recorded_as, "test": self.name, "observations": self.observations}
+
+    def recorded_against(self) -> str | None:
+        """The target the snapshot file was recorded against; None without a file."""
+        if not self.path.exists():
+            return None
+        return json.loads(self.path.read_text(encoding="utf-8")).get("recorded_against")  # type: ignore[no-any-return]
 
     def diff(self) -> str | None:
         """None when the observations match the file; else a unified diff (or why not)."""

@@ -21,7 +21,7 @@ from typing import Any
 import boto3
 import requests
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY, logs_role_permissions
 
@@ -258,7 +258,7 @@ def create_logs_role(iam: Any, name: str, region: str, account_id: str) -> str:
         iam.put_role_policy(
             RoleName=name, PolicyName=name, PolicyDocument=json.dumps(logs_role_permissions(region, account_id))
         )
-    except ClientError:
+    except BaseException:  # an AccessDenied, or Ctrl-C: the half-made role goes
         delete_logs_role(iam, name)
         raise
     return arn  # type: ignore[no-any-return]
@@ -285,7 +285,11 @@ class AwsSession:
         if not region:
             raise ValueError("no AWS region: set AWS_DEFAULT_REGION (or a profile's region)")
         self.region: str = region
-        self.account_id: str = boto3.client("sts", region_name=self.region).get_caller_identity()["Account"]
+        try:
+            identity = boto3.client("sts", region_name=self.region).get_caller_identity()
+        except (BotoCoreError, ClientError) as error:  # one message, not one traceback per test
+            raise ValueError(f"no usable AWS credentials: {error}") from None
+        self.account_id: str = identity["Account"]
         self.run_name = new_run_name()
         self.role_arn: str | None = None
         self._iam = boto3.client("iam", region_name=self.region)

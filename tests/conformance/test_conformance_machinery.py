@@ -97,6 +97,18 @@ def test_malformed_signing_values_are_kept_so_the_diff_shows_them() -> None:
     assert aws_normaliser().presigned_url(url)["query"] == {"X-Amz-Signature": "short", "X-Amz-Date": "yesterday"}
 
 
+def test_dates_and_signing_values_inside_free_text_are_replaced() -> None:
+    """A message may quote a time or a pre-signed URL: recorded as is, a snapshot would hold a
+    date that never matches again, or an access key and a signature."""
+    url = AWS_JOB["UserImportJob"]["PreSignedUrl"]
+    normalise = aws_normaliser()
+    normalise.register("job-id", "import-mAgUtd8PMm")
+    text = normalise.text(f"Job import-mAgUtd8PMm expired at 2024-12-26T19:33:41Z; upload to {url}")
+    assert "2024" not in text and "ASIA" not in text and "ab" * 32 not in text and "IQoJ" not in text
+    assert text.startswith("Job <job-id> expired at <timestamp>; upload to ")
+    assert "X-Amz-Signature=<signature>" in text and "X-Amz-Security-Token=<security-token>" in text
+
+
 def test_ids_are_numbered_in_order_and_replaced_everywhere() -> None:
     normalise = aws_normaliser()
     first = normalise({"JobId": "import-AAAAAAAAA1"})
@@ -135,6 +147,88 @@ def test_a_mismatch_reads_as_a_unified_diff(tmp_path: Path, monkeypatch: pytest.
     assert '-    "Status": "Succeeded"\n+    "Status": "Failed"\n' in diff
     replayed.observations["01 DescribeUserImportJob"]["Status"] = "Succeeded"
     assert replayed.diff() is None
+
+
+def test_a_fake_never_overwrites_a_snapshot_recorded_against_aws(
+    pytester: pytest.Pytester, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--snapshot-update`` against a fake replaced AWS's recorded answers with the fake's; and
+    a mismatch with them advised just that."""
+    if settings(request.config).endpoint or "aws" in settings(request.config).targets:
+        pytest.skip("proves the refusal offline, in the suite's own run against the fakes")
+    server_url = request.getfixturevalue("server_url")
+    for name in (TARGET_ENV, ENDPOINT_ENV, UPDATE_ENV, "PYTEST_XDIST_WORKER", "PYTEST_ADDOPTS"):
+        monkeypatch.delenv(name, raising=False)
+    package = _conformance_copy(pytester)
+    (package / "test_header.py").write_text(HEADER_TEST, encoding="utf-8")
+    (package / "snapshots").mkdir()
+    recorded = dump({"recorded_against": "aws", "test": "test_header", "observations": {"01 GetCSVHeader": "AWS's"}})
+    snapshot = package / "snapshots" / "test_header.json"
+    snapshot.write_text(recorded, encoding="utf-8")
+    for update in ((), ("--snapshot-update",)):
+        result = pytester.runpytest_subprocess(
+            "conformance", "--endpoint-url", server_url, *update, "-p", "no:cacheprovider", "-p", "no:xdist"
+        )
+        result.assert_outcomes(failed=1)
+        expected = "a fake's answers never replace AWS's" if update else "the fake differs from AWS: fix the fake"
+        assert expected in result.stdout.str()
+    assert snapshot.read_text(encoding="utf-8") == recorded
+
+
+def test_a_session_role_this_run_did_not_create_is_left_alone(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Against AWS, the session's role was deleted at the end even when creating it failed: a
+    role of the same name someone else had (EntityAlreadyExists) lost its policies and went."""
+    for name in (TARGET_ENV, ENDPOINT_ENV, UPDATE_ENV, "PYTEST_XDIST_WORKER", "PYTEST_ADDOPTS"):
+        monkeypatch.delenv(name, raising=False)
+    package = _conformance_copy(pytester)
+    (package / "test_header.py").write_text(HEADER_TEST, encoding="utf-8")
+    pytester.makeconftest(AWS_STUB)
+    result = pytester.runpytest_subprocess("conformance", "--conformance-target=aws", "-p", "no:cacheprovider", "-p", "no:xdist")
+    result.assert_outcomes(errors=1)
+    assert "EntityAlreadyExists" in result.stdout.str()
+    assert not (pytester.path / "deleted").exists()
+
+
+HEADER_TEST = '''
+def test_header(target, snapshot):
+    snapshot.add("GetCSVHeader", "the fake's")
+'''
+
+# Real AWS, stood in for: the run's role name is taken (CreateRole fails), and any deletion is noted.
+AWS_STUB = '''
+import pathlib
+
+from botocore.exceptions import ClientError
+
+from conformance import targets
+
+
+def _init(self):
+    self.region, self.account_id, self.run_name, self.role_arn = "us-east-1", "111122223333", "mci-conformance-taken", None
+
+
+def _create_role(self):
+    raise ClientError({"Error": {"Code": "EntityAlreadyExists", "Message": "taken"}}, "CreateRole")
+
+
+def _delete_role(self):
+    (pathlib.Path(__file__).parent / "deleted").write_text("the role was deleted")
+    return []
+
+
+targets.AwsSession.__init__ = _init
+targets.AwsSession.create_role = _create_role
+targets.AwsSession.delete_role = _delete_role
+'''
+
+
+def _conformance_copy(pytester: pytest.Pytester) -> Path:
+    """The suite's machinery, without its tests, in ``pytester``'s directory."""
+    package = pytester.path / "conformance"
+    package.mkdir()
+    for name in ("__init__.py", "conftest.py", "snapshots.py", "targets.py"):
+        shutil.copy(HERE / name, package / name)
+    return package
 
 
 def _snapshot_tests() -> set[str]:
@@ -202,10 +296,7 @@ def test_a_failing_test_leaves_nothing_behind_and_touches_nothing_else(
     server_url = request.getfixturevalue("server_url")
     for name in (TARGET_ENV, ENDPOINT_ENV, UPDATE_ENV, "PYTEST_XDIST_WORKER", "PYTEST_ADDOPTS"):
         monkeypatch.delenv(name, raising=False)
-    package = pytester.path / "conformance"
-    package.mkdir()
-    for name in ("__init__.py", "conftest.py", "snapshots.py", "targets.py"):
-        shutil.copy(HERE / name, package / name)
+    package = _conformance_copy(pytester)
     (package / "test_fails.py").write_text(FAILING_TEST, encoding="utf-8")
 
     clients = {name: boto3.client(name, region_name="us-east-1", endpoint_url=server_url) for name in ("cognito-idp", "iam", "logs")}
