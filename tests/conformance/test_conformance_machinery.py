@@ -154,12 +154,8 @@ def test_a_fake_never_overwrites_a_snapshot_recorded_against_aws(
 ) -> None:
     """``--snapshot-update`` against a fake replaced AWS's recorded answers with the fake's; and
     a mismatch with them advised just that."""
-    if settings(request.config).endpoint or "aws" in settings(request.config).targets:
-        pytest.skip("proves the refusal offline, in the suite's own run against the fakes")
-    server_url = request.getfixturevalue("server_url")
-    for name in (TARGET_ENV, ENDPOINT_ENV, UPDATE_ENV, "PYTEST_XDIST_WORKER", "PYTEST_ADDOPTS"):
-        monkeypatch.delenv(name, raising=False)
-    package = _conformance_copy(pytester)
+    server_url = _own_server(request, "the refusal")
+    package = _conformance_copy(pytester, monkeypatch)
     (package / "test_header.py").write_text(HEADER_TEST, encoding="utf-8")
     (package / "snapshots").mkdir()
     recorded = dump({"recorded_against": "aws", "test": "test_header", "observations": {"01 GetCSVHeader": "AWS's"}})
@@ -178,9 +174,7 @@ def test_a_fake_never_overwrites_a_snapshot_recorded_against_aws(
 def test_a_session_role_this_run_did_not_create_is_left_alone(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
     """Against AWS, the session's role was deleted at the end even when creating it failed: a
     role of the same name someone else had (EntityAlreadyExists) lost its policies and went."""
-    for name in (TARGET_ENV, ENDPOINT_ENV, UPDATE_ENV, "PYTEST_XDIST_WORKER", "PYTEST_ADDOPTS"):
-        monkeypatch.delenv(name, raising=False)
-    package = _conformance_copy(pytester)
+    package = _conformance_copy(pytester, monkeypatch)
     (package / "test_header.py").write_text(HEADER_TEST, encoding="utf-8")
     pytester.makeconftest(AWS_STUB)
     result = pytester.runpytest_subprocess("conformance", "--conformance-target=aws", "-p", "no:cacheprovider", "-p", "no:xdist")
@@ -222,8 +216,18 @@ targets.AwsSession.delete_role = _delete_role
 '''
 
 
-def _conformance_copy(pytester: pytest.Pytester) -> Path:
-    """The suite's machinery, without its tests, in ``pytester``'s directory."""
+def _own_server(request: pytest.FixtureRequest, proves: str) -> str:
+    """The suite's server subprocess; skipped when this run targets another server or AWS."""
+    if settings(request.config).endpoint or "aws" in settings(request.config).targets:
+        pytest.skip(f"proves {proves} offline, in the suite's own run against the fakes")
+    return request.getfixturevalue("server_url")  # type: ignore[no-any-return]
+
+
+def _conformance_copy(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The suite's machinery, without its tests, in ``pytester``'s directory, for a run that
+    inherits none of this run's settings."""
+    for name in (TARGET_ENV, ENDPOINT_ENV, UPDATE_ENV, "PYTEST_XDIST_WORKER", "PYTEST_ADDOPTS"):
+        monkeypatch.delenv(name, raising=False)
     package = pytester.path / "conformance"
     package.mkdir()
     for name in ("__init__.py", "conftest.py", "snapshots.py", "targets.py"):
@@ -291,12 +295,8 @@ def test_a_failing_test_leaves_nothing_behind_and_touches_nothing_else(
     """Runs a conformance test that fails while its job is InProgress against the server
     subprocess (``--endpoint-url``): its pool, log group and role are gone afterwards; an
     unrelated pool, role and log group made beforehand are untouched."""
-    if settings(request.config).endpoint or "aws" in settings(request.config).targets:
-        pytest.skip("proves the cleanup offline, in the suite's own run against the fakes")
-    server_url = request.getfixturevalue("server_url")
-    for name in (TARGET_ENV, ENDPOINT_ENV, UPDATE_ENV, "PYTEST_XDIST_WORKER", "PYTEST_ADDOPTS"):
-        monkeypatch.delenv(name, raising=False)
-    package = _conformance_copy(pytester)
+    server_url = _own_server(request, "the cleanup")
+    package = _conformance_copy(pytester, monkeypatch)
     (package / "test_fails.py").write_text(FAILING_TEST, encoding="utf-8")
 
     clients = {name: boto3.client(name, region_name="us-east-1", endpoint_url=server_url) for name in ("cognito-idp", "iam", "logs")}
