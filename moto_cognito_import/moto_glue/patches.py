@@ -357,11 +357,12 @@ def deactivate() -> None:
 def _undo_all() -> None:
     while _undo:
         target, name, before, ours = _undo.pop()
-        if (target.get(name) if isinstance(target, dict) else vars(target).get(name)) is not ours:
-            continue  # someone else's since (or never set: activation failed first)
+        # Only what is still ours: else someone else's since (or never set: activation failed first).
         if not isinstance(target, dict):
-            _put_back(target, name, before)
-        elif before is _MISSING:
-            target.pop(name, None)
-        else:
-            target[name] = before
+            if vars(target).get(name) is ours:
+                _put_back(target, name, before)
+        elif target.get(name) is ours:
+            if before is _MISSING:
+                del target[name]
+            else:
+                target[name] = before
