@@ -21,6 +21,7 @@ FLOWS = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_US
 PASSWORD_FLOWS = ["USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH"]
 RESET_REQUIRED = ("PasswordResetRequiredException", "Password reset required for the user")
 WRONG_PASSWORD = ("NotAuthorizedException", "Incorrect username or password.")
+CODE_MISMATCH = ("CodeMismatchException", "Invalid verification code provided, please try again.")
 
 
 def app_client(idp: Any, pool_id: str, **kwargs: Any) -> str:
@@ -144,6 +145,9 @@ def test_forgot_password_sends_the_code_where_the_csv_verified_an_address(aws):
         "InvalidParameterException",
         "Cannot reset password for the user as there is no registered/verified email or phone_number",
     )
+    with pytest.raises(ClientError) as exc:  # the refused ForgotPassword left no code behind
+        idp.confirm_forgot_password(ClientId=email_client, Username="ann", ConfirmationCode="123456", Password=NEW_PASSWORD)
+    assert error_of(exc) == CODE_MISMATCH
     reset_password(idp, client_id, "bob", NEW_PASSWORD)  # the code still works
     assert status_of(idp, pool["Id"], "bob") == "CONFIRMED"
 
@@ -159,6 +163,30 @@ def test_a_wrong_confirmation_code_leaves_the_user_reset_required(aws):
     assert error_of(exc)[0] == "ExpiredCodeException"
     assert status_of(idp, pool["Id"], "john") == "RESET_REQUIRED"
     assert sign_in_error(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "john", NEW_PASSWORD) == RESET_REQUIRED
+
+
+def test_confirm_forgot_password_needs_a_sent_code_and_a_password_the_policy_allows(aws):
+    """The guide's reset flow is ForgotPassword, then ConfirmForgotPassword "which, if
+    successful, sets the new password"; the API reference lists CodeMismatchException and
+    InvalidPasswordException. moto alone takes any code (one not in its own format) and any
+    password, so an imported user became CONFIRMED with "a" and a code nobody sent."""
+    idp = aws.idp
+    pool, client_id = import_users(aws, CSV)
+
+    def confirm(code: str, password: str) -> tuple[str, str]:
+        with pytest.raises(ClientError) as exc:
+            idp.confirm_forgot_password(ClientId=client_id, Username="john", ConfirmationCode=code, Password=password)
+        return error_of(exc)
+
+    assert confirm("123456", NEW_PASSWORD) == CODE_MISMATCH  # no ForgotPassword yet
+    code = forgot_password_code(idp, client_id, "john")
+    assert confirm(code, "a")[0] == "InvalidPasswordException"
+    assert status_of(idp, pool["Id"], "john") == "RESET_REQUIRED"
+    assert sign_in_error(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "john", "a") == RESET_REQUIRED
+    # moto's convention stays: a code not in moto's format stands for the emailed one.
+    idp.confirm_forgot_password(ClientId=client_id, Username="john", ConfirmationCode="123456", Password=NEW_PASSWORD)
+    assert status_of(idp, pool["Id"], "john") == "CONFIRMED"
+    assert confirm("123456", "N3wer-Passw0rd!") == CODE_MISMATCH  # the code was used
 
 
 def test_admin_set_user_password_permanent_confirms_an_imported_user(aws):

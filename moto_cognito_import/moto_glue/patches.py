@@ -205,11 +205,14 @@ PATCHES: tuple[Patch, ...] = (
     ),
     Patch(
         CognitoIdpBackend, "forgot_password", "an imported user's code goes where the CSV verified",
-        hook(answer=rules.forgot_password_answer), needs=("client_id", "username"),
+        hook(before=rules.before_forgot_password, answer=rules.forgot_password_answer, locked=True),
+        needs=("client_id", "username"),
     ),
     Patch(
-        CognitoIdpBackend, "confirm_forgot_password", "an imported RESET_REQUIRED user becomes CONFIRMED",
-        hook(after=rules.after_confirm_forgot_password, locked=True), needs=("client_id", "username"),
+        CognitoIdpBackend, "confirm_forgot_password",
+        "an imported user needs a sent code and a policy-conforming password; RESET_REQUIRED becomes CONFIRMED",
+        hook(before=rules.before_confirm_forgot_password, after=rules.after_confirm_forgot_password, locked=True),
+        needs=("client_id", "username", "password"),
     ),
     Patch(
         CognitoIdpBackend, "admin_create_user", "RESEND finds an imported user in a case-insensitive pool",

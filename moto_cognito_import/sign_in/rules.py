@@ -17,7 +17,9 @@ and leave every other user to moto.
   in your CSV file"), in the order of the pool's AccountRecoverySetting, and answers
   InvalidParameterException when there is none. moto answers a made-up phone number, or an
   unverified one unmasked.
-- ConfirmForgotPassword makes a RESET_REQUIRED user CONFIRMED; moto keeps the status.
+- ConfirmForgotPassword needs a code ForgotPassword sent (CodeMismatchException otherwise) and a
+  password the pool's policy allows (InvalidPasswordException), then makes a RESET_REQUIRED
+  user CONFIRMED. moto accepts any code and any password there, and keeps the status.
 - A user imported with a password hash signs in with the original password through
   USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH; the first success turns it into a normal moto
   password ("Importing users with password hashes"). Until then SRP fails [OURS: see
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from moto.cognitoidp.exceptions import CodeMismatchException
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdpUserPool, UserStatus
 
 from ..exceptions import InvalidParameterException, NotAuthorizedException, PasswordResetRequiredException
@@ -54,6 +57,9 @@ _CHANNELS = {"verified_phone_number": ("phone_number", "SMS"), "verified_email":
 #: A pool without AccountRecoverySetting: a verified phone number first (moto's order too).
 _LEGACY_RECOVERY = [{"Name": "verified_phone_number", "Priority": 1}, {"Name": "verified_email", "Priority": 2}]
 
+#: CodeMismatchException's message on real Cognito for ConfirmForgotPassword (quoted in
+#: aws-amplify/amplify-js#11738).
+CODE_MISMATCH = "Invalid verification code provided, please try again."
 #: Cognito's message for a wrong password (and for anything PreventUserExistenceErrors hides).
 WRONG_PASSWORD = "Incorrect username or password."
 #: PasswordResetRequiredException's message on real Cognito (quoted in aws-amplify/amplify-js#4890).
@@ -128,26 +134,67 @@ def before_admin_initiate_auth(backend: CognitoIdpBackend, call: Arguments) -> N
     _check_sign_in(backend.user_pools.get(call["user_pool_id"]), call)
 
 
+def _client_user(
+    backend: CognitoIdpBackend, call: Arguments
+) -> tuple[CognitoIdpUserPool | None, CognitoIdpUser | None]:
+    """The pool that has the call's app client, and its user named in the call (None for either
+    that does not exist: moto answers those)."""
+    pool = _pool_of_client(backend, call["client_id"])
+    return pool, pool._get_user(call["username"]) if pool is not None else None
+
+
+def before_confirm_forgot_password(backend: CognitoIdpBackend, call: Arguments) -> None:
+    """ConfirmForgotPassword sets a password only with a code ForgotPassword sent, and only one
+    the pool's password policy allows (the API reference lists CodeMismatchException and
+    InvalidPasswordException). Without these checks a six-digit code nobody sent would turn an
+    imported RESET_REQUIRED user CONFIRMED with any password.
+
+    Which codes match stays moto's convention (its ``forgot_password``): a code in moto's own
+    format (``moto-confirmation-code:…``, from the ``x-moto-forgot-password-confirmation-code``
+    header) must be the one sent, which moto checks; any other code stands for the one the user
+    read in the email, once one was sent.
+    """
+    pool, user = _client_user(backend, call)
+    if pool is None or user is None or not rules_apply(user):
+        return
+    if user.confirmation_code is None:
+        raise CodeMismatchException(CODE_MISMATCH)
+    backend._validate_password(pool.id, call["password"])  # moto's check, InvalidPasswordException
+
+
 def after_confirm_forgot_password(backend: CognitoIdpBackend, call: Arguments) -> None:
     """A RESET_REQUIRED user who set a new password is CONFIRMED (moto leaves the status
-    alone). Not reached for a wrong code: moto raises first."""
-    pool = _pool_of_client(backend, call["client_id"])
-    user = pool._get_user(call["username"]) if pool is not None else None
+    alone). Not reached for a wrong code or password: ``before_confirm_forgot_password`` or
+    moto raises first."""
+    _, user = _client_user(backend, call)
     if user is not None and user.status == UserStatus.RESET_REQUIRED and rules_apply(user):
         user.status = UserStatus.CONFIRMED
+
+
+#: Where ``before_forgot_password`` notes the code a user had (none of moto's parameters).
+_CODE_BEFORE = "code before the call"
+
+
+def before_forgot_password(backend: CognitoIdpBackend, call: Arguments) -> None:
+    """Note the user's code: moto stores a new one before the answer below may refuse to send
+    it, and a code nobody sent must not let ConfirmForgotPassword through."""
+    _, user = _client_user(backend, call)
+    call[_CODE_BEFORE] = user.confirmation_code if user is not None else None
 
 
 def forgot_password_answer(backend: CognitoIdpBackend, call: Arguments, result: Any) -> Any:
     """ForgotPassword for an imported user: where the code went, by the CSV's verified
     attributes. moto's ``result`` is ``(confirmation code, response)``; a pool moto refused
     (an admin_only recovery) never gets here."""
-    pool = _pool_of_client(backend, call["client_id"])
-    with LOCK:
-        user = pool._get_user(call["username"]) if pool is not None else None
-        if pool is None or user is None or not rules_apply(user):
-            return result
-        code, _ = result
+    pool, user = _client_user(backend, call)
+    if pool is None or user is None or not rules_apply(user):
+        return result
+    code, _ = result
+    try:
         return code, {"CodeDeliveryDetails": _delivery(pool, user)}
+    except InvalidParameterException:
+        user.confirmation_code = call[_CODE_BEFORE]
+        raise
 
 
 def _delivery(pool: CognitoIdpUserPool, user: CognitoIdpUser) -> dict[str, str]:
