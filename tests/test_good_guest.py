@@ -175,6 +175,20 @@ def test_a_moto_without_a_parameter_a_wrapper_reads_is_refused_and_nothing_is_pa
     assert CognitoIdpBackend.initiate_auth is original
 
 
+def test_a_moto_without_a_private_method_the_plugin_calls_is_refused(inactive, monkeypatch):
+    """The private methods the plugin calls without replacing them (``RELIANCES``) are checked
+    like the patches' targets: a moto release without one stops activation, it does not turn
+    ConfirmForgotPassword into an HTTP 500."""
+    from moto.cognitoidp.models import CognitoIdpBackend
+
+    with monkeypatch.context() as patched:
+        patched.delattr(CognitoIdpBackend, "_validate_password")
+        with pytest.raises(moto_cognito_import.IncompatibleMotoError) as exc:
+            moto_cognito_import.activate()
+        assert "moto.cognitoidp.models.CognitoIdpBackend._validate_password does not exist" in str(exc.value)
+        assert not moto_cognito_import.is_active()
+
+
 def test_an_activation_that_fails_midway_is_undone(inactive, monkeypatch):
     """Whatever fails after the checks (a wrapper factory, a registry moto moved) leaves moto
     as it was, not half-patched."""

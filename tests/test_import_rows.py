@@ -11,6 +11,10 @@ test_import.py. [OURS] username choices, documented in the README's fidelity not
 
 from __future__ import annotations
 
+import base64
+import json
+from typing import Any
+
 import pytest
 from test_import import attributes_of, fixture_csv, users_by_name
 
@@ -77,6 +81,37 @@ def test_a_case_insensitive_pool_finds_an_imported_user_in_any_case(aws, written
         aws.idp.initiate_auth(
             ClientId=client, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": written, "PASSWORD": "x"}
         )
+
+
+def test_a_sign_in_in_another_case_gets_the_stored_user_s_tokens(aws):
+    """Cognito's tokens name the stored user (``cognito:username``, the access token's
+    ``username``) however the name was typed, and AdminUserGlobalSignOut in any case revokes
+    them. moto passed on the typed name: tokens said ``JOHN``, and signing out ``john`` left
+    them valid."""
+    idp, pool_id = aws.idp, aws.pool(UsernameConfiguration={"CaseSensitive": False})["Id"]
+    client = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="app", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    aws.run(pool_id, "cognito:username,email,email_verified\nJohn,john@example.com,true\n")
+    idp.admin_set_user_password(UserPoolId=pool_id, Username="JOHN", Password="N3w-Passw0rd!", Permanent=True)
+    for typed, signed_out in [("JOHN", "john"), ("John", "JOHN")]:
+        tokens = idp.initiate_auth(
+            ClientId=client, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": typed, "PASSWORD": "N3w-Passw0rd!"}
+        )["AuthenticationResult"]
+        assert claims(tokens["IdToken"])["cognito:username"] == "john"
+        assert claims(tokens["AccessToken"])["username"] == "john"
+        assert idp.get_user(AccessToken=tokens["AccessToken"])["Username"] == "john"
+        idp.admin_user_global_sign_out(UserPoolId=pool_id, Username=signed_out)
+        with pytest.raises(idp.exceptions.NotAuthorizedException):
+            idp.initiate_auth(
+                ClientId=client, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]}
+            )
+
+
+def claims(token: str) -> dict[str, Any]:
+    """A JWT's payload (moto signs it; the signature does not matter here)."""
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))  # type: ignore[no-any-return]
 
 
 def test_resend_in_a_case_insensitive_pool_acts_on_the_one_user(aws):

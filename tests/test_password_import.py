@@ -318,6 +318,23 @@ def test_srp_works_only_after_the_first_sign_in_and_then_the_password_is_native(
     assert "AuthenticationResult" in sign_in(idp, pool_id, client_id, "ADMIN_USER_PASSWORD_AUTH", "ann", "Th1rd-password!")
 
 
+def test_a_request_moto_refuses_does_not_spend_the_imported_hash(aws, small_hashes):
+    """The original password is checked against the hash only for a request moto would serve:
+    a made-up app client or a flow the API does not take neither signs in nor turns the hash
+    into moto's password (after which SRP would work before any sign-in)."""
+    idp = aws.idp
+    pool_id, client_id = import_with_hashes(aws, "BCRYPT", [("ann", small_hashes["BCRYPT"])])
+    parameters = {"USERNAME": "ann", "PASSWORD": PASSWORD}
+    with pytest.raises(idp.exceptions.InvalidParameterException):
+        idp.initiate_auth(ClientId=client_id, AuthFlow="ADMIN_NO_SRP_AUTH", AuthParameters=parameters)
+    with pytest.raises(idp.exceptions.ResourceNotFoundException):
+        idp.admin_initiate_auth(
+            UserPoolId=pool_id, ClientId="madeup", AuthFlow="ADMIN_USER_PASSWORD_AUTH", AuthParameters=parameters
+        )
+    assert sign_in_error(idp, pool_id, client_id, "USER_SRP_AUTH", "ann", PASSWORD) == INCORRECT  # still the hash
+    assert "AuthenticationResult" in sign_in(idp, pool_id, client_id, "USER_PASSWORD_AUTH", "ann", PASSWORD)
+
+
 def test_a_password_reset_before_the_first_sign_in_replaces_the_hash(aws, small_hashes):
     idp = aws.idp
     pool_id, client_id = import_with_hashes(aws, "ARGON2ID", [("ann", small_hashes["ARGON2ID"])])

@@ -189,6 +189,34 @@ def test_confirm_forgot_password_needs_a_sent_code_and_a_password_the_policy_all
     assert confirm("123456", "N3wer-Passw0rd!") == CODE_MISMATCH  # the code was used
 
 
+def test_a_request_moto_refuses_gets_moto_s_answer_before_the_import_rules(aws):
+    """Cognito checks the app client and the request before the user: a made-up ClientId, a
+    flow the API does not take, SRP without SRP_A or with a wrong SECRET_HASH get the request's
+    error, never PasswordResetRequiredException (which told that an imported user exists)."""
+    idp = aws.idp
+    pool, client_id = import_users(aws, CSV)
+    secret_client = app_client(idp, pool["Id"], GenerateSecret=True)
+    password = {"USERNAME": "john", "PASSWORD": NEW_PASSWORD}
+    cases = [
+        (idp.admin_initiate_auth, {"UserPoolId": pool["Id"], "ClientId": "madeup", "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
+                                   "AuthParameters": password}, "ResourceNotFoundException"),
+        (idp.initiate_auth, {"ClientId": client_id, "AuthFlow": "ADMIN_NO_SRP_AUTH", "AuthParameters": password},
+         "InvalidParameterException"),
+        (idp.admin_initiate_auth, {"UserPoolId": pool["Id"], "ClientId": client_id, "AuthFlow": "USER_SRP_AUTH",
+                                   "AuthParameters": {"USERNAME": "john", "SRP_A": "a1b2c3"}}, "InvalidParameterException"),
+        (idp.initiate_auth, {"ClientId": client_id, "AuthFlow": "USER_SRP_AUTH", "AuthParameters": {"USERNAME": "john"}},
+         "ResourceNotFoundException"),
+        (idp.initiate_auth, {"ClientId": secret_client, "AuthFlow": "USER_SRP_AUTH",
+                             "AuthParameters": {"USERNAME": "john", "SRP_A": "a1b2c3", "SECRET_HASH": "d3Jvbmc="}},
+         "NotAuthorizedException"),
+    ]
+    for call, kwargs, code in cases:
+        with pytest.raises(ClientError) as exc:
+            call(**kwargs)
+        assert error_of(exc)[0] == code, kwargs
+    assert sign_in_error(idp, pool["Id"], client_id, "USER_SRP_AUTH", "john", "") == RESET_REQUIRED  # a good request
+
+
 def test_admin_set_user_password_permanent_confirms_an_imported_user(aws):
     idp = aws.idp
     pool, client_id = import_users(aws, CSV)

@@ -5,8 +5,9 @@ moto's classes. ``PATCHES`` lists each one: whose attribute, which, the wrapper,
 parameters the wrapper reads, and why. ``activate`` first checks every target still exists
 with those parameters (a renamed parameter in a moto release would otherwise surface later
 as an HTTP 500) and refuses, naming the moto version and every missing piece, if one does
-not; then it applies them all, and adds the ``REGISTRATIONS`` (the job's default progression
-for moto's state manager, the job model for moto's dashboard). ``deactivate`` puts every
+not (and so for the private methods the plugin calls, ``RELIANCES``); then it applies them
+all, and adds the ``REGISTRATIONS`` (the job's default progression for moto's state manager,
+the job model for moto's dashboard). ``deactivate`` puts every
 original object back, in reverse order.
 """
 
@@ -48,6 +49,30 @@ class IncompatibleMotoError(RuntimeError):
     """Raised by ``activate`` when the installed moto lacks something a patch relies on."""
 
 
+def _callable_problem(target: str, current: Any, needs: tuple[str, ...]) -> str | None:
+    """What is wrong with ``current``, moto's ``target``, for code that passes or reads the
+    parameters ``needs``: None when nothing."""
+    if not callable(current):
+        return f"{target} does not exist"
+    try:
+        parameters = inspect.signature(current).parameters
+    except (TypeError, ValueError):
+        parameters = None
+    missing = [name for name in needs if parameters is None or name not in parameters]
+    if not missing:
+        return None
+    module = getattr(inspect.unwrap(current), "__module__", None) or ""
+    if module != "moto" and not module.startswith("moto."):
+        # A test's mock or stand-in: moto's version is not to blame.
+        return (
+            f"{target} is replaced by {current!r}, not moto's own, without moto's parameters: "
+            "activate the plugin before replacing it, or replace it with autospec=True"
+        )
+    if parameters is None:
+        return f"{target} has no readable signature"
+    return f"{target} has no parameter {', '.join(missing)}"
+
+
 @dataclass(frozen=True)
 class Patch:
     """One attribute of moto's that the plugin adds (``added``) or wraps (``wrapper``)."""
@@ -72,26 +97,7 @@ class Patch:
         """What keeps this patch from applying to the installed moto, or None."""
         if self.wrapper is None:
             return None
-        current = getattr(self.owner, self.attribute, None)
-        if not callable(current):
-            return f"{self.target} does not exist"
-        try:
-            parameters = inspect.signature(current).parameters
-        except (TypeError, ValueError):
-            parameters = None
-        missing = [name for name in self.needs if parameters is None or name not in parameters]
-        if not missing:
-            return None
-        module = getattr(inspect.unwrap(current), "__module__", None) or ""
-        if module != "moto" and not module.startswith("moto."):
-            # A test's mock or stand-in: moto's version is not to blame.
-            return (
-                f"{self.target} is replaced by {current!r}, not moto's own, without moto's parameters: "
-                "activate the plugin before replacing it, or replace it with autospec=True"
-            )
-        if parameters is None:
-            return f"{self.target} has no readable signature"
-        return f"{self.target} has no parameter {', '.join(missing)}"
+        return _callable_problem(self.target, getattr(self.owner, self.attribute, None), self.needs)
 
     def replacement(self, own: Any) -> Callable[..., Any]:
         """The object activation sets, ``own`` being what the owner's ``__dict__`` held.
@@ -124,6 +130,22 @@ class Patch:
         switched.__qualname__ = f"{self.owner.__qualname__}.{self.attribute}"
         _REPLACED[switched] = own
         return layers.mark(switched)
+
+
+@dataclass(frozen=True)
+class Reliance:
+    """A private method of moto's that the plugin calls without replacing it (no public one
+    does the job): checked like a patch's target, so a moto release without it stops
+    activation instead of answering HTTP 500 later."""
+
+    owner: type
+    attribute: str
+    why: str
+    needs: tuple[str, ...]  # the parameters the plugin passes
+
+    def problem(self) -> str | None:
+        target = f"{self.owner.__module__}.{self.owner.__qualname__}.{self.attribute}"
+        return _callable_problem(target, getattr(self.owner, self.attribute, None), self.needs)
 
 
 @dataclass(frozen=True)
@@ -230,6 +252,13 @@ PATCHES: tuple[Patch, ...] = (
         needs=("username",),
     ),
     *(
+        Patch(
+            CognitoIdpUserPool, name, "tokens and sign-out name an imported user as stored, in any case typed",
+            usernames.under_stored_name, needs=("username",),
+        )
+        for name in ("create_refresh_token", "create_access_token", "create_id_token", "sign_out")
+    ),
+    *(
         Patch(CognitoIdpUser, name, "tells the big-pool indexes that attributes changed", counts_changes)
         for name in ("update_attributes", "delete_attributes")
     ),
@@ -238,6 +267,14 @@ PATCHES: tuple[Patch, ...] = (
         routes.in_process, needs=("request",),
     ),
     *_server_patches(),
+)
+
+RELIANCES: tuple[Reliance, ...] = (
+    Reliance(
+        CognitoIdpBackend, "_validate_password",
+        "ConfirmForgotPassword checks an imported user's new password as moto's other password operations do",
+        needs=("user_pool_id", "password"),
+    ),
 )
 
 REGISTRATIONS: tuple[Registration, ...] = (
@@ -272,7 +309,7 @@ def is_active() -> bool:
 
 def problems() -> list[str]:
     """What keeps the plugin from activating on the installed moto (empty when nothing)."""
-    entries: tuple[Patch | Registration, ...] = (*PATCHES, *REGISTRATIONS)
+    entries: tuple[Patch | Reliance | Registration, ...] = (*PATCHES, *RELIANCES, *REGISTRATIONS)
     return [problem for entry in entries if (problem := entry.problem()) is not None]
 
 

@@ -34,7 +34,14 @@ from __future__ import annotations
 from typing import Any
 
 from moto.cognitoidp.exceptions import CodeMismatchException
-from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdpUserPool, UserStatus
+from moto.cognitoidp.models import (
+    CognitoIdpBackend,
+    CognitoIdpUser,
+    CognitoIdpUserPool,
+    CognitoIdpUserPoolClient,
+    UserStatus,
+)
+from moto.cognitoidp.utils import check_secret_hash
 
 from ..exceptions import InvalidParameterException, NotAuthorizedException, PasswordResetRequiredException
 from ..importing.imported_users import forget_hash, imported_hash, rules_apply
@@ -45,7 +52,10 @@ from ..password_hashes import stored_hash, verify_password
 #: A backend call's arguments by name, "self" included (``moto_glue.backend_hooks``).
 Arguments = dict[str, Any]
 
-_PASSWORD_FLOWS = frozenset({"USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"})
+#: The flows of each API these rules cover, as moto takes them: moto refuses any other flow
+#: ("Initiate Auth method not supported") before it looks at a user, and so do the rules.
+_INITIATE_AUTH_FLOWS = frozenset({"USER_PASSWORD_AUTH", "USER_SRP_AUTH"})
+_ADMIN_INITIATE_AUTH_FLOWS = frozenset({"ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"})
 _SRP_FLOWS = frozenset({"USER_SRP_AUTH"})
 
 #: ForgotPassword's answer to a user with neither (the API reference: "If neither a verified
@@ -75,30 +85,41 @@ def _pool_of_client(backend: CognitoIdpBackend, client_id: str) -> CognitoIdpUse
     return next((p for p in backend.user_pools.values() if client_id in p.clients), None)
 
 
-def _hides_user_existence(pool: CognitoIdpUserPool, client_id: str) -> bool:
-    client = pool.clients.get(client_id)
-    return client is not None and client.extended_config.get("PreventUserExistenceErrors") == "ENABLED"
+def _refused_by_moto(client: CognitoIdpUserPoolClient, auth_flow: str, parameters: dict[str, str]) -> bool:
+    """Whether moto refuses the request itself before it looks at the user, as it does for an
+    unknown app client: for SRP, no SRP_A or a wrong SECRET_HASH from a client with a secret.
+    Cognito checks the client and the request first too: none of those answers may tell that a
+    user exists, was imported or must reset the password, nor spend an imported hash."""
+    if auth_flow not in _SRP_FLOWS:
+        return False
+    username, secret_hash = parameters.get("USERNAME"), parameters.get("SECRET_HASH")
+    if not parameters.get("SRP_A") or not isinstance(username, str):
+        return True
+    return bool(client.generate_secret) and not check_secret_hash(client.secret, client.id, username, secret_hash)
 
 
-def _check_sign_in(pool: CognitoIdpUserPool | None, call: Arguments) -> None:
+def _check_sign_in(pool: CognitoIdpUserPool | None, call: Arguments, flows: frozenset[str]) -> None:
     """Apply the imported-user rules before moto's own sign-in code runs (InitiateAuth and
-    AdminInitiateAuth share them; ``call`` is moto's arguments by name).
+    AdminInitiateAuth share them, each with its ``flows``; ``call`` is moto's arguments by
+    name).
 
     Raises PasswordResetRequiredException / NotAuthorizedException as Cognito does; when an
     imported hash matches, it becomes the user's moto password so moto's code signs them in.
-    Anything these rules don't cover (unknown, disabled or non-imported user, other flows) is
-    left to moto.
+    Anything these rules don't cover (a request moto refuses, an unknown, disabled or
+    non-imported user, other flows) is left to moto.
     """
-    client_id, auth_flow = call["client_id"], call["auth_flow"]
-    parameters: dict[str, str] = call.get("auth_parameters") or {}
-    if pool is None or auth_flow not in _PASSWORD_FLOWS | _SRP_FLOWS:
+    auth_flow, parameters = call["auth_flow"], call.get("auth_parameters") or {}
+    if pool is None or auth_flow not in flows:
+        return
+    client = pool.clients.get(call["client_id"])
+    if client is None or _refused_by_moto(client, auth_flow, parameters):
         return
     with LOCK:
         user: CognitoIdpUser | None = pool._get_user(parameters.get("USERNAME") or "")
         if user is None or not user.enabled or not rules_apply(user):
             return
         if user.status == UserStatus.RESET_REQUIRED:
-            if _hides_user_existence(pool, client_id):
+            if client.extended_config.get("PreventUserExistenceErrors") == "ENABLED":
                 raise NotAuthorizedException(WRONG_PASSWORD)
             raise PasswordResetRequiredException(RESET_REQUIRED)
         imported = imported_hash(user)
@@ -126,12 +147,12 @@ def _check_sign_in(pool: CognitoIdpUserPool | None, call: Arguments) -> None:
 
 def before_initiate_auth(backend: CognitoIdpBackend, call: Arguments) -> None:
     """InitiateAuth: the pool is the one that has the app client."""
-    _check_sign_in(_pool_of_client(backend, call["client_id"]), call)
+    _check_sign_in(_pool_of_client(backend, call["client_id"]), call, _INITIATE_AUTH_FLOWS)
 
 
 def before_admin_initiate_auth(backend: CognitoIdpBackend, call: Arguments) -> None:
     """AdminInitiateAuth: the pool is named."""
-    _check_sign_in(backend.user_pools.get(call["user_pool_id"]), call)
+    _check_sign_in(backend.user_pools.get(call["user_pool_id"]), call, _ADMIN_INITIATE_AUTH_FLOWS)
 
 
 def _client_user(

@@ -7,12 +7,14 @@ name as the CSV wrote it found nobody. ``case_insensitive_get_user`` retries a m
 lower-cased name in those pools, and answers with what it finds only when Cognito's rules
 apply to that user (``imported_users.rules_apply``): users moto created keep moto's exact
 lookup, as do case-sensitive pools and emails/phone numbers used as usernames (stored as
-written). ``resend_to_the_stored_name`` keeps AdminCreateUser's RESEND on that same user.
+written). ``under_stored_name`` makes the tokens of a sign-in in another case name the stored
+user, and ``before_resend`` keeps AdminCreateUser's RESEND on that same user.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -46,22 +48,45 @@ def case_insensitive_get_user(original: Callable[..., Any]) -> Callable[..., Any
     return _get_user
 
 
+def stored_name(pool: CognitoIdpUserPool, name: Any) -> Any:
+    """The name an imported user of a case-insensitive pool is stored under, for ``name`` in
+    another case; ``name`` itself otherwise (users moto created keep moto's exact names)."""
+    if (
+        isinstance(name, str)
+        and name not in pool.users
+        and name.lower() in pool.users
+        and rules_apply(pool.users[name.lower()])
+        and not usernames_case_sensitive(pool.extended_config)
+    ):
+        return name.lower()
+    return name
+
+
+def under_stored_name(original: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a ``CognitoIdpUserPool`` method that records who signed in (the tokens, and
+    sign-out that revokes them by name): moto passes on the name as the client typed it, so
+    ``alice`` signed in as ``ALICE`` got tokens naming ``ALICE`` (Cognito's name the stored
+    user) that AdminUserGlobalSignOut of ``alice`` did not revoke."""
+    signature = inspect.signature(original)
+
+    @functools.wraps(original)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        bound = signature.bind(*args, **kwargs)
+        bound.arguments["username"] = stored_name(bound.arguments["self"], bound.arguments["username"])
+        return original(*bound.args, **bound.kwargs)
+
+    return wrapped
+
+
 def before_resend(backend: CognitoIdpBackend, call: Arguments) -> None:
     """AdminCreateUser's RESEND of ``Alice`` where ``alice`` was imported acts on ``alice``.
     moto checks that the user exists (found, through the lookup above) and then stores a new
     user under the name as given: a second user."""
     pool = backend.user_pools.get(call["user_pool_id"])
-    name = call["username"]
-    if call.get("message_action") != "RESEND" or pool is None or not isinstance(name, str):
+    if call.get("message_action") != "RESEND" or pool is None or not isinstance(call["username"], str):
         return
-    if (
-        name not in pool.users
-        and name.lower() in pool.users
-        and rules_apply(pool.users[name.lower()])
-        and not usernames_case_sensitive(pool.extended_config)
-    ):
-        call["username"] = name = name.lower()
-    call[_REPLACED] = pool.users.get(name)
+    call["username"] = stored_name(pool, call["username"])
+    call[_REPLACED] = pool.users.get(call["username"])
 
 
 def after_resend(backend: CognitoIdpBackend, call: Arguments) -> None:
