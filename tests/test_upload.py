@@ -590,6 +590,27 @@ def test_a_host_header_that_names_no_host_is_s3s_invalid_uri_and_an_empty_one_is
     assert_nothing_stored(idp, job)
 
 
+@only("server")
+def test_a_server_reached_by_a_name_with_an_underscore_gets_a_working_upload_url(aws):
+    """A docker-compose service such as ``moto_server``: werkzeug's ``request.host`` is "" for
+    a Host with an underscore, and the PreSignedUrl came out as ``http:/aws-cognito-...``,
+    signed for no host. It names the host the client used, and an upload through it is kept."""
+    idp, pool_id = aws.idp, aws.pool()["Id"]
+    port = urlsplit(aws.endpoint).port
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    body = {"JobName": "j", "UserPoolId": pool_id, "CloudWatchLogsRoleArn": aws.existing_role()}
+    connection.request("POST", "/", json.dumps(body), headers={
+        "Host": f"moto_server:{port}", "X-Amz-Target": "AWSCognitoIdentityProviderService.CreateUserImportJob",
+        "Content-Type": "application/x-amz-json-1.1",
+    })
+    job = json.loads(connection.getresponse().read())["UserImportJob"]
+    assert job["PreSignedUrl"].startswith(f"http://moto_server:{port}/aws-cognito-idp-user-import-"), job
+    head = f"x-amz-server-side-encryption: aws:kms\r\nContent-Length: {len(JOHN)}\r\n"
+    local_url = job["PreSignedUrl"].replace(f"moto_server:{port}", f"127.0.0.1:{port}")
+    assert _raw_request(local_url, head, JOHN.encode(), host=f"moto_server:{port}")[0] == 200
+    assert start_and_describe(idp, job)["ImportedUsers"] == 1
+
+
 def test_a_body_that_stops_short_on_an_open_connection_gets_s3s_request_timeout(
     cognito_import_server, monkeypatch, caplog
 ):

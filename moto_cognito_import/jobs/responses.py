@@ -8,6 +8,7 @@ under the plugin's lock already (``moto_glue.dispatch``), so these methods take 
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,13 +27,22 @@ _ALGORITHM = "PasswordHashingAlgorithm"
 TARGET_PREFIX = "AWSCognitoIdentityProviderService"
 
 
-def _url_base(uri: str) -> str | None:
+#: A Host header a URL can carry: a DNS name, underscores included (docker-compose service
+#: names such as ``moto_server``, which werkzeug's ``request.host`` turns into ""), an IPv4 or
+#: a bracketed IPv6 address, and a port.
+_HOST = re.compile(r"(?:[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
+
+
+def _url_base(uri: str, host: str | None) -> str | None:
     """None for AWS hosts (decorator/proxy mode), in every partition's domain (moto's mock
-    answers ``amazonaws.eu`` and the ISO regions' too); else the server's ``scheme://host:port``."""
+    answers ``amazonaws.eu`` and the ISO regions' too); else the server's ``scheme://host:port``
+    by the request's own Host header, the host the upload is signed for and checked against
+    (``upload.http.from_wsgi``)."""
     parts = urlsplit(uri)
     if aws_host(parts.hostname or ""):
         return None
-    return f"{parts.scheme}://{parts.netloc}"
+    netloc = host if host is not None and _HOST.fullmatch(host) else parts.netloc
+    return f"{parts.scheme}://{netloc}"
 
 
 class JobResult(ActionResult):
@@ -135,7 +145,7 @@ class ImportJobResponses(BaseResponse):
             user_pool_id=params["UserPoolId"],
             cloud_watch_logs_role_arn=params["CloudWatchLogsRoleArn"],
             password_hashing_algorithm=params.get(_ALGORITHM),
-            url_base=_url_base(self.uri),
+            url_base=_url_base(self.uri, self.headers.get("Host")),
         )
         return _job_result(job)
 
