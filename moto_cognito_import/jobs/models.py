@@ -132,9 +132,10 @@ class UserImportJob(BaseModel):
         try:
             progress.advance()
             step = progress.status
-        except (KeyError, TypeError, ValueError) as error:
+        except (KeyError, TypeError, ValueError, OverflowError) as error:
             # moto's state manager takes any transition; one it cannot follow (a "manual" one
-            # without "times") fails the job, not every Describe and List of its pool.
+            # without "times", a "time" one past the year 9999) fails the job, not every
+            # Describe and List of its pool.
             logger.warning("Import job %s: moto's state manager cannot follow %s's transition (%r)",
                            self.job_id, settings.STATE_MODEL, error)
             self._finish(JobStatus.FAILED, JOB_INTERNAL_ERROR)
