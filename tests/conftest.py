@@ -3,6 +3,7 @@ real ``moto-cognito-import-server`` subprocess on 127.0.0.1 (a random free port)
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 from collections.abc import Iterator
@@ -230,16 +231,33 @@ def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
 
 
+@contextlib.contextmanager
+def _under_mock_aws() -> Iterator[Harness]:
+    from moto import mock_aws
+
+    with freeze_time("2026-01-15 10:00:00") as frozen, mock_aws():
+        harness = Harness("decorator", None, frozen)
+        yield harness
+        harness.unset_transition()
+
+
+@pytest.fixture(params=["decorator", "server"])
+def in_process(request: pytest.FixtureRequest) -> Iterator[Harness]:
+    """Like ``aws``, with the server in this process (the plugin's ``cognito_import_server``),
+    for tests that change the package's internals with ``monkeypatch``."""
+    if request.param == "decorator":
+        with _under_mock_aws() as harness:
+            yield harness
+    else:
+        yield Harness("server", request.getfixturevalue("cognito_import_server"))
+
+
 @pytest.fixture(params=["decorator", "server"])
 def aws(request: pytest.FixtureRequest) -> Iterator[Harness]:
     """Run the test under ``mock_aws`` (time frozen) and against the server subprocess."""
     if request.param == "decorator":
-        from moto import mock_aws
-
-        with freeze_time("2026-01-15 10:00:00") as frozen, mock_aws():
-            harness = Harness("decorator", None, frozen)
+        with _under_mock_aws() as harness:
             yield harness
-            harness.unset_transition()
     else:
         url = request.getfixturevalue("server_url")
         harness = Harness("server", url)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime
+import errno
 import hashlib
 import http.client
 import io
@@ -608,6 +609,50 @@ def test_a_server_reached_by_a_name_with_an_underscore_gets_a_working_upload_url
     head = f"x-amz-server-side-encryption: aws:kms\r\nContent-Length: {len(JOHN)}\r\n"
     local_url = job["PreSignedUrl"].replace(f"moto_server:{port}", f"127.0.0.1:{port}")
     assert _raw_request(local_url, head, JOHN.encode(), host=f"moto_server:{port}")[0] == 200
+    assert start_and_describe(idp, job)["ImportedUsers"] == 1
+
+
+class _FullDisk:
+    """A spill file on a full disk: every write fails as the OS would."""
+
+    def __init__(self, file: Any):
+        self.file = file
+
+    def write(self, _data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def _unwritable(**_: Any) -> tuple[int, str]:
+    raise PermissionError(errno.EACCES, "Permission denied")
+
+
+@pytest.mark.parametrize("fault", ["disk full", "unwritable directory"])
+def test_a_disk_error_while_keeping_an_upload_is_s3s_internal_error_and_keeps_nothing(
+    in_process, monkeypatch, caplog, fault
+):
+    """A file past the memory budget spills to disk; a full disk or an unwritable temporary
+    directory there got Flask's HTML 500 and a traceback. S3's answer to its own failure is 500
+    InternalError, which SDKs retry ("Error responses", S3 API reference); nothing is kept, and
+    a later upload, once the disk is back, is."""
+    aws = in_process
+    idp, job = aws.idp, aws.job(aws.pool()["Id"])
+    monkeypatch.setattr(settings, "SPOOL_BYTES", 16)
+    if fault == "disk full":
+        monkeypatch.setattr(storage.os, "fdopen", lambda *args: _FullDisk(open(*args)))  # noqa: SIM115
+    else:
+        monkeypatch.setattr(storage.tempfile, "mkstemp", _unwritable)
+    held = MEMORY_HELD.total
+    assert s3_error(aws.upload(job["PreSignedUrl"], JOHN)) == (
+        500, "InternalError", "We encountered an internal error. Please try again."
+    )
+    assert MEMORY_HELD.total == held
+    assert "could not be kept on disk" in caplog.text
+    assert_nothing_stored(idp, job)
+    monkeypatch.undo()
+    assert aws.upload(job["PreSignedUrl"], JOHN).status_code == 200
     assert start_and_describe(idp, job)["ImportedUsers"] == 1
 
 

@@ -41,7 +41,7 @@ from .signing import (
     header,
     request_ids,
 )
-from .storage import BodyError, BodyTimeout, Readable, Received
+from .storage import BodyError, BodyTimeout, Readable, Received, StorageError
 
 _KEY = re.compile(rf"(?P<account>[0-9]+)/(?P<pool>{USER_POOL_ID_PATTERN})/(?P<job>{JOB_ID_PATTERN})")
 
@@ -176,6 +176,9 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
         except BodyError:
             # S3's words for a body that ends early (aws-sdk-java-v2#2908, AFNetworking#3622).
             raise S3Error(400, "IncompleteBody", "The request body terminated unexpectedly") from None
+        except StorageError:
+            # S3's own failure ("Error responses", S3 API reference), which SDKs retry.
+            raise S3Error(500, "InternalError", "We encountered an internal error. Please try again.") from None
         if not store(target, region, received):
             received.discard()
             raise S3Error(403, "AccessDenied", "Access Denied")

@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import threading
 import weakref
+from collections.abc import Callable
 from typing import IO, BinaryIO, Protocol, cast
 
 from .. import settings
@@ -30,6 +31,10 @@ class Readable(Protocol):
 
 class BodyError(Exception):
     """Raised when a request body ends before its Content-Length, or its chunks are malformed."""
+
+
+class StorageError(Exception):
+    """Raised when a body cannot be kept: the disk it spills to is full or unwritable."""
 
 
 class BodyTimeout(BodyError):
@@ -241,6 +246,16 @@ class KeptFile:
         self._release()  # runs once, whoever calls it first
 
 
+def _keep(step: Callable[..., None], *data: bytes) -> None:
+    """Run one write (or the close) of a kept file; a disk error (ENOSPC, EFBIG, an
+    unwritable temporary directory) is StorageError, and logged."""
+    try:
+        step(*data)
+    except OSError as error:
+        logger.warning("An upload could not be kept on disk: %s", error)
+        raise StorageError(str(error)) from error
+
+
 @dataclasses.dataclass
 class Received:
     """One complete PUT body: the file (None when over 100 MB), its size and its ETag.
@@ -281,18 +296,18 @@ class Received:
                 size += len(chunk)
                 digest.update(chunk)
                 if kept is not None and size <= settings.MAX_FILE_BYTES:
-                    kept.write(chunk)
+                    _keep(kept.write, chunk)
                 elif kept is not None:
                     kept.close()
                     kept = None
             if expected is not None and size < expected:
                 raise BodyError(f"{size} of {expected} bytes")
+            if kept is not None:
+                _keep(kept.written)
         except BaseException:
             if kept is not None:
                 kept.close()  # a broken upload stores nothing
             raise
-        if kept is not None:
-            kept.written()
         return cls(kept, size, f'"{digest.hexdigest()}"')
 
     def discard(self) -> None:
