@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 from .exceptions import (
     CognitoImportError,
+    InternalErrorException,
     InvalidParameterException,
     LimitExceededException,
     NotAuthorizedException,
@@ -38,6 +39,7 @@ __all__ = [
     "STATE_MODEL",
     "CognitoImportError",
     "IncompatibleMotoError",
+    "InternalErrorException",
     "InvalidParameterException",
     "LimitExceededException",
     "MotoCognitoImportWarning",

@@ -89,6 +89,13 @@ class UserImportInProgressException(CognitoImportError):
     """Raised when a pool is modified while one of its import jobs is running."""
 
 
+class InternalErrorException(CognitoImportError):
+    """Raised when Cognito fails on its own state, not the request's (HTTP 500, "Internal
+    server error." as aws-amplify/aws-sdk-android#2022 shows it)."""
+
+    status = 500
+
+
 class PasswordResetRequiredException(CognitoImportError):
     """Raised when an imported RESET_REQUIRED user tries to sign in."""
 

@@ -115,6 +115,19 @@ class Harness:
     def idp(self) -> Any:
         return self.client()
 
+    def raw(self, operation: str, body: dict[str, Any]) -> requests.Response:
+        """POST one cognito-idp operation as raw JSON 1.1, as an SDK with a newer model (or
+        none) would: no client-side validation."""
+        return requests.post(
+            self.endpoint or f"https://cognito-idp.{REGION}.amazonaws.com/",  # mock_aws intercepts this one
+            data=json.dumps(body),
+            headers={
+                "X-Amz-Target": f"AWSCognitoIdentityProviderService.{operation}",
+                "Content-Type": "application/x-amz-json-1.1",
+            },
+            timeout=30,
+        )
+
     def advance(self, seconds: float) -> None:
         """Move time forward: freezegun in decorator mode, the control endpoint on the server."""
         if self.frozen is not None:

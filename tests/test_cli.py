@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -232,6 +233,60 @@ def test_bad_input_is_one_line_on_stderr_and_exit_2(capsys, monkeypatch, tmp_pat
     code, out, err = run(capsys, *(a.format(**names) for a in args))
     assert (code, out) == (2, "")
     assert err == f"moto-cognito-import: error: {message.format(**names)}\n"
+
+
+@pytest.mark.parametrize(
+    "member, value, message",
+    [
+        ("UsernameAttributes", 5, "UsernameAttributes is not a list of strings"),
+        ("AutoVerifiedAttributes", [5], "AutoVerifiedAttributes is not a list of strings"),
+        ("Policies", {"SignInPolicy": [1]}, "Policies.SignInPolicy is not an object"),
+        ("Policies", {"SignInPolicy": {"AllowedFirstAuthFactors": [{}]}},
+         "Policies.SignInPolicy.AllowedFirstAuthFactors is not a list of strings"),
+        ("UsernameConfiguration", [1], "UsernameConfiguration is not an object"),
+        ("SchemaAttributes", [{"Name": "custom:n", "AttributeDataType": "Number",
+                               "NumberAttributeConstraints": {"MinValue": float("inf")}}],
+         "SchemaAttributes is malformed"),
+    ],
+)
+def test_a_pool_description_with_a_member_of_the_wrong_type_is_bad_input(capsys, tmp_path, member, value, message):
+    """Hand-written or edited JSON: a traceback and exit 1 ("rows would fail"), which CI
+    scripts misread. It is exit 2, one line naming the member."""
+    pool = write(tmp_path, "pool.json", json.dumps({"UserPool": {"Id": "us-east-1_x", member: value}}))
+    code, out, err = run(capsys, write(tmp_path, "users.csv", CSV), "--pool", pool)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"moto-cognito-import: error: {pool}: The pool description's {message}"), err
+    assert err.count("\n") == 1
+
+
+def test_a_stream_that_never_ends_or_is_too_large_is_cut_at_the_maximum(tmp_path, pool_json, monkeypatch):
+    """``check /dev/zero`` never ended (it seeks, and says its size is 0), and a pipe was
+    copied whole before the 100 MB check. Either is read to one byte past the maximum."""
+    monkeypatch.setattr(cli, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr("moto_cognito_import.importing.csv_validation.MAX_FILE_BYTES", 1000)
+    profile = load_pool_description(pool_json)
+    report = check_file("/dev/zero", profile)
+    assert (report.file_error, report.completion_message) == (True, "The CSV file is larger than the maximum of 100 MB.")
+    endless = subprocess.Popen(["yes", "ann,ann@example.com,true"], stdout=subprocess.PIPE)
+    try:
+        assert check_file(endless.stdout, profile).file_error  # type: ignore[arg-type]
+    finally:
+        endless.kill()
+        endless.wait()
+        endless.stdout.close()  # type: ignore[union-attr]
+
+
+def test_names_the_terminal_cannot_show_are_escaped_not_a_traceback(tmp_path, pool_json):
+    """A header column outside the terminal's encoding (``PYTHONIOENCODING=cp1252``, Windows
+    redirects) ended in UnicodeEncodeError."""
+    csv = write(tmp_path, "users.csv", "cognito:username,email,email_verified,\u7a7a\nann,a@x.com,true,x\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "moto_cognito_import", "check", csv, "--pool", pool_json],
+        capture_output=True, env={**os.environ, "PYTHONIOENCODING": "ascii"}, check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert b"Traceback" not in result.stderr
+    assert b"\\u7a7a" in result.stdout
 
 
 def test_no_subcommand_is_exit_2(capsys):

@@ -402,7 +402,10 @@ def test_errors_live_where_they_say_and_pickle(error_class):
     error = error_class("A message.")
     assert error_class.__module__ == "moto_cognito_import.exceptions"
     copy = pickle.loads(pickle.dumps(error))
-    assert (type(copy), copy.message, copy.error_type, copy.code) == (error_class, "A message.", error_class.__name__, 400)
+    assert (type(copy), copy.message, copy.error_type, copy.code) == (
+        error_class, "A message.", error_class.__name__, error_class.status
+    )
+    assert copy.code == (500 if error_class is exceptions.InternalErrorException else 400)
     assert copy.get_body() == error.get_body()
 
 

@@ -320,6 +320,23 @@ def test_get_csv_header_lists_standard_then_custom_then_cognito_columns(aws):
     ]
 
 
+@pytest.mark.parametrize("member", [{"Policies": {"SignInPolicy": [1]}}, {"UsernameConfiguration": [1]}])
+def test_a_pool_moto_stored_with_a_member_of_the_wrong_type_is_an_internal_error_not_a_500_page(aws, member):
+    """moto stores what a raw CreateUserPool sends, which Cognito would refuse; GetCSVHeader
+    then answered Flask's HTML 500. It is Cognito's own failure, InternalErrorException (HTTP
+    500, "Internal server error.", as aws-amplify/aws-sdk-android#2022 shows), and every
+    other call on the pool still answers."""
+    created = aws.raw("CreateUserPool", {"PoolName": "odd", **member})
+    assert created.status_code == 200, created.text
+    pool_id = created.json()["UserPool"]["Id"]
+    header = aws.raw("GetCSVHeader", {"UserPoolId": pool_id})
+    assert (header.status_code, header.json()) == (
+        500, {"__type": "InternalErrorException", "message": "Internal server error."}
+    )
+    with pytest.raises(aws.idp.exceptions.UserNotFoundException):
+        aws.idp.admin_get_user(UserPoolId=pool_id, Username="Nobody")  # the case-insensitive lookup reads it too
+
+
 def test_jobs_belong_to_their_account_and_region(aws):
     pool = aws.pool()
     job = aws.job(pool["Id"])

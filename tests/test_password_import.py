@@ -9,12 +9,10 @@ for speed; every cost limit is unit-tested in test_password_hashes.py.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import botocore.session
 import pytest
-import requests
 from botocore.exceptions import ClientError
 from test_operations import error_of
 from test_password_hashes import PASSWORD, WRONG_PASSWORD, make_argon2id, make_bcrypt, make_pbkdf2, make_scrypt
@@ -28,7 +26,7 @@ from test_sign_in import (
     status_of,
 )
 
-from conftest import FIXTURES, REGION
+from conftest import FIXTURES
 from moto_cognito_import.password_hashes import ALGORITHMS
 
 INCORRECT = ("NotAuthorizedException", "Incorrect username or password.")
@@ -79,19 +77,6 @@ def hash_csv(rows: list[tuple[str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def raw_call(aws: Any, operation: str, body: dict[str, Any]) -> requests.Response:
-    """POST one cognito-idp operation as raw JSON 1.1, as an SDK with a newer model would."""
-    return requests.post(
-        aws.endpoint or f"https://cognito-idp.{REGION}.amazonaws.com/",  # mock_aws intercepts this one
-        data=json.dumps(body),
-        headers={
-            "X-Amz-Target": f"AWSCognitoIdentityProviderService.{operation}",
-            "Content-Type": "application/x-amz-json-1.1",
-        },
-        timeout=30,
-    )
-
-
 def counts(job: dict[str, Any]) -> tuple[int, int, int]:
     return job["ImportedUsers"], job["SkippedUsers"], job["FailedUsers"]
 
@@ -136,7 +121,7 @@ def test_a_job_without_an_algorithm_has_no_such_member(aws):
     pool_id = aws.pool()["Id"]
     job = aws.job(pool_id)
     assert "PasswordHashingAlgorithm" not in job
-    response = raw_call(aws, "DescribeUserImportJob", {"UserPoolId": pool_id, "JobId": job["JobId"]})
+    response = aws.raw("DescribeUserImportJob", {"UserPoolId": pool_id, "JobId": job["JobId"]})
     assert "PasswordHashingAlgorithm" not in response.text
 
 
@@ -149,12 +134,12 @@ def test_raw_json_clients_get_the_algorithm_echoed_on_any_botocore(aws):
         "CloudWatchLogsRoleArn": aws.existing_role(),
         "PasswordHashingAlgorithm": "SCRYPT",
     }
-    created = raw_call(aws, "CreateUserImportJob", create)
+    created = aws.raw("CreateUserImportJob", create)
     assert created.status_code == 200
     assert '"PasswordHashingAlgorithm"' in created.text
     job_id = created.json()["UserImportJob"]["JobId"]
-    described = raw_call(aws, "DescribeUserImportJob", {"UserPoolId": pool_id, "JobId": job_id})
-    listed = raw_call(aws, "ListUserImportJobs", {"UserPoolId": pool_id, "MaxResults": 5})
+    described = aws.raw("DescribeUserImportJob", {"UserPoolId": pool_id, "JobId": job_id})
+    listed = aws.raw("ListUserImportJobs", {"UserPoolId": pool_id, "MaxResults": 5})
     assert described.json()["UserImportJob"]["PasswordHashingAlgorithm"] == "SCRYPT"
     assert [job["PasswordHashingAlgorithm"] for job in listed.json()["UserImportJobs"]] == ["SCRYPT"]
 
@@ -168,7 +153,7 @@ def test_an_unknown_algorithm_is_rejected_in_aws_enum_wording_over_raw_http(aws)
             "CloudWatchLogsRoleArn": aws.existing_role(),
             "PasswordHashingAlgorithm": algorithm,
         }
-        response = raw_call(aws, "CreateUserImportJob", body)
+        response = aws.raw("CreateUserImportJob", body)
         assert response.status_code == 400
         error = response.json()
         assert (error["__type"], error["message"]) == ("InvalidParameterException", ENUM_ERROR.format(algorithm))

@@ -87,10 +87,28 @@ def _spec_from_schema(entry: dict[str, Any]) -> AttributeSpec:
     )
 
 
+def _object(document: Mapping[str, Any], key: str, path: str = "") -> Mapping[str, Any]:
+    """``document[key]``, a JSON object ({} when absent); PoolDescriptionError when it is not one."""
+    value = document.get(key) or {}
+    if not isinstance(value, Mapping):
+        raise PoolDescriptionError(f"The pool description's {path}{key} is not an object.")
+    return value
+
+
+def _strings(document: Mapping[str, Any], key: str, path: str = "") -> tuple[str, ...]:
+    """``document[key]``, a list of strings (() when absent); PoolDescriptionError when it is not one."""
+    value = document.get(key) or ()
+    if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+        raise PoolDescriptionError(f"The pool description's {path}{key} is not a list of strings.")
+    return tuple(value)
+
+
 def usernames_case_sensitive(config: Mapping[str, Any]) -> bool:
     """``UsernameConfiguration.CaseSensitive`` of a pool description, or of moto's
-    ``pool.extended_config`` (the same keys); true when absent, the API default."""
-    return bool((config.get("UsernameConfiguration") or {}).get("CaseSensitive", True))
+    ``pool.extended_config`` (the same keys); true when absent, the API default, or when moto
+    stored something else than an object there (a raw request can send anything)."""
+    setting = config.get("UsernameConfiguration")
+    return not isinstance(setting, Mapping) or bool(setting.get("CaseSensitive", True))
 
 
 @dataclass(frozen=True)
@@ -112,7 +130,9 @@ class PoolProfile:
     def from_description(cls, pool: Any) -> PoolProfile:
         """Build a profile from DescribeUserPool's ``UserPool`` object (or the whole response).
 
-        Raises PoolDescriptionError when the document lacks the members a pool always has.
+        Raises PoolDescriptionError when the document lacks the members a pool always has, or
+        one it has is not of its type in the service model (moto stores what a raw request
+        sent; hand-written JSON may hold anything).
         """
         if isinstance(pool, dict) and isinstance(pool.get("UserPool"), dict):
             pool = pool["UserPool"]
@@ -138,25 +158,24 @@ class PoolProfile:
                 attributes[spec.name] = spec
                 if spec.name not in STANDARD_ATTRIBUTES:
                     custom.append(spec.name)
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
             raise PoolDescriptionError(
                 f"The pool description's SchemaAttributes is malformed ({error!r})."
             ) from error
-        sign_in = ((pool.get("Policies") or {}).get("SignInPolicy") or {})
-        factors = sign_in.get("AllowedFirstAuthFactors") or []
+        sign_in = _object(_object(pool, "Policies"), "SignInPolicy", "Policies.")
+        factors = _strings(sign_in, "AllowedFirstAuthFactors", "Policies.SignInPolicy.")
+        _object(pool, "UsernameConfiguration")
         return cls(
             pool_id=pool["Id"],
             name=str(pool.get("Name", "")),
             attributes=attributes,
             custom_attributes=tuple(custom),
-            auto_verified=tuple(pool.get("AutoVerifiedAttributes") or ()),
+            auto_verified=_strings(pool, "AutoVerifiedAttributes"),
             mfa=str(pool.get("MfaConfiguration") or "OFF"),
-            username_attributes=tuple(pool.get("UsernameAttributes") or ()),
-            alias_attributes=tuple(pool.get("AliasAttributes") or ()),
+            username_attributes=_strings(pool, "UsernameAttributes"),
+            alias_attributes=_strings(pool, "AliasAttributes"),
             case_sensitive=usernames_case_sensitive(pool),
-            passwordless_attributes=tuple(
-                PASSWORDLESS_FACTORS[f] for f in factors if f in PASSWORDLESS_FACTORS
-            ),
+            passwordless_attributes=tuple(PASSWORDLESS_FACTORS[f] for f in factors if f in PASSWORDLESS_FACTORS),
         )
 
     def user_key(self, value: str) -> str:

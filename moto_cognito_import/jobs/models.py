@@ -26,6 +26,7 @@ from moto.utilities.paginator import paginate
 
 from .. import clock, settings
 from ..exceptions import (
+    InternalErrorException,
     InvalidParameterException,
     LimitExceededException,
     PreconditionNotMetException,
@@ -33,7 +34,7 @@ from ..exceptions import (
     UserImportInProgressException,
 )
 from ..identifiers import new_job_id
-from ..importing.pool_profile import PoolProfile
+from ..importing.pool_profile import PoolDescriptionError, PoolProfile
 from ..importing.run import JOB_INTERNAL_ERROR, ImportRun
 from ..lock import LOCK
 from ..statuses import JobStatus
@@ -371,8 +372,15 @@ class UserImportBackend(BaseBackend):
         return job
 
     def get_csv_header(self, user_pool_id: str) -> list[str]:
+        """The pool's columns. A pool moto stored with a member of the wrong type (a raw
+        CreateUserPool can send one; Cognito would have refused it) is Cognito failing on its
+        own state: InternalErrorException, logged, not an HTML 500."""
         pool, _ = self._pool(user_pool_id)
-        return PoolProfile.from_description(pool.to_json(extended=True)).csv_header()
+        try:
+            return PoolProfile.from_description(pool.to_json(extended=True)).csv_header()
+        except PoolDescriptionError as error:
+            logger.warning("GetCSVHeader: user pool %s cannot be read: %s", user_pool_id, error)
+            raise InternalErrorException("Internal server error.") from error
 
     def receive_upload(self, user_pool_id: str, job_id: str, received: Received) -> bool:
         """Keep a file PUT to a job's URL, replacing any earlier one; False (nothing kept)

@@ -23,7 +23,7 @@ import dataclasses
 import io
 import json
 import os
-import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -37,7 +37,7 @@ from ..importing.job_log import log_message
 from ..importing.pool_profile import PoolDescriptionError, PoolProfile
 from ..importing.run import ExistingUsers, job_result
 from ..password_hashes import ALGORITHMS
-from ..settings import SPOOL_BYTES
+from ..settings import MAX_FILE_BYTES, SPOOL_BYTES
 from ..statuses import JobStatus, RowStatus
 
 __all__ = [
@@ -59,6 +59,7 @@ OFFLINE_NOTE = (
     "Existing users can't be known offline: SKIPPED counts only cover users repeated within "
     "the file. Give --user-pool-id (and --endpoint-url for a moto server) to read the pool's users."
 )
+_COPY_CHUNK = 1024 * 1024  # a piped CSV is copied this much at a time
 _PROGRESS_EVERY = 1000  # rows between progress-bar updates: per-row updates would cost ~10%
 _PROGRESS_DELAY = 0.5  # seconds before the bar appears: small files finish without one
 
@@ -125,15 +126,32 @@ def _open_csv(path: PathType) -> Iterator[BinaryIO]:
         yield stream
 
 
+def _sized(stream: IO[bytes]) -> bool:
+    """Whether seeking to the end of ``stream`` tells its size, as the import's checks need: a
+    regular file or an in-memory one; not a pipe, nor a device such as ``/dev/zero``, which
+    seeks and then never ends."""
+    if not stream.seekable():
+        return False
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError):  # no descriptor: io.BytesIO and the like
+        return True
+
+
 @contextmanager
 def _seekable(stream: IO[bytes]) -> Iterator[BinaryIO]:
-    """``stream`` itself when it can seek (the import reads a file more than once), else a
-    spooled copy of the rest of it (a pipe, ``sys.stdin.buffer``)."""
-    if stream.seekable():
+    """``stream`` itself when its size is known (the import reads a file more than once), else
+    a spooled copy of the rest of it (a pipe, ``sys.stdin.buffer``, a device), which stops one
+    byte past the import's maximum: the judge then reports the file too large, and an
+    endless stream ends."""
+    if _sized(stream):
         yield cast(BinaryIO, stream)
         return
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as copy:
-        shutil.copyfileobj(stream, copy)
+        remaining = MAX_FILE_BYTES + 1
+        while remaining > 0 and (chunk := stream.read(min(_COPY_CHUNK, remaining))):
+            copy.write(chunk)
+            remaining -= len(chunk)
         copy.seek(0)
         yield cast(BinaryIO, copy)
 
@@ -170,7 +188,7 @@ def check_file(
             "pass read_pool's exists by keyword: check_file(csv, profile, exists=exists)"
         )
     if isinstance(source, (str, bytes, os.PathLike)):
-        with _open_csv(source) as stream:
+        with _open_csv(source) as opened, _seekable(opened) as stream:
             return _judge(stream, profile, algorithm, exists, progress)
     if isinstance(cast(object, source), io.TextIOBase):  # typed binary, but callers may err
         raise TypeError(f"check_file needs a binary file object (open(path, 'rb')), not text: {_name(source)}")
@@ -388,11 +406,16 @@ def _write_text(report: Report, out: TextIO) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 clean, 1 problems found, 2 bad input)."""
+    for out in (sys.stdout, sys.stderr):
+        # A column, file or pool name the terminal's encoding lacks (cp1252, ASCII) is
+        # escaped, not a UnicodeEncodeError traceback.
+        if isinstance(out, io.TextIOWrapper):
+            out.reconfigure(errors="backslashreplace")
     try:
         args = _parser().parse_args(argv)
         if args.endpoint_url and not args.user_pool_id:
             raise InputError("--endpoint-url needs --user-pool-id")
-        with _open_csv(args.csv) as stream:
+        with _open_csv(args.csv) as opened, _seekable(opened) as stream:
             report = _check(args, stream)
     except (InputError, PoolDescriptionError) as error:
         sys.stderr.write(f"{PROG}: error: {error}\n")
