@@ -46,7 +46,7 @@ from moto_cognito_import.jobs.models import UserImportJob, import_backends
 from moto_cognito_import.lock import LOCK
 from moto_cognito_import.settings import MAX_FILE_BYTES
 from moto_cognito_import.upload import storage
-from moto_cognito_import.upload.http import locate
+from moto_cognito_import.upload.http import _Chunks, locate
 from moto_cognito_import.upload.storage import MEMORY_HELD, Received, Upload
 
 SSE = {"x-amz-server-side-encryption": "aws:kms"}
@@ -335,6 +335,16 @@ def test_a_generator_body_reaches_the_server(aws):
     body = iter([HEADER.encode(), b"john,john@example.com,true\n"])
     assert requests.put(job["PreSignedUrl"], data=body, headers=SSE, timeout=30).status_code == 200
     assert start_and_describe(idp, job)["ImportedUsers"] == 1
+
+
+def test_a_generator_body_yielding_what_no_http_client_can_send_is_a_type_error():
+    """``yield 3`` was stored as three NUL bytes (``bytes(3)``; ``yield 10**10`` would take
+    10 GB) under mock_aws; urllib3 raises TypeError for it."""
+    assert _Chunks(iter([b"ab", "c", bytearray(b"d")])).read() == b"ab"
+    chunks = _Chunks(iter([b"ab", 3]))
+    assert chunks.read() == b"ab"
+    with pytest.raises(TypeError):
+        chunks.read()
 
 
 # --- refusals: S3's XML error, nothing stored ---------------------------------------------------

@@ -357,7 +357,8 @@ class _Chunks(io.RawIOBase):
             chunk = next(self._chunks, None)
             if chunk is None:
                 return b""
-            self._rest = chunk.encode() if isinstance(chunk, str) else bytes(chunk)
+            # memoryview refuses what urllib3 cannot send (an int), where bytes(3) is b"\0\0\0".
+            self._rest = chunk.encode() if isinstance(chunk, str) else bytes(memoryview(chunk))
         data, self._rest = (self._rest, b"") if size < 0 else (self._rest[:size], self._rest[size:])
         return data
 
