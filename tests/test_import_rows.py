@@ -108,6 +108,29 @@ def test_a_sign_in_in_another_case_gets_the_stored_user_s_tokens(aws):
             )
 
 
+def test_a_sign_in_by_email_in_another_case_is_signed_out_by_the_stored_email(aws):
+    """In a case-insensitive pool with email as username, ``JOHN@example.com`` finds the user
+    imported as ``john@example.com``; its tokens carry the stored email (moto's ``email``
+    claim is the name signed in with), so AdminUserGlobalSignOut of it revokes them."""
+    idp = aws.idp
+    pool_id = aws.pool(UsernameAttributes=["email"], UsernameConfiguration={"CaseSensitive": False})["Id"]
+    client = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="app", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    aws.run(pool_id, "cognito:username,email,email_verified\njohn@example.com,john@example.com,true\n")
+    idp.admin_set_user_password(UserPoolId=pool_id, Username="john@example.com", Password="N3w-Passw0rd!", Permanent=True)
+    tokens = idp.initiate_auth(
+        ClientId=client, AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "JOHN@example.com", "PASSWORD": "N3w-Passw0rd!"},
+    )["AuthenticationResult"]
+    assert claims(tokens["IdToken"])["email"] == "john@example.com"
+    idp.admin_user_global_sign_out(UserPoolId=pool_id, Username="JOHN@EXAMPLE.COM")
+    with pytest.raises(idp.exceptions.NotAuthorizedException):
+        idp.initiate_auth(
+            ClientId=client, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]}
+        )
+
+
 def claims(token: str) -> dict[str, Any]:
     """A JWT's payload (moto signs it; the signature does not matter here)."""
     payload = token.split(".")[1]

@@ -189,6 +189,54 @@ def test_confirm_forgot_password_needs_a_sent_code_and_a_password_the_policy_all
     assert confirm("123456", "N3wer-Passw0rd!") == CODE_MISMATCH  # the code was used
 
 
+def test_a_refused_forgot_password_leaves_the_code_the_user_had(aws):
+    """moto stores a new code and then refuses an admin_only recovery; the plugin refuses a
+    user with no verified address after moto stored one. Either left a code nobody sent, which
+    ConfirmForgotPassword then took: the user keeps the code they had (none, or an earlier one
+    that still works)."""
+    idp = aws.idp
+    admin_only = {"RecoveryMechanisms": [{"Name": "admin_only", "Priority": 1}]}
+    pool, client_id = import_users(aws, CSV, AccountRecoverySetting=admin_only)
+    with pytest.raises(idp.exceptions.NotAuthorizedException):
+        idp.forgot_password(ClientId=client_id, Username="john")
+    with pytest.raises(ClientError) as exc:
+        idp.confirm_forgot_password(ClientId=client_id, Username="john", ConfirmationCode="123456", Password=NEW_PASSWORD)
+    assert error_of(exc) == CODE_MISMATCH
+    assert status_of(idp, pool["Id"], "john") == "RESET_REQUIRED"
+
+    pool, client_id = import_users(aws, CSV)
+    code = forgot_password_code(idp, client_id, "john")
+    idp.admin_update_user_attributes(
+        UserPoolId=pool["Id"], Username="john", UserAttributes=[{"Name": "email_verified", "Value": "false"}]
+    )
+    with pytest.raises(idp.exceptions.InvalidParameterException):
+        idp.forgot_password(ClientId=client_id, Username="john")
+    idp.confirm_forgot_password(ClientId=client_id, Username="john", ConfirmationCode=code, Password=NEW_PASSWORD)
+    assert status_of(idp, pool["Id"], "john") == "CONFIRMED"
+
+
+def test_admin_reset_user_password_sends_a_code_confirm_forgot_password_takes(aws):
+    """AdminResetUserPassword: "Amazon Cognito sends a message with a confirmation code" (API
+    reference), which ConfirmForgotPassword takes; moto stores none."""
+    idp = aws.idp
+    pool, client_id = import_users(aws, CSV)
+    idp.admin_set_user_password(UserPoolId=pool["Id"], Username="john", Password=NEW_PASSWORD, Permanent=True)
+    idp.admin_reset_user_password(UserPoolId=pool["Id"], Username="john")
+    assert sign_in_error(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "john", NEW_PASSWORD) == RESET_REQUIRED
+    idp.confirm_forgot_password(ClientId=client_id, Username="john", ConfirmationCode="123456", Password="An0ther-one!")
+    assert status_of(idp, pool["Id"], "john") == "CONFIRMED"
+
+
+def test_confirm_forgot_password_without_a_password_is_refused_not_a_500(aws):
+    """A raw request without Password (boto3 requires one): moto's InvalidPasswordException,
+    not a TypeError in the policy check."""
+    pool, client_id = import_users(aws, CSV)
+    forgot_password_code(aws.idp, client_id, "john")
+    answer = aws.raw("ConfirmForgotPassword", {"ClientId": client_id, "Username": "john", "ConfirmationCode": "123456"})
+    assert (answer.status_code, answer.json()["__type"]) == (400, "InvalidPasswordException")
+    assert status_of(aws.idp, pool["Id"], "john") == "RESET_REQUIRED"
+
+
 def test_a_request_moto_refuses_gets_moto_s_answer_before_the_import_rules(aws):
     """Cognito checks the app client and the request before the user: a made-up ClientId, a
     flow the API does not take, SRP without SRP_A or with a wrong SECRET_HASH get the request's

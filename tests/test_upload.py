@@ -610,16 +610,23 @@ def test_a_server_reached_by_a_name_with_an_underscore_gets_a_working_upload_url
     port = urlsplit(aws.endpoint).port
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     body = {"JobName": "j", "UserPoolId": pool_id, "CloudWatchLogsRoleArn": aws.existing_role()}
-    connection.request("POST", "/", json.dumps(body), headers={
-        "Host": f"moto_server:{port}", "X-Amz-Target": "AWSCognitoIdentityProviderService.CreateUserImportJob",
+    headers = {
+        "X-Amz-Target": "AWSCognitoIdentityProviderService.CreateUserImportJob",
         "Content-Type": "application/x-amz-json-1.1",
-    })
+    }
+    connection.request("POST", "/", json.dumps(body), headers={**headers, "Host": f"moto_server:{port}"})
     job = json.loads(connection.getresponse().read())["UserImportJob"]
     assert job["PreSignedUrl"].startswith(f"http://moto_server:{port}/aws-cognito-idp-user-import-"), job
     head = f"x-amz-server-side-encryption: aws:kms\r\nContent-Length: {len(JOHN)}\r\n"
     local_url = job["PreSignedUrl"].replace(f"moto_server:{port}", f"127.0.0.1:{port}")
     assert _raw_request(local_url, head, JOHN.encode(), host=f"moto_server:{port}")[0] == 200
     assert start_and_describe(idp, job)["ImportedUsers"] == 1
+    # A Host no URL can carry (a port over 65535, a space) gets the address the server answered on.
+    for host in ("moto_server:99999", "a b"):
+        connection.request("POST", "/", json.dumps({**body, "JobName": "k"}), headers={**headers, "Host": host})
+        other = json.loads(connection.getresponse().read())["UserImportJob"]
+        assert other["PreSignedUrl"].startswith(f"http://127.0.0.1:{port}/aws-cognito-idp-user-import-"), host
+        assert aws.upload(other["PreSignedUrl"], JOHN).status_code == 200
 
 
 class _FullDisk:

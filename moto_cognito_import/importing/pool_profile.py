@@ -89,7 +89,9 @@ def _spec_from_schema(entry: dict[str, Any]) -> AttributeSpec:
 
 def _object(document: Mapping[str, Any], key: str, path: str = "") -> Mapping[str, Any]:
     """``document[key]``, a JSON object ({} when absent); PoolDescriptionError when it is not one."""
-    value = document.get(key) or {}
+    value = document.get(key)
+    if value is None:
+        return {}
     if not isinstance(value, Mapping):
         raise PoolDescriptionError(f"The pool description's {path}{key} is not an object.")
     return value
@@ -97,10 +99,21 @@ def _object(document: Mapping[str, Any], key: str, path: str = "") -> Mapping[st
 
 def _strings(document: Mapping[str, Any], key: str, path: str = "") -> tuple[str, ...]:
     """``document[key]``, a list of strings (() when absent); PoolDescriptionError when it is not one."""
-    value = document.get(key) or ()
+    value = document.get(key)
+    if value is None:
+        return ()
     if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
         raise PoolDescriptionError(f"The pool description's {path}{key} is not a list of strings.")
     return tuple(value)
+
+
+def _string(document: Mapping[str, Any], key: str, default: str) -> str:
+    """``document[key]``, a string (``default`` when absent or empty); PoolDescriptionError when
+    it is not one."""
+    value = document.get(key)
+    if value is not None and not isinstance(value, str):
+        raise PoolDescriptionError(f"The pool description's {key} is not a string.")
+    return value or default
 
 
 def usernames_case_sensitive(config: Mapping[str, Any]) -> bool:
@@ -171,7 +184,7 @@ class PoolProfile:
             attributes=attributes,
             custom_attributes=tuple(custom),
             auto_verified=_strings(pool, "AutoVerifiedAttributes"),
-            mfa=str(pool.get("MfaConfiguration") or "OFF"),
+            mfa=_string(pool, "MfaConfiguration", "OFF"),
             username_attributes=_strings(pool, "UsernameAttributes"),
             alias_attributes=_strings(pool, "AliasAttributes"),
             case_sensitive=usernames_case_sensitive(pool),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,16 +34,31 @@ TARGET_PREFIX = "AWSCognitoIdentityProviderService"
 _HOST = re.compile(r"(?:[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
 
 
-def _url_base(uri: str, host: str | None) -> str | None:
+def _usable_host(host: str | None) -> bool:
+    if host is None or not _HOST.fullmatch(host):
+        return False
+    try:
+        urlsplit(f"//{host}").port  # noqa: B018 - reading it is the check (a port over 65535)
+    except ValueError:
+        return False
+    return True
+
+
+def _url_base(environ: Mapping[str, Any], uri: str, host: str | None) -> str | None:
     """None for AWS hosts (decorator/proxy mode), in every partition's domain (moto's mock
     answers ``amazonaws.eu`` and the ISO regions' too); else the server's ``scheme://host:port``
     by the request's own Host header, the host the upload is signed for and checked against
-    (``upload.http.from_wsgi``)."""
+    (``upload.http.from_wsgi``), or, for a Host no URL can carry, the address the server
+    answered on."""
     parts = urlsplit(uri)
     if aws_host(parts.hostname or ""):
         return None
-    netloc = host if host is not None and _HOST.fullmatch(host) else parts.netloc
-    return f"{parts.scheme}://{netloc}"
+    if _usable_host(host):
+        return f"{parts.scheme}://{host}"
+    name = environ.get("SERVER_NAME")
+    if name is None:
+        return f"{parts.scheme}://{parts.netloc}"
+    return f"{parts.scheme}://{f'[{name}]' if ':' in name else name}:{environ.get('SERVER_PORT')}"
 
 
 class JobResult(ActionResult):
@@ -145,7 +161,7 @@ class ImportJobResponses(BaseResponse):
             user_pool_id=params["UserPoolId"],
             cloud_watch_logs_role_arn=params["CloudWatchLogsRoleArn"],
             password_hashing_algorithm=params.get(_ALGORITHM),
-            url_base=_url_base(self.uri, self.headers.get("Host")),
+            url_base=_url_base(getattr(self, "server_environ", {}), self.uri, self.headers.get("Host")),
         )
         return _job_result(job)
 

@@ -25,14 +25,21 @@ Answer = Callable[[CognitoIdpBackend, Arguments, Any], Any]
 
 
 def hook(
-    before: Rule | None = None, after: Rule | None = None, *, answer: Answer | None = None, locked: bool = False
+    before: Rule | None = None,
+    after: Rule | None = None,
+    *,
+    answer: Answer | None = None,
+    failed: Rule | None = None,
+    locked: bool = False,
 ) -> Callable[[Method], Method]:
     """Return a wrapper for a ``CognitoIdpBackend`` method: ``before(backend, call)`` runs ahead
     of moto's code (and may raise, or change an argument in ``call``), ``after`` once moto's
-    code succeeded, and ``answer(backend, call, result)`` returns what the call answers instead
-    of moto's ``result`` (or raises); ``call`` names moto's arguments, however moto passed them. ``before`` may
-    leave a note for ``after`` in ``call`` under a name that is none of moto's parameters
-    (``BoundArguments`` passes moto only its parameters).
+    code succeeded, ``answer(backend, call, result)`` returns what the call answers instead
+    of moto's ``result`` (or raises), and ``failed`` runs when moto's code, ``after`` or
+    ``answer`` raised, before the error goes on (to undo what moto changed before it refused);
+    ``call`` names moto's arguments, however moto passed them. ``before`` may leave a note for
+    the others in ``call`` under a name that is none of moto's parameters (``BoundArguments``
+    passes moto only its parameters).
 
     ``locked`` runs the rules and moto's code as one step under the plugin's lock, for a check
     whose answer must still hold when moto acts, or a change that must land together with
@@ -50,11 +57,16 @@ def hook(
             with LOCK if locked else contextlib.nullcontext():
                 if before is not None:
                     before(call["self"], call)
-                result = original(*bound.args, **bound.kwargs)
-                if after is not None:
-                    after(call["self"], call)
-                if answer is not None:
-                    result = answer(call["self"], call, result)
+                try:
+                    result = original(*bound.args, **bound.kwargs)
+                    if after is not None:
+                        after(call["self"], call)
+                    if answer is not None:
+                        result = answer(call["self"], call, result)
+                except BaseException:
+                    if failed is not None:
+                        failed(call["self"], call)
+                    raise
             return result
 
         return wrapped

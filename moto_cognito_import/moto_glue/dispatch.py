@@ -107,6 +107,9 @@ def raw_body_for_import_actions(setup_class: Callable[..., Any]) -> Callable[...
             self.allow_request_decompression = False
             if hasattr(request, "get_data"):
                 request.get_data()  # werkzeug caches the raw bytes; form parsing reads the cache
+            # The address the server answered on, for a PreSignedUrl when the Host header is
+            # one no URL can carry (jobs.responses).
+            self.server_environ = getattr(request, "environ", {})
         if use_raw_body is None:  # moto 5.2.5 reads its class default; 5.2.1 has no None
             setup_class(self, request, full_url, headers)
         else:

@@ -49,6 +49,11 @@ class IncompatibleMotoError(RuntimeError):
     """Raised by ``activate`` when the installed moto lacks something a patch relies on."""
 
 
+def _target(owner: type, attribute: str) -> str:
+    """How messages name moto's ``owner.attribute``."""
+    return f"{owner.__module__}.{owner.__qualname__}.{attribute}"
+
+
 def _callable_problem(target: str, current: Any, needs: tuple[str, ...]) -> str | None:
     """What is wrong with ``current``, moto's ``target``, for code that passes or reads the
     parameters ``needs``: None when nothing."""
@@ -86,7 +91,7 @@ class Patch:
 
     @property
     def target(self) -> str:
-        return f"{self.owner.__module__}.{self.owner.__qualname__}.{self.attribute}"
+        return _target(self.owner, self.attribute)
 
     @property
     def private(self) -> bool:
@@ -144,8 +149,8 @@ class Reliance:
     needs: tuple[str, ...]  # the parameters the plugin passes
 
     def problem(self) -> str | None:
-        target = f"{self.owner.__module__}.{self.owner.__qualname__}.{self.attribute}"
-        return _callable_problem(target, getattr(self.owner, self.attribute, None), self.needs)
+        current = getattr(self.owner, self.attribute, None)
+        return _callable_problem(_target(self.owner, self.attribute), current, self.needs)
 
 
 @dataclass(frozen=True)
@@ -227,7 +232,10 @@ PATCHES: tuple[Patch, ...] = (
     ),
     Patch(
         CognitoIdpBackend, "forgot_password", "an imported user's code goes where the CSV verified",
-        hook(before=rules.before_forgot_password, answer=rules.forgot_password_answer, locked=True),
+        hook(
+            before=rules.before_forgot_password, answer=rules.forgot_password_answer,
+            failed=rules.forgot_password_refused, locked=True,
+        ),
         needs=("client_id", "username"),
     ),
     Patch(
@@ -235,6 +243,10 @@ PATCHES: tuple[Patch, ...] = (
         "an imported user needs a sent code and a policy-conforming password; RESET_REQUIRED becomes CONFIRMED",
         hook(before=rules.before_confirm_forgot_password, after=rules.after_confirm_forgot_password, locked=True),
         needs=("client_id", "username", "password"),
+    ),
+    Patch(
+        CognitoIdpBackend, "admin_reset_user_password", "an imported user gets the code AWS sends",
+        hook(after=rules.after_admin_reset_user_password, locked=True), needs=("user_pool_id", "username"),
     ),
     Patch(
         CognitoIdpBackend, "admin_create_user", "RESEND finds an imported user in a case-insensitive pool",

@@ -17,9 +17,10 @@ and leave every other user to moto.
   in your CSV file"), in the order of the pool's AccountRecoverySetting, and answers
   InvalidParameterException when there is none. moto answers a made-up phone number, or an
   unverified one unmasked.
-- ConfirmForgotPassword needs a code ForgotPassword sent (CodeMismatchException otherwise) and a
-  password the pool's policy allows (InvalidPasswordException), then makes a RESET_REQUIRED
-  user CONFIRMED. moto accepts any code and any password there, and keeps the status.
+- ConfirmForgotPassword needs a code ForgotPassword or AdminResetUserPassword sent
+  (CodeMismatchException otherwise) and a password the pool's policy allows
+  (InvalidPasswordException), then makes a RESET_REQUIRED user CONFIRMED. moto accepts any code
+  and any password there, and keeps the status.
 - A user imported with a password hash signs in with the original password through
   USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH; the first success turns it into a normal moto
   password ("Importing users with password hashes"). Until then SRP fails [OURS: see
@@ -33,7 +34,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from moto.cognitoidp.exceptions import CodeMismatchException
+from moto.cognitoidp.exceptions import CodeMismatchException, InvalidPasswordException
 from moto.cognitoidp.models import (
     CognitoIdpBackend,
     CognitoIdpUser,
@@ -42,6 +43,7 @@ from moto.cognitoidp.models import (
     UserStatus,
 )
 from moto.cognitoidp.utils import check_secret_hash
+from moto.moto_api._internal import mock_random as random
 
 from ..exceptions import InvalidParameterException, NotAuthorizedException, PasswordResetRequiredException
 from ..importing.imported_users import forget_hash, imported_hash, rules_apply
@@ -180,7 +182,20 @@ def before_confirm_forgot_password(backend: CognitoIdpBackend, call: Arguments) 
         return
     if user.confirmation_code is None:
         raise CodeMismatchException(CODE_MISMATCH)
-    backend._validate_password(pool.id, call["password"])  # moto's check, InvalidPasswordException
+    password = call["password"]
+    if not isinstance(password, str):  # a raw request without one: moto's answer elsewhere
+        raise InvalidPasswordException()
+    backend._validate_password(user_pool_id=pool.id, password=password)  # moto's policy check
+
+
+def after_admin_reset_user_password(backend: CognitoIdpBackend, call: Arguments) -> None:
+    """AdminResetUserPassword sends the user a code for ConfirmForgotPassword (API reference:
+    "Amazon Cognito sends a message with a confirmation code"); moto sends none, so it is
+    stored here, in moto's format, as ForgotPassword stores one."""
+    pool = backend.user_pools.get(call["user_pool_id"])
+    user = pool._get_user(call["username"]) if pool is not None else None
+    if user is not None and rules_apply(user):
+        user.confirmation_code = f"moto-confirmation-code:{random.randint(100_000, 999_999)}"
 
 
 def after_confirm_forgot_password(backend: CognitoIdpBackend, call: Arguments) -> None:
@@ -197,25 +212,30 @@ _CODE_BEFORE = "code before the call"
 
 
 def before_forgot_password(backend: CognitoIdpBackend, call: Arguments) -> None:
-    """Note the user's code: moto stores a new one before the answer below may refuse to send
-    it, and a code nobody sent must not let ConfirmForgotPassword through."""
+    """Note the user's code: moto stores a new one before it, or the answer below, may refuse
+    to send it (an admin_only recovery; no verified address), and a code nobody sent must not
+    let ConfirmForgotPassword through."""
     _, user = _client_user(backend, call)
     call[_CODE_BEFORE] = user.confirmation_code if user is not None else None
+
+
+def forgot_password_refused(backend: CognitoIdpBackend, call: Arguments) -> None:
+    """A refused ForgotPassword sent nothing: the user's code is the one they had."""
+    _, user = _client_user(backend, call)
+    if user is not None and rules_apply(user):
+        user.confirmation_code = call[_CODE_BEFORE]
 
 
 def forgot_password_answer(backend: CognitoIdpBackend, call: Arguments, result: Any) -> Any:
     """ForgotPassword for an imported user: where the code went, by the CSV's verified
     attributes. moto's ``result`` is ``(confirmation code, response)``; a pool moto refused
-    (an admin_only recovery) never gets here."""
+    (an admin_only recovery) never gets here. A refusal here goes to
+    ``forgot_password_refused``."""
     pool, user = _client_user(backend, call)
     if pool is None or user is None or not rules_apply(user):
         return result
     code, _ = result
-    try:
-        return code, {"CodeDeliveryDetails": _delivery(pool, user)}
-    except InvalidParameterException:
-        user.confirmation_code = call[_CODE_BEFORE]
-        raise
+    return code, {"CodeDeliveryDetails": _delivery(pool, user)}
 
 
 def _delivery(pool: CognitoIdpUserPool, user: CognitoIdpUser) -> dict[str, str]:

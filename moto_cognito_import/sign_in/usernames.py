@@ -49,17 +49,18 @@ def case_insensitive_get_user(original: Callable[..., Any]) -> Callable[..., Any
 
 
 def stored_name(pool: CognitoIdpUserPool, name: Any) -> Any:
-    """The name an imported user of a case-insensitive pool is stored under, for ``name`` in
-    another case; ``name`` itself otherwise (users moto created keep moto's exact names)."""
-    if (
-        isinstance(name, str)
-        and name not in pool.users
-        and name.lower() in pool.users
-        and rules_apply(pool.users[name.lower()])
-        and not usernames_case_sensitive(pool.extended_config)
-    ):
-        return name.lower()
-    return name
+    """The name moto finds an imported user of a case-insensitive pool under, for ``name`` in
+    another case: ``name`` lower-cased when only ``case_insensitive_get_user``'s retry found
+    the user (so the rule lives in one place); ``name`` itself otherwise."""
+    if not isinstance(name, str) or name == name.lower():
+        return name
+    user = pool._get_user(name)
+    if user is None or user.username == name:
+        return name
+    as_username = pool.extended_config.get("UsernameAttributes") or ()
+    if name in (user.attribute_lookup.get(attribute) for attribute in as_username):
+        return name  # found as written, by its email or phone number
+    return name.lower()
 
 
 def under_stored_name(original: Callable[..., Any]) -> Callable[..., Any]:

@@ -406,11 +406,27 @@ def _write_text(report: Report, out: TextIO) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 clean, 1 problems found, 2 bad input)."""
-    for out in (sys.stdout, sys.stderr):
-        # A column, file or pool name the terminal's encoding lacks (cp1252, ASCII) is
-        # escaped, not a UnicodeEncodeError traceback.
-        if isinstance(out, io.TextIOWrapper):
-            out.reconfigure(errors="backslashreplace")
+    with _escaping(sys.stdout), _escaping(sys.stderr):
+        return _main(argv)
+
+
+@contextmanager
+def _escaping(out: TextIO) -> Iterator[None]:
+    """A column, file or pool name ``out``'s encoding lacks (cp1252, ASCII) is written escaped,
+    not a UnicodeEncodeError traceback; afterwards ``out`` is as it was (``main`` may run in
+    a caller's process)."""
+    if not isinstance(out, io.TextIOWrapper):
+        yield
+        return
+    errors = out.errors
+    out.reconfigure(errors="backslashreplace")
+    try:
+        yield
+    finally:
+        out.reconfigure(errors=errors)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         args = _parser().parse_args(argv)
         if args.endpoint_url and not args.user_pool_id:
