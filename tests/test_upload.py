@@ -602,31 +602,35 @@ def test_a_host_header_that_names_no_host_is_s3s_invalid_uri_and_an_empty_one_is
 
 
 @only("server")
-def test_a_server_reached_by_a_name_with_an_underscore_gets_a_working_upload_url(aws):
-    """A docker-compose service such as ``moto_server``: werkzeug's ``request.host`` is "" for
-    a Host with an underscore, and the PreSignedUrl came out as ``http:/aws-cognito-...``,
-    signed for no host. It names the host the client used, and an upload through it is kept."""
+def test_a_server_reached_by_any_host_name_gets_a_working_upload_url(aws):
+    """The PreSignedUrl names the host the client used, and an upload through it is kept:
+    - ``moto_server`` (a docker-compose service): werkzeug's ``request.host`` is "" for a Host
+      with an underscore, and the URL came out as ``http:/aws-cognito-...``;
+    - ``moto.example.com``: moto's S3 reads a dotted host as a virtual-hosted bucket ("moto"),
+      so the upload went there (404 NoSuchBucket, or into a user's own bucket of that name);
+    - ``evilamazonaws.com`` was taken for an AWS host: the URL pointed at real S3.
+    A Host no URL can carry (a port over 65535, a space) gets the address the server answered on."""
     idp, pool_id = aws.idp, aws.pool()["Id"]
+    aws.client("s3").create_bucket(Bucket="moto")  # a user's own bucket named like the host's first label
     port = urlsplit(aws.endpoint).port
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     body = {"JobName": "j", "UserPoolId": pool_id, "CloudWatchLogsRoleArn": aws.existing_role()}
     headers = {
         "X-Amz-Target": "AWSCognitoIdentityProviderService.CreateUserImportJob",
         "Content-Type": "application/x-amz-json-1.1",
     }
-    connection.request("POST", "/", json.dumps(body), headers={**headers, "Host": f"moto_server:{port}"})
-    job = json.loads(connection.getresponse().read())["UserImportJob"]
-    assert job["PreSignedUrl"].startswith(f"http://moto_server:{port}/aws-cognito-idp-user-import-"), job
     head = f"x-amz-server-side-encryption: aws:kms\r\nContent-Length: {len(JOHN)}\r\n"
-    local_url = job["PreSignedUrl"].replace(f"moto_server:{port}", f"127.0.0.1:{port}")
-    assert _raw_request(local_url, head, JOHN.encode(), host=f"moto_server:{port}")[0] == 200
-    assert start_and_describe(idp, job)["ImportedUsers"] == 1
-    # A Host no URL can carry (a port over 65535, a space) gets the address the server answered on.
-    for host in ("moto_server:99999", "a b"):
-        connection.request("POST", "/", json.dumps({**body, "JobName": "k"}), headers={**headers, "Host": host})
-        other = json.loads(connection.getresponse().read())["UserImportJob"]
-        assert other["PreSignedUrl"].startswith(f"http://127.0.0.1:{port}/aws-cognito-idp-user-import-"), host
-        assert aws.upload(other["PreSignedUrl"], JOHN).status_code == 200
+    hosts = {f"{name}:{port}": f"{name}:{port}" for name in ("moto_server", "moto.example.com", "evilamazonaws.com")}
+    hosts.update({"moto_server:99999": f"127.0.0.1:{port}", "a b": f"127.0.0.1:{port}"})
+    for sent, named in hosts.items():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("POST", "/", json.dumps(body), headers={**headers, "Host": sent})
+        job = json.loads(connection.getresponse().read())["UserImportJob"]
+        assert job["PreSignedUrl"].startswith(f"http://{named}/aws-cognito-idp-user-import-"), (sent, job)
+        local_url = job["PreSignedUrl"].replace(named, f"127.0.0.1:{port}")
+        assert _raw_request(local_url, head, JOHN.encode(), host=named)[0] == 200, sent
+        assert start_and_describe(idp, job)["ImportedUsers"] == 1, sent
+        idp.admin_delete_user(UserPoolId=pool_id, Username="john")
+    assert aws.client("s3").list_objects_v2(Bucket="moto").get("KeyCount") == 0
 
 
 class _FullDisk:

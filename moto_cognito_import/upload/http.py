@@ -37,6 +37,7 @@ from .signing import (
     SSE_VALUE,
     S3Error,
     authorize,
+    aws_host,
     bucket_name,
     header,
     request_ids,
@@ -83,9 +84,11 @@ def locate(full_url: str) -> Target | None:
     under its lock and stored the object in the user's own S3.
 
     A host whose first label is Cognito's bucket names it (``<bucket>.s3.<region>.amazonaws.com``,
-    moto's ``<bucket>.localhost``, any case, a trailing dot). Otherwise the bucket is where
-    moto's S3 reads it, by moto's own rules: the host of a virtual-hosted request, or the path's
-    first segment; so a request left to moto never names Cognito's bucket there.
+    moto's ``<bucket>.localhost``, any case, a trailing dot), and so does a path whose first
+    segment is, on a host outside AWS's domains (a server's URL, path-style on any host name).
+    Otherwise the bucket is where moto's S3 reads it, by moto's own rules: the host of a
+    virtual-hosted request, or the path's first segment; so a request left to moto never names
+    Cognito's bucket there.
     """
     if BUCKET_PREFIX not in full_url.lower():  # almost every request under mock_aws
         return None
@@ -93,12 +96,17 @@ def locate(full_url: str) -> Target | None:
         return Target("", "", "")
     parts = urlsplit(full_url)
     label = (parts.hostname or "").rstrip(".").partition(".")[0]  # urlsplit lowers its case
+    first, _, rest = parts.path[1:].partition("/")
     if _cognito_s(label):
         bucket, key = label, parts.path[1:]
+    elif _cognito_s(first.lower()) and not aws_host(parts.hostname or ""):
+        # A server's own URL, path-style on the host the client named, which moto's S3 would
+        # read as virtual-hosted when it has a dot (``moto.example.com``: bucket "moto").
+        bucket, key = first, rest
     elif (virtual := _moto_s_virtual_bucket(full_url, parts.netloc)) is not None:
         bucket, key = virtual, parts.path[1:]
     else:
-        bucket, _, key = parts.path[1:].partition("/")
+        bucket, key = first, rest
     if not _cognito_s(bucket.lower()):
         return None
     match = _KEY.fullmatch(key)

@@ -101,8 +101,13 @@ def _partitions() -> list[dict[str, Any]]:
 
 
 def aws_host(host: str) -> bool:
-    """Whether ``host`` is in one of AWS's partitions' domains."""
-    return host.endswith(tuple(str(partition["dnsSuffix"]) for partition in _partitions()))
+    """Whether ``host`` is in one of AWS's partitions' domains (``s3.amazonaws.com``, not
+    ``evilamazonaws.com``; any case, a trailing dot)."""
+    host = host.lower().rstrip(".")
+    return any(
+        host == suffix or host.endswith("." + suffix)
+        for suffix in (str(partition["dnsSuffix"]) for partition in _partitions())
+    )
 
 
 def dns_suffix(region: str) -> str:
