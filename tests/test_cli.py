@@ -214,6 +214,8 @@ def test_a_moto_pools_describe_output_works_too(capsys, tmp_path):
         (["{csv}", "--pool", "{csv}"], "the pool description {csv} is not valid JSON (Expecting value: line 1 column 1 (char 0))"),
         (["{csv}", "--pool", "{latin1}"], "the pool description {latin1} is not UTF-8 text"),
         (["{csv}", "--pool", "{other}"], "{other}: The JSON is not a user pool description: it has no UserPool.Id."),
+        (["{csv}", "--pool", "{deep}"], "the pool description {deep} is nested too deeply to be a pool description"),
+        (["{csv}", "--pool", "/dev/zero"], "the pool description /dev/zero is over 16 MB: not a describe-user-pool answer"),
         (["{csv}", "--pool", "{pool}", "--password-hashing-algorithm", "MD5"],
          "argument --password-hashing-algorithm: invalid choice: 'MD5' "
          "(choose from 'BCRYPT', 'SCRYPT', 'ARGON2ID', 'PBKDF2_SHA256')"),
@@ -228,6 +230,7 @@ def test_bad_input_is_one_line_on_stderr_and_exit_2(capsys, monkeypatch, tmp_pat
         "csv": write(tmp_path, "users.csv", CSV),
         "latin1": write(tmp_path, "latin1.json", '{"Name": "Ren\xe9"}'.encode("latin-1")),
         "other": write(tmp_path, "other.json", '{"Users": []}'),
+        "deep": write(tmp_path, "deep.json", "[" * 100_000),
     }
     monkeypatch.chdir(tmp_path)  # "missing.*" are relative names that don't exist
     code, out, err = run(capsys, *(a.format(**names) for a in args))
@@ -291,6 +294,19 @@ def test_names_the_terminal_cannot_show_are_escaped_not_a_traceback(tmp_path, po
     assert result.returncode == 1, result.stderr
     assert b"Traceback" not in result.stderr
     assert b"\\u7a7a" in result.stdout
+
+
+def test_a_report_that_cannot_be_written_is_exit_2_not_a_traceback(tmp_path, pool_json):
+    """stdout on a full disk (/dev/full) or closed: a traceback and exit 1 ("rows would fail");
+    stderr closed: exit 1 and no word. Now exit 2 with one line, and a clean file is 0."""
+    csv = write(tmp_path, "users.csv", "cognito:username,email,email_verified\nann,ann@example.com,true\n")  # clean
+    command = [sys.executable, "-m", "moto_cognito_import", "check", csv, "--pool", pool_json]
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, check=False)
+    assert (result.returncode, result.stderr) == (2, b"moto-cognito-import: error: cannot write the report: No space left on device\n")
+    closed = subprocess.run(command, capture_output=True, check=False, preexec_fn=lambda: os.close(1))
+    assert (closed.returncode, closed.stderr) == (2, b"moto-cognito-import: error: cannot write the report: standard output is closed\n")
+    assert subprocess.run(command, stdout=subprocess.PIPE, check=False, preexec_fn=lambda: os.close(2)).returncode == 0
 
 
 def test_no_subcommand_is_exit_2(capsys):

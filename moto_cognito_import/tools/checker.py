@@ -60,6 +60,7 @@ OFFLINE_NOTE = (
     "the file. Give --user-pool-id (and --endpoint-url for a moto server) to read the pool's users."
 )
 _COPY_CHUNK = 1024 * 1024  # a piped CSV is copied this much at a time
+_MAX_POOL_CHARS = 16 * 1024 * 1024  # a describe-user-pool answer is a few kilobytes
 _PROGRESS_EVERY = 1000  # rows between progress-bar updates: per-row updates would cost ~10%
 _PROGRESS_DELAY = 0.5  # seconds before the bar appears: small files finish without one
 
@@ -234,14 +235,16 @@ def _nobody(key: str) -> bool:
 
 
 def _read_text(source: PathType | IO[str] | IO[bytes], stdin: IO[str] | None) -> str:
+    """The text of a pool description, read to one character past ``_MAX_POOL_CHARS`` at most
+    (``--pool /dev/zero`` read until memory ran out)."""
     content: str | bytes
     if not isinstance(source, (str, bytes, os.PathLike)):
-        content = source.read()
+        content = source.read(_MAX_POOL_CHARS + 1)
     elif os.fsdecode(source) == "-":
-        content = (stdin or sys.stdin).read()
+        content = (stdin or sys.stdin).read(_MAX_POOL_CHARS + 1)
     else:
         with open(source, encoding="utf-8") as file:
-            content = file.read()
+            content = file.read(_MAX_POOL_CHARS + 1)
     return content.decode("utf-8") if isinstance(content, bytes) else content
 
 
@@ -265,12 +268,17 @@ def load_pool_description(source: PathType | IO[str] | IO[bytes], stdin: IO[str]
         raise InputError(f"cannot read the pool description {path}: {error.strerror or error}") from None
     except UnicodeDecodeError:
         raise InputError(f"the pool description {path} is not UTF-8 text") from None
+    if len(text) > _MAX_POOL_CHARS:
+        size = f"{_MAX_POOL_CHARS // 1024**2} MB"
+        raise InputError(f"the pool description {path} is over {size}: not a describe-user-pool answer")
     try:
         return PoolProfile.from_description(json.loads(text))
     except PoolDescriptionError as error:
         raise InputError(f"{path}: {error}") from None
     except ValueError as error:
         raise InputError(f"the pool description {path} is not valid JSON ({error})") from None
+    except RecursionError:
+        raise InputError(f"the pool description {path} is nested too deeply to be a pool description") from None
 
 
 @dataclass(frozen=True)
@@ -379,7 +387,7 @@ def _check(args: argparse.Namespace, stream: BinaryIO) -> Report:
         profile, exists = load_pool_description(args.pool), None
     else:
         profile, exists = _pool_from_service(args)
-    if not sys.stderr.isatty():
+    if sys.stderr is None or not sys.stderr.isatty():  # None: started with stderr closed
         return check_file(stream, profile, args.password_hashing_algorithm, exists)
     from tqdm import tqdm
 
@@ -434,10 +442,11 @@ def _main(argv: Sequence[str] | None) -> int:
         with _open_csv(args.csv) as opened, _seekable(opened) as stream:
             report = _check(args, stream)
     except (InputError, PoolDescriptionError) as error:
-        sys.stderr.write(f"{PROG}: error: {error}\n")
-        return EXIT_BAD_INPUT
+        return _bad_input(str(error))
     except SystemExit as stop:  # --help, --version
         return int(stop.code or 0)
+    if sys.stdout is None:  # started with stdout closed
+        return _bad_input("cannot write the report: standard output is closed")
     try:
         if args.format == "json":
             sys.stdout.write(json.dumps(report.to_json()) + "\n")  # one write: dump() writes per token
@@ -446,4 +455,14 @@ def _main(argv: Sequence[str] | None) -> int:
         sys.stdout.flush()
     except BrokenPipeError:  # `... | head`: stop quietly, like other command-line tools
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as error:  # /dev/full, a closed descriptor
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # what is left unwritten goes
+        return _bad_input(f"cannot write the report: {error.strerror or error}")
     return EXIT_OK if report.clean else EXIT_PROBLEMS
+
+
+def _bad_input(message: str) -> int:
+    """Say what was wrong in one line on stderr (when there is one); the exit code for it."""
+    if sys.stderr is not None:
+        sys.stderr.write(f"{PROG}: error: {message}\n")
+    return EXIT_BAD_INPUT
