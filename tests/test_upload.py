@@ -46,7 +46,7 @@ from moto_cognito_import.jobs.models import UserImportJob, import_backends
 from moto_cognito_import.lock import LOCK
 from moto_cognito_import.settings import MAX_FILE_BYTES
 from moto_cognito_import.upload import storage
-from moto_cognito_import.upload.http import _Chunks, locate
+from moto_cognito_import.upload.http import Target, _Chunks, locate
 from moto_cognito_import.upload.storage import MEMORY_HELD, Received, Upload
 
 SSE = {"x-amz-server-side-encryption": "aws:kms"}
@@ -1016,6 +1016,9 @@ def test_users_own_buckets_that_share_the_prefix_are_the_users(aws):
     # it starts with; a host moto reads path-style leaves the bucket in the path.
     assert locate("http://mine.s3.localhost.localstack.cloud:4566/aws-cognito-idp-user-import-iad/k") is None
     assert locate("http://mine.localhost:5000/aws-cognito-idp-user-import-iad/k") is None
+    # ... unless the rest is a whole job's key: the PreSignedUrl of a server reached by that name.
+    job_key = f"aws-cognito-idp-user-import-iad/{ACCOUNT}/us-east-1_abc/import-AbCdEf1234"
+    assert locate(f"http://mine.example.com:5000/{job_key}") == Target(ACCOUNT, "us-east-1_abc", "import-AbCdEf1234")
     for host in ("localstack.s3.example", "moto.s3.svc.cluster.local", "localstack.localhost", "localhost:5000"):
         assert locate(f"http://{host}/aws-cognito-idp-user-import-iad/k") is not None, host
 

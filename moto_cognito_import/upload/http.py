@@ -85,7 +85,8 @@ def locate(full_url: str) -> Target | None:
 
     A host whose first label is Cognito's bucket names it (``<bucket>.s3.<region>.amazonaws.com``,
     moto's ``<bucket>.localhost``, any case, a trailing dot), and so does a path whose first
-    segment is, on a host outside AWS's domains (a server's URL, path-style on any host name).
+    segment is, followed by a job's key, on a host outside AWS's domains (a server's URL,
+    path-style on any host name).
     Otherwise the bucket is where moto's S3 reads it, by moto's own rules: the host of a
     virtual-hosted request, or the path's first segment; so a request left to moto never names
     Cognito's bucket there.
@@ -99,9 +100,10 @@ def locate(full_url: str) -> Target | None:
     first, _, rest = parts.path[1:].partition("/")
     if _cognito_s(label):
         bucket, key = label, parts.path[1:]
-    elif _cognito_s(first.lower()) and not aws_host(parts.hostname or ""):
+    elif _cognito_s(first.lower()) and _KEY.fullmatch(rest) and not aws_host(parts.hostname or ""):
         # A server's own URL, path-style on the host the client named, which moto's S3 would
-        # read as virtual-hosted when it has a dot (``moto.example.com``: bucket "moto").
+        # read as virtual-hosted when it has a dot (``moto.example.com``: bucket "moto"). Only
+        # a whole job's key: a user's bucket there may hold keys that merely start like ours.
         bucket, key = first, rest
     elif (virtual := _moto_s_virtual_bucket(full_url, parts.netloc)) is not None:
         bucket, key = virtual, parts.path[1:]
