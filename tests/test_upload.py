@@ -37,6 +37,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from moto import mock_aws
 from moto.core.base_backend import BackendDict
+from moto.core.utils import utcnow
 
 import moto_cognito_import
 from conftest import ACCOUNT, REGION, Harness
@@ -48,6 +49,7 @@ from moto_cognito_import.lock import LOCK
 from moto_cognito_import.settings import MAX_FILE_BYTES
 from moto_cognito_import.upload import storage
 from moto_cognito_import.upload.http import Target, _Chunks, locate
+from moto_cognito_import.upload.signing import presign
 from moto_cognito_import.upload.storage import MEMORY_HELD, Received, Upload
 
 SSE = {"x-amz-server-side-encryption": "aws:kms"}
@@ -636,6 +638,21 @@ def test_a_server_reached_by_any_host_name_gets_a_working_upload_url(aws):
     assert aws.client("s3").list_objects_v2(Bucket="moto").get("KeyCount") == 0
 
 
+@only("server")
+def test_a_users_virtual_hosted_bucket_keeps_keys_shaped_like_a_job_s(aws):
+    """On a dotted host no PreSignedUrl was signed for, moto's S3 reads the host as the
+    user's bucket ("mine"), whose keys may look like Cognito's: the PUT is the user's, stored
+    by moto's S3, not refused as an upload."""
+    s3 = aws.client("s3")
+    s3.create_bucket(Bucket="mine")
+    port = urlsplit(aws.endpoint).port
+    key = urlsplit(aws.job(aws.pool()["Id"])["PreSignedUrl"]).path[1:]
+    status, _ = _raw_request(f"http://127.0.0.1:{port}/{key}", f"Content-Length: {len(JOHN)}\r\n", JOHN.encode(),
+                             host=f"mine.example.net:{port}")
+    assert status == 200
+    assert s3.get_object(Bucket="mine", Key=key)["Body"].read() == JOHN.encode()
+
+
 def test_a_host_no_url_can_carry_gets_the_servers_own_address():
     """The rule itself, for what werkzeug 3.0 refuses before it (a port over 65535)."""
     environ = {"SERVER_NAME": "127.0.0.1", "SERVER_PORT": "5000"}
@@ -1029,9 +1046,13 @@ def test_users_own_buckets_that_share_the_prefix_are_the_users(aws):
     # it starts with; a host moto reads path-style leaves the bucket in the path.
     assert locate("http://mine.s3.localhost.localstack.cloud:4566/aws-cognito-idp-user-import-iad/k") is None
     assert locate("http://mine.localhost:5000/aws-cognito-idp-user-import-iad/k") is None
-    # ... unless the rest is a whole job's key: the PreSignedUrl of a server reached by that name.
+    # ... even a whole job's key, on a host no URL was signed for (the user's bucket "mine") ...
     job_key = f"aws-cognito-idp-user-import-iad/{ACCOUNT}/us-east-1_abc/import-AbCdEf1234"
-    assert locate(f"http://mine.example.com:5000/{job_key}") == Target(ACCOUNT, "us-east-1_abc", "import-AbCdEf1234")
+    assert locate(f"http://mine.example.org:5000/{job_key}") is None
+    # ... but on a host a server signed a PreSignedUrl for, that path is the upload.
+    presign(ACCOUNT, "us-east-1", "us-east-1_abc", "import-AbCdEf1234", utcnow(), "http://Server.Example.org:5000")
+    assert locate(f"http://server.example.org:5000/{job_key}") == Target(ACCOUNT, "us-east-1_abc", "import-AbCdEf1234")
+    assert locate(f"http://server.example.org:5001/{job_key}") is None
     for host in ("localstack.s3.example", "moto.s3.svc.cluster.local", "localstack.localhost", "localhost:5000"):
         assert locate(f"http://{host}/aws-cognito-idp-user-import-iad/k") is not None, host
 

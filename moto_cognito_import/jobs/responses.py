@@ -19,7 +19,7 @@ from moto.core.responses import ActionContext, ActionResult, BaseResponse
 
 from ..exceptions import SerializationException
 from ..settings import MAX_REQUEST_BYTES
-from ..upload.signing import aws_host, header
+from ..upload.signing import aws_host, header, parses
 from .models import UserImportBackend, UserImportJob, import_backends
 from .request_validation import parse_request
 
@@ -35,13 +35,7 @@ _HOST = re.compile(r"(?:[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
 
 
 def _usable_host(host: str | None) -> bool:
-    if host is None or not _HOST.fullmatch(host):
-        return False
-    try:
-        urlsplit(f"//{host}").port  # noqa: B018 - reading it is the check (a port over 65535)
-    except ValueError:
-        return False
-    return True
+    return host is not None and _HOST.fullmatch(host) is not None and parses(f"//{host}")  # a port over 65535
 
 
 def _url_base(environ: Mapping[str, Any], uri: str, host: str | None) -> str | None:

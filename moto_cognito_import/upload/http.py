@@ -33,14 +33,16 @@ from .signing import (
     AIRPORTS,
     BUCKET_PREFIX,
     SIGNED_BUCKETS,
+    SIGNED_HOSTS,
     SSE_HEADER,
     SSE_VALUE,
     S3Error,
     authorize,
-    aws_host,
     bucket_name,
     header,
+    parses,
     request_ids,
+    signed_host,
 )
 from .storage import BodyError, BodyTimeout, Readable, Received, StorageError
 
@@ -85,25 +87,26 @@ def locate(full_url: str) -> Target | None:
 
     A host whose first label is Cognito's bucket names it (``<bucket>.s3.<region>.amazonaws.com``,
     moto's ``<bucket>.localhost``, any case, a trailing dot), and so does a path whose first
-    segment is, followed by a job's key, on a host outside AWS's domains (a server's URL,
-    path-style on any host name).
+    segment is, followed by a job's key, on a host a server-mode URL was signed for (the
+    server's URL, path-style on whatever host name the client used).
     Otherwise the bucket is where moto's S3 reads it, by moto's own rules: the host of a
     virtual-hosted request, or the path's first segment; so a request left to moto never names
     Cognito's bucket there.
     """
     if BUCKET_PREFIX not in full_url.lower():  # almost every request under mock_aws
         return None
-    if not _parses(full_url):  # answered, with S3's InvalidURI, by answer()
+    if not parses(full_url):  # answered, with S3's InvalidURI, by answer()
         return Target("", "", "")
     parts = urlsplit(full_url)
     label = (parts.hostname or "").rstrip(".").partition(".")[0]  # urlsplit lowers its case
     first, _, rest = parts.path[1:].partition("/")
     if _cognito_s(label):
         bucket, key = label, parts.path[1:]
-    elif _cognito_s(first.lower()) and _KEY.fullmatch(rest) and not aws_host(parts.hostname or ""):
-        # A server's own URL, path-style on the host the client named, which moto's S3 would
-        # read as virtual-hosted when it has a dot (``moto.example.com``: bucket "moto"). Only
-        # a whole job's key: a user's bucket there may hold keys that merely start like ours.
+    elif _cognito_s(first.lower()) and _KEY.fullmatch(rest) and signed_host(full_url) in SIGNED_HOSTS:
+        # A PreSignedUrl this server issued, path-style on the host the client named, which
+        # moto's S3 would read as virtual-hosted when it has a dot (``moto.example.com``:
+        # bucket "moto"). Only on a host a URL was signed for, and only a whole job's key: on
+        # any other host the same path is a key of the user's own bucket, moto's.
         bucket, key = first, rest
     elif (virtual := _moto_s_virtual_bucket(full_url, parts.netloc)) is not None:
         bucket, key = virtual, parts.path[1:]
@@ -115,16 +118,6 @@ def locate(full_url: str) -> Target | None:
     if match is None:
         return Target("", "", "")
     return Target(match["account"], match["pool"], match["job"])
-
-
-def _parses(url: str) -> bool:
-    """Whether Python can read the host and port of ``url``. A Host header of ``[``, ``a:b:c``
-    or ``127.0.0.1:99999`` reaches a server as it was sent; urllib then raises ValueError."""
-    try:
-        urlsplit(url).port  # noqa: B018 - reading it is the check
-    except ValueError:
-        return False
-    return True
 
 
 def _moto_s_virtual_bucket(url: str, netloc: str) -> str | None:
@@ -162,7 +155,7 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
     leaves an earlier file as it was."""
     method = request.method.upper()
     try:
-        if not _parses(request.url):
+        if not parses(request.url):
             # S3's error for a request it cannot parse ("Error responses", S3 API reference).
             raise S3Error(400, "InvalidURI", "Couldn't parse the specified URI.")
         if method == "OPTIONS":

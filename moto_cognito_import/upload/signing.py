@@ -65,8 +65,23 @@ def bucket_name(region: str) -> str:
 #: takes under MOTO_ALLOW_NONEXISTENT_REGION has a bucket too): kept for the process.
 SIGNED_BUCKETS: set[str] = set()
 
+#: Every ``host[:port]`` a server-mode URL was signed for (lower case): a path-style request
+#: on one of them is an upload, even where moto's S3 would read the host as a bucket.
+SIGNED_HOSTS: set[str] = set()
 
-def _host(url: str) -> str:
+
+def parses(url: str) -> bool:
+    """Whether Python can read the host and port of ``url``. A Host header of ``[``, ``a:b:c``
+    or ``127.0.0.1:99999`` reaches a server as it was sent; urllib then raises ValueError."""
+    try:
+        urlsplit(url).port  # noqa: B018 - reading it is the check
+    except ValueError:
+        return False
+    return True
+
+
+def signed_host(url: str) -> str:
+    """The host of ``url`` as a signature covers it: lower case, the port unless the default."""
     parts = urlsplit(url)
     default = {"http": 80, "https": 443}.get(parts.scheme)
     return (parts.hostname or "") + (f":{parts.port}" if parts.port and parts.port != default else "")
@@ -138,6 +153,7 @@ def presign(
         url = f"https://{bucket_name(region)}.s3.{region}.{dns_suffix(region)}/{account_id}/{pool_id}/{job_id}"
     else:
         url = f"{url_base.rstrip('/')}/{bucket_name(region)}/{account_id}/{pool_id}/{job_id}"
+        SIGNED_HOSTS.add(signed_host(url))
     timestamp = _four_digit_year(when, SIGV4_TIMESTAMP)
     params = [
         ("X-Amz-Security-Token", _CREDENTIALS.token),
@@ -147,7 +163,7 @@ def presign(
         ("X-Amz-Expires", str(UPLOAD_URL_EXPIRES_SECONDS)),
         ("X-Amz-Credential", f"{_CREDENTIALS.access_key}/{timestamp[:8]}/{region}/s3/aws4_request"),
     ]
-    signature = _sign("PUT", url, params, {"host": _host(url), SSE_HEADER: SSE_VALUE}, region).signature
+    signature = _sign("PUT", url, params, {"host": signed_host(url), SSE_HEADER: SSE_VALUE}, region).signature
     return f"{url}?{_encode([*params, ('X-Amz-Signature', signature)])}"
 
 
@@ -305,7 +321,7 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
         )
     region = credential[2]
     # The signed headers as received: a missing one (say, no SSE header) signs as empty.
-    signed = {"host": _host(full_url)}
+    signed = {"host": signed_host(full_url)}
     for name in query["X-Amz-SignedHeaders"].lower().split(";"):
         signed.setdefault(name, header(headers, name) or "")
     url = f"{parts.scheme}://{parts.netloc}{parts.path}"
