@@ -227,6 +227,27 @@ def test_admin_reset_user_password_sends_a_code_confirm_forgot_password_takes(aw
     assert status_of(idp, pool["Id"], "john") == "CONFIRMED"
 
 
+def test_admin_reset_user_password_sends_no_code_where_none_can_go(aws):
+    """A code needs somewhere to go: AdminResetUserPassword needs self-service recovery (API
+    reference: "your user pool must have self-service account recovery configured") and a
+    verified email or phone number. moto skips its checks for a user already RESET_REQUIRED,
+    as imported users are; then nothing is sent and ConfirmForgotPassword still refuses."""
+    idp = aws.idp
+    admin_only = {"RecoveryMechanisms": [{"Name": "admin_only", "Priority": 1}]}
+    for pool_kwargs in ({}, {"AccountRecoverySetting": admin_only}):
+        pool, client_id = import_users(aws, CSV, **pool_kwargs)
+        if not pool_kwargs:  # the email the CSV verified is no longer verified
+            idp.admin_update_user_attributes(
+                UserPoolId=pool["Id"], Username="john", UserAttributes=[{"Name": "email_verified", "Value": "false"}]
+            )
+        idp.admin_reset_user_password(UserPoolId=pool["Id"], Username="john")
+        with pytest.raises(ClientError) as exc:
+            idp.confirm_forgot_password(ClientId=client_id, Username="john", ConfirmationCode="123456",
+                                        Password=NEW_PASSWORD)
+        assert error_of(exc) == CODE_MISMATCH, pool_kwargs
+        assert status_of(idp, pool["Id"], "john") == "RESET_REQUIRED"
+
+
 def test_confirm_forgot_password_without_a_password_is_refused_not_a_500(aws):
     """A raw request without Password (boto3 requires one): moto's InvalidPasswordException,
     not a TypeError in the policy check."""

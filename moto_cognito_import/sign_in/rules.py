@@ -190,11 +190,14 @@ def before_confirm_forgot_password(backend: CognitoIdpBackend, call: Arguments) 
 
 def after_admin_reset_user_password(backend: CognitoIdpBackend, call: Arguments) -> None:
     """AdminResetUserPassword sends the user a code for ConfirmForgotPassword (API reference:
-    "Amazon Cognito sends a message with a confirmation code"); moto sends none, so it is
-    stored here, in moto's format, as ForgotPassword stores one."""
+    "sends them a password-reset code"); moto sends none, so it is stored here, in moto's
+    format, as ForgotPassword stores one. Only where a code can go: the operation needs
+    self-service recovery (not admin_only) and a verified email or phone number, which moto
+    does not check for a user already RESET_REQUIRED (as imported users are); with nowhere
+    to send it, no code is sent and ConfirmForgotPassword keeps refusing."""
     pool = backend.user_pools.get(call["user_pool_id"])
     user = pool._get_user(call["username"]) if pool is not None else None
-    if user is not None and rules_apply(user):
+    if user is not None and rules_apply(user) and _destination(pool, user) is not None:
         user.confirmation_code = f"moto-confirmation-code:{random.randint(100_000, 999_999)}"
 
 
@@ -239,6 +242,14 @@ def forgot_password_answer(backend: CognitoIdpBackend, call: Arguments, result: 
 
 
 def _delivery(pool: CognitoIdpUserPool, user: CognitoIdpUser) -> dict[str, str]:
+    if (destination := _destination(pool, user)) is None:
+        raise InvalidParameterException(NO_RECOVERY_DESTINATION)
+    return destination
+
+
+def _destination(pool: CognitoIdpUserPool, user: CognitoIdpUser) -> dict[str, str] | None:
+    """Where a code for ``user`` goes (CodeDeliveryDetails): the first verified channel in the
+    order of the pool's recovery mechanisms; None with none (admin_only has no channel)."""
     setting = pool.extended_config.get("AccountRecoverySetting") or {}
     mechanisms = setting.get("RecoveryMechanisms") or _LEGACY_RECOVERY
     attributes = user.attribute_lookup
@@ -246,7 +257,7 @@ def _delivery(pool: CognitoIdpUserPool, user: CognitoIdpUser) -> dict[str, str]:
         attribute, medium = _CHANNELS.get(mechanism.get("Name"), ("", ""))
         if (value := attributes.get(attribute)) and PoolProfile.verified(attributes, attribute):
             return {"Destination": _masked(value), "DeliveryMedium": medium, "AttributeName": attribute}
-    raise InvalidParameterException(NO_RECOVERY_DESTINATION)
+    return None
 
 
 def _masked(value: str) -> str:
