@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -307,6 +308,55 @@ def test_a_report_that_cannot_be_written_is_exit_2_not_a_traceback(tmp_path, poo
     closed = subprocess.run(command, capture_output=True, check=False, preexec_fn=lambda: os.close(1))
     assert (closed.returncode, closed.stderr) == (2, b"moto-cognito-import: error: cannot write the report: standard output is closed\n")
     assert subprocess.run(command, stdout=subprocess.PIPE, check=False, preexec_fn=lambda: os.close(2)).returncode == 0
+
+
+def test_bad_input_with_nowhere_to_say_it_is_still_exit_2(tmp_path, pool_json):
+    """``--pool -`` with standard input closed was an AttributeError (exit 1); bad input with
+    stderr on a full disk was exit 1 from the failed write. The exit code still says it."""
+    csv = write(tmp_path, "users.csv", "cognito:username,email,email_verified\nann,ann@example.com,true\n")
+    command = [sys.executable, "-m", "moto_cognito_import", "check", csv, "--pool"]
+    no_stdin = subprocess.run([*command, "-"], capture_output=True, check=False, preexec_fn=lambda: os.close(0))
+    assert (no_stdin.returncode, no_stdin.stderr) == (
+        2, b"moto-cognito-import: error: cannot read the pool description -: standard input is closed\n"
+    )
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([*command, "/nonexistent"], stdout=subprocess.PIPE, stderr=full, check=False)
+    assert (result.returncode, result.stdout) == (2, b"")
+
+
+def test_a_pool_description_is_read_whole_from_an_unbuffered_stream(pool_json):
+    """One ``read(n)`` of an unbuffered stream (a pipe's or a socket's, ``buffering=0``)
+    returns what has arrived: a description that came in pieces was cut after the first
+    ("not valid JSON")."""
+
+    class Trickle(io.RawIOBase):
+        """A raw stream that hands out at most 10 bytes a read, as a pipe does when they come slowly."""
+
+        def __init__(self, data: bytes):
+            self.data = data
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: Any) -> int:
+            piece, self.data = self.data[:10], self.data[10:]
+            buffer[: len(piece)] = piece
+            return len(piece)
+
+    assert load_pool_description(Trickle(Path(pool_json).read_bytes())) == load_pool_description(pool_json)
+
+
+def test_the_pool_description_limit_counts_bytes_of_a_file(tmp_path, monkeypatch):
+    """Over the limit is "over 16 MB", not "not UTF-8" for a multi-byte character cut at the
+    limit; under it, a file of multi-byte characters is read whole."""
+    monkeypatch.setattr(cli, "_MAX_POOL_SIZE", 10)
+    over = write(tmp_path, "over.json", '"' + "\u00e9" * 10 + '"')
+    with pytest.raises(cli.InputError, match="is over 0 MB"):
+        load_pool_description(over)
+    with pytest.raises(cli.InputError, match="is over 0 MB"):
+        load_pool_description(io.BytesIO(Path(over).read_bytes()))
+    with pytest.raises(cli.InputError, match="not a user pool description"):
+        load_pool_description(write(tmp_path, "under.json", '"\u00e9\u00e9\u00e9"'))
 
 
 def test_no_subcommand_is_exit_2(capsys):

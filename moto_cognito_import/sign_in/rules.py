@@ -196,7 +196,9 @@ def after_admin_reset_user_password(backend: CognitoIdpBackend, call: Arguments)
     does not check for a user already RESET_REQUIRED (as imported users are); with nowhere
     to send it, no code is sent and ConfirmForgotPassword keeps refusing."""
     pool = backend.user_pools.get(call["user_pool_id"])
-    user = pool._get_user(call["username"]) if pool is not None else None
+    if pool is None:
+        return
+    user = pool._get_user(call["username"])
     if user is not None and rules_apply(user) and _destination(pool, user) is not None:
         user.confirmation_code = f"moto-confirmation-code:{random.randint(100_000, 999_999)}"
 

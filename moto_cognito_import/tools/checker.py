@@ -60,7 +60,7 @@ OFFLINE_NOTE = (
     "the file. Give --user-pool-id (and --endpoint-url for a moto server) to read the pool's users."
 )
 _COPY_CHUNK = 1024 * 1024  # a piped CSV is copied this much at a time
-_MAX_POOL_CHARS = 16 * 1024 * 1024  # a describe-user-pool answer is a few kilobytes
+_MAX_POOL_SIZE = 16 * 1024 * 1024  # bytes (characters from a text stream); an answer is a few kilobytes
 _PROGRESS_EVERY = 1000  # rows between progress-bar updates: per-row updates would cost ~10%
 _PROGRESS_DELAY = 0.5  # seconds before the bar appears: small files finish without one
 
@@ -234,18 +234,34 @@ def _nobody(key: str) -> bool:
     return False
 
 
-def _read_text(source: PathType | IO[str] | IO[bytes], stdin: IO[str] | None) -> str:
-    """The text of a pool description, read to one character past ``_MAX_POOL_CHARS`` at most
-    (``--pool /dev/zero`` read until memory ran out)."""
-    content: str | bytes
+def _read_text(source: PathType | IO[str] | IO[bytes], stdin: IO[str] | None) -> str | bytes:
+    """The content of a pool description, read to one unit past ``_MAX_POOL_SIZE`` at most
+    (``--pool /dev/zero`` read until memory ran out): bytes from a path or a binary stream,
+    characters from a text stream."""
     if not isinstance(source, (str, bytes, os.PathLike)):
-        content = source.read(_MAX_POOL_CHARS + 1)
-    elif os.fsdecode(source) == "-":
-        content = (stdin or sys.stdin).read(_MAX_POOL_CHARS + 1)
-    else:
-        with open(source, encoding="utf-8") as file:
-            content = file.read(_MAX_POOL_CHARS + 1)
-    return content.decode("utf-8") if isinstance(content, bytes) else content
+        return _read_at_most(source, _MAX_POOL_SIZE + 1)
+    if os.fsdecode(source) == "-":
+        stream = stdin or sys.stdin
+        if stream is None:  # started with standard input closed (``<&-``)
+            raise InputError("cannot read the pool description -: standard input is closed")
+        return _read_at_most(stream, _MAX_POOL_SIZE + 1)
+    with open(source, "rb") as file:
+        return _read_at_most(file, _MAX_POOL_SIZE + 1)
+
+
+def _read_at_most(stream: IO[str] | IO[bytes], limit: int) -> str | bytes:
+    """Up to ``limit`` characters or bytes of ``stream``, to its end if that comes first. One
+    ``read(n)`` is not enough: an unbuffered stream (a pipe's ``FileIO``, a socket) returns what
+    has arrived, and a description sent in pieces would be cut short."""
+    parts: list[Any] = []
+    size = 0
+    while size < limit:
+        part = stream.read(limit - size)
+        if not part:  # the end ("" or b""), or None: a non-blocking stream with nothing yet
+            break
+        parts.append(part)
+        size += len(part)
+    return b"".join(parts) if parts and isinstance(parts[0], bytes) else "".join(parts)
 
 
 def load_pool_description(source: PathType | IO[str] | IO[bytes], stdin: IO[str] | None = None) -> PoolProfile:
@@ -263,14 +279,18 @@ def load_pool_description(source: PathType | IO[str] | IO[bytes], stdin: IO[str]
         raise TypeError(f"load_pool_description needs a path, '-' or a file object, not {type(source).__name__}")
     path = os.fsdecode(source) if isinstance(source, (str, bytes, os.PathLike)) else _name(source)
     try:
-        text = _read_text(source, stdin)
+        content = _read_text(source, stdin)
     except OSError as error:
         raise InputError(f"cannot read the pool description {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError:  # a text stream's own decoding
+        raise InputError(f"the pool description {path} is not UTF-8 text") from None
+    if len(content) > _MAX_POOL_SIZE:
+        size = f"{_MAX_POOL_SIZE // 1024**2} MB"
+        raise InputError(f"the pool description {path} is over {size}: not a describe-user-pool answer")
+    try:
+        text = content.decode("utf-8") if isinstance(content, bytes) else content
     except UnicodeDecodeError:
         raise InputError(f"the pool description {path} is not UTF-8 text") from None
-    if len(text) > _MAX_POOL_CHARS:
-        size = f"{_MAX_POOL_CHARS // 1024**2} MB"
-        raise InputError(f"the pool description {path} is over {size}: not a describe-user-pool answer")
     try:
         return PoolProfile.from_description(json.loads(text))
     except PoolDescriptionError as error:
@@ -431,7 +451,11 @@ def _escaping(out: TextIO) -> Iterator[None]:
     try:
         yield
     finally:
-        out.reconfigure(errors=errors)
+        try:
+            out.reconfigure(errors=errors)  # flushes first: what is left may not go (/dev/full)
+        except OSError:
+            _drop(out)  # what is left goes nowhere, as the exit code says
+            out.reconfigure(errors=errors)
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -454,9 +478,9 @@ def _main(argv: Sequence[str] | None) -> int:
             _write_text(report, sys.stdout)
         sys.stdout.flush()
     except BrokenPipeError:  # `... | head`: stop quietly, like other command-line tools
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop(sys.stdout)
     except OSError as error:  # /dev/full, a closed descriptor
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # what is left unwritten goes
+        _drop(sys.stdout)
         return _bad_input(f"cannot write the report: {error.strerror or error}")
     return EXIT_OK if report.clean else EXIT_PROBLEMS
 
@@ -464,5 +488,24 @@ def _main(argv: Sequence[str] | None) -> int:
 def _bad_input(message: str) -> int:
     """Say what was wrong in one line on stderr (when there is one); the exit code for it."""
     if sys.stderr is not None:
-        sys.stderr.write(f"{PROG}: error: {message}\n")
+        try:
+            sys.stderr.write(f"{PROG}: error: {message}\n")
+            sys.stderr.flush()
+        except OSError:  # stderr is full or gone (``2>/dev/full``): the exit code still says it
+            _drop(sys.stderr)
     return EXIT_BAD_INPUT
+
+
+def _drop(out: TextIO) -> None:
+    """Point ``out``'s descriptor at the null device: what it still buffers, and anything
+    written later, goes nowhere instead of failing again when Python flushes it at exit (a
+    traceback, exit 120). A stream without a descriptor (a caller's StringIO) is left alone."""
+    try:
+        descriptor = out.fileno()
+    except (OSError, ValueError):
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, descriptor)
+    finally:
+        os.close(null)
