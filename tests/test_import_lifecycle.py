@@ -90,6 +90,36 @@ def test_the_documented_role_with_its_permissions_policy_works(aws):
     assert start_with_role(aws, pool["Id"], arn)["ImportedUsers"] == 4
 
 
+def _trust(*statements: dict[str, Any]) -> str:
+    cognito = {"Principal": {"Service": "cognito-idp.amazonaws.com"}, "Action": "sts:AssumeRole"}
+    return json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", **cognito, **s} for s in statements]})
+
+
+TRUST_POLICIES = {  # IAM JSON policy reference: Action, Principal and policy evaluation logic
+    "action names are case-insensitive": (_trust({"Action": "STS:assumerole"}), True),
+    "actions take wildcards": (_trust({"Action": ["s3:GetObject", "sts:Assume*"]}), True),
+    "? is a wildcard too": (_trust({"Action": "sts:AssumeRol?"}), True),
+    "another sts action": (_trust({"Action": "sts:AssumeRoleWithSAML"}), False),
+    'NotAction "s3:*"': (json.dumps({"Statement": [{"Effect": "Allow", "Principal": "*", "NotAction": "s3:*"}]}), True),
+    'Principal {"AWS": "*"} is "*"': (_trust({"Principal": {"AWS": "*"}}), True),
+    "an explicit Deny wins": (_trust({}, {"Effect": "Deny", "Action": "sts:*"}), False),
+    "a Deny on a condition is not evaluated": (_trust({}, {"Effect": "Deny", "Condition": {"Bool": {"aws:x": "true"}}}), True),
+}
+
+
+@DECORATOR_ONLY  # the policy is read the same in both modes
+@pytest.mark.parametrize("case", TRUST_POLICIES)
+def test_a_trust_policy_is_read_as_iam_reads_it(aws, case):
+    """A role Cognito can assume was refused when its trust policy spelt the action another way
+    (``STS:AssumeRole``, ``sts:Assume*``), and a role with an explicit Deny was accepted."""
+    document, trusted = TRUST_POLICIES[case]
+    arn = aws.client("iam").create_role(RoleName="trust-case", AssumeRolePolicyDocument=document)["Role"]["Arn"]
+    job = start_with_role(aws, aws.pool()["Id"], arn)
+    assert (job["Status"], job.get("CompletionMessage")) == (
+        ("Succeeded", "Import Job Completed Successfully.") if trusted else ("Failed", NOT_TRUSTED)
+    )
+
+
 @DECORATOR_ONLY
 def test_the_role_check_can_be_turned_off(aws, monkeypatch):
     monkeypatch.setenv("MOTO_COGNITO_IMPORT_CHECK_ROLE", "false")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import logging
 from typing import Any
@@ -52,7 +53,8 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _trusts_cognito(document: str) -> bool:
-    """True when a trust policy lets Cognito's service principal call sts:AssumeRole."""
+    """True when a trust policy lets Cognito's service principal call sts:AssumeRole: an Allow
+    statement matches and no Deny does (IAM's evaluation logic: an explicit Deny wins)."""
     try:
         policy = json.loads(document)
     except ValueError:
@@ -62,17 +64,33 @@ def _trusts_cognito(document: str) -> bool:
             logger.warning("Trust policy is not JSON; Cognito could not assume the role")
             return False
     statements = policy.get("Statement", []) if isinstance(policy, dict) else []
-    for statement in _as_list(statements):
-        if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
-            continue
-        actions = _as_list(statement.get("Action", []))
-        if not any(a in ("sts:AssumeRole", "sts:*", "*") for a in actions):
-            continue
-        principal = statement.get("Principal", {})
-        services = _as_list(principal.get("Service", [])) if isinstance(principal, dict) else []
-        if principal == "*" or SERVICE_PRINCIPAL in services:
-            return True
-    return False
+    matching = [s for s in _as_list(statements) if isinstance(s, dict) and _lets_cognito_assume(s)]
+    # A Deny with a Condition is not evaluated (the request context it reads is AWS's): it is
+    # taken not to apply, as a condition on an Allow is taken to hold.
+    if any(s.get("Effect") == "Deny" and not s.get("Condition") for s in matching):
+        return False
+    return any(s.get("Effect") == "Allow" for s in matching)
+
+
+def _lets_cognito_assume(statement: dict[str, Any]) -> bool:
+    """Whether a statement is about Cognito calling sts:AssumeRole. IAM's policy reference:
+    action names are case-insensitive and take ``*`` and ``?`` wildcards, ``NotAction`` matches
+    every other action, and ``"Principal": {"AWS": "*"}`` is the same as ``"Principal": "*"``."""
+    if "NotAction" in statement:
+        if any(_action_matches(a) for a in _as_list(statement["NotAction"])):
+            return False
+    elif not any(_action_matches(a) for a in _as_list(statement.get("Action", []))):
+        return False
+    principal = statement.get("Principal", {})
+    if principal == "*":
+        return True
+    if not isinstance(principal, dict):
+        return False
+    return "*" in _as_list(principal.get("AWS", [])) or SERVICE_PRINCIPAL in _as_list(principal.get("Service", []))
+
+
+def _action_matches(pattern: Any) -> bool:
+    return isinstance(pattern, str) and fnmatch.fnmatchcase("sts:assumerole", pattern.lower().replace("[", "[[]"))
 
 
 def role_problem(account_id: str, role_arn: str) -> str | None:
