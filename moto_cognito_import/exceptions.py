@@ -69,6 +69,17 @@ class UnknownOperationException(ProtocolError):
     shows Coral's error) and runs nothing. moto maps a mis-cased name to the method anyway."""
 
 
+class InvalidSignatureException(CognitoImportError):
+    """Raised when the request is signed for a region the service is not in: AWS's signature
+    check answers before any operation runs (``NOT_A_REGION``). Like the protocol's errors,
+    any operation may answer it; moto's own operations fail there with an HTML 500."""
+
+
+#: InvalidSignatureException's message for a credential scoped to a region the service is not
+#: in (aws/aws-sdk-java#1097, aws/aws-sdk-ruby#508; the trailing space is AWS's).
+NOT_A_REGION = "Credential should be scoped to a valid region, not '{}'. "
+
+
 class InvalidParameterException(CognitoImportError):
     """Raised when a request member breaks a model constraint (pattern, length, range)."""
 

@@ -30,6 +30,7 @@ import botocore.session
 import pytest
 import requests
 from botocore.config import Config
+from botocore.exceptions import ClientError
 from botocore.parsers import create_parser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -441,6 +442,8 @@ def test_a_target_that_does_not_name_the_operation_exactly_runs_nothing(aws, wor
         "AWSCognitoIdentityProviderService:StartUserImportJob",
         "Foo.StartUserImportJob",
         "StartUserImportJob",
+        "AWSCognitoIdentityProviderService.StartUserImportJobX",  # was moto's HTML 500; XStart... was 400
+        "AWSCognitoIdentityProviderService.StartUserImportJobs",
     ):
         canonical = "CreateUserImportJob" if "create" in target.lower() else "StartUserImportJob"
         response = requests.post(
@@ -515,6 +518,30 @@ def test_any_content_type_is_read_as_json_and_answered_in_json_1_1(aws, world, c
     assert response.json()["CSVHeader"][-1] == "password_hash"
     missing = requests.post(world.url, data=b"{}", headers=headers, timeout=30)
     assert modelled_error("GetCSVHeader", missing)[0] == INVALID
+
+
+@pytest.mark.parametrize("region", ["xx-fake-1", "us-east-99"])
+def test_a_request_signed_for_a_region_with_no_service_is_invalid_signature_not_a_500(aws, region):
+    """AWS's signature check answers a credential scoped to no region the service is in with
+    InvalidSignatureException "Credential should be scoped to a valid region, not '...'. "
+    (aws/aws-sdk-java#1097, aws/aws-sdk-ruby#508), before the operation or its body is read;
+    moto's KeyError made it an HTML 500."""
+    idp = aws.client(region=region)
+    calls = [
+        lambda: idp.get_csv_header(UserPoolId=f"{region}_abc"),
+        lambda: idp.list_user_import_jobs(UserPoolId=f"{region}_abc", MaxResults=1),
+        lambda: idp.create_user_import_job(
+            JobName="j", UserPoolId=f"{region}_abc", CloudWatchLogsRoleArn="arn:aws:iam::123456789012:role/r"
+        ),
+    ]
+    for call in calls:
+        with pytest.raises(ClientError) as exc:
+            call()
+        assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+        assert exc.value.response["Error"] == {
+            "Code": "InvalidSignatureException",
+            "Message": f"Credential should be scoped to a valid region, not '{region}'. ",
+        }
 
 
 def test_a_broken_start_leaves_the_job_startable(aws, world):

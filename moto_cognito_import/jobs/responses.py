@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.responses import ActionContext, ActionResult, BaseResponse
 
-from ..exceptions import SerializationException
+from ..exceptions import NOT_A_REGION, InvalidSignatureException, SerializationException
 from ..settings import MAX_REQUEST_BYTES
 from ..upload.signing import aws_host, header, parses
 from .models import UserImportBackend, UserImportJob, import_backends
@@ -90,7 +90,11 @@ def _read(response: BaseResponse, operation: str) -> tuple[UserImportBackend, di
     not name the operation exactly never gets here (``moto_glue.dispatch``).
     """
     response.determine_response_protocol = lambda service_model: "json"  # type: ignore[method-assign]
-    return import_backends[response.current_account][response.region], parse_request(operation, _body(response))
+    try:
+        backend = import_backends[response.current_account][response.region]
+    except KeyError:  # a region moto has no backend for (MOTO_ALLOW_NONEXISTENT_REGION unset)
+        raise InvalidSignatureException(NOT_A_REGION.format(response.region)) from None
+    return backend, parse_request(operation, _body(response))
 
 
 _GZIP_PIECE = 64 * 1024

@@ -139,7 +139,8 @@ def serialised(call_action: Callable[..., Any]) -> Callable[..., Any]:
 
 
 # Each import operation's name in lower case without separators: what any spelling of it
-# (``createUserImportJob``, ``CREATE_USER_IMPORT_JOB``, ``createuserimportjob;``) comes to.
+# (``createUserImportJob``, ``CREATE_USER_IMPORT_JOB``, ``createuserimportjob;``) comes to, and
+# what a name that means it with more around it (``StartUserImportJobX``) contains.
 _SPELLINGS = {operation.lower(): operation for operation in OPERATIONS}
 
 
@@ -158,5 +159,5 @@ def _misnamed_import_action(response: Any) -> bool:
     else:
         exact = named.removeprefix(f"{TARGET_PREFIX}.") if named.startswith(f"{TARGET_PREFIX}.") else None
     letters = re.sub(r"[^a-z0-9]", "", named.lower())
-    meant = next((operation for spelling, operation in _SPELLINGS.items() if letters.endswith(spelling)), None)
+    meant = next((operation for spelling, operation in _SPELLINGS.items() if spelling in letters), None)
     return meant is not None and exact != meant
