@@ -54,35 +54,50 @@ def _active() -> Iterator[None]:
         if _holders == 0 and not _active_before:
             moto_cognito_import.deactivate()
             if not _imported_before:
-                _Dormant.put_away(moto_cognito_import)
+                _Dormant.put_away()
 
 
 class _Dormant(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """The package a fixture imported, put away after the fixtures so that the next
-    ``import moto_cognito_import`` (a test importing it itself) finds it as a first import
-    does, and is activated by it; without this, the import found the package loaded, did
-    nothing, and the test met moto without the six operations, depending on test order.
-    The same module object comes back, so everything imported from it stays what it was."""
+    """The package a fixture imported, put away after the fixtures so that the next import of
+    it or of any of its modules (``from moto_cognito_import.settings import ...``, unpickling
+    an error) finds it as a first import does, and is activated by it; without this, the
+    import found the package loaded, did nothing, and the test met moto without the six
+    operations, depending on test order. Its modules are put away too: Python imports a
+    module's package first only when the module is not loaded. The same module objects come
+    back, so everything imported from them stays what it was."""
 
-    def __init__(self, module: ModuleType):
-        self.module = module
-        self.spec = module.__spec__
+    #: The finder holding the package while it is put away.
+    current: _Dormant | None = None
+
+    def __init__(self, modules: dict[str, ModuleType]):
+        self.modules = modules
+        self.spec = modules[_PACKAGE].__spec__
 
     @classmethod
-    def put_away(cls, module: ModuleType) -> None:
-        del sys.modules[_PACKAGE]
-        sys.meta_path.insert(0, cls(module))  # before pytest's own finder, which would load a copy
+    def put_away(cls) -> None:
+        modules = {name: module for name, module in sys.modules.items() if name.partition(".")[0] == _PACKAGE}
+        for name in modules:
+            del sys.modules[name]
+        cls.current = cls(modules)
+        sys.meta_path.insert(0, cls.current)  # before pytest's own finder, which would load a copy
+
+    @classmethod
+    def module(cls, name: str) -> ModuleType | None:
+        """One of the package's modules if it was loaded, put away or not."""
+        return sys.modules.get(name) or (cls.current.modules.get(name) if cls.current is not None else None)
 
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> ModuleSpec | None:
-        if fullname != _PACKAGE:
+        if fullname != _PACKAGE:  # a module of it is found once the package is back
             return None
         return importlib.util.spec_from_loader(fullname, self, is_package=True)
 
     def create_module(self, spec: ModuleSpec) -> ModuleType:
-        return self.module
+        return self.modules[_PACKAGE]
 
     def exec_module(self, module: ModuleType) -> None:
         sys.meta_path.remove(self)
+        type(self).current = None
+        sys.modules.update({name: m for name, m in self.modules.items() if name != _PACKAGE})
         module.__spec__ = self.spec  # importing set this finder's spec on it
         module.activate()
 
@@ -93,7 +108,7 @@ def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
     A ``monkeypatch`` (or ``mocker``) set up before the plugin's fixtures is undone after them,
     and puts back the object it found, which was the plugin's (inert while off, but not moto's)."""
     yield  # the teardown; what it raised stays in its outcome, and this runs either way
-    patches = sys.modules.get(f"{_PACKAGE}.moto_glue.patches")  # never imported from here
+    patches = _Dormant.module(f"{_PACKAGE}.moto_glue.patches")  # never imported from here
     if patches is not None:
         patches.put_back_leftovers()
 

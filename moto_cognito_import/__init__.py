@@ -8,6 +8,7 @@ them again, and ``with activated(): ...`` does both around a block.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -60,17 +61,31 @@ __all__ = [
 ]
 
 
+# How many ``activated()`` blocks are running, and whether the plugin was active before the
+# first of them began. A count, not each block's own memory: blocks in two threads need not
+# end in the order they began, and the first to end turned the plugin off under the other.
+_blocks = 0
+_active_before_blocks = False
+_blocks_lock = threading.Lock()
+
+
 @contextmanager
 def activated() -> Iterator[None]:
-    """Active inside the block; afterwards as it was before (deactivated again only if this
-    block activated it). Nests."""
-    was_active = is_active()
-    activate()
+    """Active while any ``activated()`` block runs (nested, or in several threads); after the
+    last one, as it was before the first (deactivated only if the blocks activated it)."""
+    global _blocks, _active_before_blocks
+    with _blocks_lock:
+        if _blocks == 0:
+            _active_before_blocks = is_active()
+        activate()
+        _blocks += 1
     try:
         yield
     finally:
-        if not was_active:
-            deactivate()
+        with _blocks_lock:
+            _blocks -= 1
+            if _blocks == 0 and not _active_before_blocks:
+                deactivate()
 
 
 activate()

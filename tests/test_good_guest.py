@@ -15,6 +15,7 @@ import pickle
 import subprocess
 import sys
 import textwrap
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,7 +25,7 @@ import requests
 from moto import mock_aws
 
 import moto_cognito_import
-from conftest import REGION
+from conftest import ACCOUNT, REGION
 from moto_cognito_import import exceptions
 from moto_cognito_import.moto_glue import patches
 from moto_cognito_import.upload.signing import S3Error
@@ -157,6 +158,52 @@ def test_activated_restores_what_was_before_and_nests(inactive):
             pool_id = client.create_user_pool(PoolName="p")["UserPool"]["Id"]
             assert client.get_csv_header(UserPoolId=pool_id)["CSVHeader"][-1] == "password_hash"
     assert not moto_cognito_import.is_active()
+
+
+def test_activating_inside_a_running_mock_routes_its_uploads(inactive, monkeypatch):
+    """moto 5.2.1's mock binds moto's ``process_request`` when it starts: activated after a
+    user's own ``mock_aws`` began (their fixture before ours), uploads went to moto's S3
+    (404 NoSuchBucket) until the next mock. Deactivating puts moto's callbacks back."""
+    from moto.core.models import responses_mock
+
+    monkeypatch.setenv("MOTO_COGNITO_IMPORT_CHECK_ROLE", "false")
+    with mock_aws():
+        before = [vars(response).get("callback") for response in responses_mock.registered()]
+        moto_cognito_import.activate()
+        idp = boto3.client("cognito-idp", region_name=REGION)
+        pool_id = idp.create_user_pool(PoolName="p", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
+        job = idp.create_user_import_job(
+            JobName="j", UserPoolId=pool_id, CloudWatchLogsRoleArn=f"arn:aws:iam::{ACCOUNT}:role/r"
+        )["UserImportJob"]
+        upload = requests.put(
+            job["PreSignedUrl"], data=b"cognito:username,email,email_verified\nann,a@x.com,true\n",
+            headers={"x-amz-server-side-encryption": "aws:kms"}, timeout=30,
+        )
+        assert upload.status_code == 200, upload.text
+        moto_cognito_import.deactivate()
+        assert [vars(response).get("callback") for response in responses_mock.registered()] == before
+
+
+def test_activated_blocks_in_threads_keep_it_active_until_the_last_ends(inactive):
+    """Each block remembered only whether the plugin was on when it began: the first of two
+    overlapping blocks (in two threads) to end turned it off under the other."""
+    entered, first_ended = threading.Event(), threading.Event()
+    seen: list[bool] = []
+
+    def second() -> None:
+        with moto_cognito_import.activated():
+            entered.set()
+            first_ended.wait(timeout=30)
+            seen.append(moto_cognito_import.is_active())
+
+    with moto_cognito_import.activated():
+        thread = threading.Thread(target=second)
+        thread.start()
+        assert entered.wait(timeout=30)
+    first_ended.set()
+    thread.join(timeout=30)
+    assert seen == [True]
+    assert not moto_cognito_import.is_active()  # off again after the last block
 
 
 def test_a_moto_without_a_parameter_a_wrapper_reads_is_refused_and_nothing_is_patched(inactive, monkeypatch):
@@ -374,6 +421,32 @@ def test_a_fixture_leaves_moto_as_it_was_for_the_tests_after_it(pytester):
         """
     )
     pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly").assert_outcomes(passed=4)
+
+
+def test_importing_one_of_its_modules_after_a_fixture_activates_it_too(pytester):
+    """The package's modules stayed loaded after the fixtures put the package away, so
+    ``from moto_cognito_import.<module> import ...`` never imported the package: the plugin
+    stayed off, by test order."""
+    pytester.makepyfile(
+        """
+        def test_with_the_fixture(cognito_import_client):
+            pass
+
+        def test_importing_a_module_of_it():
+            from moto_cognito_import.exceptions import SerializationException
+            from moto_cognito_import.moto_glue.patches import is_active
+
+            assert is_active()
+            assert SerializationException.__module__ == "moto_cognito_import.exceptions"
+
+        def test_the_same_objects_come_back(cognito_import_client):
+            import sys
+            from moto_cognito_import import exceptions
+
+            assert sys.modules["moto_cognito_import.exceptions"] is exceptions
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly").assert_outcomes(passed=3)
 
 
 def test_the_session_server_keeps_the_plugin_whichever_fixture_came_first(pytester):

@@ -392,6 +392,29 @@ def _apply() -> None:
         value = registration.value()
         _undo.append((registry, registration.key, registry.get(registration.key, _MISSING), value))
         registry[registration.key] = value
+    _rebind_running_mock()
+
+
+def _rebind_running_mock() -> None:
+    """Point a running ``mock_aws`` at the wrapped ``process_request``. moto before 5.2.5
+    registers ``botocore_stubber.process_request`` as the callback of every URL it mocks,
+    bound when the mock starts: a mock started before activation (a user's own ``mock_aws``
+    fixture before ours) kept calling moto's own method, and uploads reached moto's S3 (404
+    NoSuchBucket). Later moto looks the method up on each request. Undone with the rest."""
+    from moto.core.models import botocore_stubber, responses_mock
+
+    current = BotocoreStubber.process_request
+    for response in responses_mock.registered():
+        callback = vars(response).get("callback")
+        if (
+            inspect.ismethod(callback)
+            and callback.__self__ is botocore_stubber
+            and callback.__name__ == "process_request"
+            and callback.__func__ is not current
+        ):
+            rebound = botocore_stubber.process_request
+            _undo.append((response, "callback", callback, rebound))
+            response.callback = rebound
 
 
 def deactivate() -> None:
