@@ -414,7 +414,7 @@ def _rebind_running_mock() -> None:
         ):
             rebound = botocore_stubber.process_request
             _undo.append((response, "callback", callback, rebound))
-            response.callback = rebound
+            response.callback = rebound  # type: ignore[attr-defined]  # a CallbackResponse
 
 
 def deactivate() -> None:
