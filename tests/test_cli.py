@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -344,6 +345,67 @@ def test_a_pool_description_is_read_whole_from_an_unbuffered_stream(pool_json):
             return len(piece)
 
     assert load_pool_description(Trickle(Path(pool_json).read_bytes())) == load_pool_description(pool_json)
+
+
+def test_a_pool_description_on_stdin_is_utf_8_whatever_the_locale(tmp_path):
+    """``--pool -`` decoded stdin in the locale's encoding: under a Latin-1 or ASCII locale a
+    valid UTF-8 description with ``custom:café`` gave a wrong verdict or "not UTF-8"."""
+    pool = json.loads(json.dumps(AWS_CLI_POOL))
+    pool["UserPool"]["SchemaAttributes"][2]["Name"] = "custom:caf\u00e9"
+    pool_path = write(tmp_path, "pool.json", json.dumps(pool, ensure_ascii=False))
+    csv = write(tmp_path, "users.csv", "cognito:username,email,email_verified,custom:caf\u00e9\nann,a@x.com,true,x\n")
+    for encoding in ("latin-1", "ascii"):
+        with open(pool_path, "rb") as stdin:
+            result = subprocess.run(
+                [sys.executable, "-m", "moto_cognito_import", "check", csv, "--pool", "-"], stdin=stdin,
+                capture_output=True, env={**os.environ, "PYTHONIOENCODING": encoding}, check=False,
+            )
+        assert (result.returncode, result.stderr) == (0, b""), (encoding, result.stdout)
+
+
+def test_a_non_blocking_or_bytearray_stream_is_read_whole(pool_json):
+    """A non-blocking pipe returns None until the writer has written: the description was
+    taken as empty ("not valid JSON"). A reader handing out bytearrays was a TypeError."""
+    document = Path(pool_json).read_bytes()
+    reader, writer = os.pipe()
+    os.set_blocking(reader, False)
+    with io.FileIO(reader, "r") as stream:
+        sender = threading.Timer(0.2, lambda: (os.write(writer, document), os.close(writer)))
+        sender.start()  # after the first read found nothing
+        try:
+            assert load_pool_description(stream) == load_pool_description(pool_json)
+        finally:
+            sender.join()
+
+    class Bytearrays(io.RawIOBase):
+        def __init__(self) -> None:
+            self.left = document
+
+        def readable(self) -> bool:
+            return True
+
+        def read(self, size: int = -1) -> bytearray:
+            size = len(self.left) if size < 0 else size
+            piece, self.left = self.left[:size], self.left[size:]
+            return bytearray(piece)
+
+    assert load_pool_description(Bytearrays()) == load_pool_description(pool_json)
+
+
+def test_main_in_a_caller_s_process_with_closed_streams_says_so(tmp_path, pool_json, monkeypatch, capsys):
+    """``main()`` called by a program that closed stdin or stdout raised ValueError ("I/O
+    operation on closed file") instead of answering 2 with one line."""
+    csv = write(tmp_path, "users.csv", "cognito:username,email,email_verified\nann,ann@example.com,true\n")
+    closed = io.StringIO()
+    closed.close()
+    monkeypatch.setattr(sys, "stdin", closed)
+    assert main(["check", csv, "--pool", "-"]) == 2
+    assert capsys.readouterr().err == (
+        "moto-cognito-import: error: cannot read the pool description -: standard input is closed\n"
+    )
+    monkeypatch.setattr(sys, "stdout", closed)
+    assert main(["check", csv, "--pool", pool_json]) == 2
+    assert capsys.readouterr().err.endswith("cannot write the report: standard output is closed\n")
 
 
 def test_the_pool_description_limit_counts_bytes_of_a_file(tmp_path, monkeypatch):

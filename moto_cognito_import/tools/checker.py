@@ -19,10 +19,12 @@ The same checks from Python::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import io
 import json
 import os
+import select
 import stat
 import sys
 import tempfile
@@ -241,10 +243,12 @@ def _read_text(source: PathType | IO[str] | IO[bytes], stdin: IO[str] | None) ->
     if not isinstance(source, (str, bytes, os.PathLike)):
         return _read_at_most(source, _MAX_POOL_SIZE + 1)
     if os.fsdecode(source) == "-":
-        stream = stdin or sys.stdin
-        if stream is None:  # started with standard input closed (``<&-``)
+        stream = stdin if stdin is not None else sys.stdin
+        if stream is None or stream.closed:  # started with standard input closed (``<&-``)
             raise InputError("cannot read the pool description -: standard input is closed")
-        return _read_at_most(stream, _MAX_POOL_SIZE + 1)
+        # Its bytes, which must be UTF-8 as a file's: the text layer decodes in the locale's
+        # encoding (cp1252 in a Windows pipe, ASCII under PYTHONIOENCODING=ascii).
+        return _read_at_most(getattr(stream, "buffer", stream), _MAX_POOL_SIZE + 1)
     with open(source, "rb") as file:
         return _read_at_most(file, _MAX_POOL_SIZE + 1)
 
@@ -252,16 +256,22 @@ def _read_text(source: PathType | IO[str] | IO[bytes], stdin: IO[str] | None) ->
 def _read_at_most(stream: IO[str] | IO[bytes], limit: int) -> str | bytes:
     """Up to ``limit`` characters or bytes of ``stream``, to its end if that comes first. One
     ``read(n)`` is not enough: an unbuffered stream (a pipe's ``FileIO``, a socket) returns what
-    has arrived, and a description sent in pieces would be cut short."""
+    has arrived, and a description sent in pieces would be cut short; a non-blocking one
+    returns None until something has."""
     parts: list[Any] = []
     size = 0
     while size < limit:
-        part = stream.read(limit - size)
-        if not part:  # the end ("" or b""), or None: a non-blocking stream with nothing yet
+        part: str | bytes | None = stream.read(limit - size)  # typeshed omits the None
+        if part is None:  # a non-blocking stream with nothing yet: wait for more
+            select.select([stream], [], [])
+            continue
+        if not part:  # the end
             break
         parts.append(part)
         size += len(part)
-    return b"".join(parts) if parts and isinstance(parts[0], bytes) else "".join(parts)
+    if parts and isinstance(parts[0], (bytes, bytearray)):
+        return b"".join(parts)
+    return "".join(parts)
 
 
 def load_pool_description(source: PathType | IO[str] | IO[bytes], stdin: IO[str] | None = None) -> PoolProfile:
@@ -284,6 +294,8 @@ def load_pool_description(source: PathType | IO[str] | IO[bytes], stdin: IO[str]
         raise InputError(f"cannot read the pool description {path}: {error.strerror or error}") from None
     except UnicodeDecodeError:  # a text stream's own decoding
         raise InputError(f"the pool description {path} is not UTF-8 text") from None
+    except ValueError as error:  # a file object its owner closed ("I/O operation on closed file")
+        raise InputError(f"cannot read the pool description {path}: {error}") from None
     if len(content) > _MAX_POOL_SIZE:
         size = f"{_MAX_POOL_SIZE // 1024**2} MB"
         raise InputError(f"the pool description {path} is over {size}: not a describe-user-pool answer")
@@ -443,7 +455,7 @@ def _escaping(out: TextIO) -> Iterator[None]:
     """A column, file or pool name ``out``'s encoding lacks (cp1252, ASCII) is written escaped,
     not a UnicodeEncodeError traceback; afterwards ``out`` is as it was (``main`` may run in
     a caller's process)."""
-    if not isinstance(out, io.TextIOWrapper):
+    if not isinstance(out, io.TextIOWrapper) or out.closed:
         yield
         return
     errors = out.errors
@@ -454,8 +466,11 @@ def _escaping(out: TextIO) -> Iterator[None]:
         try:
             out.reconfigure(errors=errors)  # flushes first: what is left may not go (/dev/full)
         except OSError:
-            _drop(out)  # what is left goes nowhere, as the exit code says
-            out.reconfigure(errors=errors)
+            # Already reported: the report's own flush failed the same way (exit 2). What is
+            # left goes nowhere; a stream without a descriptor keeps it and the error setting.
+            _drop(out)
+            with contextlib.suppress(OSError):
+                out.reconfigure(errors=errors)
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -469,7 +484,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return _bad_input(str(error))
     except SystemExit as stop:  # --help, --version
         return int(stop.code or 0)
-    if sys.stdout is None:  # started with stdout closed
+    if sys.stdout is None or sys.stdout.closed:  # started with stdout closed, or a caller closed it
         return _bad_input("cannot write the report: standard output is closed")
     try:
         if args.format == "json":
@@ -487,7 +502,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
 def _bad_input(message: str) -> int:
     """Say what was wrong in one line on stderr (when there is one); the exit code for it."""
-    if sys.stderr is not None:
+    if sys.stderr is not None and not sys.stderr.closed:
         try:
             sys.stderr.write(f"{PROG}: error: {message}\n")
             sys.stderr.flush()
