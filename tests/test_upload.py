@@ -47,7 +47,7 @@ from moto_cognito_import.jobs.models import UserImportJob, import_backends
 from moto_cognito_import.jobs.responses import _url_base
 from moto_cognito_import.lock import LOCK
 from moto_cognito_import.settings import MAX_FILE_BYTES
-from moto_cognito_import.upload import storage
+from moto_cognito_import.upload import signing, storage
 from moto_cognito_import.upload.http import Target, _Chunks, locate
 from moto_cognito_import.upload.signing import presign
 from moto_cognito_import.upload.storage import MEMORY_HELD, Received, Upload
@@ -642,15 +642,24 @@ def test_a_server_reached_by_any_host_name_gets_a_working_upload_url(aws):
 def test_a_users_virtual_hosted_bucket_keeps_keys_shaped_like_a_job_s(aws):
     """On a dotted host no PreSignedUrl was signed for, moto's S3 reads the host as the
     user's bucket ("mine"), whose keys may look like Cognito's: the PUT is the user's, stored
-    by moto's S3, not refused as an upload."""
+    by moto's S3, not refused as an upload. A real job's URL sent through that host is the
+    upload (S3's 403 SignatureDoesNotMatch: the host is signed), not a 200 into "mine"; after
+    a reset no URL names a job, and the user's bucket gets that key too."""
     s3 = aws.client("s3")
     s3.create_bucket(Bucket="mine")
     port = urlsplit(aws.endpoint).port
-    key = urlsplit(aws.job(aws.pool()["Id"])["PreSignedUrl"]).path[1:]
-    status, _ = _raw_request(f"http://127.0.0.1:{port}/{key}", f"Content-Length: {len(JOHN)}\r\n", JOHN.encode(),
-                             host=f"mine.example.net:{port}")
-    assert status == 200
-    assert s3.get_object(Bucket="mine", Key=key)["Body"].read() == JOHN.encode()
+    job_url = aws.job(aws.pool()["Id"])["PreSignedUrl"]
+    made_up = f"aws-cognito-idp-user-import-iad/{ACCOUNT}/us-east-1_abc/import-AbCdEf1234"
+    head, host = f"Content-Length: {len(JOHN)}\r\n", f"mine.example.net:{port}"
+    assert _raw_request(f"http://127.0.0.1:{port}/{made_up}", head, JOHN.encode(), host=host)[0] == 200
+    assert s3.get_object(Bucket="mine", Key=made_up)["Body"].read() == JOHN.encode()
+    status, answer = _raw_request(job_url, "x-amz-server-side-encryption: aws:kms\r\n" + head, JOHN.encode(), host=host)
+    assert (status, ElementTree.fromstring(answer).findtext("Code")) == (403, "SignatureDoesNotMatch")
+    requests.post(f"{aws.endpoint}/moto-api/reset", timeout=30).raise_for_status()
+    s3.create_bucket(Bucket="mine")
+    job_key = urlsplit(job_url).path[1:]
+    assert _raw_request(f"http://127.0.0.1:{port}/{job_key}", head, JOHN.encode(), host=host)[0] == 200
+    assert s3.get_object(Bucket="mine", Key=job_key)["Body"].read() == JOHN.encode()
 
 
 def test_a_host_no_url_can_carry_gets_the_servers_own_address():
@@ -1034,7 +1043,18 @@ def test_the_upload_never_appears_in_the_users_s3(aws):
     assert aws.upload(job["PreSignedUrl"], JANE).status_code == 200
 
 
-def test_users_own_buckets_that_share_the_prefix_are_the_users(aws):
+@pytest.fixture
+def nothing_signed() -> Any:
+    """No URL signed before the test, as after a reset; what was signed comes back after it."""
+    saved = set(signing.SIGNED_HOSTS), set(signing.SIGNED_KEYS)
+    signing.forget_signed()
+    yield
+    signing.forget_signed()
+    signing.SIGNED_HOSTS.update(saved[0])
+    signing.SIGNED_KEYS.update(saved[1])
+
+
+def test_users_own_buckets_that_share_the_prefix_are_the_users(aws, nothing_signed):
     """Only Cognito's bucket names are Cognito's: a pattern of region-like names took
     ``...-my-bucket-2`` and ``...-us-east-1`` (us-east-1's is ``...-iad``) from the user's S3."""
     s3 = aws.client("s3")
@@ -1049,10 +1069,13 @@ def test_users_own_buckets_that_share_the_prefix_are_the_users(aws):
     # ... even a whole job's key, on a host no URL was signed for (the user's bucket "mine") ...
     job_key = f"aws-cognito-idp-user-import-iad/{ACCOUNT}/us-east-1_abc/import-AbCdEf1234"
     assert locate(f"http://mine.example.org:5000/{job_key}") is None
-    # ... but on a host a server signed a PreSignedUrl for, that path is the upload.
+    # ... but on a host a server signed a PreSignedUrl for, that path is the upload, and the
+    # key of a URL signed is on any host.
     presign(ACCOUNT, "us-east-1", "us-east-1_abc", "import-AbCdEf1234", utcnow(), "http://Server.Example.org:5000")
-    assert locate(f"http://server.example.org:5000/{job_key}") == Target(ACCOUNT, "us-east-1_abc", "import-AbCdEf1234")
-    assert locate(f"http://server.example.org:5001/{job_key}") is None
+    other_key = f"aws-cognito-idp-user-import-iad/{ACCOUNT}/us-east-1_abc/import-Other00000"
+    assert locate(f"http://server.example.org:5000/{other_key}") == Target(ACCOUNT, "us-east-1_abc", "import-Other00000")
+    assert locate(f"http://server.example.org:5001/{other_key}") is None
+    assert locate(f"http://mine.example.org:5000/{job_key}") == Target(ACCOUNT, "us-east-1_abc", "import-AbCdEf1234")
     for host in ("localstack.s3.example", "moto.s3.svc.cluster.local", "localstack.localhost", "localhost:5000"):
         assert locate(f"http://{host}/aws-cognito-idp-user-import-iad/k") is not None, host
 

@@ -38,7 +38,7 @@ from ..importing.pool_profile import PoolDescriptionError, PoolProfile
 from ..importing.run import JOB_INTERNAL_ERROR, ImportRun
 from ..lock import LOCK
 from ..statuses import JobStatus
-from ..upload.signing import presign
+from ..upload.signing import forget_signed, presign
 from ..upload.storage import Received, Upload
 
 logger = logging.getLogger(__name__)
@@ -413,6 +413,7 @@ class UserImportBackend(BaseBackend):
             for pool_id in list(self._pools):
                 self.forget_pool(pool_id, in_use=not free)
             super().reset()
+        forget_signed()
         # moto's reset forgets the models it tracks for its dashboard only while the plugin
         # is active (the job model is registered then): the jobs, and their pools, must go
         # whenever moto resets. (moto's metaclass sets the attribute.)

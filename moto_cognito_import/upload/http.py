@@ -34,6 +34,7 @@ from .signing import (
     BUCKET_PREFIX,
     SIGNED_BUCKETS,
     SIGNED_HOSTS,
+    SIGNED_KEYS,
     SSE_HEADER,
     SSE_VALUE,
     S3Error,
@@ -88,7 +89,7 @@ def locate(full_url: str) -> Target | None:
     A host whose first label is Cognito's bucket names it (``<bucket>.s3.<region>.amazonaws.com``,
     moto's ``<bucket>.localhost``, any case, a trailing dot), and so does a path whose first
     segment is, followed by a job's key, on a host a server-mode URL was signed for (the
-    server's URL, path-style on whatever host name the client used).
+    server's URL, path-style on whatever host name the client used) or a signed job's key.
     Otherwise the bucket is where moto's S3 reads it, by moto's own rules: the host of a
     virtual-hosted request, or the path's first segment; so a request left to moto never names
     Cognito's bucket there.
@@ -102,11 +103,12 @@ def locate(full_url: str) -> Target | None:
     first, _, rest = parts.path[1:].partition("/")
     if _cognito_s(label):
         bucket, key = label, parts.path[1:]
-    elif _cognito_s(first.lower()) and _KEY.fullmatch(rest) and signed_host(full_url) in SIGNED_HOSTS:
+    elif _cognito_s(first.lower()) and _KEY.fullmatch(rest) and _signed(full_url, rest):
         # A PreSignedUrl this server issued, path-style on the host the client named, which
         # moto's S3 would read as virtual-hosted when it has a dot (``moto.example.com``:
-        # bucket "moto"). Only on a host a URL was signed for, and only a whole job's key: on
-        # any other host the same path is a key of the user's own bucket, moto's.
+        # bucket "moto"): a job's key on a host a URL was signed for, or a signed job's key
+        # on another (S3's 403 SignatureDoesNotMatch, not a 200 into the user's bucket). Any
+        # other key there is a key of the user's own bucket, moto's.
         bucket, key = first, rest
     elif (virtual := _moto_s_virtual_bucket(full_url, parts.netloc)) is not None:
         bucket, key = virtual, parts.path[1:]
@@ -118,6 +120,10 @@ def locate(full_url: str) -> Target | None:
     if match is None:
         return Target("", "", "")
     return Target(match["account"], match["pool"], match["job"])
+
+
+def _signed(url: str, key: str) -> bool:
+    return key in SIGNED_KEYS or signed_host(url) in SIGNED_HOSTS
 
 
 def _moto_s_virtual_bucket(url: str, netloc: str) -> str | None:

@@ -65,9 +65,18 @@ def bucket_name(region: str) -> str:
 #: takes under MOTO_ALLOW_NONEXISTENT_REGION has a bucket too): kept for the process.
 SIGNED_BUCKETS: set[str] = set()
 
-#: Every ``host[:port]`` a server-mode URL was signed for (lower case): a path-style request
-#: on one of them is an upload, even where moto's S3 would read the host as a bucket.
+#: Every ``host[:port]`` a server-mode URL was signed for (lower case), and the key
+#: (``<account>/<pool>/<job>``) of every URL signed, since moto last reset: a path-style
+#: request on such a host, or for such a key on any host, is an upload, even where moto's S3
+#: would read the host as a bucket.
 SIGNED_HOSTS: set[str] = set()
+SIGNED_KEYS: set[str] = set()
+
+
+def forget_signed() -> None:
+    """moto reset: no URL signed before names a job any more."""
+    SIGNED_HOSTS.clear()
+    SIGNED_KEYS.clear()
 
 
 def parses(url: str) -> bool:
@@ -149,6 +158,7 @@ def presign(
     SDK can reach it. Parameters are in the order real URLs show them.
     """
     SIGNED_BUCKETS.add(bucket_name(region).lower())
+    SIGNED_KEYS.add(f"{account_id}/{pool_id}/{job_id}")
     if url_base is None:
         url = f"https://{bucket_name(region)}.s3.{region}.{dns_suffix(region)}/{account_id}/{pool_id}/{job_id}"
     else:
