@@ -227,25 +227,42 @@ def test_admin_reset_user_password_sends_a_code_confirm_forgot_password_takes(aw
     assert status_of(idp, pool["Id"], "john") == "CONFIRMED"
 
 
-def test_admin_reset_user_password_sends_no_code_where_none_can_go(aws):
+def test_admin_reset_user_password_where_no_code_can_go_is_refused_and_changes_nothing(aws):
     """A code needs somewhere to go: AdminResetUserPassword needs self-service recovery (API
     reference: "your user pool must have self-service account recovery configured") and a
-    verified email or phone number. moto skips its checks for a user already RESET_REQUIRED,
-    as imported users are; then nothing is sent and ConfirmForgotPassword still refuses."""
+    verified email or phone number the pool recovers by (moto's check and words). moto skips
+    its check for a user already RESET_REQUIRED, as imported users are, and counts a phone
+    the pool does not recover by: a CONFIRMED user became RESET_REQUIRED with no code, locked
+    out (ForgotPassword refused, ConfirmForgotPassword CodeMismatchException)."""
     idp = aws.idp
+    by_email = {"RecoveryMechanisms": [{"Name": "verified_email", "Priority": 1}]}
     admin_only = {"RecoveryMechanisms": [{"Name": "admin_only", "Priority": 1}]}
-    for pool_kwargs in ({}, {"AccountRecoverySetting": admin_only}):
-        pool, client_id = import_users(aws, CSV, **pool_kwargs)
-        if not pool_kwargs:  # the email the CSV verified is no longer verified
-            idp.admin_update_user_attributes(
-                UserPoolId=pool["Id"], Username="john", UserAttributes=[{"Name": "email_verified", "Value": "false"}]
-            )
-        idp.admin_reset_user_password(UserPoolId=pool["Id"], Username="john")
+    phone_only = (
+        "cognito:username,email,email_verified,phone_number,phone_number_verified\n"
+        "john,john@example.com,false,+12065550100,true\n"
+    )
+    cases = [  # CSV, pool, whether john signs in with a password first (CONFIRMED)
+        (CSV, {"AccountRecoverySetting": admin_only}, False),
+        (CSV, {"AccountRecoverySetting": admin_only}, True),
+        (phone_only, {"AccountRecoverySetting": by_email, "AutoVerifiedAttributes": ["phone_number"]}, False),
+        (phone_only, {"AccountRecoverySetting": by_email, "AutoVerifiedAttributes": ["phone_number"]}, True),
+    ]
+    for csv, pool_kwargs, confirmed in cases:
+        pool, client_id = import_users(aws, csv, **pool_kwargs)
+        if confirmed:
+            idp.admin_set_user_password(UserPoolId=pool["Id"], Username="john", Password=NEW_PASSWORD, Permanent=True)
+        status = status_of(idp, pool["Id"], "john")
+        with pytest.raises(ClientError) as exc:
+            idp.admin_reset_user_password(UserPoolId=pool["Id"], Username="john")
+        assert error_of(exc) == (
+            "InvalidParameterException",
+            "Cannot reset password for the user as there is no registered/verified email or phone_number",
+        ), (pool_kwargs, confirmed)
+        assert status_of(idp, pool["Id"], "john") == status
         with pytest.raises(ClientError) as exc:
             idp.confirm_forgot_password(ClientId=client_id, Username="john", ConfirmationCode="123456",
                                         Password=NEW_PASSWORD)
-        assert error_of(exc) == CODE_MISMATCH, pool_kwargs
-        assert status_of(idp, pool["Id"], "john") == "RESET_REQUIRED"
+        assert error_of(exc) == CODE_MISMATCH
 
 
 def test_confirm_forgot_password_without_a_password_is_refused_not_a_500(aws):

@@ -245,8 +245,9 @@ PATCHES: tuple[Patch, ...] = (
         needs=("client_id", "username", "password"),
     ),
     Patch(
-        CognitoIdpBackend, "admin_reset_user_password", "an imported user gets the code AWS sends",
-        hook(after=rules.after_admin_reset_user_password, locked=True), needs=("user_pool_id", "username"),
+        CognitoIdpBackend, "admin_reset_user_password", "an imported user gets the code AWS sends, where it can go",
+        hook(before=rules.before_admin_reset_user_password, after=rules.after_admin_reset_user_password, locked=True),
+        needs=("user_pool_id", "username"),
     ),
     Patch(
         CognitoIdpBackend, "admin_create_user", "RESEND finds an imported user in a case-insensitive pool",

@@ -188,19 +188,42 @@ def before_confirm_forgot_password(backend: CognitoIdpBackend, call: Arguments) 
     backend._validate_password(user_pool_id=pool.id, password=password)  # moto's policy check
 
 
+def _reset_user(backend: CognitoIdpBackend, call: Arguments) -> tuple[CognitoIdpUserPool, CognitoIdpUser] | None:
+    """The pool and imported user an AdminResetUserPassword names (None when the rules do not
+    apply, or moto answers: no such pool or user)."""
+    pool = backend.user_pools.get(call["user_pool_id"])
+    user = pool._get_user(call["username"]) if pool is not None else None
+    if pool is None or user is None or not rules_apply(user):
+        return None
+    return pool, user
+
+
+def before_admin_reset_user_password(backend: CognitoIdpBackend, call: Arguments) -> None:
+    """AdminResetUserPassword sends the user a code, so it needs somewhere to send it: the API
+    reference ("your user pool must have self-service account recovery configured") and
+    moto's own check name a verified email or phone number; the code goes by the pool's
+    recovery mechanisms, so the verified one must be among them. Without one it is
+    InvalidParameterException in moto's words, and the user stays as they were. moto skips its
+    check for a user already RESET_REQUIRED, as imported users are, and counts a verified
+    channel the pool does not recover by; it answers a disabled user or another status
+    itself. [OURS: the same error for an ``admin_only`` pool, whose exact answer is undocumented.]"""
+    found = _reset_user(backend, call)
+    if found is None:
+        return
+    pool, user = found
+    resettable = user.enabled and user.status in (UserStatus.CONFIRMED, UserStatus.RESET_REQUIRED)
+    if resettable and _destination(pool, user) is None:
+        raise InvalidParameterException(NO_RECOVERY_DESTINATION)
+
+
 def after_admin_reset_user_password(backend: CognitoIdpBackend, call: Arguments) -> None:
     """AdminResetUserPassword sends the user a code for ConfirmForgotPassword (API reference:
     "sends them a password-reset code"); moto sends none, so it is stored here, in moto's
-    format, as ForgotPassword stores one. Only where a code can go: the operation needs
-    self-service recovery (not admin_only) and a verified email or phone number, which moto
-    does not check for a user already RESET_REQUIRED (as imported users are); with nowhere
-    to send it, no code is sent and ConfirmForgotPassword keeps refusing."""
-    pool = backend.user_pools.get(call["user_pool_id"])
-    if pool is None:
-        return
-    user = pool._get_user(call["username"])
-    if user is not None and rules_apply(user) and _destination(pool, user) is not None:
-        user.confirmation_code = f"moto-confirmation-code:{random.randint(100_000, 999_999)}"
+    format, as ForgotPassword stores one (``before_admin_reset_user_password`` made sure it
+    can go somewhere)."""
+    found = _reset_user(backend, call)
+    if found is not None:
+        found[1].confirmation_code = f"moto-confirmation-code:{random.randint(100_000, 999_999)}"
 
 
 def after_confirm_forgot_password(backend: CognitoIdpBackend, call: Arguments) -> None:
