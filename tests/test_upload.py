@@ -549,6 +549,61 @@ def _raw_request(
         return response.status, response.read()
 
 
+def _aws_chunked(data: bytes, sizes: list[int], signed: bool) -> bytes:
+    """``data`` framed as an SDK streams it (S3 API reference, "Transferring Payload in
+    Multiple Chunks"): chunks with signatures, or unsigned chunks and a checksum trailer."""
+    extension = ";chunk-signature=" + "0" * 64 if signed else ""
+    framed, offset = b"", 0
+    for size in [*sizes, len(data) - sum(sizes)]:
+        framed += f"{size:x}{extension}\r\n".encode() + data[offset:offset + size] + b"\r\n"
+        offset += size
+    return framed + f"0{extension}\r\n".encode() + (b"\r\n" if signed else b"x-amz-checksum-crc32:AAAAAA==\r\n\r\n")
+
+
+def test_an_aws_chunked_upload_stores_the_decoded_file(aws):
+    """An SDK streaming the upload sends the file aws-chunked: it was stored with its framing,
+    and the job failed ("The CSV header has no cognito:username column."). S3, and moto's own
+    S3, keep the decoded bytes."""
+    idp, pool_id = aws.idp, aws.pool()["Id"]
+    for sha256, signed in (("STREAMING-UNSIGNED-PAYLOAD-TRAILER", False), ("STREAMING-AWS4-HMAC-SHA256-PAYLOAD", True)):
+        job = aws.job(pool_id)
+        headers = {
+            **SSE, "Content-Encoding": "aws-chunked", "x-amz-content-sha256": sha256,
+            "x-amz-decoded-content-length": str(len(JOHN)),
+        }
+        body = _aws_chunked(JOHN.encode(), [10, 1], signed)
+        response = requests.put(job["PreSignedUrl"], data=body, headers=headers, timeout=30)
+        assert response.status_code == 200, response.text
+        assert response.headers["ETag"] == f'"{hashlib.md5(JOHN.encode()).hexdigest()}"'
+        assert start_and_describe(idp, job)["ImportedUsers"] == 1
+        idp.admin_delete_user(UserPoolId=pool_id, Username="john")
+
+
+def test_a_malformed_aws_chunked_upload_is_incomplete_body_and_stores_nothing(aws):
+    idp = aws.idp
+    job = aws.job(aws.pool()["Id"])
+    good = _aws_chunked(JOHN.encode(), [10], False)
+    headers = {**SSE, "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER"}
+    cases = {
+        "a size that is no number": (b"zz\r\n" + good, len(JOHN)),
+        "ends inside a chunk": (good[:20], len(JOHN)),
+        "no CRLF after a chunk's data": (good.replace(b"\r\n", b"\r\r", 2), len(JOHN)),
+        "shorter than its decoded length": (good, len(JOHN) + 1),
+        "longer than its decoded length": (good, len(JOHN) - 1),
+        "data after the last chunk": (good + b"extra", len(JOHN)),
+        "no end": (good[: good.index(b"0\r\n")], len(JOHN)),
+        "a size line without end": (b"1" * 10_000, len(JOHN)),
+    }
+    for case, (body, decoded) in cases.items():
+        response = requests.put(
+            job["PreSignedUrl"], data=body, headers={**headers, "x-amz-decoded-content-length": str(decoded)}, timeout=30
+        )
+        assert (response.status_code, ElementTree.fromstring(response.content).findtext("Code")) == (
+            400, "IncompleteBody"
+        ), case
+    assert_nothing_stored(idp, job)
+
+
 @only("server")
 def test_http_framing_errors_get_s3s_answers_and_store_nothing(aws):
     """No Content-Length and not chunked: S3's 411 (apache/arrow-rs#4514); a malformed chunk or

@@ -29,6 +29,7 @@ from werkzeug.serving import DechunkedInput
 
 from .. import settings
 from ..identifiers import JOB_ID_PATTERN, USER_POOL_ID_PATTERN
+from . import aws_chunked
 from .signing import (
     AIRPORTS,
     BUCKET_PREFIX,
@@ -175,7 +176,7 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
                 ProposedSize=str(request.content_length), MaxSizeAllowed=str(settings.MAX_PUT_BYTES),
             )
         try:
-            received = Received.read(request.body, request.content_length)
+            received = _receive(request)
         except BodyTimeout:
             raise S3Error(
                 400, "RequestTimeout",
@@ -215,6 +216,21 @@ def _preflight_error(headers: Any) -> S3Error:
         403, "AccessForbidden", "CORSResponse: CORS is not enabled for this bucket.",
         Method="OPTIONS", ResourceType="OBJECT",
     )
+
+
+def _receive(request: UploadRequest) -> Received:
+    """The file a PUT carries: its body, or the decoded bytes of an aws-chunked one."""
+    if not aws_chunked.encoded(request.headers):
+        return Received.read(request.body, request.content_length)
+    expected = aws_chunked.decoded_length(request.headers)
+    decoder = aws_chunked.AwsChunked(request.body, request.content_length)
+    received = Received.read(decoder, expected)
+    try:
+        decoder.finish()
+    except BaseException:
+        received.discard()
+        raise
+    return received
 
 
 def _content_length(value: str | None, chunked: bool) -> int | None:
