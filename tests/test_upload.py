@@ -449,6 +449,19 @@ def test_a_credential_scoped_to_another_date_service_or_terminal_is_s3s_400(aws)
     assert_nothing_stored(idp, job)
 
 
+@only("server")
+def test_a_method_in_lower_case_is_not_put(aws):
+    """Methods are case-sensitive (RFC 9110, section 9.1): ``put`` was taken for PUT and stored."""
+    idp, job = aws.idp, aws.job(aws.pool()["Id"])
+    parts = urlsplit(job["PreSignedUrl"])
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection.request("put", f"{parts.path}?{parts.query}", JOHN.encode(), headers=SSE)
+    response = connection.getresponse()
+    root = ElementTree.fromstring(response.read())
+    assert (response.status, root.findtext("Code"), root.findtext("Method")) == (405, "MethodNotAllowed", "put")
+    assert_nothing_stored(idp, job)
+
+
 def test_other_methods_get_s3s_answer_and_store_nothing(aws):
     idp, job = aws.idp, aws.job(aws.pool()["Id"])
     for method in ["GET", "POST", "DELETE"]:  # the URL is signed for PUT

@@ -160,7 +160,7 @@ class UploadRequest:
 def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONSE:
     """Answer a request to an upload URL as S3 would; a refused request stores nothing and
     leaves an earlier file as it was."""
-    method = request.method.upper()
+    method = request.method  # case-sensitive (RFC 9110, section 9.1): "put" is no PUT
     try:
         if not parses(request.url):
             # S3's error for a request it cannot parse ("Error responses", S3 API reference).
