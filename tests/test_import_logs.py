@@ -93,6 +93,9 @@ def test_python_logging_tells_a_job_s_start_and_end_without_user_data(aws, caplo
     failed = aws.run(pool["Id"], "cognito:username,email\nx,bad\n", name="bad")
     # A file without its header: its first user's values were named as "unknown columns".
     headless = aws.run(pool["Id"], "wanda,wanda@secret.example,true\n", name="headless")
+    expired = aws.job(pool["Id"], name="never-started")  # an end too, seen at the next read
+    aws.advance(24 * 3600 + 1)
+    aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=expired["JobId"])
     if aws.endpoint is not None:
         return  # the server subprocess logged it (to its own stderr)
     records = [r for r in caplog.records if r.name.startswith("moto_cognito_import")]
@@ -107,6 +110,8 @@ def test_python_logging_tells_a_job_s_start_and_end_without_user_data(aws, caplo
         ("INFO", f"Import job {headless['JobId']} of user pool {pool['Id']} started"),
         ("WARNING", f"Import job {headless['JobId']} of user pool {pool['Id']} ended Failed "
                     "(imported 0, skipped 0, failed 0): The CSV header has no cognito:username column."),
+        ("INFO", f"Import job {expired['JobId']} of user pool {pool['Id']} ended Expired "
+                 "(imported 0, skipped 0, failed 0): The user import job has expired."),
     ]
     text = "\n".join(message for _, message in lines)
     assert not any(secret in text for secret in ("alice", "wonder.example", "Liddell", "+1425", "wanda"))

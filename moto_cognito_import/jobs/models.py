@@ -202,13 +202,12 @@ class UserImportJob(BaseModel):
         self.completion_message = message
         self.completion_date = when or clock.now()
         self._progress = None
-        if status is not JobStatus.EXPIRED:
-            log = logger.warning if status is JobStatus.FAILED else logger.info
-            log(
-                "Import job %s of user pool %s ended %s (imported %d, skipped %d, failed %d): %s",
-                self.job_id, self.user_pool_id, status, self.imported_users, self.skipped_users,
-                self.failed_users, message,
-            )
+        log = logger.warning if status is JobStatus.FAILED else logger.info
+        log(
+            "Import job %s of user pool %s ended %s (imported %d, skipped %d, failed %d): %s",
+            self.job_id, self.user_pool_id, status, self.imported_users, self.skipped_users,
+            self.failed_users, message,
+        )
 
     def to_json(self) -> dict[str, Any]:
         """UserImportJobType, as the job stands."""
