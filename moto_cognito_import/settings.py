@@ -9,12 +9,15 @@ users who cannot change the server's environment). Those overrides live in a Bac
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import dataclass
 from typing import Any
 
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.core.models import DEFAULT_ACCOUNT_ID
+
+logger = logging.getLogger(__name__)
 
 #: moto state-manager model that moves a started job Pending -> InProgress -> finished.
 #: Default progression is "immediate": the job has finished by the next Describe or List.
@@ -47,13 +50,27 @@ class Setting:
     choices: tuple[Any, ...]
 
     def from_environment(self) -> Any:
+        """The environment's value (any case, spaces around it), or the default when unset or
+        not one of the choices; a value not understood is a WARNING, once, not silence."""
         raw = os.environ.get(self.env)
         if raw is None:
             return self.default
+        word = raw.strip().lower()
         if isinstance(self.default, bool):
-            return raw.strip().lower() not in ("0", "false", "no", "off")
-        value = raw.strip().lower()
-        return value if value in self.choices else self.default
+            if word in _FALSE or word in _TRUE:
+                return word in _TRUE
+        elif word in self.choices:
+            return word
+        if (self.env, raw) not in _WARNED:
+            _WARNED.add((self.env, raw))
+            allowed = ", ".join(_TRUE[:1] + _FALSE[:1] if isinstance(self.default, bool) else self.choices)
+            logger.warning("%s=%r is not one of %s; using %r", self.env, raw, allowed, self.default)
+        return self.default
+
+
+_TRUE = ("true", "1", "yes", "on")
+_FALSE = ("false", "0", "no", "off")
+_WARNED: set[tuple[str, str]] = set()  # the values already warned about, for the process
 
 
 #: Set to "false" to skip the CloudWatch Logs role check when a job starts (for tests

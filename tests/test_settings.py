@@ -75,3 +75,24 @@ def test_unknown_endpoints_and_methods(aws):
     assert requests.get(base + "nothing", timeout=10).status_code == 404
     response = requests.delete(base + "settings", timeout=10)
     assert (response.status_code, response.json()) == (405, {"error": "Use GET or POST."})
+
+
+def test_an_environment_value_not_understood_is_a_warning_and_the_default(monkeypatch, caplog):
+    """``MOTO_COGNITO_IMPORT_CHECK_ROLE=disabled`` silently meant "on", and an unknown
+    ``..._SIGN_IN_RULES`` silently meant "imported": the default stays, said once."""
+    from moto_cognito_import import settings
+
+    monkeypatch.setattr(settings, "_WARNED", set())  # said once per process: not yet in this test
+    for setting, raw, default in ((settings.CHECK_ROLE, "disabled", True), (settings.SIGN_IN_RULES, "everyone", "imported")):
+        monkeypatch.setenv(setting.env, raw)
+        caplog.clear()
+        assert (setting.from_environment(), setting.from_environment()) == (default, default)
+        assert [r.getMessage() for r in caplog.records if r.name == "moto_cognito_import.settings"] == [
+            f"{setting.env}={raw!r} is not one of "
+            f"{'true, false' if default is True else 'imported, all'}; using {default!r}"
+        ]
+    for raw, understood in ((" OFF ", False), ("Yes", True), ("0", False)):
+        monkeypatch.setenv(settings.CHECK_ROLE_ENV, raw)
+        assert settings.CHECK_ROLE.from_environment() is understood
+    monkeypatch.setenv(settings.SIGN_IN_RULES_ENV, " ALL ")
+    assert settings.SIGN_IN_RULES.from_environment() == "all"
