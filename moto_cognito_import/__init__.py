@@ -24,6 +24,7 @@ from .exceptions import (
     ResourceNotFoundException,
     SerializationException,
     UnknownOperationException,
+    UnsupportedUserStateException,
     UserImportInProgressException,
 )
 from .moto_glue.patches import IncompatibleMotoError, MotoCognitoImportWarning, activate, deactivate, is_active
@@ -52,6 +53,7 @@ __all__ = [
     "ResourceNotFoundException",
     "SerializationException",
     "UnknownOperationException",
+    "UnsupportedUserStateException",
     "UserImportInProgressException",
     "__version__",
     "activate",

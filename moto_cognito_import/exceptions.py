@@ -100,6 +100,11 @@ class UserImportInProgressException(CognitoImportError):
     """Raised when a pool is modified while one of its import jobs is running."""
 
 
+class UnsupportedUserStateException(CognitoImportError):
+    """Raised when AdminCreateUser's RESEND names an imported user who is not
+    FORCE_CHANGE_PASSWORD: there is no invitation to send again."""
+
+
 class InternalErrorException(CognitoImportError):
     """Raised when Cognito fails on its own state, not the request's (HTTP 500, "Internal
     server error." as aws-amplify/aws-sdk-android#2022 shows it)."""

@@ -139,9 +139,11 @@ def claims(token: str) -> dict[str, Any]:
 
 def test_resend_in_a_case_insensitive_pool_acts_on_the_one_user(aws):
     """moto's RESEND checks the user exists (found in any case) and then stores a new user
-    under the name as given: it must not add "John" beside the imported "john"."""
+    under the name as given: it must not add "John" beside the imported "john". (RESEND
+    needs a user awaiting a first password: test_sign_in.py.)"""
     pool = aws.pool(UsernameConfiguration={"CaseSensitive": False})
     aws.run(pool["Id"], "cognito:username,email,email_verified\nJohn,john@example.com,true\n")
+    aws.idp.admin_set_user_password(UserPoolId=pool["Id"], Username="john", Password="Temp0rary-pw!", Permanent=False)
     aws.idp.admin_create_user(UserPoolId=pool["Id"], Username="John", MessageAction="RESEND")
     assert [u["Username"] for u in aws.idp.list_users(UserPoolId=pool["Id"])["Users"]] == ["john"]
     with pytest.raises(aws.idp.exceptions.UsernameExistsException):

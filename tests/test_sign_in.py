@@ -265,6 +265,43 @@ def test_admin_reset_user_password_where_no_code_can_go_is_refused_and_changes_n
         assert error_of(exc) == CODE_MISMATCH
 
 
+def test_confirming_an_imported_user_s_sign_up_is_refused_and_changes_nothing(aws):
+    """ConfirmSignUp and AdminConfirmSignUp confirm a user who signed up (UNCONFIRMED) only:
+    NotAuthorizedException "User cannot be confirmed. Current status is ..."
+    (furaiev/amazon-cognito-identity-dart-2#80). moto made an imported RESET_REQUIRED user
+    CONFIRMED, with any code and no password, and the documented reset flow was gone."""
+    idp = aws.idp
+    pool, client_id = import_users(aws, CSV)
+    confirms = [
+        lambda: idp.confirm_sign_up(ClientId=client_id, Username="john", ConfirmationCode="123456"),
+        lambda: idp.admin_confirm_sign_up(UserPoolId=pool["Id"], Username="john"),
+    ]
+    for confirm in confirms:
+        with pytest.raises(ClientError) as exc:
+            confirm()
+        assert error_of(exc) == ("NotAuthorizedException", "User cannot be confirmed. Current status is RESET_REQUIRED")
+    assert status_of(idp, pool["Id"], "john") == "RESET_REQUIRED"
+    assert sign_in_error(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "john", NEW_PASSWORD) == RESET_REQUIRED
+
+
+def test_resend_of_an_imported_user_not_awaiting_a_first_password_is_refused(aws):
+    """AdminCreateUser's RESEND sends the invitation again, for a FORCE_CHANGE_PASSWORD user
+    only: UnsupportedUserStateException "Resend not possible. <name> status is not
+    FORCE_CHANGE_PASSWORD." (floci#755). moto made an imported RESET_REQUIRED user
+    FORCE_CHANGE_PASSWORD with a new temporary password."""
+    idp = aws.idp
+    pool, _ = import_users(aws, CSV)
+    with pytest.raises(ClientError) as exc:
+        idp.admin_create_user(UserPoolId=pool["Id"], Username="john", MessageAction="RESEND")
+    assert error_of(exc) == (
+        "UnsupportedUserStateException", "Resend not possible. john status is not FORCE_CHANGE_PASSWORD."
+    )
+    assert status_of(idp, pool["Id"], "john") == "RESET_REQUIRED"
+    idp.admin_set_user_password(UserPoolId=pool["Id"], Username="john", Password="Temp0rary-pw!", Permanent=False)
+    resent = idp.admin_create_user(UserPoolId=pool["Id"], Username="john", MessageAction="RESEND")["User"]
+    assert resent["UserStatus"] == "FORCE_CHANGE_PASSWORD"
+
+
 def test_confirm_forgot_password_without_a_password_is_refused_not_a_500(aws):
     """A raw request without Password (boto3 requires one): moto's InvalidPasswordException,
     not a TypeError in the policy check."""

@@ -250,9 +250,18 @@ PATCHES: tuple[Patch, ...] = (
         needs=("user_pool_id", "username"),
     ),
     Patch(
-        CognitoIdpBackend, "admin_create_user", "RESEND finds an imported user in a case-insensitive pool",
-        hook(before=usernames.before_resend, after=usernames.after_resend, locked=True),
+        CognitoIdpBackend, "admin_create_user",
+        "RESEND finds an imported user in a case-insensitive pool, and only one awaiting a first password",
+        hook(before=rules.before_admin_create_user, after=usernames.after_resend, locked=True),
         needs=("user_pool_id", "username", "message_action"),
+    ),
+    Patch(
+        CognitoIdpBackend, "confirm_sign_up", "an imported user is not confirmed past the password reset",
+        hook(before=rules.before_confirm_sign_up), needs=("client_id", "username"),
+    ),
+    Patch(
+        CognitoIdpBackend, "admin_confirm_sign_up", "an imported user is not confirmed past the password reset",
+        hook(before=rules.before_admin_confirm_sign_up), needs=("user_pool_id", "username"),
     ),
     Patch(
         CognitoIdpBackend, "list_users", "ListUsers in O(page) in big imported pools",

@@ -45,14 +45,18 @@ from moto.cognitoidp.models import (
 from moto.cognitoidp.utils import check_secret_hash
 from moto.moto_api._internal import mock_random as random
 
-from ..exceptions import InvalidParameterException, NotAuthorizedException, PasswordResetRequiredException
+from ..exceptions import (
+    InvalidParameterException,
+    NotAuthorizedException,
+    PasswordResetRequiredException,
+    UnsupportedUserStateException,
+)
 from ..importing.imported_users import forget_hash, imported_hash, rules_apply
 from ..importing.pool_profile import PoolProfile
 from ..lock import LOCK
+from ..moto_glue.backend_hooks import Arguments
 from ..password_hashes import stored_hash, verify_password
-
-#: A backend call's arguments by name, "self" included (``moto_glue.backend_hooks``).
-Arguments = dict[str, Any]
+from . import usernames
 
 #: The flows of each API these rules cover, as moto takes them: moto refuses any other flow
 #: ("Initiate Auth method not supported") before it looks at a user, and so do the rules.
@@ -233,6 +237,41 @@ def after_confirm_forgot_password(backend: CognitoIdpBackend, call: Arguments) -
     _, user = _client_user(backend, call)
     if user is not None and user.status == UserStatus.RESET_REQUIRED and rules_apply(user):
         user.status = UserStatus.CONFIRMED
+
+
+def _refuse_confirming(user: CognitoIdpUser | None) -> None:
+    """ConfirmSignUp and AdminConfirmSignUp confirm a user who signed up (UNCONFIRMED) only:
+    Cognito refuses any other with NotAuthorizedException "User cannot be confirmed. Current
+    status is CONFIRMED" (furaiev/amazon-cognito-identity-dart-2#80). moto confirms anyone:
+    an imported RESET_REQUIRED user became CONFIRMED without a password, and the documented
+    reset flow (PasswordResetRequiredException, ForgotPassword) was gone."""
+    if user is not None and rules_apply(user) and user.status != UserStatus.UNCONFIRMED:
+        raise NotAuthorizedException(f"User cannot be confirmed. Current status is {UserStatus(user.status).value}")
+
+
+def before_confirm_sign_up(backend: CognitoIdpBackend, call: Arguments) -> None:
+    _refuse_confirming(_client_user(backend, call)[1])
+
+
+def before_admin_confirm_sign_up(backend: CognitoIdpBackend, call: Arguments) -> None:
+    pool = backend.user_pools.get(call["user_pool_id"])
+    _refuse_confirming(pool._get_user(call["username"]) if pool is not None else None)
+
+
+def before_admin_create_user(backend: CognitoIdpBackend, call: Arguments) -> None:
+    """AdminCreateUser's RESEND sends a user's invitation again, which only a user who has not
+    yet set a password (FORCE_CHANGE_PASSWORD) has: Cognito answers any other with
+    UnsupportedUserStateException "Resend not possible. <name> status is not
+    FORCE_CHANGE_PASSWORD." (floci#755, as other Cognito emulators reproduce it). moto made an
+    imported RESET_REQUIRED user FORCE_CHANGE_PASSWORD with a new temporary password."""
+    given = call["username"]
+    usernames.before_resend(backend, call)  # the user a RESEND of this name means
+    pool = backend.user_pools.get(call["user_pool_id"])
+    if call.get("message_action") != "RESEND" or pool is None:
+        return
+    user = pool.users.get(call["username"])
+    if user is not None and rules_apply(user) and user.status != UserStatus.FORCE_CHANGE_PASSWORD:
+        raise UnsupportedUserStateException(f"Resend not possible. {given} status is not FORCE_CHANGE_PASSWORD.")
 
 
 #: Where ``before_forgot_password`` notes the code a user had (none of moto's parameters).

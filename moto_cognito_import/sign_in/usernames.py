@@ -22,7 +22,7 @@ from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdp
 
 from ..importing.imported_users import mark, rules_apply
 from ..importing.pool_profile import usernames_case_sensitive
-from .rules import Arguments
+from ..moto_glue.backend_hooks import Arguments
 
 _REPLACED = "moto_cognito_import_replaced"  # a note from before- to after-rule (not moto's)
 
