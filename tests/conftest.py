@@ -33,6 +33,15 @@ STATE_MODEL = "cognito-idp::userimportjob"
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The conformance suite's checks, also where pytest-xdist's controller never loads its
+    conftest (``MOTO_COGNITO_IMPORT_CONFORMANCE=aws pytest -n 2``: every worker made its own
+    role and started jobs on AWS at once)."""
+    from conformance.conftest import check
+
+    check(config)
+
+
 @pytest.fixture(scope="session")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start the console script as a real subprocess; yield its URL."""

@@ -79,7 +79,14 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "fake_only(reason): conformance test skipped against real AWS (the reason says why)"
     )
-    chosen = settings(config)  # a bad combination is a usage error before anything runs
+    check(config)
+
+
+def check(config: pytest.Config) -> None:
+    """A bad combination is a usage error before anything runs. Called from tests/conftest.py
+    too: pytest-xdist's controller loads this conftest only when tests/conformance is on the
+    command line, and a target chosen by environment variable still reaches the workers."""
+    chosen = settings(config)
     external = chosen.endpoint or chosen.targets == ("aws",)
     workers = config.getoption("numprocesses", None)
     if external and workers not in (None, 0, "0") and not hasattr(config, "workerinput"):

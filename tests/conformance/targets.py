@@ -17,6 +17,7 @@ import secrets
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 import requests
@@ -24,6 +25,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY, logs_role_permissions
+from moto_cognito_import.upload.signing import aws_host
 
 from .snapshots import Normaliser
 
@@ -82,9 +84,10 @@ class Target:
             config = Config(parameter_validation=validate)
             if not self.fake:
                 config = config.merge(Config(retries={"mode": "standard", "max_attempts": 8}))
-            self._clients[key] = boto3.client(
-                service, region_name=self.region, endpoint_url=self.endpoint, config=config
-            )
+            client = boto3.client(service, region_name=self.region, endpoint_url=self.endpoint, config=config)
+            if not self.fake:
+                refuse_unless_aws(client)
+            self._clients[key] = client
         return self._clients[key]
 
     @property
@@ -202,22 +205,22 @@ class Target:
         log groups; a per-test role); return what could not be deleted. Touches nothing else."""
         problems: list[str] = []
         for pool_id, pool_name in reversed(self._pools):
-            try:
-                self._stop_jobs(pool_id)
-                self._delete_pool(pool_id)
-            except ClientError as error:
-                if error_code(error) != "ResourceNotFoundException":
-                    problems.append(f"user pool {pool_id} ({pool_name}): {error}")
             group = f"/aws/cognito/userpools/{pool_id}/{pool_name}"
-            try:
-                self.client("logs").delete_log_group(logGroupName=group)
-            except ClientError as error:
-                if error_code(error) != "ResourceNotFoundException":
-                    problems.append(f"log group {group}: {error}")
+            problems += _attempt(f"user pool {pool_id} ({pool_name})", functools.partial(self._delete_pool_and_jobs, pool_id))
+            problems += _attempt(f"log group {group}", functools.partial(self._delete_log_group, group))
         for role_name in self._roles:
-            problems += delete_logs_role(self.client("iam"), role_name)
+            problems += _attempt(f"role {role_name}", functools.partial(delete_logs_role, self.client("iam"), role_name))
         self._pools, self._roles = [], []
         return problems
+
+    def _delete_pool_and_jobs(self, pool_id: str) -> list[str]:
+        self._stop_jobs(pool_id)
+        self._delete_pool(pool_id)
+        return []
+
+    def _delete_log_group(self, group: str) -> list[str]:
+        self.client("logs").delete_log_group(logGroupName=group)
+        return []
 
     def _stop_jobs(self, pool_id: str) -> None:
         """Stop the pool's running jobs (a pool can't be deleted while one runs)."""
@@ -240,6 +243,18 @@ class Target:
                 if error_code(error) != "UserImportInProgressException" or time.monotonic() > deadline:
                     raise
             time.sleep(AWS_POLL_SECONDS)  # AWS only (deadline 0 for fakes)
+
+
+def _attempt(what: str, step: Callable[[], list[str]]) -> list[str]:
+    """Run one cleanup step; what it could not remove, for the list of what to remove by hand.
+    Any error, not only AWS's answers (a job that never ends, a read timeout): the next steps
+    still run. Already gone is no problem."""
+    try:
+        return step()
+    except ClientError as error:
+        return [] if error_code(error) == "ResourceNotFoundException" else [f"{what}: {error}"]
+    except Exception as error:  # noqa: BLE001 - reported in the list, and the rest still cleaned
+        return [f"{what}: {error!r}"]
 
 
 def _line_number(message: str) -> tuple[int, str]:
@@ -276,6 +291,18 @@ def delete_logs_role(iam: Any, name: str) -> list[str]:
     return []
 
 
+def refuse_unless_aws(client: Any) -> None:
+    """The AWS target talks to AWS only: an endpoint elsewhere (``AWS_ENDPOINT_URL``, a
+    profile's ``endpoint_url``, a shell set up for LocalStack) would record a fake's answers as
+    AWS's, and lock them against every later update from a fake."""
+    endpoint = client.meta.endpoint_url
+    if not aws_host(urlsplit(endpoint).hostname or ""):
+        raise ValueError(
+            f"the AWS target would reach {endpoint}, not AWS: unset AWS_ENDPOINT_URL and any"
+            " endpoint_url in your profile, or use --endpoint-url for a server"
+        )
+
+
 class AwsSession:
     """Real AWS: the account, region and the session's logs role (created once: IAM takes a
     few seconds to let a service assume a new role)."""
@@ -285,14 +312,17 @@ class AwsSession:
         if not region:
             raise ValueError("no AWS region: set AWS_DEFAULT_REGION (or a profile's region)")
         self.region: str = region
+        sts = boto3.client("sts", region_name=self.region)
+        self._iam = boto3.client("iam", region_name=self.region)
+        for client in (sts, self._iam):
+            refuse_unless_aws(client)
         try:
-            identity = boto3.client("sts", region_name=self.region).get_caller_identity()
+            identity = sts.get_caller_identity()
         except (BotoCoreError, ClientError) as error:  # one message, not one traceback per test
             raise ValueError(f"no usable AWS credentials: {error}") from None
         self.account_id: str = identity["Account"]
         self.run_name = new_run_name()
         self.role_arn: str | None = None
-        self._iam = boto3.client("iam", region_name=self.region)
 
     def create_role(self) -> None:
         self.role_arn = create_logs_role(self._iam, self.run_name, self.region, self.account_id)

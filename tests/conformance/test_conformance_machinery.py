@@ -6,7 +6,10 @@ from __future__ import annotations
 import ast
 import datetime
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -320,3 +323,59 @@ def test_a_failing_test_leaves_nothing_behind_and_touches_nothing_else(
         requests.post(f"{server_url}/moto-api/state-manager/unset-transition", json=unset, timeout=10).raise_for_status()
         requests.post(f"{server_url}/moto-api/reset", timeout=30).raise_for_status()
 
+
+
+def test_cleanup_goes_on_after_any_error_and_lists_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cleanup stopped at the first error that was not AWS's answer (a job that never ends
+    raises AssertionError after 600 s; a read timeout): the other pools, the log groups and
+    the list of what to remove by hand were lost."""
+    from moto import mock_aws
+
+    from .targets import Target
+
+    with mock_aws():
+        target = Target("mock_aws", "us-east-1")
+        stuck, other = target.pool("stuck"), target.pool("other")
+        logs = target.client("logs")
+        for pool in (stuck, other):
+            logs.create_log_group(logGroupName=f"/aws/cognito/userpools/{pool['Id']}/{pool['Name']}")
+        stop_jobs = target._stop_jobs
+
+        def never_ends(pool_id: str) -> None:
+            if pool_id == stuck["Id"]:
+                raise AssertionError("job import-x still InProgress after 600 s")
+            stop_jobs(pool_id)
+
+        monkeypatch.setattr(target, "_stop_jobs", never_ends)
+        problems = target.cleanup()
+        assert problems == [
+            f"user pool {stuck['Id']} ({stuck['Name']}): AssertionError('job import-x still InProgress after 600 s')"
+        ]
+        assert [pool["Id"] for pool in target.idp.list_user_pools(MaxResults=60)["UserPools"]] == [stuck["Id"]]
+        assert logs.describe_log_groups()["logGroups"] == []  # the stuck pool's too
+
+
+def test_the_aws_target_refuses_an_endpoint_that_is_not_aws(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``AWS_ENDPOINT_URL`` (a shell set up for LocalStack) sent the AWS target to a fake,
+    whose answers were then recorded as AWS's and locked against later updates."""
+    from .targets import AwsSession, refuse_unless_aws
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://localhost:4566")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    with pytest.raises(ValueError, match="the AWS target would reach http://localhost:4566, not AWS"):
+        AwsSession()
+    monkeypatch.delenv("AWS_ENDPOINT_URL")
+    refuse_unless_aws(boto3.client("cognito-idp", region_name="eu-west-1"))  # AWS's own: no error
+
+
+@pytest.mark.parametrize("env", [{TARGET_ENV: "aws"}, {ENDPOINT_ENV: "http://127.0.0.1:9"}])
+def test_an_external_target_chosen_by_environment_refuses_n_whatever_is_selected(env: dict[str, str]) -> None:
+    """pytest-xdist's controller loads tests/conformance/conftest.py only when that path is on
+    the command line: ``MOTO_COGNITO_IMPORT_CONFORMANCE=aws pytest -n 2 -k conformance`` ran on
+    two workers, each with its own role, starting jobs on AWS at once."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-n", "2", "-p", "no:cacheprovider", "-k", "conformance"],
+        cwd=HERE.parent.parent, env={**os.environ, **env}, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert "run the conformance suite against AWS or --endpoint-url without -n" in result.stderr
