@@ -53,7 +53,7 @@ class Setting:
         """The environment's value (any case, spaces around it), or the default when unset or
         not one of the choices; a value not understood is a WARNING, once, not silence."""
         raw = os.environ.get(self.env)
-        if raw is None:
+        if raw is None or not raw.strip():  # unset, or set empty (``VAR= command``)
             return self.default
         word = raw.strip().lower()
         if isinstance(self.default, bool):

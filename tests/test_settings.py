@@ -96,3 +96,7 @@ def test_an_environment_value_not_understood_is_a_warning_and_the_default(monkey
         assert settings.CHECK_ROLE.from_environment() is understood
     monkeypatch.setenv(settings.SIGN_IN_RULES_ENV, " ALL ")
     assert settings.SIGN_IN_RULES.from_environment() == "all"
+    caplog.clear()
+    monkeypatch.setenv(settings.CHECK_ROLE_ENV, "")  # set empty: the default, said nothing
+    assert settings.CHECK_ROLE.from_environment() is True
+    assert not caplog.records

@@ -302,6 +302,17 @@ def test_resend_of_an_imported_user_not_awaiting_a_first_password_is_refused(aws
     assert resent["UserStatus"] == "FORCE_CHANGE_PASSWORD"
 
 
+def test_resend_by_email_in_an_email_as_username_pool_is_refused_too(aws):
+    """moto's RESEND finds the user by email (``_get_user``); the check looked the name up
+    among the stored names (a ``sub``), missed, and moto made a second user."""
+    idp = aws.idp
+    pool, _ = import_users(aws, CSV.replace("john,", "john@example.com,"), UsernameAttributes=["email"])
+    with pytest.raises(ClientError) as exc:
+        idp.admin_create_user(UserPoolId=pool["Id"], Username="john@example.com", MessageAction="RESEND")
+    assert error_of(exc)[0] == "UnsupportedUserStateException"
+    assert len(idp.list_users(UserPoolId=pool["Id"])["Users"]) == 1
+
+
 def test_confirm_forgot_password_without_a_password_is_refused_not_a_500(aws):
     """A raw request without Password (boto3 requires one): moto's InvalidPasswordException,
     not a TypeError in the policy check."""

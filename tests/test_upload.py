@@ -618,6 +618,27 @@ def test_a_malformed_aws_chunked_upload_is_incomplete_body_and_stores_nothing(aw
 
 
 @only("server")
+def test_an_aws_chunked_body_cut_or_broken_after_its_framing_stores_nothing(aws):
+    """The framing's end is read from the client too: a client that closed short of its
+    Content-Length right after the last chunk got 200, and a broken HTTP chunk after a large
+    file's framing escaped as Flask's HTML 500."""
+    idp, job = aws.idp, aws.job(aws.pool()["Id"])
+    url = job["PreSignedUrl"]
+    csv = (HEADER + "".join(f"user{n},user{n}@example.com,true\n" for n in range(400))).encode()
+    framed = _aws_chunked(csv, [4096], False)
+    head = (
+        "x-amz-server-side-encryption: aws:kms\r\nx-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER\r\n"
+        f"x-amz-decoded-content-length: {len(csv)}\r\n"
+    )
+    short = _raw_request(url, head + f"Content-Length: {len(framed) + 5}\r\n", framed, close_write=True)
+    chunked = f"{len(framed):x}\r\n".encode() + framed + b"\r\nzz\r\nabc\r\n0\r\n\r\n"
+    broken = _raw_request(url, head + "Transfer-Encoding: chunked\r\n", chunked, close_write=True)
+    for status, answer in (short, broken):
+        assert (status, ElementTree.fromstring(answer).findtext("Code")) == (400, "IncompleteBody")
+    assert_nothing_stored(idp, job)
+
+
+@only("server")
 def test_http_framing_errors_get_s3s_answers_and_store_nothing(aws):
     """No Content-Length and not chunked: S3's 411 (apache/arrow-rs#4514); a malformed chunk or
     a body shorter than its Content-Length: 400 IncompleteBody (aws-sdk-java-v2#2908), not

@@ -269,7 +269,7 @@ def before_admin_create_user(backend: CognitoIdpBackend, call: Arguments) -> Non
     pool = backend.user_pools.get(call["user_pool_id"])
     if call.get("message_action") != "RESEND" or pool is None:
         return
-    user = pool.users.get(call["username"])
+    user = pool._get_user(call["username"])  # as moto's RESEND finds it (an email, a phone number)
     if user is not None and rules_apply(user) and user.status != UserStatus.FORCE_CHANGE_PASSWORD:
         raise UnsupportedUserStateException(f"Resend not possible. {given} status is not FORCE_CHANGE_PASSWORD.")
 

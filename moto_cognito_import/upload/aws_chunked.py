@@ -141,5 +141,7 @@ class AwsChunked(io.RawIOBase):
                 return b""
         data = self._body.read(size)
         if self._unread is not None:
+            if not data:  # the client stopped short of its Content-Length
+                raise BodyError(f"the body ends {self._unread} bytes short of its Content-Length")
             self._unread -= len(data)
         return data

@@ -46,7 +46,7 @@ from .signing import (
     request_ids,
     signed_host,
 )
-from .storage import BodyError, BodyTimeout, Readable, Received, StorageError
+from .storage import BodyError, BodyTimeout, Readable, Received, StorageError, reading
 
 _KEY = re.compile(rf"(?P<account>[0-9]+)/(?P<pool>{USER_POOL_ID_PATTERN})/(?P<job>{JOB_ID_PATTERN})")
 
@@ -226,7 +226,8 @@ def _receive(request: UploadRequest) -> Received:
     decoder = aws_chunked.AwsChunked(request.body, request.content_length)
     received = Received.read(decoder, expected)
     try:
-        decoder.finish()
+        with reading():  # the framing's end is read from the client too
+            decoder.finish()
     except BaseException:
         received.discard()
         raise

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import IO, BinaryIO, Protocol, cast
 
 from .. import settings
@@ -256,6 +256,17 @@ def _keep(step: Callable[..., None], *data: bytes) -> None:
         raise StorageError(str(error)) from error
 
 
+@contextlib.contextmanager
+def reading() -> Iterator[None]:
+    """Around a read of a request body: the client's failures as BodyTimeout or BodyError."""
+    try:
+        yield
+    except TimeoutError as error:  # before OSError, its base class
+        raise BodyTimeout(str(error)) from error
+    except (OSError, ValueError) as error:  # werkzeug: bad chunk header, disconnect
+        raise BodyError(str(error)) from error
+
+
 @dataclasses.dataclass
 class Received:
     """One complete PUT body: the file (None when over 100 MB), its size and its ETag.
@@ -285,12 +296,8 @@ class Received:
         try:
             while expected is None or size < expected:
                 want = _COPY_CHUNK if expected is None else min(_COPY_CHUNK, expected - size)
-                try:
+                with reading():
                     chunk = body.read(want)
-                except TimeoutError as error:  # before OSError, its base class
-                    raise BodyTimeout(str(error)) from error
-                except (OSError, ValueError) as error:  # werkzeug: bad chunk header, disconnect
-                    raise BodyError(str(error)) from error
                 if not chunk:
                     break
                 size += len(chunk)
