@@ -52,10 +52,10 @@ class Setting:
     def from_environment(self) -> Any:
         """The environment's value (any case, spaces around it), or the default when unset or
         not one of the choices; a value not understood is a WARNING, once, not silence."""
-        raw = os.environ.get(self.env)
-        if raw is None or not raw.strip():  # unset, or set empty (``VAR= command``)
-            return self.default
+        raw = os.environ.get(self.env, "")
         word = raw.strip().lower()
+        if not word:  # unset, or set empty (``VAR= command``)
+            return self.default
         if isinstance(self.default, bool):
             if word in _FALSE or word in _TRUE:
                 return word in _TRUE

@@ -192,11 +192,19 @@ def before_confirm_forgot_password(backend: CognitoIdpBackend, call: Arguments) 
     backend._validate_password(user_pool_id=pool.id, password=password)  # moto's policy check
 
 
+def _pool_user(
+    backend: CognitoIdpBackend, call: Arguments
+) -> tuple[CognitoIdpUserPool | None, CognitoIdpUser | None]:
+    """The pool an admin call names, and its user named in the call (None for either that does
+    not exist: moto answers those); ``_client_user`` for the calls that name an app client."""
+    pool = backend.user_pools.get(call["user_pool_id"])
+    return pool, pool._get_user(call["username"]) if pool is not None else None
+
+
 def _reset_user(backend: CognitoIdpBackend, call: Arguments) -> tuple[CognitoIdpUserPool, CognitoIdpUser] | None:
     """The pool and imported user an AdminResetUserPassword names (None when the rules do not
     apply, or moto answers: no such pool or user)."""
-    pool = backend.user_pools.get(call["user_pool_id"])
-    user = pool._get_user(call["username"]) if pool is not None else None
+    pool, user = _pool_user(backend, call)
     if pool is None or user is None or not rules_apply(user):
         return None
     return pool, user
@@ -254,8 +262,7 @@ def before_confirm_sign_up(backend: CognitoIdpBackend, call: Arguments) -> None:
 
 
 def before_admin_confirm_sign_up(backend: CognitoIdpBackend, call: Arguments) -> None:
-    pool = backend.user_pools.get(call["user_pool_id"])
-    _refuse_confirming(pool._get_user(call["username"]) if pool is not None else None)
+    _refuse_confirming(_pool_user(backend, call)[1])
 
 
 def before_admin_create_user(backend: CognitoIdpBackend, call: Arguments) -> None:
@@ -266,10 +273,9 @@ def before_admin_create_user(backend: CognitoIdpBackend, call: Arguments) -> Non
     imported RESET_REQUIRED user FORCE_CHANGE_PASSWORD with a new temporary password."""
     given = call["username"]
     usernames.before_resend(backend, call)  # the user a RESEND of this name means
-    pool = backend.user_pools.get(call["user_pool_id"])
-    if call.get("message_action") != "RESEND" or pool is None:
+    if call.get("message_action") != "RESEND":
         return
-    user = pool._get_user(call["username"])  # as moto's RESEND finds it (an email, a phone number)
+    _, user = _pool_user(backend, call)  # as moto's RESEND finds it (an email, a phone number)
     if user is not None and rules_apply(user) and user.status != UserStatus.FORCE_CHANGE_PASSWORD:
         raise UnsupportedUserStateException(f"Resend not possible. {given} status is not FORCE_CHANGE_PASSWORD.")
 

@@ -290,19 +290,16 @@ def load_pool_description(source: PathType | IO[str] | IO[bytes], stdin: IO[str]
     path = os.fsdecode(source) if isinstance(source, (str, bytes, os.PathLike)) else _name(source)
     try:
         content = _read_text(source, stdin)
+        if len(content) > _MAX_POOL_SIZE:  # before decoding: the limit may cut a character
+            size = f"{_MAX_POOL_SIZE // 1024**2} MB"
+            raise InputError(f"the pool description {path} is over {size}: not a describe-user-pool answer")
+        text = content.decode("utf-8") if isinstance(content, bytes) else content
     except OSError as error:
         raise InputError(f"cannot read the pool description {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError:  # a text stream's own decoding
+    except UnicodeDecodeError:  # bytes, or a text stream's own decoding
         raise InputError(f"the pool description {path} is not UTF-8 text") from None
     except ValueError as error:  # a file object its owner closed ("I/O operation on closed file")
         raise InputError(f"cannot read the pool description {path}: {error}") from None
-    if len(content) > _MAX_POOL_SIZE:
-        size = f"{_MAX_POOL_SIZE // 1024**2} MB"
-        raise InputError(f"the pool description {path} is over {size}: not a describe-user-pool answer")
-    try:
-        text = content.decode("utf-8") if isinstance(content, bytes) else content
-    except UnicodeDecodeError:
-        raise InputError(f"the pool description {path} is not UTF-8 text") from None
     try:
         return PoolProfile.from_description(json.loads(text))
     except PoolDescriptionError as error:
