@@ -412,8 +412,14 @@ def test_a_reset_during_a_big_import_gets_the_running_describe_a_clean_answer(aw
     [
         {"progression": "manual"}, {"progression": "manual", "times": "2"}, {"progression": "time"},
         {"progression": "time", "seconds": 10**12}, {"progression": "time", "seconds": 1e300},
+        {"progression": "bogus"}, {},
     ],
-    ids=["manual-without-times", "times-not-a-number", "time-without-seconds", "time-past-9999", "time-overflow"],
+    ids=[
+        "manual-without-times", "times-not-a-number", "time-without-seconds", "time-past-9999", "time-overflow",
+        # moto's models never move under a progression it does not know: the job stayed
+        # Pending, refusing every other Start in its region and DeleteUserPool until a Stop.
+        "unknown-progression", "no-progression",
+    ],
 )
 def test_a_transition_moto_cannot_follow_fails_the_job_not_the_request(aws, transition):
     """moto's state manager takes any transition; one it cannot follow made every Describe

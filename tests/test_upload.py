@@ -10,6 +10,7 @@ from __future__ import annotations
 import concurrent.futures
 import datetime
 import errno
+import gzip
 import hashlib
 import http.client
 import io
@@ -27,7 +28,7 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 from xml.etree import ElementTree
 
 import boto3
@@ -374,7 +375,6 @@ TAMPERINGS: dict[str, Callable[[str, str], str]] = {
     ),
     "credential-region": lambda url, other: url.replace("%2Fus-east-1%2F", "%2Fus-west-2%2F"),
     "signed-headers": lambda url, other: with_query(url, {"X-Amz-SignedHeaders": "host"}),
-    "no-security-token": lambda url, other: with_query(url, {"X-Amz-Security-Token": None}),
     "extra-parameter": lambda url, other: url + "&x-id=PutObject",
     "other-job-in-path": lambda url, other: url.replace(url.split("?")[0].rsplit("/", 1)[1], other),
 }
@@ -390,6 +390,29 @@ def test_a_tampered_url_is_a_signature_mismatch(aws):
         assert s3_error(aws.upload(tampered, JOHN)) == MISMATCH, name
     assert_nothing_stored(idp, job)
     assert_nothing_stored(idp, other)
+
+
+def test_a_key_or_token_cognito_did_not_sign_with_is_s3s_credential_error(aws):
+    """S3 looks the access key up before it can compute a signature: another key, or Cognito's
+    temporary (ASIA) key without its session token, is 403 InvalidAccessKeyId
+    (uswitch/kiam#261); another token is 400 InvalidToken, which names it (boto/boto3#1549,
+    aws/aws-sdk-js#4129)."""
+    idp, job = aws.idp, aws.job(aws.pool()["Id"])
+    url = job["PreSignedUrl"]
+    key, _, scope = query_of(url)["X-Amz-Credential"].partition("/")
+    unknown = (403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.")
+    for tampered, named in [
+        (with_query(url, {"X-Amz-Security-Token": None}), key),
+        (with_query(url, {"X-Amz-Security-Token": ""}), key),
+        (with_query(url, {"X-Amz-Credential": quote(f"AKIAIOSFODNN7EXAMPLE/{scope}", safe="")}), "AKIAIOSFODNN7EXAMPLE"),
+    ]:
+        response = aws.upload(tampered, JOHN)
+        assert s3_error(response) == unknown, tampered
+        assert ElementTree.fromstring(response.content).findtext("AWSAccessKeyId") == named
+    response = aws.upload(with_query(url, {"X-Amz-Security-Token": "garbage"}), JOHN)
+    assert s3_error(response) == (400, "InvalidToken", "The provided token is malformed or otherwise invalid.")
+    assert ElementTree.fromstring(response.content).findtext("Token-0") == "garbage"
+    assert_nothing_stored(idp, job)
 
 
 _CREDENTIAL = (
@@ -886,6 +909,61 @@ def test_chunks_win_over_a_content_length(aws):
     status, _ = _raw_request(job["PreSignedUrl"], head, f"{len(both):x}\r\n{both}\r\n0\r\n\r\n".encode())
     assert status == 200
     assert start_and_describe(idp, job)["ImportedUsers"] == 2
+
+
+@only("server")
+def test_a_transfer_coding_other_than_chunked_is_s3s_501_and_stores_nothing(aws):
+    """S3 implements no transfer coding (knox#43 quotes its 501); the fake takes plain chunked
+    (README). ``gzip, chunked`` was de-chunked and the compressed bytes stored: 200, and the
+    job then failed ("not valid UTF-8")."""
+    idp, job = aws.idp, aws.job(aws.pool()["Id"])
+    compressed = gzip.compress(JOHN.encode())
+    framed = f"{len(compressed):x}\r\n".encode() + compressed + b"\r\n0\r\n\r\n"
+    sse = "x-amz-server-side-encryption: aws:kms\r\n"
+    for head, body in [
+        ("Transfer-Encoding: gzip, chunked\r\n", framed),
+        (f"Transfer-Encoding: gzip\r\nContent-Length: {len(compressed)}\r\n", compressed),
+        (f"Transfer-Encoding: identity\r\nContent-Length: {len(JOHN)}\r\n", JOHN.encode()),
+    ]:
+        status, answer = _raw_request(job["PreSignedUrl"], sse + head, body)
+        error = ElementTree.fromstring(answer)
+        assert (status, error.findtext("Code"), error.findtext("Message"), error.findtext("Header")) == (
+            501, "NotImplemented", "A header you provided implies functionality that is not implemented",
+            "Transfer-Encoding",
+        ), head
+    assert_nothing_stored(idp, job)
+
+
+def test_a_body_unlike_its_declared_sha256_is_s3s_400_and_stores_nothing(aws):
+    """``x-amz-content-sha256`` declares the body's digest, and S3 checks it against what it
+    received (lua-resty-aws#2 and postman-app-support#3680 quote the 400); a value that is no
+    digest and no payload mode is 400 InvalidArgument (versity/versitygw#1352 quotes S3). A
+    right digest, in either case, is stored."""
+    idp, pool_id = aws.idp, aws.pool()["Id"]
+    job = aws.job(pool_id)
+    wrong, right = "0" * 64, hashlib.sha256(JOHN.encode()).hexdigest()
+    response = requests.put(
+        job["PreSignedUrl"], data=JOHN, headers={**SSE, "x-amz-content-sha256": wrong}, timeout=30
+    )
+    error = ElementTree.fromstring(response.content)
+    assert s3_error(response) == (
+        400, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed."
+    )
+    assert (error.findtext("ClientComputedContentSHA256"), error.findtext("S3ComputedContentSHA256")) == (wrong, right)
+    response = requests.put(
+        job["PreSignedUrl"], data=JOHN, headers={**SSE, "x-amz-content-sha256": "GIBBERISH"}, timeout=30
+    )
+    assert s3_error(response)[:2] == (400, "InvalidArgument")
+    assert response.text.count("STREAMING-") == 5 and "<ArgumentValue>GIBBERISH</ArgumentValue>" in response.text
+    assert_nothing_stored(idp, job)
+    for declared in (right, right.upper(), "UNSIGNED-PAYLOAD"):
+        job = aws.job(pool_id)
+        response = requests.put(
+            job["PreSignedUrl"], data=JOHN, headers={**SSE, "x-amz-content-sha256": declared}, timeout=30
+        )
+        assert response.status_code == 200, response.text
+        assert start_and_describe(idp, job)["ImportedUsers"] == 1
+        idp.admin_delete_user(UserPoolId=pool_id, Username="john")
 
 
 @only("server")

@@ -21,6 +21,7 @@ from moto.core.base_backend import BackendDict, BaseBackend
 from moto.core.common_models import BaseModel
 from moto.core.exceptions import InvalidToken
 from moto.core.model_instances import model_data
+from moto.moto_api import state_manager
 from moto.moto_api._internal.managed_state_model import ManagedState
 from moto.utilities.paginator import paginate
 
@@ -44,6 +45,7 @@ from ..upload.storage import Received, Upload
 logger = logging.getLogger(__name__)
 
 _FINISHED = "Finished"  # the state manager's last step; the import decides Succeeded/Failed
+_PROGRESSIONS = ("immediate", "manual", "time")  # what moto's ManagedState.status follows
 
 # Completion messages seen in real AWS responses (API reference examples, AWS CLI examples).
 STOPPED_MESSAGE = "The Import Job was stopped by the developer."
@@ -67,6 +69,15 @@ class JobProgress(ManagedState):
             settings.STATE_MODEL,
             transitions=[(JobStatus.PENDING, JobStatus.IN_PROGRESS), (JobStatus.IN_PROGRESS, _FINISHED)],
         )
+
+    def advance(self) -> None:
+        """One read. moto's state manager stores any progression it is given, and a model whose
+        progression it does not know never moves: a started job would stay Pending, holding
+        its region's one active job, until someone stopped it. ValueError fails it instead."""
+        progression = state_manager.get_transition(self.model_name).get("progression")
+        if progression not in _PROGRESSIONS:
+            raise ValueError(f"unknown progression {progression!r}")
+        super().advance()
 
 
 class UserImportJob(BaseModel):

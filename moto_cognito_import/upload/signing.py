@@ -257,6 +257,23 @@ def _check_scope(credential: list[str]) -> None:
         )
 
 
+def _check_credentials(key: str, token: str | None) -> None:
+    """The URL's access key and session token must be the ones Cognito signed with: S3 looks
+    the key up before it can compute a signature. Another key, or Cognito's temporary key
+    without its token, is 403 InvalidAccessKeyId (uswitch/kiam#261: an ASIA key's URL without
+    its token); another token is 400 InvalidToken (boto/boto3#1549, aws/aws-sdk-js#4129 quote
+    S3's answers)."""
+    if key != _CREDENTIALS.access_key or not token:
+        raise S3Error(
+            403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.",
+            AWSAccessKeyId=key,
+        )
+    if token != _CREDENTIALS.token:
+        raise S3Error(
+            400, "InvalidToken", "The provided token is malformed or otherwise invalid.", **{"Token-0": token}
+        )
+
+
 def authorize(method: str, full_url: str, headers: Any) -> str:
     """Check a request to an upload URL as S3 checks a query-signed request; return the region
     of its X-Amz-Credential. Raises S3Error with S3's code and message otherwise."""
@@ -329,6 +346,7 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
             f'Invalid credential date "{credential[1]}". '
             f'This date is not the same as X-Amz-Date: "{query["X-Amz-Date"][:8]}".'
         )
+    _check_credentials(credential[0], query.get("X-Amz-Security-Token"))
     region = credential[2]
     # The signed headers as received: a missing one (say, no SSE header) signs as empty.
     signed = {"host": signed_host(full_url)}
