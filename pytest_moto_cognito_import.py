@@ -183,7 +183,7 @@ def cognito_import_logs_role(cognito_import_aws: None, cognito_import_region: st
 def cognito_import_server_session() -> Iterator[str]:
     """URL of one ``ThreadedMotoServer`` on 127.0.0.1 and a random port, for the session."""
     with _active():
-        from moto_cognito_import.tools.server import server_extra_missing
+        from moto_cognito_import.extras import server_extra_missing
 
         if server_extra_missing():  # moto's own hint names moto's extra, not ours
             pytest.fail(
@@ -206,4 +206,4 @@ def cognito_import_server(cognito_import_server_session: str, cognito_import_cre
     import requests
 
     yield cognito_import_server_session
-    requests.post(f"{cognito_import_server_session}/moto-api/reset", timeout=30)
+    requests.post(f"{cognito_import_server_session}/moto-api/reset", timeout=30).raise_for_status()

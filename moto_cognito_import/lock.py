@@ -101,7 +101,7 @@ class ServerLock:
     def let_waiters_in(self) -> None:
         """Hand the lock to every thread waiting for it, then take it back.
 
-        A long import (500,000 rows take about 20 s) runs in one call that holds the lock:
+        A long import (500,000 rows take seconds) runs in one call that holds the lock:
         it calls this between batches of rows so other clients' requests, of every account
         and region, wait about a batch (issue 12: no request stalls the server); another
         import paused the same way, or a sign-in back from verifying a hash, is a waiter too.

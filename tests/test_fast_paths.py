@@ -301,6 +301,25 @@ def test_get_user_finds_whom_moto_finds_in_an_email_pool(backend: CognitoIdpBack
     _same_users(pool, names)
 
 
+@pytest.mark.parametrize("change", USER_CHANGES)
+def test_an_email_in_any_case_finds_whom_a_scan_finds(backend: CognitoIdpBackend, change: str) -> None:
+    """The index of emails in any case (case-insensitive email-as-username pools) answers as a
+    scan of the pool in order does, before and after each change."""
+
+    def scan(email: str) -> CognitoIdpUser | None:
+        return next((u for u in pool.users.values() if u.attribute_lookup.get("email", "").lower() == email.lower()), None)
+
+    pool = _pool(backend, 20, UsernameAttributes=["email"])
+    users = list(pool.users.values())
+    emails = [f"USER{i:03d}@Example.com" for i in range(20)] + ["NEW@example.com", "nobody@example.com"]
+    for _ in range(2):  # the second round is answered from the index
+        assert [big_pools.user_by_email_in_any_case(pool, e) for e in emails] == [scan(e) for e in emails]
+    assert big_pools._EMAIL_INDEXES.entries[pool][1] is not None
+    USER_CHANGES[change](backend, pool, users)
+    for _ in range(2):
+        assert [big_pools.user_by_email_in_any_case(pool, e) for e in emails] == [scan(e) for e in emails]
+
+
 def test_get_user_with_username_attributes_changed_is_moto_s(backend: CognitoIdpBackend) -> None:
     pool = _pool(backend, 10, UsernameAttributes=["email"])
     names = ["user002@example.com", "+12065550100"]

@@ -16,6 +16,7 @@ import concurrent.futures
 import contextlib
 import json
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -405,6 +406,50 @@ def test_a_reset_during_a_big_import_gets_the_running_describe_a_clean_answer(aw
     else:  # the import was quicker
         assert (done["Status"], done["ImportedUsers"]) == ("Succeeded", rows)
     assert aws.idp.list_user_pools(MaxResults=60)["UserPools"] == []  # and the reset happened
+
+
+@decorator_only
+def test_a_reset_in_the_middle_of_an_import_fails_the_job_and_keeps_no_user(aws, monkeypatch):
+    """The same, held at a known row: the import is paused while it builds its third user,
+    moto's reset runs to its end meanwhile (it does not wait for the import), and the import
+    stops at its next row: the Describe that ran it answers Failed, "The user pool has been
+    deleted.", counting the rows done (the one it was building included), and no pool or user
+    is left."""
+    from moto.cognitoidp.models import CognitoIdpUser
+
+    from moto_cognito_import.importing import run
+
+    monkeypatch.setattr(run, "ROWS_BETWEEN_PAUSES", 1)
+    pool = aws.pool()
+    job = aws.job(pool["Id"], CSV)
+    building, proceed = threading.Event(), threading.Event()
+    importer: list[threading.Thread] = []
+    original_init = CognitoIdpUser.__init__
+
+    def paused_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        if threading.current_thread() in importer and self.username == "u2":
+            building.set()
+            assert proceed.wait(timeout=30)
+
+    def run_import() -> dict[str, Any]:
+        importer.append(threading.current_thread())
+        try:
+            aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+            return describe(aws, pool["Id"], job["JobId"])
+        finally:
+            building.set()
+
+    monkeypatch.setattr(CognitoIdpUser, "__init__", paused_init)
+    with concurrent.futures.ThreadPoolExecutor(1) as threads:
+        importing = threads.submit(run_import)
+        assert building.wait(timeout=30)
+        reset(aws)
+        proceed.set()
+        done = importing.result(timeout=30)
+    assert (done["Status"], done["CompletionMessage"]) == ("Failed", "The user pool has been deleted.")
+    assert (done["ImportedUsers"], done["SkippedUsers"], done["FailedUsers"]) == (3, 0, 0)  # u0, u1, u2
+    assert aws.idp.list_user_pools(MaxResults=60)["UserPools"] == []
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ import moto_cognito_import
 from conftest import ACCOUNT, REGION
 from moto_cognito_import import exceptions
 from moto_cognito_import.moto_glue import patches
-from moto_cognito_import.upload.signing import S3Error
+from moto_cognito_import.upload.s3_errors import S3Error
 
 ROLE = "arn:aws:iam::123456789012:role/r"
 CSV = "cognito:username,email,email_verified\njohn,john@example.com,true\n"

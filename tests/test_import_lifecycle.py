@@ -1,9 +1,9 @@
 """What can end a job besides its rows: the logs role, Stop, pool changes, crashes, a lost pool.
 
-- Role [OURS, spec section 7]: checked when the job starts running; a role missing from moto's
-  IAM or not trusting cognito-idp.amazonaws.com fails the job. MOTO_COGNITO_IMPORT_CHECK_ROLE
-  =false turns the check off; it is read from the environment of the process running moto, so
-  only decorator mode can switch it per test (a server reads its own environment).
+- Role [OURS]: checked when the job starts running; a role missing from moto's IAM or not
+  trusting cognito-idp.amazonaws.com fails the job. MOTO_COGNITO_IMPORT_CHECK_ROLE=false (or,
+  for a server, ``POST /moto-api/cognito-import/settings`` with ``{"check_role": false}``)
+  turns the check off.
 - While a job is Pending/InProgress its pool refuses UpdateUserPool, DeleteUserPool and
   AddCustomAttributes with UserImportInProgressException [AWS exception; trigger OURS].
 - A row is a whole user or nothing: "The user couldn't be imported due to an internal error."

@@ -131,6 +131,38 @@ def test_a_sign_in_by_email_in_another_case_is_signed_out_by_the_stored_email(aw
         )
 
 
+@pytest.mark.parametrize("typed", ["ben@example.com", "BEN@EXAMPLE.COM", "Ben@Example.com"])
+def test_an_email_username_written_in_mixed_case_is_found_in_any_case(aws, typed):
+    """UsernameConfigurationType: case insensitivity "also enables both preferred_username and
+    email alias to be case insensitive". The import took ``Ben@Example.com`` and
+    ``ben@example.com`` for one user (the second row SKIPPED), but AdminGetUser and sign-in as
+    ``ben@example.com`` found nobody, and AdminCreateUser made a second user of that email."""
+    idp = aws.idp
+    pool_id = aws.pool(UsernameAttributes=["email"], UsernameConfiguration={"CaseSensitive": False})["Id"]
+    client = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="app", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    csv = "cognito:username,email_verified\nBen@Example.com,true\nben@example.com,true\n"
+    assert aws.run(pool_id, csv)["SkippedUsers"] == 1
+    assert attributes_of(idp.admin_get_user(UserPoolId=pool_id, Username=typed))["email"] == "Ben@Example.com"
+    with pytest.raises(idp.exceptions.PasswordResetRequiredException):
+        idp.initiate_auth(
+            ClientId=client, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": typed, "PASSWORD": "x"}
+        )
+    with pytest.raises(idp.exceptions.UsernameExistsException):
+        idp.admin_create_user(UserPoolId=pool_id, Username=typed.swapcase())
+    idp.admin_set_user_password(UserPoolId=pool_id, Username=typed, Password="N3w-Passw0rd!", Permanent=True)
+    tokens = idp.initiate_auth(
+        ClientId=client, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": typed, "PASSWORD": "N3w-Passw0rd!"}
+    )["AuthenticationResult"]
+    idp.admin_user_global_sign_out(UserPoolId=pool_id, Username=typed.swapcase())
+    with pytest.raises(idp.exceptions.NotAuthorizedException):
+        idp.initiate_auth(
+            ClientId=client, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]}
+        )
+    assert len(idp.list_users(UserPoolId=pool_id)["Users"]) == 1
+
+
 def claims(token: str) -> dict[str, Any]:
     """A JWT's payload (moto signs it; the signature does not matter here)."""
     payload = token.split(".")[1]

@@ -84,6 +84,12 @@ def test_version_of_the_installed_console_scripts(name, expected):
     assert (done.returncode, done.stdout, done.stderr) == (0, expected, "")
 
 
+def test_the_server_help_lists_moto_s_flags_and_version():
+    done = subprocess.run([console_script("moto-cognito-import-server"), "--help"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "--port" in done.stdout and "  --version " in done.stdout
+
+
 # --- the server without the [server] extra --------------------------------------------------------
 
 # ``sys.modules[name] = None`` makes ``import name`` fail and ``find_spec(name)`` say "not
@@ -102,6 +108,14 @@ raise SystemExit(code)
 @pytest.mark.parametrize("missing", [("flask", "flask_cors"), ("flask",), ("flask_cors",)], ids="+".join)
 def test_the_server_without_its_extra_says_what_to_install_in_one_line(missing):
     done = run_python("-c", WITHOUT.format(missing=missing))
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", NO_SERVER_EXTRA)
+
+
+def test_a_flask_without_a_spec_is_a_missing_extra_not_a_crash_on_import():
+    """A ``flask`` in ``sys.modules`` without a spec (a stub, a half-removed install): the patch
+    table asked ``find_spec`` itself, and ``import moto_cognito_import`` raised ValueError."""
+    stub = "import types\nstub = types.ModuleType('flask')\nstub.__spec__ = None\nsys.modules['flask'] = stub\n"
+    done = run_python("-c", WITHOUT.format(missing=()).replace("from moto_cognito_import", stub + "from moto_cognito_import"))
     assert (done.returncode, done.stdout, done.stderr) == (2, "", NO_SERVER_EXTRA)
 
 

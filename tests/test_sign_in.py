@@ -302,6 +302,23 @@ def test_resend_of_an_imported_user_not_awaiting_a_first_password_is_refused(aws
     assert resent["UserStatus"] == "FORCE_CHANGE_PASSWORD"
 
 
+def test_a_resend_under_sign_in_rules_all_does_not_make_a_user_imported(aws):
+    """moto's RESEND replaces the user object, and the new one was marked imported whenever
+    the rules applied to the old one: under ``sign_in_rules = all``, every user. Once the
+    setting went back, a user moto created kept the import's rules (found as ``ANN`` in a
+    case-insensitive pool, where moto matches the exact name)."""
+    idp = aws.idp
+    pool_id = aws.pool(UsernameConfiguration={"CaseSensitive": False})["Id"]
+    idp.admin_create_user(UserPoolId=pool_id, Username="ann", TemporaryPassword="Temp0rary-pw!")
+    aws.settings(sign_in_rules="all")
+    idp.admin_create_user(UserPoolId=pool_id, Username="ann", MessageAction="RESEND")
+    assert idp.admin_get_user(UserPoolId=pool_id, Username="ANN")["Username"] == "ann"  # the rules apply
+    aws.settings(sign_in_rules="imported")
+    with pytest.raises(ClientError) as exc:
+        idp.admin_get_user(UserPoolId=pool_id, Username="ANN")
+    assert error_of(exc)[0] == "UserNotFoundException"
+
+
 def test_resend_by_email_in_an_email_as_username_pool_is_refused_too(aws):
     """moto's RESEND finds the user by email (``_get_user``); the check looked the name up
     among the stored names (a ``sub``), missed, and moto made a second user."""

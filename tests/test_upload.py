@@ -1,4 +1,4 @@
-"""The pre-signed upload URL: a real HTTP PUT that behaves like Cognito's S3 bucket (spec section 3).
+"""The pre-signed upload URL: a real HTTP PUT that behaves like Cognito's S3 bucket.
 
 Every test taking ``aws`` runs under ``mock_aws`` and against the server subprocess; the few
 that need the backend object (decorator) or a real curl (server) say so with ``only``. Tables

@@ -1,4 +1,4 @@
-"""The CloudWatch Logs role check made when a job starts running (spec section 7)."""
+"""The CloudWatch Logs role check made when a job starts running (README: "Role check at Start")."""
 
 from __future__ import annotations
 

@@ -128,8 +128,6 @@ def usernames_case_sensitive(config: Mapping[str, Any]) -> bool:
 class PoolProfile:
     """The parts of a pool's configuration that decide how a CSV row is imported."""
 
-    pool_id: str
-    name: str
     attributes: dict[str, AttributeSpec]
     custom_attributes: tuple[str, ...] = ()
     auto_verified: tuple[str, ...] = ()
@@ -179,8 +177,6 @@ class PoolProfile:
         factors = _strings(sign_in, "AllowedFirstAuthFactors", "Policies.SignInPolicy.")
         _object(pool, "UsernameConfiguration")
         return cls(
-            pool_id=pool["Id"],
-            name=str(pool.get("Name", "")),
             attributes=attributes,
             custom_attributes=tuple(custom),
             auto_verified=_strings(pool, "AutoVerifiedAttributes"),

@@ -42,7 +42,7 @@ TOO_MANY_FAILURES_MESSAGE = "Too many users have failed or been skipped during t
 POOL_DELETED_MESSAGE = "The user pool has been deleted."
 #: [OURS] A job that could not go on for a reason of the fake's own (never user data).
 JOB_INTERNAL_ERROR = "The import job failed because of an internal error."
-#: How many rows an import runs before it lets waiting requests in (about 40 ms of rows).
+#: How many rows an import runs before it lets waiting requests in (a few milliseconds of rows).
 ROWS_BETWEEN_PAUSES = 1000
 
 

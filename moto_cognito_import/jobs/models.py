@@ -1,4 +1,6 @@
-"""Import jobs and the backend that holds them: every rule of the six operations lives here.
+"""Import jobs and the backend that holds them: the six operations' rules of state (which job
+may start, stop, take a file; quotas; expiry). Their requests' members are checked in
+``jobs.request_validation``, the import itself runs in ``importing.run``.
 
 The job engine is explicit, as in moto's newer services (``dsql``: ``get_cluster`` calls
 ``cluster.advance()``): a job moves on only when a user reads it (``UserImportBackend``'s

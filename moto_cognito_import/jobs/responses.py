@@ -16,12 +16,13 @@ from urllib.parse import urlsplit
 
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.responses import ActionContext, ActionResult, BaseResponse
+from moto.core.utils import camelcase_to_underscores
 
 from ..exceptions import NOT_A_REGION, InvalidSignatureException, SerializationException
 from ..settings import MAX_REQUEST_BYTES
 from ..upload.signing import aws_host, header, parses
 from .models import UserImportBackend, UserImportJob, import_backends
-from .request_validation import parse_request
+from .request_validation import OPERATIONS, parse_request
 
 _ALGORITHM = "PasswordHashingAlgorithm"
 #: The service part of every cognito-idp ``X-Amz-Target`` (botocore: ``targetPrefix``).
@@ -60,7 +61,7 @@ class JobResult(ActionResult):
 
     moto serialises from the installed botocore model and drops members it lacks; botocore
     before 1.44 has no PasswordHashingAlgorithm, yet clients built on a newer model (other
-    SDKs, raw HTTP) send it and read it back (spec section 2).
+    SDKs, raw HTTP) send it and read it back (README, "Fidelity notes").
     """
 
     def execute_result(self, context: ActionContext) -> TYPE_RESPONSE:
@@ -191,11 +192,4 @@ class ImportJobResponses(BaseResponse):
 
 
 #: The actions, by the name moto dispatches to (``camelcase_to_underscores`` of the operation).
-ACTIONS = (
-    "create_user_import_job",
-    "describe_user_import_job",
-    "list_user_import_jobs",
-    "start_user_import_job",
-    "stop_user_import_job",
-    "get_csv_header",
-)
+ACTIONS = tuple(camelcase_to_underscores(operation) for operation in OPERATIONS)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
 from collections.abc import Callable
 from itertools import islice
 from typing import Any
@@ -31,6 +32,8 @@ from moto.utilities.paginator import Paginator
 
 from ..importing.bulk_users import UserChanges
 from ..importing.imported_users import pool_has_imports
+
+logger = logging.getLogger(__name__)
 
 #: Pools smaller than this always run moto's own code: a scan of them is cheap anyway.
 MIN_USERS = 1000
@@ -81,6 +84,7 @@ class _Indexes:
             try:
                 index = self.build(pool)
             except RuntimeError:  # another server thread changed the pool mid-build
+                logger.debug("A user pool changed while it was indexed: moto's own lookup answers", exc_info=True)
                 self.entries.pop(pool, None)
                 return None
             self.entries[pool] = (entry[0], index)
@@ -105,6 +109,16 @@ def _username_index(pool: CognitoIdpUserPool) -> tuple[tuple[str, ...], dict[str
     return kinds, index
 
 
+def _email_index(pool: CognitoIdpUserPool) -> dict[str, CognitoIdpUser]:
+    """Lower-cased email -> the first user (in pool order) with that email, in any case."""
+    index: dict[str, CognitoIdpUser] = {}
+    for user in pool.users.values():
+        value = flatten_attrs(user.attributes).get("email")
+        if isinstance(value, str):
+            index.setdefault(value.lower(), user)
+    return index
+
+
 def _positions(pool: CognitoIdpUserPool) -> tuple[list[CognitoIdpUser], dict[str, int]]:
     """The pool's users in order, and str(user.id) -> first position (the paginator's key)."""
     users = list(pool.users.values())
@@ -119,7 +133,22 @@ def _big_imported(pool: CognitoIdpUserPool) -> bool:
 
 
 _USERNAME_INDEXES = _Indexes(_username_index)
+_EMAIL_INDEXES = _Indexes(_email_index)
 _POSITIONS = _Indexes(_positions)
+
+
+def user_by_email_in_any_case(pool: CognitoIdpUserPool, email: str) -> CognitoIdpUser | None:
+    """The first user (in pool order) whose email is ``email`` in any case: from an index in
+    big pools an import filled, otherwise by a scan, as moto's ``_get_user`` scans."""
+    wanted = email.lower()
+    index = _EMAIL_INDEXES.get(pool) if _big_imported(pool) else None
+    if index is not None:
+        return index.get(wanted)  # type: ignore[no-any-return]
+    for user in pool.users.values():
+        value = flatten_attrs(user.attributes).get("email")
+        if isinstance(value, str) and value.lower() == wanted:
+            return user
+    return None
 
 
 def indexed_get_user(original: Callable[..., Any]) -> Callable[..., Any]:

@@ -20,7 +20,6 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
-from importlib.util import find_spec
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -31,6 +30,7 @@ from moto.core.model_instances import model_data
 from moto.moto_api import state_manager
 
 from .. import layers, settings
+from ..extras import server_extra_missing
 from ..importing.bulk_users import UserChanges, counts_changes
 from ..jobs.models import UserImportJob, import_backends
 from ..jobs.responses import ACTIONS, ImportJobResponses
@@ -186,7 +186,7 @@ def _forget_deleted_pool(backend: CognitoIdpBackend, call: Arguments) -> None:
 def _server_patches() -> tuple[Patch, ...]:
     """The patch of moto's server, when it can be imported: it needs the ``[server]`` extra
     (flask, flask_cors), which ``mock_aws`` users and the checker do without."""
-    if any(find_spec(name) is None for name in ("flask", "flask_cors")):
+    if server_extra_missing():
         return ()
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 

@@ -1,7 +1,7 @@
 """Cognito's sign-in rules for imported users, which moto's cognito-idp does not know about.
 
-Each ``wrap_*`` function wraps one ``CognitoIdpBackend`` method (``moto_glue.backend_hooks``);
-``moto_glue.patches`` applies them. They act on users an import created
+Each ``before_*`` / ``after_*`` function runs around one ``CognitoIdpBackend`` method
+(``moto_glue.backend_hooks.hook``); ``moto_glue.patches`` installs them. They act on users an import created
 (``imported_users.rules_apply``; every user with ``MOTO_COGNITO_IMPORT_SIGN_IN_RULES=all``)
 and leave every other user to moto.
 

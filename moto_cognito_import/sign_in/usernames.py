@@ -6,8 +6,9 @@ moto finds users by the exact name, so AdminGetUser, sign-in and every admin cal
 name as the CSV wrote it found nobody. ``case_insensitive_get_user`` retries a miss with the
 lower-cased name in those pools, and answers with what it finds only when Cognito's rules
 apply to that user (``imported_users.rules_apply``): users moto created keep moto's exact
-lookup, as do case-sensitive pools and emails/phone numbers used as usernames (stored as
-written). ``under_stored_name`` makes the tokens of a sign-in in another case name the stored
+lookup, as do case-sensitive pools. Emails used as usernames are stored as written and found
+in any case, as the import finds them (``A@x.com`` and ``a@x.com`` are one user there).
+``under_stored_name`` makes the tokens of a sign-in in another case name the stored
 user, and ``before_resend`` keeps AdminCreateUser's RESEND on that same user.
 """
 
@@ -20,9 +21,10 @@ from typing import Any
 
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdpUserPool
 
-from ..importing.imported_users import mark, rules_apply
+from ..importing.imported_users import is_imported, mark, pool_has_imports, rules_apply
 from ..importing.pool_profile import usernames_case_sensitive
 from ..moto_glue.backend_hooks import Arguments
+from ..moto_glue.big_pools import user_by_email_in_any_case
 
 _REPLACED = "moto_cognito_import_replaced"  # a note from before- to after-rule (not moto's)
 
@@ -34,32 +36,34 @@ def case_insensitive_get_user(original: Callable[..., Any]) -> Callable[..., Any
     @functools.wraps(original)
     def _get_user(self: CognitoIdpUserPool, username: str) -> CognitoIdpUser | None:
         user = original(self, username)
-        if (
-            user is None
-            and isinstance(username, str)
-            and username != username.lower()
-            and not usernames_case_sensitive(self.extended_config)
-        ):
-            found = original(self, username.lower())
-            if found is not None and rules_apply(found):
-                user = found
-        return user  # type: ignore[no-any-return]
+        if user is not None or not isinstance(username, str) or usernames_case_sensitive(self.extended_config):
+            return user  # type: ignore[no-any-return]
+        found = original(self, username.lower()) if username != username.lower() else None
+        if found is None and "email" in _username_attributes(self) and pool_has_imports(self):
+            found = user_by_email_in_any_case(self, username)
+        return found if found is not None and rules_apply(found) else None
 
     return _get_user
 
 
+def _username_attributes(pool: CognitoIdpUserPool) -> tuple[str, ...]:
+    return tuple(pool.extended_config.get("UsernameAttributes") or ())
+
+
 def stored_name(pool: CognitoIdpUserPool, name: Any) -> Any:
     """The name moto finds an imported user of a case-insensitive pool under, for ``name`` in
-    another case: ``name`` lower-cased when only ``case_insensitive_get_user``'s retry found
-    the user (so the rule lives in one place); ``name`` itself otherwise."""
-    if not isinstance(name, str) or name == name.lower():
+    another case: the email or phone number as stored when the user was found by it,
+    ``name`` lower-cased when only ``case_insensitive_get_user``'s retry found the user (so
+    the rule lives in one place); ``name`` itself otherwise."""
+    if not isinstance(name, str) or (name == name.lower() and "email" not in _username_attributes(pool)):
         return name
     user = pool._get_user(name)
     if user is None or user.username == name:
         return name
-    as_username = pool.extended_config.get("UsernameAttributes") or ()
-    if name in (user.attribute_lookup.get(attribute) for attribute in as_username):
-        return name  # found as written, by its email or phone number
+    for attribute in _username_attributes(pool):
+        value = user.attribute_lookup.get(attribute)
+        if isinstance(value, str) and value.lower() == name.lower():
+            return value  # found by its email or phone number: as stored
     return name.lower()
 
 
@@ -94,7 +98,7 @@ def after_resend(backend: CognitoIdpBackend, call: Arguments) -> None:
     """moto's RESEND replaces the user object with a new one: it is still the imported user."""
     replaced = call.get(_REPLACED)
     pool = backend.user_pools.get(call["user_pool_id"])
-    if replaced is not None and pool is not None and rules_apply(replaced):
+    if replaced is not None and pool is not None and is_imported(replaced):
         resent = pool.users.get(call["username"])
         if resent is not None and resent is not replaced:
             mark(resent, None)

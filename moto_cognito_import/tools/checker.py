@@ -3,7 +3,7 @@ import job would do with a CSV file in a given user pool.
 
 Real Cognito reports failed rows only after the job ran, in CloudWatch. The checker judges
 every row with the import's own code (``PoolProfile.from_description`` + ``judge_file`` +
-``importer.job_result``), so its per-row lines are the job's log lines, word for word.
+``importing.run.job_result``), so its per-row lines are the job's log lines, word for word.
 
 The same checks from Python::
 

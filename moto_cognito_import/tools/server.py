@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import os
 import shutil
@@ -17,11 +16,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from .. import __version__, activate
+from ..extras import server_extra_missing
 
 PROG = "moto-cognito-import-server"
 EXIT_OK, EXIT_NO_SERVER_EXTRA = 0, 2
-#: moto's server needs these; only the ``[server]`` extra (``moto[server]``) installs them.
-SERVER_MODULES = ("flask", "flask_cors")
+VERSION_HELP = "\nmoto-cognito-import:\n  --version             print this package's and moto's versions, and exit\n"
 NO_SERVER_EXTRA = f"{PROG} needs the server extra: pip install 'moto-cognito-import[server]'"
 
 
@@ -32,17 +31,6 @@ def version_line() -> str:
     except PackageNotFoundError:  # a moto on sys.path without its metadata
         moto_version = "unknown"
     return f"{PROG} {__version__} (moto {moto_version})"
-
-
-def server_extra_missing() -> bool:
-    """True when moto's server cannot be imported for want of the ``[server]`` extra."""
-    for name in SERVER_MODULES:
-        try:
-            if importlib.util.find_spec(name) is None:
-                return True
-        except (ImportError, ValueError):  # blocked, or a broken entry in sys.modules
-            return True
-    return False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,6 +48,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_NO_SERVER_EXTRA
     import moto.server  # imports flask: only once the extra is known to be there
 
+    if {"-h", "--help"} & set(args):  # moto's parser lists its own flags; ours goes after them
+        try:
+            moto.server.main(args)
+        except SystemExit as done:
+            sys.stdout.write(VERSION_HELP)
+            return done.code if isinstance(done.code, int) else EXIT_OK
     _show_job_log_records()
     activate()
     moto.server.main(args)

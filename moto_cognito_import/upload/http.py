@@ -31,6 +31,7 @@ from werkzeug.serving import DechunkedInput
 from .. import settings
 from ..identifiers import JOB_ID_PATTERN, USER_POOL_ID_PATTERN
 from . import aws_chunked
+from .s3_errors import S3Error, request_ids
 from .signing import (
     AIRPORTS,
     BUCKET_PREFIX,
@@ -39,12 +40,10 @@ from .signing import (
     SIGNED_KEYS,
     SSE_HEADER,
     SSE_VALUE,
-    S3Error,
     authorize,
     bucket_name,
     header,
     parses,
-    request_ids,
     signed_host,
 )
 from .storage import BodyError, BodyTimeout, Readable, Received, StorageError, reading
@@ -406,9 +405,9 @@ def _forgive_timeout(stream: Any) -> None:
 
 
 def small_body(request: UploadRequest, limit: int) -> bytes | None:
-    """Up to ``limit`` bytes of a small request's body (a control request's JSON), whatever its
-    framing, never past its Content-Length; None when it cannot be read (a malformed chunk,
-    a dropped client)."""
+    """Up to ``limit`` bytes of a bounded request body (a control request's JSON, an import
+    operation's, at most 16 MiB), whatever its framing, never past its Content-Length; None
+    when it cannot be read (a malformed chunk, a dropped client)."""
     return _read_up_to(request.body, limit if request.content_length is None else min(limit, request.content_length))
 
 

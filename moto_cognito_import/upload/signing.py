@@ -7,7 +7,6 @@ checks neither signatures nor expiry, so this module does, with botocore's own s
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime
 import functools
@@ -16,17 +15,15 @@ import re
 from collections import Counter
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
-from xml.sax.saxutils import escape
 
 import botocore.loaders
 from botocore.auth import SIGV4_TIMESTAMP, S3SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
-from moto.core.common_types import TYPE_RESPONSE
-from moto.moto_api._internal import mock_random as random
 
 from .. import clock
 from ..settings import UPLOAD_URL_EXPIRES_SECONDS
+from .s3_errors import S3Error
 
 BUCKET_PREFIX = "aws-cognito-idp-user-import-"
 # Region -> the airport code in Cognito's bucket name. pdx, nrt and lhr are seen in real URLs;
@@ -175,42 +172,6 @@ def presign(
     ]
     signature = _sign("PUT", url, params, {"host": signed_host(url), SSE_HEADER: SSE_VALUE}, region).signature
     return f"{url}?{_encode([*params, ('X-Amz-Signature', signature)])}"
-
-
-class S3Error(Exception):
-    """An S3 error answer: HTTP status, XML body with Code, Message and S3's extra elements."""
-
-    def __init__(self, status: int, code: str, message: str, **details: str):
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.details = details
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle with every argument (``Exception`` would pass on the message alone)."""
-        return _unpickle_s3_error, (self.status, self.code, self.message, self.details)
-
-    def response(self, method: str) -> TYPE_RESPONSE:
-        request_id, host_id = request_ids()
-        elements = {"Code": self.code, "Message": self.message, **self.details}
-        elements.update(RequestId=request_id, HostId=host_id)
-        body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error>' + "".join(
-            f"<{name}>{escape(value)}</{name}>" for name, value in elements.items()
-        ) + "</Error>"
-        headers = {"Content-Type": "application/xml", "x-amz-request-id": request_id, "x-amz-id-2": host_id}
-        return self.status, headers, "" if method == "HEAD" else body  # S3 sends no body to HEAD
-
-
-def request_ids() -> tuple[str, str]:
-    """S3's ``x-amz-request-id`` (16 upper-case hex digits) and ``x-amz-id-2`` / HostId: base64
-    of 56 bytes, as in S3's answers quoted in minio/minio#2638 and aws-sdk-php#1333 (moto's
-    S3 sends the same form)."""
-    return random.get_random_hex(16).upper(), base64.b64encode(random.randbytes(56)).decode()
-
-
-def _unpickle_s3_error(status: int, code: str, message: str, details: dict[str, str]) -> S3Error:
-    return S3Error(status, code, message, **details)
 
 
 def _query_error(message: str) -> S3Error:
