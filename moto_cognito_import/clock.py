@@ -2,37 +2,22 @@
 
 The offset lets server-mode users (who cannot use freezegun in the server's process) move
 time forward for job expiry and upload-URL expiry through ``/moto-api/cognito-import/clock``.
-It lives in a BackendDict so ``mock_aws`` restarts and ``POST /moto-api/reset`` clear it.
+It lives in ``plugin_state``, which ``mock_aws`` restarts and ``POST /moto-api/reset`` clear.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from moto.core.base_backend import BackendDict, BaseBackend
-from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.core.utils import utcnow
 
-
-class ClockBackend(BaseBackend):
-    """Holds the offset added to moto's clock; one instance for the whole process."""
-
-    def __init__(self, region_name: str, account_id: str):
-        super().__init__(region_name, account_id)
-        self.offset = datetime.timedelta(0)
-
-
-clock_backends = BackendDict(ClockBackend, "cognito-idp", use_boto3_regions=False, additional_regions=["aws"])
-
-
-def _clock() -> ClockBackend:
-    return clock_backends[DEFAULT_ACCOUNT_ID]["aws"]
+from .plugin_state import state
 
 
 def now() -> datetime.datetime:
     """Naive UTC now, following freezegun and the server-mode offset; capped like ``later``,
     since a clock moved to just before 9999-12-31 23:59:59 runs past it a moment later."""
-    return _shifted(utcnow(), _clock().offset)
+    return _shifted(utcnow(), state().offset)
 
 
 def later(moment: datetime.datetime, seconds: float) -> datetime.datetime:
@@ -57,7 +42,7 @@ def advance(seconds: float) -> datetime.timedelta:
 
     Raises OverflowError, leaving the clock as it was, when the new time is out of range.
     """
-    clock = _clock()
+    clock = state()
     offset = clock.offset + datetime.timedelta(seconds=seconds)
     utcnow() + offset  # raises OverflowError now rather than on every later read
     clock.offset = offset
@@ -66,4 +51,4 @@ def advance(seconds: float) -> datetime.timedelta:
 
 def offset() -> datetime.timedelta:
     """The current offset from moto's clock."""
-    return _clock().offset
+    return state().offset

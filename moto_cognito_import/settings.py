@@ -2,7 +2,7 @@
 
 A setting is read from its environment variable at each use (so ``monkeypatch.setenv``
 works), unless it was set over HTTP (``/moto-api/cognito-import/settings``, for server-mode
-users who cannot change the server's environment). Those overrides live in a BackendDict, so
+users who cannot change the server's environment). Those overrides live in ``plugin_state``, so
 ``POST /moto-api/reset`` and every ``mock_aws`` start restore the environment's values.
 """
 
@@ -14,8 +14,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from moto.core.base_backend import BackendDict, BaseBackend
-from moto.core.models import DEFAULT_ACCOUNT_ID
+from .plugin_state import state
 
 logger = logging.getLogger(__name__)
 
@@ -85,24 +84,9 @@ SIGN_IN_RULES = Setting("sign_in_rules", SIGN_IN_RULES_ENV, "imported", ("import
 SETTINGS = {setting.name: setting for setting in (CHECK_ROLE, SIGN_IN_RULES)}
 
 
-class SettingsBackend(BaseBackend):
-    """The values set over HTTP; one instance for the whole process, reset with moto."""
-
-    def __init__(self, region_name: str, account_id: str):
-        super().__init__(region_name, account_id)
-        self.overrides: dict[str, Any] = {}
-
-
-settings_backends = BackendDict(SettingsBackend, "cognito-idp", use_boto3_regions=False, additional_regions=["aws"])
-
-
-def _overrides() -> dict[str, Any]:
-    return settings_backends[DEFAULT_ACCOUNT_ID]["aws"].overrides
-
-
 def value(setting: Setting) -> Any:
     """The setting's current value: set over HTTP, else from the environment, else default."""
-    overrides = _overrides()
+    overrides = state().overrides
     return overrides[setting.name] if setting.name in overrides else setting.from_environment()
 
 
@@ -116,7 +100,7 @@ def override(values: dict[str, Any]) -> None:
         if given not in setting.choices or type(given) is not type(setting.default):
             allowed = ", ".join(json.dumps(choice) for choice in setting.choices)
             raise ValueError(f"{name} must be one of: {allowed}.")
-    _overrides().update(values)
+    state().overrides.update(values)
 
 
 def current() -> dict[str, Any]:
