@@ -155,7 +155,7 @@ class Harness:
         response.raise_for_status()
         return response.json()  # type: ignore[no-any-return]
 
-    def set_transition(self, transition: dict[str, Any]) -> None:
+    def set_transition(self, transition: Any) -> None:
         """Configure the job progression (moto's state manager) in whichever process runs moto."""
         if self.endpoint is None:
             from moto.moto_api import state_manager

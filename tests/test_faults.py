@@ -457,13 +457,13 @@ def test_a_reset_in_the_middle_of_an_import_fails_the_job_and_keeps_no_user(aws,
     [
         {"progression": "manual"}, {"progression": "manual", "times": "2"}, {"progression": "time"},
         {"progression": "time", "seconds": 10**12}, {"progression": "time", "seconds": 1e300},
-        {"progression": "bogus"}, {},
+        {"progression": "bogus"}, {}, "manual", None,
     ],
     ids=[
         "manual-without-times", "times-not-a-number", "time-without-seconds", "time-past-9999", "time-overflow",
         # moto's models never move under a progression it does not know: the job stayed
         # Pending, refusing every other Start in its region and DeleteUserPool until a Stop.
-        "unknown-progression", "no-progression",
+        "unknown-progression", "no-progression", "not-an-object", "null",
     ],
 )
 def test_a_transition_moto_cannot_follow_fails_the_job_not_the_request(aws, transition):

@@ -319,6 +319,21 @@ def test_a_resend_under_sign_in_rules_all_does_not_make_a_user_imported(aws):
     assert error_of(exc)[0] == "UserNotFoundException"
 
 
+def test_under_sign_in_rules_all_an_email_username_is_found_in_any_case_in_any_pool(aws):
+    """The opt-in applies the import's rules to every user, in pools no import filled too: a
+    user moto created as ``Ann@Example.com`` is found as ``ann@example.com`` then, and only
+    then (moto matches the exact email)."""
+    idp = aws.idp
+    pool_id = aws.pool(UsernameAttributes=["email"], UsernameConfiguration={"CaseSensitive": False})["Id"]
+    idp.admin_create_user(UserPoolId=pool_id, Username="Ann@Example.com", MessageAction="SUPPRESS")
+    with pytest.raises(ClientError) as exc:
+        idp.admin_get_user(UserPoolId=pool_id, Username="ann@example.com")
+    assert error_of(exc)[0] == "UserNotFoundException"
+    aws.settings(sign_in_rules="all")
+    found = idp.admin_get_user(UserPoolId=pool_id, Username="ann@example.com")
+    assert {a["Name"]: a["Value"] for a in found["UserAttributes"]}["email"] == "Ann@Example.com"
+
+
 def test_resend_by_email_in_an_email_as_username_pool_is_refused_too(aws):
     """moto's RESEND finds the user by email (``_get_user``); the check looked the name up
     among the stored names (a ``sub``), missed, and moto made a second user."""

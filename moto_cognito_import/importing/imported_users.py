@@ -25,6 +25,9 @@ _NOT_IMPORTED = object()
 
 # Pools an import added users to (the big-pool indexes are used for these only).
 _POOLS: WeakSet[CognitoIdpUserPool] = WeakSet()
+# Pools an import stored an email with capitals in: only there can a name that is such an
+# email in another case miss both moto's exact match and a lower-cased retry.
+_MIXED_CASE_EMAILS: WeakSet[CognitoIdpUserPool] = WeakSet()
 
 
 def mark(user: CognitoIdpUser, password_hash: str | None) -> None:
@@ -64,3 +67,14 @@ def note_pool(pool: CognitoIdpUserPool) -> None:
 def pool_has_imports(pool: CognitoIdpUserPool) -> bool:
     """Whether an import ever added users to ``pool``."""
     return pool in _POOLS
+
+
+def note_email(pool: CognitoIdpUserPool, email: str | None) -> None:
+    """Record an imported user's email when it has capitals (``Ben@Example.com``)."""
+    if email and email != email.lower():
+        _MIXED_CASE_EMAILS.add(pool)
+
+
+def pool_has_mixed_case_emails(pool: CognitoIdpUserPool) -> bool:
+    """Whether an import stored an email with capitals in ``pool``."""
+    return pool in _MIXED_CASE_EMAILS

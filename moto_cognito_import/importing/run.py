@@ -27,7 +27,7 @@ from .csv_validation import (
     refusal,
     too_many_failures,
 )
-from .imported_users import mark, note_pool
+from .imported_users import mark, note_email, note_pool
 from .job_log import JobLog, log_group_name
 from .logs_role import role_problem
 from .pool_profile import PoolProfile
@@ -119,6 +119,8 @@ class ImportRun:
         self.outcomes: Generator[RowOutcome, None, None] = _prepend(None, iter(()))
         self.profile = PoolProfile.from_description(job.pool.to_json(extended=True))
         self.existing = ExistingUsers(self.profile, job.pool.users, job.pool.id)  # indexed on first use
+        # Where emails are usernames found in any case (sign_in.usernames), note any with capitals.
+        self._note_emails = "email" in self.profile.username_attributes and not self.profile.case_sensitive
         self.failure: str | None = None
         self._pool_noted = False  # imported_users.note_pool, once the first user is in
 
@@ -241,6 +243,8 @@ class ImportRun:
         user = new_user(pool.id, record.username, status, record.attributes)
         mark(user, record.password_hash)
         pool.users[user.username] = user
+        if self._note_emails:
+            note_email(pool, record.attributes.get("email"))
         if not self._pool_noted:  # once per run: a pool with users of its own counts too
             note_pool(pool)
             self._pool_noted = True

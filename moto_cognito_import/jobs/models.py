@@ -76,7 +76,8 @@ class JobProgress(ManagedState):
         """One read. moto's state manager stores any progression it is given, and a model whose
         progression it does not know never moves: a started job would stay Pending, holding
         its region's one active job, until someone stopped it. ValueError fails it instead."""
-        progression = state_manager.get_transition(self.model_name).get("progression")
+        transition = state_manager.get_transition(self.model_name)  # whatever was set: a str, a list
+        progression = transition.get("progression") if isinstance(transition, dict) else None
         if progression not in _PROGRESSIONS:
             raise ValueError(f"unknown progression {progression!r}")
         super().advance()

@@ -31,7 +31,7 @@ from moto.cognitoidp.utils import PAGINATION_MODEL, flatten_attrs
 from moto.utilities.paginator import Paginator
 
 from ..importing.bulk_users import UserChanges
-from ..importing.imported_users import pool_has_imports
+from ..importing.imported_users import is_imported, pool_has_imports
 
 logger = logging.getLogger(__name__)
 
@@ -109,11 +109,11 @@ def _username_index(pool: CognitoIdpUserPool) -> tuple[tuple[str, ...], dict[str
     return kinds, index
 
 
-def _email_index(pool: CognitoIdpUserPool) -> dict[str, CognitoIdpUser]:
-    """Lower-cased email -> the first user (in pool order) with that email, in any case."""
+def _imported_email_index(pool: CognitoIdpUserPool) -> dict[str, CognitoIdpUser]:
+    """Lower-cased email -> the first imported user (in pool order) with that email, in any case."""
     index: dict[str, CognitoIdpUser] = {}
     for user in pool.users.values():
-        value = flatten_attrs(user.attributes).get("email")
+        value = flatten_attrs(user.attributes).get("email") if is_imported(user) else None
         if isinstance(value, str):
             index.setdefault(value.lower(), user)
     return index
@@ -133,19 +133,20 @@ def _big_imported(pool: CognitoIdpUserPool) -> bool:
 
 
 _USERNAME_INDEXES = _Indexes(_username_index)
-_EMAIL_INDEXES = _Indexes(_email_index)
+_EMAIL_INDEXES = _Indexes(_imported_email_index)
 _POSITIONS = _Indexes(_positions)
 
 
-def user_by_email_in_any_case(pool: CognitoIdpUserPool, email: str) -> CognitoIdpUser | None:
-    """The first user (in pool order) whose email is ``email`` in any case: from an index in
-    big pools an import filled, otherwise by a scan, as moto's ``_get_user`` scans."""
+def user_by_email_in_any_case(pool: CognitoIdpUserPool, email: str, every_user: bool) -> CognitoIdpUser | None:
+    """The first user (in pool order) whose email is ``email`` in any case, among the users an
+    import created (from an index in big pools, else by a scan as moto's ``_get_user`` scans)
+    or, ``every_user``, among all (a scan)."""
     wanted = email.lower()
-    index = _EMAIL_INDEXES.get(pool) if _big_imported(pool) else None
+    index = _EMAIL_INDEXES.get(pool) if not every_user and _big_imported(pool) else None
     if index is not None:
         return index.get(wanted)  # type: ignore[no-any-return]
     for user in pool.users.values():
-        value = flatten_attrs(user.attributes).get("email")
+        value = flatten_attrs(user.attributes).get("email") if every_user or is_imported(user) else None
         if isinstance(value, str) and value.lower() == wanted:
             return user
     return None

@@ -21,7 +21,8 @@ from typing import Any
 
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdpUserPool
 
-from ..importing.imported_users import is_imported, mark, pool_has_imports, rules_apply
+from .. import settings
+from ..importing.imported_users import is_imported, mark, pool_has_mixed_case_emails, rules_apply
 from ..importing.pool_profile import usernames_case_sensitive
 from ..moto_glue.backend_hooks import Arguments
 from ..moto_glue.big_pools import user_by_email_in_any_case
@@ -39,8 +40,9 @@ def case_insensitive_get_user(original: Callable[..., Any]) -> Callable[..., Any
         if user is not None or not isinstance(username, str) or usernames_case_sensitive(self.extended_config):
             return user  # type: ignore[no-any-return]
         found = original(self, username.lower()) if username != username.lower() else None
-        if found is None and "email" in _username_attributes(self) and pool_has_imports(self):
-            found = user_by_email_in_any_case(self, username)
+        every_user = settings.sign_in_rules_for_every_user()
+        if found is None and "email" in _username_attributes(self) and (every_user or pool_has_mixed_case_emails(self)):
+            found = user_by_email_in_any_case(self, username, every_user)
         return found if found is not None and rules_apply(found) else None
 
     return _get_user

@@ -52,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             moto.server.main(args)
         except SystemExit as done:
-            sys.stdout.write(VERSION_HELP)
+            if not done.code:  # the help was printed, not a usage error
+                sys.stdout.write(VERSION_HELP)
             return done.code if isinstance(done.code, int) else EXIT_OK
     _show_job_log_records()
     activate()
