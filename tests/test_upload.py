@@ -1297,6 +1297,20 @@ def test_users_own_keys_shaped_like_upload_paths_still_reach_motos_s3(aws):
 
 
 @only("decorator")
+def test_a_users_own_key_naming_a_live_job_stays_the_users_under_mock_aws(aws):
+    """``<Cognito's bucket>/<a live job's key>`` as a key of the user's own bucket was taken
+    for an upload (403, not stored), because every issued URL's key was remembered; under
+    ``mock_aws`` issued URLs are virtual-hosted, so no issued URL has that path."""
+    job = aws.job(aws.pool()["Id"])
+    s3 = aws.client("s3")
+    s3.create_bucket(Bucket="user-bucket")
+    key = "aws-cognito-idp-user-import-iad/" + job["PreSignedUrl"].split("?")[0].split(".amazonaws.com/")[1]
+    s3.put_object(Bucket="user-bucket", Key=key, Body=b"mine")
+    assert s3.get_object(Bucket="user-bucket", Key=key)["Body"].read() == b"mine"
+    assert_nothing_stored(aws.idp, job)
+
+
+@only("decorator")
 def test_uploads_work_without_s3_cross_account_access(aws, monkeypatch):
     monkeypatch.setenv("MOTO_S3_ALLOW_CROSSACCOUNT_ACCESS", "false")
     job = aws.job(aws.pool()["Id"], JOHN)

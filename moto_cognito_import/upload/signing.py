@@ -63,9 +63,10 @@ def bucket_name(region: str) -> str:
 SIGNED_BUCKETS: set[str] = set()
 
 #: Every ``host[:port]`` a server-mode URL was signed for (lower case), and the key
-#: (``<account>/<pool>/<job>``) of every URL signed, since moto last reset: a path-style
-#: request on such a host, or for such a key on any host, is an upload, even where moto's S3
-#: would read the host as a bucket.
+#: (``<account>/<pool>/<job>``) of every server-mode URL signed, since moto last reset: a
+#: path-style request on such a host, or for such a key on any host, is an upload, even where
+#: moto's S3 would read the host as a bucket. (``mock_aws``'s URLs are virtual-hosted: their
+#: path names no bucket, so a user's own key shaped like one stays the user's.)
 SIGNED_HOSTS: set[str] = set()
 SIGNED_KEYS: set[str] = set()
 
@@ -155,12 +156,12 @@ def presign(
     SDK can reach it. Parameters are in the order real URLs show them.
     """
     SIGNED_BUCKETS.add(bucket_name(region).lower())
-    SIGNED_KEYS.add(f"{account_id}/{pool_id}/{job_id}")
     if url_base is None:
         url = f"https://{bucket_name(region)}.s3.{region}.{dns_suffix(region)}/{account_id}/{pool_id}/{job_id}"
     else:
         url = f"{url_base.rstrip('/')}/{bucket_name(region)}/{account_id}/{pool_id}/{job_id}"
         SIGNED_HOSTS.add(signed_host(url))
+        SIGNED_KEYS.add(f"{account_id}/{pool_id}/{job_id}")
     timestamp = _four_digit_year(when, SIGV4_TIMESTAMP)
     params = [
         ("X-Amz-Security-Token", _CREDENTIALS.token),
