@@ -128,6 +128,22 @@ def test_the_role_check_can_be_turned_off(aws, monkeypatch):
     assert (job["Status"], job["ImportedUsers"]) == ("Succeeded", 4)
 
 
+@pytest.mark.parametrize("at_start", [False, True], ids=["off-at-start", "on-at-start"])
+def test_the_role_check_setting_is_the_one_at_start(aws, at_start):
+    """README: the setting is "read at each Start". It was read when the job began running
+    (the first read after Start), so a setting changed in between decided instead."""
+    pool = aws.pool()
+    job = aws.idp.create_user_import_job(
+        JobName="import", UserPoolId=pool["Id"], CloudWatchLogsRoleArn=_role(aws, "missing")
+    )["UserImportJob"]
+    aws.upload(job["PreSignedUrl"], CSV)
+    aws.settings(check_role=at_start)
+    aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+    aws.settings(check_role=not at_start)
+    done = aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+    assert done["Status"] == ("Failed" if at_start else "Succeeded")
+
+
 POOL_CHANGES = {
     "UpdateUserPool": lambda idp, pool_id: idp.update_user_pool(UserPoolId=pool_id, AutoVerifiedAttributes=["email"]),
     "AddCustomAttributes": lambda idp, pool_id: idp.add_custom_attributes(

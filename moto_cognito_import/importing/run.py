@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from moto.cognitoidp.models import CognitoIdpUserPool, UserStatus
 
-from .. import settings
 from ..lock import LOCK
 from ..statuses import JobStatus, RowStatus
 from .bulk_users import UserChanges, bulk_allocation, new_user
@@ -136,7 +135,7 @@ class ImportRun:
         job = self.job
         if self.live_pools.get(job.user_pool_id) is not job.pool:
             return POOL_DELETED_MESSAGE
-        if settings.role_check_enabled():
+        if job.checks_role:
             problem = role_problem(job.account_id, job.cloud_watch_logs_role_arn)
             if problem:
                 return problem

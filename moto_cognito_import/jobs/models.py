@@ -116,6 +116,9 @@ class UserImportJob(BaseModel):
         self._backend = backend
         self._progress: JobProgress | None = None
         self._run: ImportRun | None = None
+        # The role-check setting as it was at Start (README: "read at each Start"): a setting
+        # changed while the job waits to run does not change what Start accepted.
+        self.checks_role = True
         self.abandoned = False  # deleted (moto's reset) while its import may be running
         self.advancing = False  # a thread is in advance(): reading the file, maybe
 
@@ -191,6 +194,7 @@ class UserImportJob(BaseModel):
     def start(self) -> None:
         self.status = JobStatus.PENDING
         self.start_date = clock.now()
+        self.checks_role = settings.role_check_enabled()
         self._progress = JobProgress()
         logger.info("Import job %s of user pool %s started", self.job_id, self.user_pool_id)
 
