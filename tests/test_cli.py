@@ -212,6 +212,8 @@ def test_a_moto_pools_describe_output_works_too(capsys, tmp_path):
     [
         (["missing.csv", "--pool", "{pool}"], "cannot read the CSV file missing.csv: No such file or directory"),
         (["{dir}", "--pool", "{pool}"], "cannot read the CSV file {dir}: Is a directory"),
+        # Opens, then every read fails: was a traceback and exit 1 (a "would fail" verdict).
+        (["/proc/self/mem", "--pool", "{pool}"], "cannot read the CSV file /proc/self/mem: Invalid argument"),
         (["{csv}", "--pool", "missing.json"], "cannot read the pool description missing.json: No such file or directory"),
         (["{csv}", "--pool", "{csv}"], "the pool description {csv} is not valid JSON (Expecting value: line 1 column 1 (char 0))"),
         (["{csv}", "--pool", "{latin1}"], "the pool description {latin1} is not UTF-8 text"),

@@ -113,7 +113,9 @@ class InputError(Exception):
 
 
 def _name(source: object) -> str:
-    """How messages name a file object: its ``name`` when it has a text one."""
+    """How messages name a file: its path, or a file object's ``name`` when it has a text one."""
+    if isinstance(source, (str, bytes, os.PathLike)):
+        return os.fsdecode(source)
     name = getattr(source, "name", None)
     return name if isinstance(name, str) else "<file object>"
 
@@ -123,8 +125,9 @@ def _open_csv(path: PathType) -> Iterator[BinaryIO]:
     """Open a CSV file for ``check_file``; InputError names the file when it can't be read."""
     try:
         stream = open(path, "rb")  # noqa: SIM115  (closed below; only opening is guarded here)
-    except OSError as error:
-        raise InputError(f"cannot read the CSV file {os.fsdecode(path)}: {error.strerror or error}") from None
+    except (OSError, ValueError) as error:  # ValueError: a NUL in the path
+        reason = getattr(error, "strerror", None) or error
+        raise InputError(f"cannot read the CSV file {_name(path)}: {reason}") from None
     with stream:
         yield stream
 
@@ -190,13 +193,16 @@ def check_file(
             "check_file's algorithm is a PasswordHashingAlgorithm name such as 'BCRYPT'; "
             "pass read_pool's exists by keyword: check_file(csv, profile, exists=exists)"
         )
-    if isinstance(source, (str, bytes, os.PathLike)):
-        with _open_csv(source) as opened, _seekable(opened) as stream:
-            return _judge(stream, profile, algorithm, exists, progress)
     if isinstance(cast(object, source), io.TextIOBase):  # typed binary, but callers may err
         raise TypeError(f"check_file needs a binary file object (open(path, 'rb')), not text: {_name(source)}")
-    with _seekable(source) as stream:
-        return _judge(stream, profile, algorithm, exists, progress)
+    try:
+        if isinstance(source, (str, bytes, os.PathLike)):
+            with _open_csv(source) as opened, _seekable(opened) as stream:
+                return _judge(stream, profile, algorithm, exists, progress)
+        with _seekable(source) as stream:
+            return _judge(stream, profile, algorithm, exists, progress)
+    except OSError as error:  # a read that fails after the open (/proc/self/mem, a disk error)
+        raise InputError(f"cannot read the CSV file {_name(source)}: {error.strerror or error}") from None
 
 
 def _judge(

@@ -19,12 +19,15 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 
+from moto_cognito_import.upload.signing import aws_host
+
 from .snapshots import RECORDABLE, Snapshot
-from .targets import FAKE_REGION, AwsSession, Target
+from .targets import FAKE_REGION, AwsSession, Target, fake_aws_environment
 
 TARGET_ENV = "MOTO_COGNITO_IMPORT_CONFORMANCE"
 ENDPOINT_ENV = "MOTO_COGNITO_IMPORT_ENDPOINT_URL"
@@ -59,12 +62,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def settings(config: pytest.Config) -> Settings:
     chosen = config.getoption("conformance_target", None) or os.environ.get(TARGET_ENV) or None
     endpoint = config.getoption("endpoint_url", None) or os.environ.get(ENDPOINT_ENV) or None
-    update = bool(config.getoption("snapshot_update", False)) or os.environ.get(UPDATE_ENV, "") not in ("", "0")
+    update = bool(config.getoption("snapshot_update", False)) or _true(os.environ.get(UPDATE_ENV, ""))
     if chosen not in (None, *CHOICES):
         raise pytest.UsageError(f"{TARGET_ENV}={chosen!r}: choose one of {', '.join(CHOICES)}")
     if endpoint:
         if chosen not in (None, "server"):
             raise pytest.UsageError(f"--endpoint-url is a server target; it can't be combined with {chosen}")
+        if aws_host(urlsplit(endpoint).hostname or ""):
+            raise pytest.UsageError(
+                f"--endpoint-url {endpoint} is AWS itself, not a server: choose the aws target to run against AWS"
+            )
         targets: tuple[str, ...] = ("server",)
     elif chosen in (None, "fakes"):
         targets = ("server",) if update else ("mock_aws", "server")
@@ -73,6 +80,11 @@ def settings(config: pytest.Config) -> Settings:
     if update and targets[0] not in RECORDABLE:
         raise pytest.UsageError("snapshots are recorded against a server or AWS, not mock_aws (which replays them)")
     return Settings(targets, endpoint, update)
+
+
+def _true(value: str) -> bool:
+    """An environment switch as the package reads its own: off when empty, 0, false, no or off."""
+    return value.strip().lower() not in ("", "0", "false", "no", "off")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -105,11 +117,7 @@ def _credentials(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     """Overrides tests/conftest.py's: fake credentials except against real AWS (yours, then)."""
     if settings(request.config).targets == ("aws",):
         return
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
-        monkeypatch.setenv(name, "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", FAKE_REGION)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)  # botocore's: would redirect every client
+    fake_aws_environment(monkeypatch, FAKE_REGION)
 
 
 @pytest.fixture(scope="session")

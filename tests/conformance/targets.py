@@ -330,3 +330,17 @@ class AwsSession:
 
     def delete_role(self) -> list[str]:
         return delete_logs_role(self._iam, self.run_name)
+
+
+def fake_aws_environment(monkeypatch: Any, region: str) -> None:
+    """Fake credentials in ``region``, and nothing of the shell's AWS setup: no profile, no
+    config or credentials file, no configured endpoint (``AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER``
+    or a profile's ``endpoint_url`` sent the tests' clients to a LocalStack or a real address)."""
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
+        monkeypatch.setenv(name, "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", region)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)

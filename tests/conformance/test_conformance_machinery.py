@@ -360,6 +360,8 @@ def test_the_aws_target_refuses_an_endpoint_that_is_not_aws(monkeypatch: pytest.
     whose answers were then recorded as AWS's and locked against later updates."""
     from .targets import AwsSession, refuse_unless_aws
 
+    monkeypatch.delenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")  # as the AWS target leaves the shell's setup
+    monkeypatch.delenv("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", raising=False)
     monkeypatch.setenv("AWS_ENDPOINT_URL", "http://localhost:4566")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     with pytest.raises(ValueError, match="the AWS target would reach http://localhost:4566, not AWS"):
@@ -379,3 +381,39 @@ def test_an_external_target_chosen_by_environment_refuses_n_whatever_is_selected
     )
     assert result.returncode == 4, result.stdout + result.stderr
     assert "run the conformance suite against AWS or --endpoint-url without -n" in result.stderr
+
+
+class _Options:
+    """A pytest config's ``getoption`` over given values: ``settings`` reads nothing else."""
+
+    def __init__(self, **values: Any):
+        self.values = values
+
+    def getoption(self, name: str, default: Any = None) -> Any:
+        return self.values.get(name, default)
+
+
+def _no_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (TARGET_ENV, ENDPOINT_ENV, UPDATE_ENV):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.parametrize("value", ["", "0", "false", "No", "off"])
+def test_a_snapshot_update_switch_that_says_off_records_nothing(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    """``MOTO_COGNITO_IMPORT_SNAPSHOT_UPDATE=false`` turned recording on, and overwrote snapshots."""
+    _no_settings(monkeypatch)
+    monkeypatch.setenv(UPDATE_ENV, value)
+    assert settings(_Options()).update is False
+    monkeypatch.setenv(UPDATE_ENV, "1")
+    assert settings(_Options()).update is True
+
+
+def test_an_endpoint_on_aws_is_no_server_target(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--endpoint-url https://cognito-idp.us-east-1.amazonaws.com`` ran the fakes' suite against
+    AWS itself, without the aws target's opt-in."""
+    _no_settings(monkeypatch)
+    for endpoint in ("https://cognito-idp.us-east-1.amazonaws.com", "https://COGNITO-IDP.eu-west-1.amazonaws.com."):
+        with pytest.raises(pytest.UsageError, match="is AWS itself, not a server"):
+            settings(_Options(endpoint_url=endpoint))
+    assert settings(_Options(endpoint_url="http://127.0.0.1:5000")).targets == ("server",)
+
