@@ -258,6 +258,12 @@ def test_bad_input_is_one_line_on_stderr_and_exit_2(capsys, monkeypatch, tmp_pat
         ("SchemaAttributes", [{"Name": "custom:n", "AttributeDataType": "Number",
                                "NumberAttributeConstraints": {"MinValue": float("inf")}}],
          "SchemaAttributes is malformed"),
+        # Read as true, as case-sensitive, and as a type: wrong verdicts and exit 0 or 1.
+        ("UsernameConfiguration", {"CaseSensitive": "false"}, "UsernameConfiguration.CaseSensitive is not a boolean"),
+        ("SchemaAttributes", [{"Name": "custom:n", "AttributeDataType": "String", "Required": "false"}],
+         "SchemaAttributes is malformed"),
+        ("SchemaAttributes", [{"Name": "custom:n", "AttributeDataType": 5}], "SchemaAttributes is malformed"),
+        ("SchemaAttributes", [{"Name": "custom:n", "AttributeDataType": ["x"]}], "SchemaAttributes is malformed"),
     ],
 )
 def test_a_pool_description_with_a_member_of_the_wrong_type_is_bad_input(capsys, tmp_path, member, value, message):

@@ -57,6 +57,9 @@ class AttributeSpec:
     max_value: int | None = None
 
 
+_DATA_TYPES = ("String", "Number", "DateTime", "Boolean")
+
+
 def _int_or_none(value: Any) -> int | None:
     if value in (None, ""):
         return None
@@ -71,6 +74,10 @@ def _spec_from_schema(entry: dict[str, Any]) -> AttributeSpec:
         prefix = "dev:custom:" if entry.get("DeveloperOnlyAttribute") else "custom:"
         name = prefix + name
     data_type = entry.get("AttributeDataType") or STANDARD_ATTRIBUTES.get(name, "String")
+    if data_type not in _DATA_TYPES:  # the model's AttributeDataType enum
+        raise ValueError(f"{name}'s AttributeDataType {data_type!r} is not one of {', '.join(_DATA_TYPES)}")
+    if not isinstance(entry.get("Required", False), bool):  # "false" would read as required
+        raise TypeError(f"{name}'s Required is not a boolean")
     strings = entry.get("StringAttributeConstraints") or {}
     numbers = entry.get("NumberAttributeConstraints") or {}
     max_length = _int_or_none(strings.get("MaxLength"))
@@ -175,7 +182,8 @@ class PoolProfile:
             ) from error
         sign_in = _object(_object(pool, "Policies"), "SignInPolicy", "Policies.")
         factors = _strings(sign_in, "AllowedFirstAuthFactors", "Policies.SignInPolicy.")
-        _object(pool, "UsernameConfiguration")
+        if not isinstance(_object(pool, "UsernameConfiguration").get("CaseSensitive", True), bool):
+            raise PoolDescriptionError("The pool description's UsernameConfiguration.CaseSensitive is not a boolean.")
         return cls(
             attributes=attributes,
             custom_attributes=tuple(custom),
