@@ -7,7 +7,9 @@ intercepts ``http://motoapi.amazonaws.com``), always over plain HTTP, never with
 from __future__ import annotations
 
 import datetime
+import http.client
 import json
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
@@ -130,9 +132,29 @@ def test_a_bad_body_is_a_400_json_error_and_leaves_the_clock_alone(aws, body, me
 
 
 def test_other_methods_are_405(aws):
+    """RFC 9110: a 405 says which methods are allowed (15.5.6), and HEAD's answer has no body
+    (9.3.2); methods are case-sensitive (9.1), as at the upload URL."""
     response = requests.put(clock_url(aws), json={"advance_seconds": 60}, timeout=10)
-    assert response.status_code == 405
+    assert (response.status_code, response.headers["Allow"]) == (405, "GET, POST")
     assert response.json() == {"error": "Use GET or POST."}
+    head = requests.head(clock_url(aws), timeout=10)
+    assert (head.status_code, head.headers["Allow"], head.content) == (405, "GET, POST", b"")
+    if aws.endpoint:  # requests upper-cases a method; only a raw request keeps its case
+        parts = urlsplit(clock_url(aws))
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        connection.request("post", parts.path, body=b'{"advance_seconds": 60}')
+        assert connection.getresponse().status == 405
+        connection.close()
+    assert read_clock(aws)["offset_seconds"] == 0
+
+
+def test_a_body_over_the_limit_is_named_as_such(aws):
+    """A valid JSON object over 64 KiB got "Send a JSON object like ...", as if it were none."""
+    body = json.dumps({"advance_seconds": 60, "padding": "x" * 70_000})
+    response = requests.post(clock_url(aws), data=body, timeout=10)
+    assert (response.status_code, response.json()) == (
+        400, {"error": "The request body is over 64 KiB; send a small JSON object."}
+    )
     assert read_clock(aws)["offset_seconds"] == 0
 
 

@@ -23,6 +23,7 @@ from .. import clock, settings
 from ..lock import LOCK
 
 PREFIX = "/moto-api/cognito-import/"
+MAX_BODY = 64 * 1024  # a control request's JSON is a few bytes
 _JSON = {"Content-Type": "application/json"}
 
 
@@ -90,8 +91,12 @@ def respond(method: str, path: str, body: bytes | None) -> TYPE_RESPONSE:
     if endpoint is None:
         return _answer(404, {"error": f"Unknown endpoint; use {', '.join(PREFIX + name for name in _ENDPOINTS)}."})
     if method not in ("GET", "POST"):
-        return _answer(405, {"error": "Use GET or POST."})
+        # RFC 9110: a 405 names the methods allowed (15.5.6); an answer to HEAD has no body (9.3.2).
+        status, headers, text = _answer(405, {"error": "Use GET or POST."})
+        return status, {**headers, "Allow": "GET, POST"}, "" if method == "HEAD" else text
     if body is None:
         return _error("The request body could not be read.")
+    if len(body) > MAX_BODY:
+        return _error(f"The request body is over {MAX_BODY // 1024} KiB; send a small JSON object.")
     with LOCK:
         return endpoint(method, body)

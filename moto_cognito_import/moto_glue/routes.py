@@ -28,7 +28,6 @@ from ..upload.storage import Received
 from . import control, dispatch
 
 _MOTO_API_HOST = "motoapi.amazonaws.com"  # moto's own host for /moto-api under mock_aws
-_MAX_CONTROL_BODY = 64 * 1024
 
 
 def _store(target: http.Target, region: str, received: Received) -> bool:
@@ -56,7 +55,9 @@ def answer_prepared(request: Any) -> TYPE_RESPONSE | None:
 
 def _control(request: http.UploadRequest, path: str) -> TYPE_RESPONSE:
     """Answer a control request, its body read whatever its framing (a length, chunks)."""
-    return control.respond(request.method.upper(), path, http.small_body(request, _MAX_CONTROL_BODY))
+    # Methods are case-sensitive (RFC 9110, 9.1), as at the upload URL. One byte past the limit
+    # tells a body over it from one at it.
+    return control.respond(request.method, path, http.small_body(request, control.MAX_BODY + 1))
 
 
 def in_process(original: Callable[..., Any]) -> Callable[..., Any]:
