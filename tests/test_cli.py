@@ -177,6 +177,15 @@ def test_the_password_hashing_algorithm_is_the_jobs(capsys, tmp_path, pool_json)
     assert code == 1
 
 
+@pytest.mark.parametrize("algorithm", ["bcrypt", "MD5", ""])
+def test_check_file_refuses_an_algorithm_the_api_refuses(tmp_path, pool_json, algorithm):
+    """The Python API took any name and answered a file-level Failed verdict ("The job uses
+    MD5 password hashes ..."); CreateUserImportJob refuses such a job, so the call is wrong."""
+    profile = cli.load_pool_description(pool_json)
+    with pytest.raises(ValueError, match="is not a PasswordHashingAlgorithm"):
+        cli.check_file(write(tmp_path, "users.csv", CSV), profile, algorithm)
+
+
 @pytest.mark.parametrize("form", ["response", "pool object", "stdin"])
 def test_the_pool_json_may_be_the_response_the_pool_or_stdin(capsys, monkeypatch, tmp_path, form):
     document = AWS_CLI_POOL if form != "pool object" else AWS_CLI_POOL["UserPool"]

@@ -179,7 +179,8 @@ def check_file(
 
     ``profile`` is the user pool's configuration: ``load_pool_description`` (the output of
     ``aws cognito-idp describe-user-pool``) or ``read_pool`` (a live pool). ``algorithm`` is
-    the job's PasswordHashingAlgorithm (``BCRYPT``, ...; for a ``password_hash`` column).
+    the job's PasswordHashingAlgorithm (``BCRYPT``, ...; for a ``password_hash`` column);
+    another name raises ValueError, as CreateUserImportJob refuses it.
 
     ``exists(key)`` says whether the pool already has that user (``read_pool`` gives it);
     None means the pool's users are unknown, so only users repeated within the file are
@@ -193,6 +194,8 @@ def check_file(
             "check_file's algorithm is a PasswordHashingAlgorithm name such as 'BCRYPT'; "
             "pass read_pool's exists by keyword: check_file(csv, profile, exists=exists)"
         )
+    if algorithm is not None and algorithm not in ALGORITHMS:  # CreateUserImportJob refuses it
+        raise ValueError(f"algorithm {algorithm!r} is not a PasswordHashingAlgorithm: one of {', '.join(ALGORITHMS)}")
     if isinstance(cast(object, source), io.TextIOBase):  # typed binary, but callers may err
         raise TypeError(f"check_file needs a binary file object (open(path, 'rb')), not text: {_name(source)}")
     try:
