@@ -265,17 +265,30 @@ class Snapshot:
     def document(self) -> dict[str, Any]:
         return {"recorded_against": self.recorded_as, "test": self.name, "observations": self.observations}
 
-    def recorded_against(self) -> str | None:
-        """The target the snapshot file was recorded against; None without a file."""
+    def _recorded(self) -> dict[str, Any] | str | None:
+        """The snapshot file's document; None without a file; why not, for a file that is no
+        snapshot (a merge conflict's markers, a hand edit gone wrong)."""
         if not self.path.exists():
             return None
-        return json.loads(self.path.read_text(encoding="utf-8")).get("recorded_against")  # type: ignore[no-any-return]
+        try:
+            document = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            return f"snapshots/{self.path.name} is not a snapshot ({error})"
+        return document if isinstance(document, dict) else f"snapshots/{self.path.name} is not a JSON object"
+
+    def recorded_against(self) -> str | None:
+        """The target the snapshot file was recorded against; None without a file, or with one
+        that is no snapshot (which recording then replaces)."""
+        recorded = self._recorded()
+        return recorded.get("recorded_against") if isinstance(recorded, dict) else None
 
     def diff(self) -> str | None:
         """None when the observations match the file; else a unified diff (or why not)."""
-        if not self.path.exists():
+        recorded = self._recorded()
+        if recorded is None:
             return f"no snapshot file {self.path.name}: record it with --snapshot-update"
-        recorded = json.loads(self.path.read_text(encoding="utf-8"))
+        if isinstance(recorded, str):
+            return f"{recorded}: repair it, or record it again with --snapshot-update"
         expected = dump(recorded.get("observations"))
         actual = dump(self.observations)
         if expected == actual:

@@ -152,6 +152,19 @@ def test_a_mismatch_reads_as_a_unified_diff(tmp_path: Path, monkeypatch: pytest.
     assert replayed.diff() is None
 
 
+@pytest.mark.parametrize("content", ['<<<<<<< HEAD\n{"recorded_against": "server"}\n', "[1, 2]"], ids=["conflict", "list"])
+def test_a_file_that_is_no_snapshot_is_named_and_can_be_recorded_again(tmp_path: Path, content: str) -> None:
+    """A merge conflict's markers gave a bare JSONDecodeError naming no file, and recording
+    failed the same way (it reads the old file first)."""
+    snapshot = Snapshot("test_x", "mock_aws", "server", aws_normaliser(), update=False)
+    snapshot.path = tmp_path / "test_x.json"
+    snapshot.path.write_text(content, encoding="utf-8")
+    diff = snapshot.diff()
+    assert diff is not None and diff.startswith("snapshots/test_x.json is not a")
+    assert diff.endswith("repair it, or record it again with --snapshot-update")
+    assert snapshot.recorded_against() is None  # so recording replaces it
+
+
 def test_a_fake_never_overwrites_a_snapshot_recorded_against_aws(
     pytester: pytest.Pytester, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
