@@ -285,6 +285,30 @@ def test_a_pool_description_with_a_member_of_the_wrong_type_is_bad_input(capsys,
     assert err.count("\n") == 1
 
 
+def test_a_csv_whose_reads_fail_is_bad_input_with_a_progress_bar_too(capsys, monkeypatch, pool_json):
+    """On a terminal the rows are counted first (for the progress bar), outside check_file:
+    the read error escaped as a traceback and exit 1 there."""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, out, err = run(capsys, "/proc/self/mem", "--pool", pool_json)
+    assert (code, out) == (2, "")
+    assert err.endswith("error: cannot read the CSV file /proc/self/mem: Input/output error\n") or err.endswith(
+        "error: cannot read the CSV file /proc/self/mem: Invalid argument\n"
+    ), err
+
+
+def test_null_members_of_a_pool_description_are_absent(tmp_path):
+    """JSON null is an absent member to AWS; a raw CreateUserPool's nulls, as moto stores them,
+    were refused after the type checks came in (GetCSVHeader's InternalErrorException)."""
+    pool = {
+        "UserPool": {
+            "Id": "us-east-1_x", "UsernameConfiguration": {"CaseSensitive": None},
+            "SchemaAttributes": [{"Name": "custom:tier", "AttributeDataType": "String", "Required": None}],
+        }
+    }
+    profile = cli.load_pool_description(write(tmp_path, "pool.json", json.dumps(pool)))
+    assert profile.case_sensitive and not profile.attributes["custom:tier"].required
+
+
 def test_a_stream_that_never_ends_or_is_too_large_is_cut_at_the_maximum(tmp_path, pool_json, monkeypatch):
     """``check /dev/zero`` never ended (it seeks, and says its size is 0), and a pipe was
     copied whole before the 100 MB check. Either is read to one byte past the maximum."""

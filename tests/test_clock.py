@@ -139,6 +139,8 @@ def test_other_methods_are_405(aws):
     assert response.json() == {"error": "Use GET or POST."}
     head = requests.head(clock_url(aws), timeout=10)
     assert (head.status_code, head.headers["Allow"], head.content) == (405, "GET, POST", b"")
+    head = requests.head(clock_url(aws).replace("/clock", "/nothing"), timeout=10)
+    assert (head.status_code, head.content) == (404, b"")
     if aws.endpoint:  # requests upper-cases a method; only a raw request keeps its case
         parts = urlsplit(clock_url(aws))
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
@@ -149,12 +151,14 @@ def test_other_methods_are_405(aws):
 
 
 def test_a_body_over_the_limit_is_named_as_such(aws):
-    """A valid JSON object over 64 KiB got "Send a JSON object like ...", as if it were none."""
+    """A valid JSON object over 64 KiB got "Send a JSON object like ...", as if it were none;
+    a GET's body is ignored, whatever its size."""
     body = json.dumps({"advance_seconds": 60, "padding": "x" * 70_000})
     response = requests.post(clock_url(aws), data=body, timeout=10)
     assert (response.status_code, response.json()) == (
         400, {"error": "The request body is over 64 KiB; send a small JSON object."}
     )
+    assert requests.get(clock_url(aws), data=body, timeout=10).status_code == 200
     assert read_clock(aws)["offset_seconds"] == 0
 
 

@@ -76,7 +76,7 @@ def _spec_from_schema(entry: dict[str, Any]) -> AttributeSpec:
     data_type = entry.get("AttributeDataType") or STANDARD_ATTRIBUTES.get(name, "String")
     if data_type not in _DATA_TYPES:  # the model's AttributeDataType enum
         raise ValueError(f"{name}'s AttributeDataType {data_type!r} is not one of {', '.join(_DATA_TYPES)}")
-    if not isinstance(entry.get("Required", False), bool):  # "false" would read as required
+    if entry.get("Required") is not None and not isinstance(entry["Required"], bool):  # "false" read as required
         raise TypeError(f"{name}'s Required is not a boolean")
     strings = entry.get("StringAttributeConstraints") or {}
     numbers = entry.get("NumberAttributeConstraints") or {}
@@ -125,10 +125,11 @@ def _string(document: Mapping[str, Any], key: str, default: str) -> str:
 
 def usernames_case_sensitive(config: Mapping[str, Any]) -> bool:
     """``UsernameConfiguration.CaseSensitive`` of a pool description, or of moto's
-    ``pool.extended_config`` (the same keys); true when absent, the API default, or when moto
-    stored something else than an object there (a raw request can send anything)."""
+    ``pool.extended_config`` (the same keys); true unless it is ``false``: when absent or null
+    (the API default), or when moto stored something else there (a raw request can send
+    anything)."""
     setting = config.get("UsernameConfiguration")
-    return not isinstance(setting, Mapping) or bool(setting.get("CaseSensitive", True))
+    return not isinstance(setting, Mapping) or setting.get("CaseSensitive") is not False
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,8 @@ class PoolProfile:
             ) from error
         sign_in = _object(_object(pool, "Policies"), "SignInPolicy", "Policies.")
         factors = _strings(sign_in, "AllowedFirstAuthFactors", "Policies.SignInPolicy.")
-        if not isinstance(_object(pool, "UsernameConfiguration").get("CaseSensitive", True), bool):
+        case_sensitive = _object(pool, "UsernameConfiguration").get("CaseSensitive")
+        if case_sensitive is not None and not isinstance(case_sensitive, bool):
             raise PoolDescriptionError("The pool description's UsernameConfiguration.CaseSensitive is not a boolean.")
         return cls(
             attributes=attributes,

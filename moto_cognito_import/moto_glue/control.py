@@ -87,13 +87,19 @@ def handles(path: str) -> bool:
 def respond(method: str, path: str, body: bytes | None) -> TYPE_RESPONSE:
     """Answer a request to ``/moto-api/cognito-import/<name>`` (GET reads, POST changes);
     ``body`` is None when the request's body could not be read."""
+    status, headers, text = _respond(method, path, body)
+    return status, headers, "" if method == "HEAD" else text  # RFC 9110, 9.3.2: HEAD gets no body
+
+
+def _respond(method: str, path: str, body: bytes | None) -> TYPE_RESPONSE:
     endpoint = _ENDPOINTS.get(path[len(PREFIX):].strip("/"))
     if endpoint is None:
         return _answer(404, {"error": f"Unknown endpoint; use {', '.join(PREFIX + name for name in _ENDPOINTS)}."})
     if method not in ("GET", "POST"):
-        # RFC 9110: a 405 names the methods allowed (15.5.6); an answer to HEAD has no body (9.3.2).
         status, headers, text = _answer(405, {"error": "Use GET or POST."})
-        return status, {**headers, "Allow": "GET, POST"}, "" if method == "HEAD" else text
+        return status, {**headers, "Allow": "GET, POST"}, text  # RFC 9110, 15.5.6
+    if method == "GET":
+        body = b""  # GET reads; whatever it carries is ignored
     if body is None:
         return _error("The request body could not be read.")
     if len(body) > MAX_BODY:

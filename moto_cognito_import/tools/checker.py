@@ -488,6 +488,8 @@ def _main(argv: Sequence[str] | None) -> int:
             report = _check(args, stream)
     except (InputError, PoolDescriptionError) as error:
         return _bad_input(str(error))
+    except OSError as error:  # the CSV's reads before check_file's (a pipe's copy, counting rows)
+        return _bad_input(f"cannot read the CSV file {args.csv}: {error.strerror or error}")
     except SystemExit as stop:  # --help, --version
         return int(stop.code or 0)
     if sys.stdout is None or sys.stdout.closed:  # started with stdout closed, or a caller closed it

@@ -83,8 +83,12 @@ def settings(config: pytest.Config) -> Settings:
 
 
 def _true(value: str) -> bool:
-    """An environment switch as the package reads its own: off when empty, 0, false, no or off."""
-    return value.strip().lower() not in ("", "0", "false", "no", "off")
+    """An environment switch: off when empty, 0, false, no or off; on for 1, true, yes or on; a
+    usage error otherwise (``flase`` recorded snapshots)."""
+    word = value.strip().lower()
+    if word not in ("", "0", "false", "no", "off", "1", "true", "yes", "on"):
+        raise pytest.UsageError(f"{UPDATE_ENV}={value!r}: use 1/true/yes/on or 0/false/no/off")
+    return word in ("1", "true", "yes", "on")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -278,9 +278,14 @@ class Snapshot:
 
     def recorded_against(self) -> str | None:
         """The target the snapshot file was recorded against; None without a file, or with one
-        that is no snapshot (which recording then replaces)."""
+        that is no snapshot (which recording then replaces), unless any of it says AWS (one
+        side of a merge conflict, say): only the aws target may replace AWS's answers."""
         recorded = self._recorded()
-        return recorded.get("recorded_against") if isinstance(recorded, dict) else None
+        if isinstance(recorded, dict):
+            return recorded.get("recorded_against")
+        if recorded is not None and re.search(r'"recorded_against"\s*:\s*"aws"', self.path.read_text(encoding="utf-8")):
+            return "aws"
+        return None
 
     def diff(self) -> str | None:
         """None when the observations match the file; else a unified diff (or why not)."""

@@ -163,6 +163,8 @@ def test_a_file_that_is_no_snapshot_is_named_and_can_be_recorded_again(tmp_path:
     assert diff is not None and diff.startswith("snapshots/test_x.json is not a")
     assert diff.endswith("repair it, or record it again with --snapshot-update")
     assert snapshot.recorded_against() is None  # so recording replaces it
+    snapshot.path.write_text(f'<<<<<<< HEAD\n{{"recorded_against": "aws"}}\n=======\n{content}', encoding="utf-8")
+    assert snapshot.recorded_against() == "aws"  # only the aws target may replace AWS's answers
 
 
 def test_a_fake_never_overwrites_a_snapshot_recorded_against_aws(
@@ -373,7 +375,7 @@ def test_the_aws_target_refuses_an_endpoint_that_is_not_aws(monkeypatch: pytest.
     whose answers were then recorded as AWS's and locked against later updates."""
     from .targets import AwsSession, refuse_unless_aws
 
-    monkeypatch.delenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")  # as the AWS target leaves the shell's setup
+    monkeypatch.delenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", raising=False)  # as the AWS target leaves the shell's setup
     monkeypatch.delenv("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", raising=False)
     monkeypatch.setenv("AWS_ENDPOINT_URL", "http://localhost:4566")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
@@ -419,6 +421,9 @@ def test_a_snapshot_update_switch_that_says_off_records_nothing(monkeypatch: pyt
     assert settings(_Options()).update is False
     monkeypatch.setenv(UPDATE_ENV, "1")
     assert settings(_Options()).update is True
+    monkeypatch.setenv(UPDATE_ENV, "flase")
+    with pytest.raises(pytest.UsageError, match="use 1/true/yes/on or 0/false/no/off"):
+        settings(_Options())
 
 
 def test_an_endpoint_on_aws_is_no_server_target(monkeypatch: pytest.MonkeyPatch) -> None:
