@@ -56,8 +56,8 @@ class Setting:
         if not word:  # unset, or set empty (``VAR= command``)
             return self.default
         if isinstance(self.default, bool):
-            if word in _FALSE or word in _TRUE:
-                return word in _TRUE
+            if (meant := switch(word)) is not None:
+                return meant
         elif word in self.choices:
             return word
         if (self.env, raw) not in _WARNED:
@@ -69,6 +69,14 @@ class Setting:
 
 _TRUE = ("true", "1", "yes", "on")
 _FALSE = ("false", "0", "no", "off")
+
+
+def switch(word: str) -> bool | None:
+    """What an on/off word in an environment variable means (any case, spaces around it):
+    True, False, or None for a word that is neither."""
+    word = word.strip().lower()
+    return True if word in _TRUE else False if word in _FALSE else None
+
 _WARNED: set[tuple[str, str]] = set()  # the values already warned about, for the process
 
 

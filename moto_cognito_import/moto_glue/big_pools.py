@@ -109,13 +109,19 @@ def _username_index(pool: CognitoIdpUserPool) -> tuple[tuple[str, ...], dict[str
     return kinds, index
 
 
+def _email_key(user: CognitoIdpUser, every_user: bool) -> str | None:
+    """A user's email in lower case, as ``_get_user`` reads attributes; None without one, or
+    for a user moto created unless ``every_user``."""
+    value = flatten_attrs(user.attributes).get("email") if every_user or is_imported(user) else None
+    return value.lower() if isinstance(value, str) else None
+
+
 def _imported_email_index(pool: CognitoIdpUserPool) -> dict[str, CognitoIdpUser]:
     """Lower-cased email -> the first imported user (in pool order) with that email, in any case."""
     index: dict[str, CognitoIdpUser] = {}
     for user in pool.users.values():
-        value = flatten_attrs(user.attributes).get("email") if is_imported(user) else None
-        if isinstance(value, str):
-            index.setdefault(value.lower(), user)
+        if (key := _email_key(user, every_user=False)) is not None:
+            index.setdefault(key, user)
     return index
 
 
@@ -145,11 +151,7 @@ def user_by_email_in_any_case(pool: CognitoIdpUserPool, email: str, every_user: 
     index = _EMAIL_INDEXES.get(pool) if not every_user and _big_imported(pool) else None
     if index is not None:
         return index.get(wanted)  # type: ignore[no-any-return]
-    for user in pool.users.values():
-        value = flatten_attrs(user.attributes).get("email") if every_user or is_imported(user) else None
-        if isinstance(value, str) and value.lower() == wanted:
-            return user
-    return None
+    return next((user for user in pool.users.values() if _email_key(user, every_user) == wanted), None)
 
 
 def indexed_get_user(original: Callable[..., Any]) -> Callable[..., Any]:

@@ -120,14 +120,18 @@ def _name(source: object) -> str:
     return name if isinstance(name, str) else "<file object>"
 
 
+def _unreadable_csv(source: object, error: OSError | ValueError) -> InputError:
+    """The InputError for a CSV file that cannot be opened or read, naming it and why."""
+    return InputError(f"cannot read the CSV file {_name(source)}: {getattr(error, 'strerror', None) or error}")
+
+
 @contextmanager
 def _open_csv(path: PathType) -> Iterator[BinaryIO]:
     """Open a CSV file for ``check_file``; InputError names the file when it can't be read."""
     try:
         stream = open(path, "rb")  # noqa: SIM115  (closed below; only opening is guarded here)
     except (OSError, ValueError) as error:  # ValueError: a NUL in the path
-        reason = getattr(error, "strerror", None) or error
-        raise InputError(f"cannot read the CSV file {_name(path)}: {reason}") from None
+        raise _unreadable_csv(path, error) from None
     with stream:
         yield stream
 
@@ -205,7 +209,7 @@ def check_file(
         with _seekable(source) as stream:
             return _judge(stream, profile, algorithm, exists, progress)
     except OSError as error:  # a read that fails after the open (/proc/self/mem, a disk error)
-        raise InputError(f"cannot read the CSV file {_name(source)}: {error.strerror or error}") from None
+        raise _unreadable_csv(source, error) from None
 
 
 def _judge(
@@ -489,7 +493,7 @@ def _main(argv: Sequence[str] | None) -> int:
     except (InputError, PoolDescriptionError) as error:
         return _bad_input(str(error))
     except OSError as error:  # the CSV's reads before check_file's (a pipe's copy, counting rows)
-        return _bad_input(f"cannot read the CSV file {args.csv}: {error.strerror or error}")
+        return _bad_input(str(_unreadable_csv(args.csv, error)))
     except SystemExit as stop:  # --help, --version
         return int(stop.code or 0)
     if sys.stdout is None or sys.stdout.closed:  # started with stdout closed, or a caller closed it

@@ -19,17 +19,17 @@ import io
 import re
 from typing import Any
 
-from .signing import header
+from .signing import header, tokens
 from .storage import BodyError, Readable
 
 #: ``x-amz-content-sha256`` values that announce an aws-chunked body.
-STREAMING = frozenset({
+STREAMING = (  # in the order S3's InvalidArgument message lists them
     "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
     "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
     "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
     "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD",
     "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER",
-})
+)
 
 _MAX_LINE = 4096  # a size line with its signature is under 100 bytes; a trailer line under 200
 _MAX_TRAILERS = 16
@@ -39,8 +39,8 @@ _SIZE = re.compile(rb"[0-9A-Fa-f]{1,16}")
 def encoded(headers: Any) -> bool:
     """Whether a request's body is aws-chunked: its Content-Encoding says so, or its
     ``x-amz-content-sha256`` names a streaming payload."""
-    encodings = (header(headers, "content-encoding") or "").lower().split(",")
-    return "aws-chunked" in (e.strip() for e in encodings) or header(headers, "x-amz-content-sha256") in STREAMING
+    encodings = tokens(header(headers, "content-encoding") or "")
+    return "aws-chunked" in encodings or header(headers, "x-amz-content-sha256") in STREAMING
 
 
 def decoded_length(headers: Any) -> int | None:

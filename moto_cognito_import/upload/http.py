@@ -45,6 +45,7 @@ from .signing import (
     header,
     parses,
     signed_host,
+    tokens,
 )
 from .storage import BodyError, BodyTimeout, Readable, Received, StorageError, reading
 
@@ -167,7 +168,7 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
             raise S3Error(400, "InvalidURI", "Couldn't parse the specified URI.")
         if method == "OPTIONS":
             raise _preflight_error(request.headers)
-        if (coding := header(request.headers, "transfer-encoding")) is not None and _codings(coding) != ["chunked"]:
+        if (coding := header(request.headers, "transfer-encoding")) is not None and tokens(coding) != ["chunked"]:
             # S3 implements no transfer coding (knox#43, aws-sdk-js-v3#3400: 501 even for
             # chunked, which the fake accepts; README): gzip's bytes were stored as the file.
             raise S3Error(
@@ -226,17 +227,9 @@ def _preflight_error(headers: Any) -> S3Error:
     )
 
 
-def _codings(value: str) -> list[str]:
-    """The transfer codings a Transfer-Encoding header lists, in lower case."""
-    return [coding.strip().lower() for coding in value.split(",") if coding.strip()]
-
-
 # S3's words (versity/versitygw#1352 quotes them) for any other value.
 _SHA256_VALUES = (
-    "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, "
-    "STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, "
-    "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER "
-    "or a valid sha256 value."
+    f"x-amz-content-sha256 must be {', '.join(('UNSIGNED-PAYLOAD', *aws_chunked.STREAMING))} or a valid sha256 value."
 )
 
 

@@ -203,6 +203,11 @@ def header(headers: Any, name: str) -> str | None:
     return None
 
 
+def tokens(value: str) -> list[str]:
+    """The comma-separated items of a header's value (codings, encodings), in lower case."""
+    return [item.strip().lower() for item in value.split(",") if item.strip()]
+
+
 def _check_scope(credential: list[str]) -> None:
     """X-Amz-Credential's service must be ``s3`` and its terminal ``aws4_request``: S3 says
     which part is wrong before it looks at expiry or the signature (OpenStack Swift's s3api

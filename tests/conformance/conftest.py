@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
+from moto_cognito_import.settings import switch
 from moto_cognito_import.upload.signing import aws_host
 
 from .snapshots import RECORDABLE, Snapshot
@@ -83,12 +84,12 @@ def settings(config: pytest.Config) -> Settings:
 
 
 def _true(value: str) -> bool:
-    """An environment switch: off when empty, 0, false, no or off; on for 1, true, yes or on; a
-    usage error otherwise (``flase`` recorded snapshots)."""
-    word = value.strip().lower()
-    if word not in ("", "0", "false", "no", "off", "1", "true", "yes", "on"):
+    """An environment switch, read as the package reads its own (``settings.switch``); off
+    when empty, a usage error when neither on nor off (``flase`` recorded snapshots)."""
+    meant = switch(value) if value.strip() else False
+    if meant is None:
         raise pytest.UsageError(f"{UPDATE_ENV}={value!r}: use 1/true/yes/on or 0/false/no/off")
-    return word in ("1", "true", "yes", "on")
+    return meant
 
 
 def pytest_configure(config: pytest.Config) -> None:
