@@ -372,6 +372,18 @@ KNOWN_BAD = [
         ("ResourceNotFoundException", f"User pool {POOL} does not exist."),  # 60 is valid; Extra ignored
     ),
     (
+        "missing-max-results-is-a-java-int-0",  # aws-sdk-js-v3#2335, aws-cli#3866, aws-cli#5843
+        "ListUserImportJobs",
+        f'{{"UserPoolId": "{POOL}"}}'.encode(),
+        (INVALID, validation_message("Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1")),
+    ),
+    (
+        "null-max-results-too",
+        "ListUserImportJobs",
+        f'{{"UserPoolId": "{POOL}", "MaxResults": null}}'.encode(),
+        (INVALID, validation_message("Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1")),
+    ),
+    (
         "empty-body",
         "StopUserImportJob",
         b"",

@@ -163,16 +163,21 @@ def parse_request(operation: str, body: bytes | str) -> dict[str, Any]:
     }
     errors = []
     for name in required + optional:
-        if name not in params:
+        member = _MEMBERS[name]
+        # An Integer member left out (or null) is a Java int on Coral: 0, then validated as 0.
+        # Cognito answers "Value '0' at 'maxResults' ... greater than or equal to 1" for a list
+        # call without MaxResults (aws-sdk-js-v3#2335, aws-cli#3866, aws-cli#5843).
+        value = params.get(name, 0 if member.kind == "integer" else None)
+        if value is None:
             if name in required:
                 errors.append(
                     f"Value null at '{_lower_camel(name)}' failed to satisfy constraint: "
                     "Member must not be null"
                 )
             continue
-        for problem in _MEMBERS[name].problems(params[name]):
+        for problem in member.problems(value):
             errors.append(
-                f"Value '{_shown(params[name])}' at '{_lower_camel(name)}' failed to satisfy "
+                f"Value '{_shown(value)}' at '{_lower_camel(name)}' failed to satisfy "
                 f"constraint: {problem}"
             )
     if errors:
