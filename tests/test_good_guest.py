@@ -259,6 +259,36 @@ def test_an_activation_that_fails_midway_is_undone(inactive, monkeypatch):
     assert state_manager._default_transitions == transitions
 
 
+def test_a_moto_with_some_of_the_six_actions_gets_one_warning_and_one_whole_api(inactive):
+    """A moto release with some of the actions kept them: a job its Create made was unknown to
+    the plugin's Start, and each kept action warned on its own."""
+    from moto.cognitoidp.responses import CognitoIdpResponse
+
+    def moto_s_own(self: Any) -> str:
+        raise AssertionError("moto's own action ran")
+
+    actions = ("create_user_import_job", "describe_user_import_job")
+    for action in actions:
+        setattr(CognitoIdpResponse, action, moto_s_own)
+    try:
+        with pytest.warns(patches.MotoCognitoImportWarning) as caught:
+            moto_cognito_import.activate()
+        assert len(caught) == 1
+        assert "implements create_user_import_job, describe_user_import_job" in str(caught[0].message)
+        with mock_aws():
+            idp = boto3.client("cognito-idp", region_name=REGION)
+            pool_id = idp.create_user_pool(PoolName="p")["UserPool"]["Id"]
+            job = idp.create_user_import_job(JobName="j", UserPoolId=pool_id, CloudWatchLogsRoleArn=ROLE)["UserImportJob"]
+            job = idp.describe_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])["UserImportJob"]
+            assert job["Status"] == "Created"
+        moto_cognito_import.deactivate()
+        assert vars(CognitoIdpResponse)["describe_user_import_job"] is moto_s_own
+    finally:
+        moto_cognito_import.deactivate()
+        for action in actions:
+            delattr(CognitoIdpResponse, action)
+
+
 def test_a_moto_without_a_registry_is_refused(inactive, monkeypatch):
     from moto.moto_api import state_manager
 

@@ -385,13 +385,9 @@ def _put_back(owner: Any, attribute: str, before: Any) -> None:
 
 
 def _apply() -> None:
+    _warn_of_moto_s_own_actions()
     for patch in PATCHES:
         own = vars(patch.owner).get(patch.attribute, _MISSING)
-        if patch.wrapper is None and own is not _MISSING:
-            warnings.warn(
-                f"moto already implements {patch.attribute}; keeping moto's", MotoCognitoImportWarning, stacklevel=4
-            )
-            continue  # never replace an action moto has
         replacement = patch.replacement(own)
         _undo.append((patch.owner, patch.attribute, own, replacement))
         setattr(patch.owner, patch.attribute, replacement)
@@ -403,6 +399,21 @@ def _apply() -> None:
         _undo.append((registry, registration.key, registry.get(registration.key, _MISSING), value))
         registry[registration.key] = value
     _rebind_running_mock()
+
+
+def _warn_of_moto_s_own_actions() -> None:
+    """One warning when the installed moto has some of the six actions itself. The six share
+    one job store (a job moto's Create made is unknown to the plugin's Start), so keeping moto's
+    where it has them would split the API: the plugin's replace them all while it is active,
+    and deactivation puts moto's back."""
+    own = [patch.attribute for patch in PATCHES if patch.wrapper is None and patch.attribute in vars(patch.owner)]
+    if own:
+        warnings.warn(
+            f"moto {version('moto')} implements {', '.join(own)}: moto_cognito_import's import-job API "
+            "replaces moto's while it is active (deactivate() puts moto's back)",
+            MotoCognitoImportWarning,
+            stacklevel=5,
+        )
 
 
 def _rebind_running_mock() -> None:
