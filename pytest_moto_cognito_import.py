@@ -32,12 +32,11 @@ _active_before = False
 _imported_before = False
 
 
-@contextlib.contextmanager
-def _active() -> Iterator[None]:
-    """The plugin active while any fixture of ours holds it, and afterwards as it was before
-    the first of them, also before the first ``import moto_cognito_import`` (which activates
-    it: ``activated()`` alone saw it active already and left it on for every later test). A
-    package the fixtures imported first is left as if never imported (``_Dormant``)."""
+def _hold() -> None:
+    """One more holder of the plugin: active from the first until the last lets go (``_release``).
+    Before the first, it notes whether the package was imported and active, also before the
+    first ``import moto_cognito_import`` (which activates it: ``activated()`` alone saw it
+    active already and left it on for every later test)."""
     global _holders, _active_before, _imported_before
     imported = _PACKAGE in sys.modules
     import moto_cognito_import
@@ -47,14 +46,29 @@ def _active() -> Iterator[None]:
         _imported_before = imported
         moto_cognito_import.activate()
     _holders += 1
+
+
+def _release() -> None:
+    """One holder fewer; after the last, the plugin as it was before the first. A package the
+    fixtures imported first is left as if never imported (``_Dormant``)."""
+    global _holders
+    _holders -= 1
+    if _holders == 0 and not _active_before:
+        import moto_cognito_import
+
+        moto_cognito_import.deactivate()
+        if not _imported_before:
+            _Dormant.put_away()
+
+
+@contextlib.contextmanager
+def _active() -> Iterator[None]:
+    """The plugin active inside (``_hold``), afterwards as it was (``_release``)."""
+    _hold()
     try:
         yield
     finally:
-        _holders -= 1
-        if _holders == 0 and not _active_before:
-            moto_cognito_import.deactivate()
-            if not _imported_before:
-                _Dormant.put_away()
+        _release()
 
 
 class _Dormant(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -102,12 +116,30 @@ class _Dormant(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         module.activate()
 
 
+_SERVER = "cognito_import_server_session"
+_HOLDS_THE_SERVER = pytest.StashKey[bool]()
+
+
 @pytest.hookimpl(hookwrapper=True)  # old-style: this module loads in every pytest run, any pluggy
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    """A test that uses the session's server holds the plugin active from its setup to the
+    end of its teardown: the server runs on between such tests, the plugin does not (it stayed
+    on for every later test of the session, which then met the plugin's moto by test order)."""
+    if _SERVER in getattr(item, "fixturenames", ()):
+        _hold()
+        item.stash[_HOLDS_THE_SERVER] = True
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
-    """After every fixture of a test is torn down, moto's own objects where the plugin is off.
-    A ``monkeypatch`` (or ``mocker``) set up before the plugin's fixtures is undone after them,
-    and puts back the object it found, which was the plugin's (inert while off, but not moto's)."""
+    """After every fixture of a test is torn down: the plugin released by a test that used the
+    session's server, and moto's own objects where the plugin is off. A ``monkeypatch`` (or
+    ``mocker``) set up before the plugin's fixtures is undone after them, and puts back the
+    object it found, which was the plugin's (inert while off, but not moto's)."""
     yield  # the teardown; what it raised stays in its outcome, and this runs either way
+    if item.stash.get(_HOLDS_THE_SERVER, False):
+        _release()
     patches = _Dormant.module(f"{_PACKAGE}.moto_glue.patches")  # never imported from here
     if patches is not None:
         patches.put_back_leftovers()
@@ -181,7 +213,8 @@ def cognito_import_logs_role(cognito_import_aws: None, cognito_import_region: st
 
 @pytest.fixture(scope="session")
 def cognito_import_server_session() -> Iterator[str]:
-    """URL of one ``ThreadedMotoServer`` on 127.0.0.1 and a random port, for the session."""
+    """URL of one ``ThreadedMotoServer`` on 127.0.0.1 and a random port, for the session. The
+    plugin is active while a test that uses it runs (``pytest_runtest_setup``), not between."""
     with _active():
         from moto_cognito_import.extras import server_extra_missing
 
@@ -193,11 +226,11 @@ def cognito_import_server_session() -> Iterator[str]:
 
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         server.start()
-        host, port = server.get_host_and_port()
-        try:
-            yield f"http://{host}:{port}"
-        finally:
-            server.stop()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
 
 
 @pytest.fixture
@@ -205,5 +238,6 @@ def cognito_import_server(cognito_import_server_session: str, cognito_import_cre
     """URL of the session's moto server, reset (``POST /moto-api/reset``) after each test."""
     import requests
 
-    yield cognito_import_server_session
-    requests.post(f"{cognito_import_server_session}/moto-api/reset", timeout=30).raise_for_status()
+    with _active():  # also when a test asks for it with request.getfixturevalue
+        yield cognito_import_server_session
+        requests.post(f"{cognito_import_server_session}/moto-api/reset", timeout=30).raise_for_status()

@@ -500,6 +500,34 @@ def test_the_session_server_keeps_the_plugin_whichever_fixture_came_first(pytest
     pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=2)
 
 
+def test_the_session_server_runs_on_but_the_tests_without_it_meet_moto(pytester):
+    """The session's server held the plugin active from the first test that used it to the
+    end of the session: every later test met the plugin's moto, by test order."""
+    pytester.makepyfile(
+        """
+        import boto3
+        from moto.cognitoidp.responses import CognitoIdpResponse
+
+        def csv_header(url):
+            idp = boto3.client("cognito-idp", endpoint_url=url, region_name="us-east-1")
+            return idp.get_csv_header(UserPoolId=idp.create_user_pool(PoolName="p")["UserPool"]["Id"])
+
+        def test_the_server(cognito_import_server):
+            assert csv_header(cognito_import_server)["CSVHeader"]
+
+        def test_moto_after_it():
+            assert "create_user_import_job" not in vars(CognitoIdpResponse)
+
+        def test_the_session_fixture_alone(cognito_import_server_session, cognito_import_credentials):
+            assert csv_header(cognito_import_server_session)["CSVHeader"]
+
+        def test_moto_after_that():
+            assert "create_user_import_job" not in vars(CognitoIdpResponse)
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly").assert_outcomes(passed=4)
+
+
 @pytest.mark.parametrize("error_class", [getattr(exceptions, name) for name in dir(exceptions) if name.endswith("Exception")])
 def test_errors_live_where_they_say_and_pickle(error_class):
     error = error_class("A message.")
