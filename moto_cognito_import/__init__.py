@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 from .exceptions import (
     CognitoImportError,
+    IncompleteSignatureException,
     InternalErrorException,
     InvalidParameterException,
     InvalidSignatureException,
@@ -42,6 +43,7 @@ __all__ = [
     "STATE_MODEL",
     "CognitoImportError",
     "IncompatibleMotoError",
+    "IncompleteSignatureException",
     "InternalErrorException",
     "InvalidParameterException",
     "InvalidSignatureException",

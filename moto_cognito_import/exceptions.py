@@ -70,9 +70,15 @@ class UnknownOperationException(ProtocolError):
 
 
 class InvalidSignatureException(CognitoImportError):
-    """Raised when the request is signed for a region the service is not in: AWS's signature
-    check answers before any operation runs (``NOT_A_REGION``). Like the protocol's errors,
+    """Raised when the request is signed for a region the service is not in (``NOT_A_REGION``)
+    or for another service (``jobs.request_signature``): AWS's signature check answers
+    before any operation runs. Like the protocol's errors,
     any operation may answer it; moto's own operations fail there with an HTML 500."""
+
+
+class IncompleteSignatureException(CognitoImportError):
+    """Raised when a request's ``Authorization`` header is not a complete SigV4 header: AWS
+    reads its shape before any operation runs (``jobs.request_signature``)."""
 
 
 #: InvalidSignatureException's message for a credential scoped to a region the service is not

@@ -404,4 +404,6 @@ def test_every_error_class_is_one_the_model_knows():
     shapes = set(botocore.session.get_session().get_service_model("cognito-idp").shape_names)
     classes = {name for name in dir(exceptions) if name.endswith("Exception")}
     # the protocol's, and the signature check's
-    assert classes - shapes == {"SerializationException", "UnknownOperationException", "InvalidSignatureException"}
+    assert classes - shapes == {
+        "SerializationException", "UnknownOperationException", "InvalidSignatureException", "IncompleteSignatureException"
+    }

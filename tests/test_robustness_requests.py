@@ -556,6 +556,87 @@ def test_a_request_signed_for_a_region_with_no_service_is_invalid_signature_not_
         }
 
 
+SCOPE = f"AKIAEXAMPLE/20260101/{REGION}"
+
+
+@pytest.mark.parametrize(
+    ("authorization", "expected"),
+    [
+        (
+            "AWS4-HMAC-SHA256",  # was moto's HTML 500 (IndexError) in server mode
+            ("IncompleteSignatureException", "Authorization header requires 'Credential' parameter. Authorization "
+             "header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. "
+             "Authorization=AWS4-HMAC-SHA256"),
+        ),
+        (
+            "eyJhbGciOiJSUzI1NiJ9.e30.c2ln",  # a user pool token where a signature belongs
+            ("IncompleteSignatureException", "Authorization header requires 'Credential' parameter. Authorization "
+             "header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. "
+             "Authorization=eyJhbGciOiJSUzI1NiJ9.e30.c2ln"),
+        ),
+        (
+            "AWS AKIAEXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=",  # SigV2: was moto's S3, ListAllMyBucketsResult
+            ("IncompleteSignatureException", "Authorization header requires 'Credential' parameter. Authorization "
+             "header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. "
+             "Authorization=AWS AKIAEXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg="),
+        ),
+        (
+            f"AWS4-HMAC-SHA256 Credential= {SCOPE}/cognito-idp/aws4_request, SignedHeaders=host, Signature=0",
+            ("IncompleteSignatureException", f"'{SCOPE}/cognito-idp/aws4_request' not a valid key=value pair "
+             f"(missing equal-sign) in Authorization header: 'AWS4-HMAC-SHA256 Credential= {SCOPE}/cognito-idp/"
+             "aws4_request, SignedHeaders=host, Signature=0'."),
+        ),
+        (
+            "AWS4-HMAC-SHA256 Credential=a/b, SignedHeaders=host, Signature=0",  # was moto's S3: HTML 500
+            ("IncompleteSignatureException", "Credential must have exactly 5 slash-delimited elements, e.g. "
+             "keyid/date/region/service/term, got 'a/b'"),
+        ),
+        (
+            f"AWS4-HMAC-SHA256 Credential={SCOPE}/s3/aws4_request, SignedHeaders=host, Signature=0",  # was S3's 200
+            ("InvalidSignatureException", "Credential should be scoped to correct service: 'cognito-idp'. "),
+        ),
+    ],
+    ids=["algorithm-alone", "a-token", "sigv2", "part-without-equals", "short-credential", "another-service"],
+)
+def test_an_authorization_header_without_a_cognito_idp_scope_is_refused_before_the_operation(
+    aws, world, authorization, expected
+):
+    """AWS reads the Authorization header before the operation (jobs/request_signature.py for
+    the captures). moto's server routes by its credential scope: it answered an HTML 500 or
+    sent DescribeUserImportJob to moto's S3. Under mock_aws moto ignored the header."""
+    before = world.snapshot()
+    for operation in ("CreateUserImportJob", "DescribeUserImportJob"):
+        response = requests.post(
+            world.url,
+            data=json.dumps(world.valid_body(operation)).encode(),
+            headers={
+                "X-Amz-Target": f"AWSCognitoIdentityProviderService.{operation}",
+                "Content-Type": "application/x-amz-json-1.1",
+                "Authorization": authorization,
+            },
+            timeout=30,
+        )
+        assert response.status_code == 400, response.text[:200]
+        assert response.headers["Content-Type"].startswith("application/x-amz-json-1.1")
+        body = response.json()
+        assert (body["__type"], body["message"]) == expected
+    assert world.snapshot() == before
+
+
+def test_a_credential_scope_alone_is_enough_as_under_moto(aws, world):
+    """moto reads no signature and no date: a hand-made client names the service with a scope."""
+    response = requests.post(
+        world.url,
+        data=json.dumps(world.valid_body("GetCSVHeader")).encode(),
+        headers={
+            "X-Amz-Target": "AWSCognitoIdentityProviderService.GetCSVHeader",
+            "Authorization": f"AWS4-HMAC-SHA256 Credential={SCOPE}/cognito-idp/aws4_request",
+        },
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text[:200]
+
+
 def test_a_broken_start_leaves_the_job_startable(aws, world):
     """A rejected Start must not half-start the job: the same job starts normally afterwards."""
     body = dict(world.valid_body("StartUserImportJob"), JobId=[world.job_id])

@@ -21,6 +21,7 @@ from moto.core.utils import camelcase_to_underscores
 from ..exceptions import NOT_A_REGION, InvalidSignatureException, SerializationException
 from ..settings import MAX_REQUEST_BYTES
 from ..upload.signing import aws_host, header, parses
+from . import request_signature
 from .models import UserImportBackend, UserImportJob, import_backends
 from .request_validation import OPERATIONS, parse_request
 
@@ -91,6 +92,7 @@ def _read(response: BaseResponse, operation: str) -> tuple[UserImportBackend, di
     not name the operation exactly never gets here (``moto_glue.dispatch``).
     """
     response.determine_response_protocol = lambda service_model: "json"  # type: ignore[method-assign]
+    request_signature.check(response.headers)
     try:
         backend = import_backends[response.current_account][response.region]
     except KeyError:  # a region moto has no backend for (MOTO_ALLOW_NONEXISTENT_REGION unset)

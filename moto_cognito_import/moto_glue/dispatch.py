@@ -14,7 +14,8 @@ from moto.core.common_types import TYPE_RESPONSE
 from moto.core.utils import camelcase_to_underscores
 from moto.utilities.aws_headers import gen_amzn_requestid_long
 
-from ..exceptions import ProtocolError, SerializationException, UnknownOperationException
+from ..exceptions import CognitoImportError, SerializationException, UnknownOperationException
+from ..jobs import request_signature
 from ..jobs.request_validation import OPERATIONS
 from ..jobs.responses import ACTIONS, TARGET_PREFIX, inflated
 from ..lock import LOCK
@@ -42,8 +43,8 @@ def _method_for(query: str, target: str | None) -> str:
     return camelcase_to_underscores(named if by_query else named.rsplit(".", 1)[-1])
 
 
-def _answer(error: ProtocolError) -> TYPE_RESPONSE:
-    """A protocol error as moto's dispatch answers an HTTP error: (status, headers, body),
+def _answer(error: CognitoImportError) -> TYPE_RESPONSE:
+    """An error as moto's dispatch answers an HTTP error: (status, headers, body),
     with the error's own headers and a request id, as every AWS answer carries."""
     headers = dict(error.get_headers())
     gen_amzn_requestid_long(headers)
@@ -73,6 +74,10 @@ def import_body(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
     if _method_for(environ.get("QUERY_STRING", ""), environ.get("HTTP_X_AMZ_TARGET")) not in ACTIONS:
         return None
     request = http.from_wsgi(environ)
+    try:  # before moto routes the request by the header's credential scope
+        request_signature.check(request.headers)
+    except CognitoImportError as error:
+        return _answer(error)
     declared = request.content_length or 0
     with http.idle_limit(environ):
         body = None if declared > MAX_REQUEST_BYTES else http.small_body(request, MAX_REQUEST_BYTES + 1)
