@@ -698,6 +698,16 @@ def test_http_framing_errors_get_s3s_answers_and_store_nothing(aws):
 
 
 @only("server")
+def test_white_space_after_a_content_length_is_not_part_of_it(aws):
+    """RFC 9110 5.5: a field value's trailing white space is not part of it. Python's HTTP
+    server keeps it, and ``"66 "`` was no length: 411 MissingContentLength, nothing stored."""
+    idp, job = aws.idp, aws.job(aws.pool()["Id"])
+    head = f"x-amz-server-side-encryption: aws:kms\r\nContent-Length: {len(JOHN)} \t\r\n"
+    assert _raw_request(job["PreSignedUrl"], head, JOHN.encode())[0] == 200
+    assert start_and_describe(idp, job)["ImportedUsers"] == 1
+
+
+@only("server")
 def test_a_host_header_that_names_no_host_is_s3s_invalid_uri_and_an_empty_one_is_not_the_signed_host(aws):
     """A Host of ``[``, ``a:b:c`` or a port over 65535 reached the signature check unparsed: an
     HTML 500. S3 answers a request it cannot parse 400 InvalidURI "Couldn't parse the specified

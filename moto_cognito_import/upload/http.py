@@ -298,8 +298,9 @@ def _receive(request: UploadRequest, declared: str | None) -> Received:
 def _content_length(value: str | None, chunked: bool) -> int | None:
     """The body's length from a Content-Length header: None for a chunked body (chunks win
     over a Content-Length, RFC 9112 6.3) and for a value that is not ASCII digits (``"²"``
-    passes ``str.isdigit``, and then fails ``int``)."""
-    if chunked or value is None or not re.fullmatch(r"[0-9]+", value):
+    passes ``str.isdigit``, and then fails ``int``). White space around the value is not part
+    of it (RFC 9110 5.5); Python's HTTP server keeps what follows it."""
+    if chunked or value is None or not re.fullmatch(r"[0-9]+", value := value.strip(" \t")):
         return None
     return int(value)
 
