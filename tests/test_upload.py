@@ -1287,6 +1287,25 @@ def test_an_edited_path_in_cognito_s_bucket_is_answered_as_cognito_s_s3_would(aw
     assert_nothing_stored(aws.idp, job)
 
 
+@only("server")  # HTTP libraries unescape such characters before sending
+def test_cognito_s_bucket_spelt_with_percent_escapes_is_cognito_s(aws):
+    """``%69`` is ``i`` (RFC 3986 6.2.2.2: an escaped unreserved character is the character):
+    ``/aws-cognito-idp-user-%69mport-iad`` went on to moto's S3, which made a bucket of that
+    name in the user's S3 and stored the object there."""
+    job = aws.job(aws.pool()["Id"])
+    base, _, query = job["PreSignedUrl"].partition("?")
+    head = f"x-amz-server-side-encryption: aws:kms\r\nContent-Length: {len(JOHN)}\r\n"
+    for bucket in ("aws-cognito-idp-user-%69mport-iad", "%61ws-cognito-idp-user-import%2Diad"):
+        escaped = base.replace("aws-cognito-idp-user-import-iad", bucket)
+        for url in (f"{aws.endpoint}/{bucket}?", f"{escaped}?", f"{escaped}?{query}"):
+            status, answer = _raw_request(url, head, JOHN.encode())
+            assert (status, ElementTree.fromstring(answer).findtext("Code")) in {
+                (403, "AccessDenied"), (403, "SignatureDoesNotMatch")
+            }, url
+    assert aws.client("s3").list_buckets()["Buckets"] == []
+    assert_nothing_stored(aws.idp, job)
+
+
 def test_users_own_keys_shaped_like_upload_paths_still_reach_motos_s3(aws):
     """The upload routes sit before moto's S3 routes and hand every other bucket on."""
     s3 = aws.client("s3")

@@ -82,6 +82,12 @@ class Target:
         return bool(self.job_id)
 
 
+#: A percent-encoded unreserved character, which is the same URI as the character itself
+#: (RFC 3986 6.2.2.2): left encoded, a bucket name spelt so went on to moto's S3, which made a
+#: bucket of that name in the user's S3.
+_UNRESERVED_ESCAPE = re.compile(r"%(4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa]|3[0-9]|2[Dd]|2[Ee]|5[Ff]|7[Ee])")
+
+
 def locate(full_url: str) -> Target | None:
     """What a URL in Cognito's upload bucket names, or None for any other bucket (a user's
     own, even with keys shaped like ours). Every key in Cognito's bucket is answered here, as
@@ -96,6 +102,8 @@ def locate(full_url: str) -> Target | None:
     virtual-hosted request, or the path's first segment; so a request left to moto never names
     Cognito's bucket there.
     """
+    if "%" in full_url:  # "/aws-cognito-idp-user-%69mport-iad" names the bucket too
+        full_url = _UNRESERVED_ESCAPE.sub(lambda escape: chr(int(escape[1], 16)), full_url)
     if BUCKET_PREFIX not in full_url.lower():  # almost every request under mock_aws
         return None
     if not parses(full_url):  # answered, with S3's InvalidURI, by answer()
