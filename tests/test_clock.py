@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import http.client
 import json
+import socket
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
@@ -159,6 +160,23 @@ def test_a_body_over_the_limit_is_named_as_such(aws):
         400, {"error": "The request body is over 64 KiB; send a small JSON object."}
     )
     assert requests.get(clock_url(aws), data=body, timeout=10).status_code == 200
+    assert read_clock(aws)["offset_seconds"] == 0
+
+
+@pytest.mark.parametrize("aws", ["server"], indirect=True)
+def test_a_body_cut_short_of_its_length_moves_nothing(aws):
+    """A client that declared 1,000 bytes, sent a whole JSON object in 26 and went away moved
+    the clock (200): the six operations and the upload refuse a body cut short, so does this."""
+    parts = urlsplit(clock_url(aws))
+    body = b'{"advance_seconds": 86400}'
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection.putrequest("POST", parts.path)
+    connection.putheader("Content-Length", "1000")
+    connection.endheaders(body)
+    connection.sock.shutdown(socket.SHUT_WR)
+    response = connection.getresponse()
+    assert (response.status, json.loads(response.read())) == (400, {"error": "The request body could not be read."})
+    connection.close()
     assert read_clock(aws)["offset_seconds"] == 0
 
 

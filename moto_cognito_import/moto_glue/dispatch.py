@@ -81,7 +81,7 @@ def import_body(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
     declared = request.content_length or 0
     with http.idle_limit(environ):
         body = None if declared > MAX_REQUEST_BYTES else http.small_body(request, MAX_REQUEST_BYTES + 1)
-    if body is None or len(body) > MAX_REQUEST_BYTES or len(body) < declared:
+    if body is None or len(body) > MAX_REQUEST_BYTES:
         return _answer(SerializationException())
     if environ.get("HTTP_CONTENT_ENCODING", "").strip().lower() == "gzip":
         try:

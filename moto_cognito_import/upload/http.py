@@ -409,8 +409,13 @@ def _forgive_timeout(stream: Any) -> None:
 def small_body(request: UploadRequest, limit: int) -> bytes | None:
     """Up to ``limit`` bytes of a bounded request body (a control request's JSON, an import
     operation's, at most 16 MiB), whatever its framing, never past its Content-Length; None
-    when it cannot be read (a malformed chunk, a dropped client)."""
-    return _read_up_to(request.body, limit if request.content_length is None else min(limit, request.content_length))
+    when it cannot be read (a malformed chunk, a dropped client) or ends short of its
+    Content-Length (a control request cut short changed the clock)."""
+    if request.content_length is None:
+        return _read_up_to(request.body, limit)
+    size = min(limit, request.content_length)
+    body = _read_up_to(request.body, size)
+    return None if body is None or len(body) < size else body
 
 
 def _read_up_to(body: Readable, size: int) -> bytes | None:
