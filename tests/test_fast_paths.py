@@ -332,6 +332,42 @@ def test_an_email_in_any_case_finds_whom_a_scan_finds(backend: CognitoIdpBackend
         assert answers(every_user) == [scan(email, every_user) for email in emails]
 
 
+@pytest.mark.parametrize("change", USER_CHANGES)
+def test_an_alias_finds_whom_a_scan_finds(
+    backend: CognitoIdpBackend, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """The index of imported users' sign-in aliases (AliasAttributes pools) answers as a scan
+    of the pool does, before and after each change; users moto created are left out."""
+
+    def answers() -> list[Any]:
+        return [big_pools.user_by_alias(pool, name, every_user=False) for name in names]
+
+    def scanned() -> list[Any]:
+        with monkeypatch.context() as scan:
+            scan.setattr(big_pools, "MIN_USERS", 10**9)  # no pool is big: every lookup scans
+            return answers()
+
+    pool = backend.create_user_pool("aliases", {"AliasAttributes": ["email", "preferred_username"]})
+    note_pool(pool)
+    for i in range(20):
+        attributes = [
+            {"Name": "email", "Value": f"user{i:03d}@example.com"},
+            {"Name": "email_verified", "Value": "false" if i % 5 == 4 else "true"},  # user004, ...: no alias
+            {"Name": "preferred_username", "Value": f"pu{i:03d}"},
+        ]
+        mark(backend.admin_create_user(pool.id, f"user{i:03d}", "SUPPRESS", None, attributes), None)
+    users = list(pool.users.values())
+    names = [f"user{i:03d}@example.com" for i in range(20)] + [f"pu{i:03d}" for i in range(20)]
+    names += ["new@example.com", "USER001@example.com", "nobody"]
+    for _ in range(2):  # the second round is answered from the index
+        assert answers() == scanned()
+    assert big_pools._ALIAS_INDEXES.entries[pool][1] is not None
+    assert [user.username if user else None for user in answers()[3:6]] == ["user003", None, "user005"]
+    USER_CHANGES[change](backend, pool, users)
+    for _ in range(2):
+        assert answers() == scanned()
+
+
 def test_get_user_with_username_attributes_changed_is_moto_s(backend: CognitoIdpBackend) -> None:
     pool = _pool(backend, 10, UsernameAttributes=["email"])
     names = ["user002@example.com", "+12065550100"]

@@ -432,3 +432,47 @@ def test_a_disabled_imported_user_gets_motos_disabled_answer(aws):
         "NotAuthorizedException",
         "User is disabled.",
     )
+
+
+def test_an_imported_user_signs_in_by_a_sign_in_alias(aws):
+    """Developer guide, "Customizing sign-in attributes": "If you mark an attribute as an alias,
+    users can sign in using that attribute in place of the username" (a verified email or phone
+    number, a preferred_username); AdminGetUser's Username "can be any of their alias
+    attributes". moto has no aliases: every call by an alias was UserNotFoundException."""
+    idp = aws.idp
+    csv = "cognito:username,email,email_verified,preferred_username\nbob,Bob@example.com,true,bobby\n"
+    pool, client_id = import_users(
+        aws, csv, AliasAttributes=["email", "preferred_username"], UsernameConfiguration={"CaseSensitive": False}
+    )
+    pool_id = pool["Id"]
+    for alias in ("Bob@example.com", "bob@EXAMPLE.com", "bobby", "BOBBY"):
+        assert idp.admin_get_user(UserPoolId=pool_id, Username=alias)["Username"] == "bob", alias
+        for flow in PASSWORD_FLOWS:
+            assert sign_in_error(idp, pool_id, client_id, flow, alias, NEW_PASSWORD) == RESET_REQUIRED, (alias, flow)
+    reset_password(idp, client_id, "bob@example.com", NEW_PASSWORD)
+    assert status_of(idp, pool_id, "bob") == "CONFIRMED"
+    for alias in ("bob@example.com", "bobby"):
+        for flow in PASSWORD_FLOWS:
+            tokens = sign_in(idp, pool_id, client_id, flow, alias, NEW_PASSWORD)["AuthenticationResult"]
+            assert idp.get_user(AccessToken=tokens["AccessToken"])["Username"] == "bob", (alias, flow)
+        assert sign_in_error(idp, pool_id, client_id, "USER_PASSWORD_AUTH", alias, "Wr0ng-Passw0rd!") == WRONG_PASSWORD
+    # A user moto created keeps moto's lookup: by username only.
+    idp.admin_create_user(
+        UserPoolId=pool_id, Username="dave", MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "email", "Value": "dave@example.com"}, {"Name": "email_verified", "Value": "true"}],
+    )
+    with pytest.raises(ClientError) as exc:
+        idp.admin_get_user(UserPoolId=pool_id, Username="dave@example.com")
+    assert error_of(exc)[0] == "UserNotFoundException"
+
+
+def test_an_unverified_email_is_no_alias(aws):
+    """An email alias signs in only once verified (developer guide, "Customizing sign-in
+    attributes"); a preferred_username always."""
+    idp = aws.idp
+    csv = "cognito:username,email,email_verified,phone_number,phone_number_verified\nann,ann@example.com,false,+15555550100,true\n"
+    pool, _ = import_users(aws, csv, AliasAttributes=["email", "phone_number"], AutoVerifiedAttributes=["phone_number"])
+    assert idp.admin_get_user(UserPoolId=pool["Id"], Username="+15555550100")["Username"] == "ann"
+    with pytest.raises(ClientError) as exc:
+        idp.admin_get_user(UserPoolId=pool["Id"], Username="ann@example.com")
+    assert error_of(exc)[0] == "UserNotFoundException"

@@ -32,6 +32,7 @@ from moto.utilities.paginator import Paginator
 
 from ..importing.bulk_users import UserChanges
 from ..importing.imported_users import is_imported, pool_has_imports
+from ..importing.pool_profile import PoolProfile, usernames_case_sensitive
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +126,47 @@ def _imported_email_index(pool: CognitoIdpUserPool) -> dict[str, CognitoIdpUser]
     return index
 
 
+_AliasSettings = tuple[tuple[str, ...], bool]  # AliasAttributes, case-sensitive
+_AliasKey = tuple[str, str]
+
+
+def _alias_keys(user: CognitoIdpUser, kinds: tuple[str, ...], case_sensitive: bool) -> list[_AliasKey]:
+    """The sign-in aliases ``user`` holds, as (kind, value) keys: a verified email or phone
+    number, a preferred_username (``PoolProfile.alias_keys``'s rule), lower-cased in a
+    case-insensitive pool."""
+    flat = flatten_attrs(user.attributes)
+    return [
+        (kind, value if case_sensitive else value.lower())
+        for kind in kinds
+        if isinstance(value := flat.get(kind), str) and value
+        and (kind == "preferred_username" or PoolProfile.verified(flat, kind))
+    ]
+
+
+def _alias_settings(pool: CognitoIdpUserPool) -> _AliasSettings:
+    return tuple(pool.extended_config.get("AliasAttributes") or ()), usernames_case_sensitive(pool.extended_config)
+
+
+def _alias_holders(
+    pool: CognitoIdpUserPool, settings: _AliasSettings, every_user: bool, wanted: list[_AliasKey] | None = None
+) -> dict[_AliasKey, CognitoIdpUser]:
+    """Alias key (only those ``wanted``, if given) -> the first user in pool order holding it,
+    among imported users or, ``every_user``, all."""
+    holders: dict[_AliasKey, CognitoIdpUser] = {}
+    for user in pool.users.values():
+        if every_user or is_imported(user):
+            for key in _alias_keys(user, *settings):
+                if wanted is None or key in wanted:
+                    holders.setdefault(key, user)
+    return holders
+
+
+def _imported_alias_index(pool: CognitoIdpUserPool) -> tuple[_AliasSettings, dict[_AliasKey, CognitoIdpUser]]:
+    """(the pool's alias settings, alias key -> the first imported user holding it)."""
+    settings = _alias_settings(pool)
+    return settings, _alias_holders(pool, settings, every_user=False)
+
+
 def _positions(pool: CognitoIdpUserPool) -> tuple[list[CognitoIdpUser], dict[str, int]]:
     """The pool's users in order, and str(user.id) -> first position (the paginator's key)."""
     users = list(pool.users.values())
@@ -140,6 +182,7 @@ def _big_imported(pool: CognitoIdpUserPool) -> bool:
 
 _USERNAME_INDEXES = _Indexes(_username_index)
 _EMAIL_INDEXES = _Indexes(_imported_email_index)
+_ALIAS_INDEXES = _Indexes(_imported_alias_index)
 _POSITIONS = _Indexes(_positions)
 
 
@@ -152,6 +195,20 @@ def user_by_email_in_any_case(pool: CognitoIdpUserPool, email: str, every_user: 
     if index is not None:
         return index.get(wanted)  # type: ignore[no-any-return]
     return next((user for user in pool.users.values() if _email_key(user, every_user) == wanted), None)
+
+
+def user_by_alias(pool: CognitoIdpUserPool, name: str, every_user: bool) -> CognitoIdpUser | None:
+    """The user that holds ``name`` as a sign-in alias of the pool's AliasAttributes (the
+    first in pool order, for the first of them that one holds), among the users an import
+    created (from an index in big pools, else by a scan) or, ``every_user``, among all."""
+    kinds, case_sensitive = settings = _alias_settings(pool)
+    wanted = [(kind, name if case_sensitive else name.lower()) for kind in kinds]
+    indexed = _ALIAS_INDEXES.get(pool) if not every_user and _big_imported(pool) else None
+    if indexed is not None and indexed[0] == settings:
+        holders = indexed[1]
+    else:
+        holders = _alias_holders(pool, settings, every_user, wanted)
+    return next((user for key in wanted if (user := holders.get(key)) is not None), None)
 
 
 def indexed_get_user(original: Callable[..., Any]) -> Callable[..., Any]:

@@ -269,8 +269,8 @@ PATCHES: tuple[Patch, ...] = (
     ),
     Patch(
         CognitoIdpUserPool, "_get_user",
-        "lookups in O(1) in big imported pools; imported users in any case in case-insensitive pools",
-        lambda original: usernames.case_insensitive_get_user(big_pools.indexed_get_user(original)),
+        "lookups in O(1) in big imported pools; imported users in any case in case-insensitive pools, and by alias",
+        lambda original: usernames.find_user(big_pools.indexed_get_user(original)),
         needs=("username",),
     ),
     *(

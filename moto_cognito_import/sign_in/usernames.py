@@ -1,13 +1,15 @@
-"""Usernames in case-insensitive user pools (``UsernameConfiguration.CaseSensitive=false``).
+"""Usernames in case-insensitive user pools (``UsernameConfiguration.CaseSensitive=false``),
+and sign-in aliases (``AliasAttributes``).
 
 AWS's UsernameConfigurationType: in such a pool "users can sign in using username, USERNAME,
 or UserName". The import stores their usernames lower-case (README, "Fidelity notes"), but
 moto finds users by the exact name, so AdminGetUser, sign-in and every admin call with the
-name as the CSV wrote it found nobody. ``case_insensitive_get_user`` retries a miss with the
+name as the CSV wrote it found nobody. ``find_user`` retries a miss with the
 lower-cased name in those pools, and answers with what it finds only when Cognito's rules
 apply to that user (``imported_users.rules_apply``): users moto created keep moto's exact
 lookup, as do case-sensitive pools. Emails used as usernames are stored as written and found
 in any case, as the import finds them (``A@x.com`` and ``a@x.com`` are one user there).
+In a pool with AliasAttributes, ``find_user`` finds such a user by an alias it holds too.
 ``under_stored_name`` makes the tokens of a sign-in in another case name the stored
 user, and ``before_resend`` keeps AdminCreateUser's RESEND on that same user.
 """
@@ -22,30 +24,47 @@ from typing import Any
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdpUserPool
 
 from .. import settings
-from ..importing.imported_users import is_imported, mark, pool_has_mixed_case_emails, rules_apply
+from ..importing.imported_users import is_imported, mark, pool_has_imports, pool_has_mixed_case_emails, rules_apply
 from ..importing.pool_profile import usernames_case_sensitive
 from ..moto_glue.backend_hooks import Arguments
-from ..moto_glue.big_pools import user_by_email_in_any_case
+from ..moto_glue.big_pools import user_by_alias, user_by_email_in_any_case
 
 _REPLACED = "moto_cognito_import_replaced"  # a note from before- to after-rule (not moto's)
 
 
-def case_insensitive_get_user(original: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap ``CognitoIdpUserPool._get_user``: a miss in a case-insensitive pool is looked up
-    again lower-cased."""
+def find_user(original: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap ``CognitoIdpUserPool._get_user``: where moto finds nobody, look again as Cognito
+    does, for users its rules apply to: in a case-insensitive pool, the name lower-cased (and
+    an email used as username in any case); in a pool with AliasAttributes, a sign-in alias
+    (a verified email or phone number, a preferred_username: "users can sign in using that
+    attribute in place of the username", developer guide, "Customizing sign-in attributes";
+    AdminGetUser's Username "can be any of their alias attributes"). moto has no aliases."""
 
     @functools.wraps(original)
     def _get_user(self: CognitoIdpUserPool, username: str) -> CognitoIdpUser | None:
         user = original(self, username)
-        if user is not None or not isinstance(username, str) or usernames_case_sensitive(self.extended_config):
+        if user is not None or not isinstance(username, str):
             return user  # type: ignore[no-any-return]
-        found = original(self, username.lower()) if username != username.lower() else None
         every_user = settings.sign_in_rules_for_every_user()
-        if found is None and "email" in _username_attributes(self) and (every_user or pool_has_mixed_case_emails(self)):
-            found = user_by_email_in_any_case(self, username, every_user)
+        found = _in_another_case(original, self, username, every_user)
+        if found is None and self.extended_config.get("AliasAttributes") and (every_user or pool_has_imports(self)):
+            found = user_by_alias(self, username, every_user)
         return found if found is not None and rules_apply(found) else None
 
     return _get_user
+
+
+def _in_another_case(
+    get_user: Callable[..., Any], pool: CognitoIdpUserPool, username: str, every_user: bool
+) -> CognitoIdpUser | None:
+    """In a case-insensitive pool, the user under ``username`` lower-cased, or whose email
+    (used as username) is ``username`` in any case; None in a case-sensitive pool."""
+    if usernames_case_sensitive(pool.extended_config):
+        return None
+    found = get_user(pool, username.lower()) if username != username.lower() else None
+    if found is None and "email" in _username_attributes(pool) and (every_user or pool_has_mixed_case_emails(pool)):
+        found = user_by_email_in_any_case(pool, username, every_user)
+    return found
 
 
 def _username_attributes(pool: CognitoIdpUserPool) -> tuple[str, ...]:
@@ -55,9 +74,13 @@ def _username_attributes(pool: CognitoIdpUserPool) -> tuple[str, ...]:
 def stored_name(pool: CognitoIdpUserPool, name: Any) -> Any:
     """The name moto finds an imported user of a case-insensitive pool under, for ``name`` in
     another case: the email or phone number as stored when the user was found by it,
-    ``name`` lower-cased when only ``case_insensitive_get_user``'s retry found the user (so
-    the rule lives in one place); ``name`` itself otherwise."""
-    if not isinstance(name, str) or (name == name.lower() and "email" not in _username_attributes(pool)):
+    the user's own name when ``find_user`` found it by another case or an alias (so the rule
+    lives in one place); ``name`` itself otherwise."""
+    if not isinstance(name, str) or (
+        name == name.lower()
+        and "email" not in _username_attributes(pool)
+        and not pool.extended_config.get("AliasAttributes")
+    ):
         return name
     user = pool._get_user(name)
     if user is None or user.username == name:
@@ -66,7 +89,7 @@ def stored_name(pool: CognitoIdpUserPool, name: Any) -> Any:
         value = user.attribute_lookup.get(attribute)
         if isinstance(value, str) and value.lower() == name.lower():
             return value  # found by its email or phone number: as stored
-    return name.lower()
+    return user.username  # found by another case, or by an alias
 
 
 def under_stored_name(original: Callable[..., Any]) -> Callable[..., Any]:
