@@ -16,6 +16,7 @@ the target instead of comparing (default target then: the server subprocess).
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -126,23 +127,28 @@ def _credentials(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 
 
 @pytest.fixture(scope="session")
-def aws_session(pytestconfig: pytest.Config) -> Iterator[AwsSession]:
+def aws_session() -> Iterator[AwsSession]:
     """Real AWS: the session's logs role, deleted at the end whatever happened."""
     try:
         session = AwsSession()
     except ValueError as error:
         pytest.exit(str(error), 4)
-    if settings(pytestconfig).update and session.region != FAKE_REGION:
-        # The snapshots hold region-specific values (the upload bucket's airport code).
-        pytest.exit(f"record snapshots against AWS in {FAKE_REGION}, the fakes' region (AWS_DEFAULT_REGION={FAKE_REGION})", 4)
+    # A CI timeout or kill(1) sends SIGTERM, which skipped every cleanup: it ends the run as
+    # Ctrl-C does, through the finalizers.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         session.create_role()
         yield session
     finally:
+        signal.signal(signal.SIGTERM, previous)
         # Only a role this run created (a name already taken, or CreateRole denied: not ours).
         leftovers = session.delete_role() if session.role_arn else []
         if leftovers:
             pytest.fail("could not delete (remove by hand):\n" + "\n".join(leftovers), pytrace=False)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 @pytest.fixture

@@ -288,23 +288,30 @@ class Snapshot:
         return None
 
     def diff(self) -> str | None:
-        """None when the observations match the file; else a unified diff (or why not)."""
+        """None when the observations match the file; else a unified diff per observation that
+        differs, headed by its label (or why no diff can be made)."""
         recorded = self._recorded()
         if recorded is None:
             return f"no snapshot file {self.path.name}: record it with --snapshot-update"
         if isinstance(recorded, str):
             return f"{recorded}: repair it, or record it again with --snapshot-update"
-        expected = dump(recorded.get("observations"))
-        actual = dump(self.observations)
-        if expected == actual:
+        expected = recorded.get("observations")
+        expected = expected if isinstance(expected, dict) else {}
+        if dump(expected) == dump(self.observations):
             return None
-        lines = difflib.unified_diff(
-            expected.splitlines(keepends=True),
-            actual.splitlines(keepends=True),
-            fromfile=f"snapshots/{self.path.name} (recorded against {recorded.get('recorded_against')})",
-            tofile=f"{self.target_kind} (this run)",
-        )
-        return "".join(lines)
+        source = f"snapshots/{self.path.name}, recorded against {recorded.get('recorded_against')}"
+        hunks = []
+        for label in dict.fromkeys([*expected, *self.observations]):  # the file's order, then new ones
+            before = dump(expected[label]) if label in expected else ""
+            after = dump(self.observations[label]) if label in self.observations else ""
+            if before != after:
+                hunks += difflib.unified_diff(
+                    before.splitlines(keepends=True),
+                    after.splitlines(keepends=True),
+                    fromfile=f"{label} ({source})" if before else f"{label} (not in {source})",
+                    tofile=f"{label} ({self.target_kind}, this run)" if after else f"{label} (not in this run)",
+                )
+        return "".join(hunks)
 
     def write(self) -> None:
         SNAPSHOT_DIR.mkdir(exist_ok=True)

@@ -143,8 +143,16 @@ class Target:
             try:
                 return call()
             except ClientError as error:
+                # Only Cognito's word on the role itself: a denied iam:PassRole names the role
+                # too ("... not authorized to perform: iam:PassRole on resource: ...:role/..."),
+                # and waiting would not change it.
                 message = str(error.response["Error"].get("Message", "")).lower()
-                if self.fake or "role" not in message or time.monotonic() > deadline:
+                if (
+                    self.fake
+                    or error_code(error) != "InvalidParameterException"
+                    or "role" not in message
+                    or time.monotonic() > deadline
+                ):
                     raise
             time.sleep(AWS_POLL_SECONDS)  # AWS only: the new role is not visible to Cognito yet
 
@@ -273,8 +281,9 @@ def create_logs_role(iam: Any, name: str, region: str, account_id: str) -> str:
         iam.put_role_policy(
             RoleName=name, PolicyName=name, PolicyDocument=json.dumps(logs_role_permissions(region, account_id))
         )
-    except BaseException:  # an AccessDenied, or Ctrl-C: the half-made role goes
-        delete_logs_role(iam, name)
+    except BaseException as error:  # an AccessDenied, or Ctrl-C: the half-made role goes
+        for leftover in delete_logs_role(iam, name):
+            error.add_note(f"could not delete (remove by hand): {leftover}")
         raise
     return arn  # type: ignore[no-any-return]
 
@@ -312,9 +321,15 @@ class AwsSession:
         if not region:
             raise ValueError("no AWS region: set AWS_DEFAULT_REGION (or a profile's region)")
         self.region: str = region
+        if region != FAKE_REGION:
+            # The snapshots hold region-specific values (the upload bucket's airport code):
+            # elsewhere every comparison would fail on them.
+            raise ValueError(f"run against AWS in {FAKE_REGION}, the snapshots' region: AWS_DEFAULT_REGION={FAKE_REGION}")
         sts = boto3.client("sts", region_name=self.region)
         self._iam = boto3.client("iam", region_name=self.region)
-        for client in (sts, self._iam):
+        # Every service the run calls: a service's own endpoint variable reaches its client alone.
+        others = [boto3.client(service, region_name=region) for service in ("cognito-idp", "logs")]
+        for client in (sts, self._iam, *others):
             refuse_unless_aws(client)
         try:
             identity = sts.get_caller_identity()

@@ -16,6 +16,7 @@ from typing import Any
 import boto3
 import pytest
 import requests
+from botocore.exceptions import ClientError
 
 from .conftest import ENDPOINT_ENV, TARGET_ENV, UPDATE_ENV, settings
 from .snapshots import RECORDABLE, SNAPSHOT_DIR, Normaliser, Snapshot, dump
@@ -146,10 +147,34 @@ def test_a_mismatch_reads_as_a_unified_diff(tmp_path: Path, monkeypatch: pytest.
     replayed.add("DescribeUserImportJob", {"Status": "Failed", "ImportedUsers": 3})
     diff = replayed.diff()
     assert diff is not None
-    assert "--- snapshots/test_x.json (recorded against server)\n+++ mock_aws (this run)\n" in diff
-    assert '-    "Status": "Succeeded"\n+    "Status": "Failed"\n' in diff
+    assert (
+        "--- 01 DescribeUserImportJob (snapshots/test_x.json, recorded against server)\n"
+        "+++ 01 DescribeUserImportJob (mock_aws, this run)\n"
+    ) in diff
+    assert '-  "Status": "Succeeded"\n+  "Status": "Failed"\n' in diff
     replayed.observations["01 DescribeUserImportJob"]["Status"] = "Succeeded"
     assert replayed.diff() is None
+
+
+def test_a_mismatch_names_each_observation_that_differs_and_only_those(tmp_path: Path) -> None:
+    """One diff of the whole file had only line numbers for headings: which call differed was
+    left to the reader, and a reordered list read as observations renamed and moved."""
+    recorded = Snapshot("test_x", "server", "server", aws_normaliser(), update=True)
+    recorded.path = tmp_path / "test_x.json"
+    for label, value in (("CreateUserImportJob", {"JobName": "a"}), ("ListUserImportJobs", {"Jobs": ["a", "b"]})):
+        recorded.add(label, value)
+    recorded.add("StopUserImportJob", {"Status": "Stopped"})
+    recorded.write()
+    replayed = Snapshot("test_x", "mock_aws", "server", aws_normaliser(), update=False)
+    replayed.path = recorded.path
+    replayed.add("CreateUserImportJob", {"JobName": "a"})
+    replayed.add("ListUserImportJobs", {"Jobs": ["b", "a"]})
+    diff = replayed.diff()
+    assert diff is not None
+    assert "CreateUserImportJob" not in diff  # the same: not shown
+    assert "--- 02 ListUserImportJobs (snapshots/test_x.json, recorded against server)\n" in diff
+    assert "--- 03 StopUserImportJob (snapshots/test_x.json, recorded against server)\n" in diff
+    assert "+++ 03 StopUserImportJob (not in this run)\n" in diff
 
 
 @pytest.mark.parametrize("content", ['<<<<<<< HEAD\n{"recorded_against": "server"}\n', "[1, 2]"], ids=["conflict", "list"])
@@ -383,6 +408,70 @@ def test_the_aws_target_refuses_an_endpoint_that_is_not_aws(monkeypatch: pytest.
         AwsSession()
     monkeypatch.delenv("AWS_ENDPOINT_URL")
     refuse_unless_aws(boto3.client("cognito-idp", region_name="eu-west-1"))  # AWS's own: no error
+
+
+def test_the_aws_target_refuses_a_service_s_own_endpoint_and_another_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only sts and iam were checked: with ``AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`` set the
+    run made its role on AWS, then failed every test. Outside us-east-1 every comparison failed
+    on the upload bucket's airport code, blamed on the fake."""
+    from .targets import AwsSession
+
+    monkeypatch.delenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", raising=False)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    for variable in ("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"):
+        with monkeypatch.context() as scoped:
+            scoped.setenv(variable, "http://localhost:4566")
+            with pytest.raises(ValueError, match="would reach http://localhost:4566, not AWS"):
+                AwsSession()
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    with pytest.raises(ValueError, match="run against AWS in us-east-1"):
+        AwsSession()
+
+
+def test_a_denied_pass_role_is_not_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every error that named a role was retried for 60 s as if IAM were still propagating the
+    new role, a denied iam:PassRole too (which names it): minutes lost per run."""
+    from . import targets
+
+    calls = []
+
+    def denied() -> None:
+        calls.append(1)
+        raise ClientError(
+            {"Error": {"Code": "AccessDeniedException", "Message": "not authorized to perform: iam:PassRole on "
+                       "resource: arn:aws:iam::111122223333:role/mci-conformance-x"}},
+            "CreateUserImportJob",
+        )
+
+    monkeypatch.setattr(targets.time, "sleep", lambda seconds: pytest.fail("waited"))
+    aws = targets.Target("aws", "us-east-1", run_name="mci-conformance-x", role_arn="arn", account_id="111122223333")
+    with pytest.raises(ClientError):
+        aws._retry_while_role_propagates(denied)
+    assert calls == [1]
+
+
+def test_a_role_half_made_and_not_removable_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CreateRole worked, PutRolePolicy was denied, and so was DeleteRole: the role stayed in
+    the account and nothing said so."""
+    from . import targets
+
+    class Iam:
+        def create_role(self, **kwargs: Any) -> dict[str, Any]:
+            return {"Role": {"Arn": "arn:aws:iam::111122223333:role/mci-conformance-x"}}
+
+        def put_role_policy(self, **kwargs: Any) -> None:
+            raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, "PutRolePolicy")
+
+        def list_role_policies(self, **kwargs: Any) -> dict[str, Any]:
+            return {"PolicyNames": []}
+
+        def delete_role(self, **kwargs: Any) -> None:
+            raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, "DeleteRole")
+
+    with pytest.raises(ClientError) as raised:
+        targets.create_logs_role(Iam(), "mci-conformance-x", "us-east-1", "111122223333")
+    assert any("remove by hand" in note and "mci-conformance-x" in note for note in raised.value.__notes__)
 
 
 @pytest.mark.parametrize("env", [{TARGET_ENV: "aws"}, {ENDPOINT_ENV: "http://127.0.0.1:9"}])
