@@ -391,6 +391,27 @@ def test_admin_set_user_password_permanent_confirms_an_imported_user(aws):
     assert "AuthenticationResult" in sign_in(idp, pool["Id"], client_id, "ADMIN_USER_PASSWORD_AUTH", "john", NEW_PASSWORD)
 
 
+def test_an_imported_user_awaiting_a_first_password_cannot_use_forgot_password(aws):
+    """AWS Knowledge Center ("cognito-forgot-password"): a FORCE_CHANGE_PASSWORD user "can't use
+    the ForgotPassword API call and doesn't receive the verification code"; Cognito answers
+    NotAuthorizedException "User password cannot be reset in the current state."
+    (aws-amplify/amplify-flutter#3048). moto sent a code, and ConfirmForgotPassword took it."""
+    idp = aws.idp
+    pool, client_id = import_users(aws, CSV)
+    idp.admin_set_user_password(UserPoolId=pool["Id"], Username="john", Password=NEW_PASSWORD, Permanent=False)
+    with pytest.raises(ClientError) as exc:
+        idp.forgot_password(ClientId=client_id, Username="john")
+    assert error_of(exc) == ("NotAuthorizedException", "User password cannot be reset in the current state.")
+    with pytest.raises(ClientError) as exc:
+        idp.confirm_forgot_password(
+            ClientId=client_id, Username="john", ConfirmationCode="moto-confirmation-code:123456", Password="An0ther-Passw0rd!"
+        )
+    assert error_of(exc) == CODE_MISMATCH
+    assert status_of(idp, pool["Id"], "john") == "FORCE_CHANGE_PASSWORD"
+    challenge = sign_in(idp, pool["Id"], client_id, "ADMIN_USER_PASSWORD_AUTH", "john", NEW_PASSWORD)
+    assert challenge["ChallengeName"] == "NEW_PASSWORD_REQUIRED"  # the temporary password's way
+
+
 def _reset_native_user(aws: Any) -> tuple[Any, str, str]:
     """A user moto created (not imported), whose password an administrator then reset."""
     idp = aws.idp

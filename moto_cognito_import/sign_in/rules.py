@@ -68,6 +68,11 @@ _SRP_FLOWS = frozenset({"USER_SRP_AUTH"})
 #: phone number nor a verified email exists, Amazon Cognito responds with an
 #: InvalidParameterException"; the words are Cognito's, quoted by many clients that match them).
 NO_RECOVERY_DESTINATION = "Cannot reset password for the user as there is no registered/verified email or phone_number"
+#: ForgotPassword's answer to a user awaiting a first password (FORCE_CHANGE_PASSWORD), who
+#: signs in with the temporary one instead (AWS Knowledge Center, "cognito-forgot-password":
+#: such a user "can't use the ForgotPassword API call"; the words are Cognito's, quoted in
+#: aws-amplify/amplify-flutter#3048 and aws/aws-aspnet-cognito-identity-provider#37).
+CANNOT_RESET = "User password cannot be reset in the current state."
 #: A recovery mechanism's attribute and delivery medium.
 _CHANNELS = {"verified_phone_number": ("phone_number", "SMS"), "verified_email": ("email", "EMAIL")}
 #: A pool without AccountRecoverySetting: a verified phone number first (moto's order too).
@@ -301,12 +306,15 @@ def forgot_password_refused(backend: CognitoIdpBackend, call: Arguments) -> None
 
 def forgot_password_answer(backend: CognitoIdpBackend, call: Arguments, result: Any) -> Any:
     """ForgotPassword for an imported user: where the code went, by the CSV's verified
-    attributes. moto's ``result`` is ``(confirmation code, response)``; a pool moto refused
-    (an admin_only recovery) never gets here. A refusal here goes to
-    ``forgot_password_refused``."""
+    attributes; refused while the user awaits a first password (an administrator's
+    AdminSetUserPassword with Permanent=False). moto's ``result`` is ``(confirmation code,
+    response)``; a pool moto refused (an admin_only recovery) never gets here. A refusal here
+    goes to ``forgot_password_refused``."""
     pool, user = _client_user(backend, call)
     if pool is None or user is None or not rules_apply(user):
         return result
+    if user.status == UserStatus.FORCE_CHANGE_PASSWORD:
+        raise NotAuthorizedException(CANNOT_RESET)
     code, _ = result
     return code, {"CodeDeliveryDetails": _delivery(pool, user)}
 
