@@ -251,9 +251,16 @@ PATCHES: tuple[Patch, ...] = (
     ),
     Patch(
         CognitoIdpBackend, "admin_create_user",
-        "RESEND finds an imported user in a case-insensitive pool, and only one awaiting a first password",
-        hook(before=rules.before_admin_create_user, after=usernames.after_resend, locked=True),
+        "RESEND finds an imported user in a case-insensitive pool, and only one awaiting a first password;"
+        " a new name is checked against usernames, not aliases",
+        lambda original: usernames.creating_a_user(
+            hook(before=rules.before_admin_create_user, after=usernames.after_resend, locked=True)(original)
+        ),
         needs=("user_pool_id", "username", "message_action"),
+    ),
+    Patch(
+        CognitoIdpBackend, "sign_up", "a new name is checked against usernames, not aliases",
+        usernames.creating_a_user,
     ),
     Patch(
         CognitoIdpBackend, "confirm_sign_up", "an imported user is not confirmed past the password reset",

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdpUserPool
@@ -30,6 +31,31 @@ from ..moto_glue.backend_hooks import Arguments
 from ..moto_glue.big_pools import user_by_alias, user_by_email_in_any_case
 
 _REPLACED = "moto_cognito_import_replaced"  # a note from before- to after-rule (not moto's)
+
+
+#: Set while moto checks that a new user's name is free (AdminCreateUser, SignUp): that check is
+#: against usernames, not aliases. Cognito documents aliases for signing in and for naming an
+#: existing user; a scan of a big pool's aliases on every new user made each one O(pool).
+_CREATING = ContextVar("moto_cognito_import_creating", default=False)
+
+
+def creating_a_user(original: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a ``CognitoIdpBackend`` method that creates a user (AdminCreateUser, SignUp): its
+    lookups of the new name find no user by an alias. AdminCreateUser's RESEND names an
+    existing user, as any other call may: by an alias too."""
+    signature = inspect.signature(original)
+
+    @functools.wraps(original)
+    def create(*args: Any, **kwargs: Any) -> Any:
+        if signature.bind(*args, **kwargs).arguments.get("message_action") == "RESEND":
+            return original(*args, **kwargs)
+        token = _CREATING.set(True)
+        try:
+            return original(*args, **kwargs)
+        finally:
+            _CREATING.reset(token)
+
+    return create
 
 
 def find_user(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -47,7 +73,12 @@ def find_user(original: Callable[..., Any]) -> Callable[..., Any]:
             return user  # type: ignore[no-any-return]
         every_user = settings.sign_in_rules_for_every_user()
         found = _in_another_case(original, self, username, every_user)
-        if found is None and self.extended_config.get("AliasAttributes") and (every_user or pool_has_imports(self)):
+        if (
+            found is None
+            and self.extended_config.get("AliasAttributes")
+            and (every_user or pool_has_imports(self))
+            and not _CREATING.get()
+        ):
             found = user_by_alias(self, username, every_user)
         return found if found is not None and rules_apply(found) else None
 
