@@ -557,6 +557,8 @@ def test_a_request_signed_for_a_region_with_no_service_is_invalid_signature_not_
 
 
 SCOPE = f"AKIAEXAMPLE/20260101/{REGION}"
+#: The last sentence of AWS's answer to a header without a credential, in a request without a date.
+NO_DATE = "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
 
 
 @pytest.mark.parametrize(
@@ -566,19 +568,27 @@ SCOPE = f"AKIAEXAMPLE/20260101/{REGION}"
             "AWS4-HMAC-SHA256",  # was moto's HTML 500 (IndexError) in server mode
             ("IncompleteSignatureException", "Authorization header requires 'Credential' parameter. Authorization "
              "header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. "
-             "Authorization=AWS4-HMAC-SHA256"),
+             f"{NO_DATE} Authorization=AWS4-HMAC-SHA256"),
+        ),
+        (
+            f"AWS4-HMAC-SHA256 Credential={SCOPE}/s3/aws4_request, Credential={SCOPE}/cognito-idp/aws4_request",
+            ("InvalidSignatureException", "Credential should be scoped to correct service: 'cognito-idp'. "),
+        ),  # moto routes by the first: the last one passed, and moto's S3 answered
+        (
+            "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20260101//cognito-idp/aws4_request",  # was moto's HTML 500
+            ("InvalidSignatureException", "Credential should be scoped to a valid region, not ''. "),
         ),
         (
             "eyJhbGciOiJSUzI1NiJ9.e30.c2ln",  # a user pool token where a signature belongs
             ("IncompleteSignatureException", "Authorization header requires 'Credential' parameter. Authorization "
              "header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. "
-             "Authorization=eyJhbGciOiJSUzI1NiJ9.e30.c2ln"),
+             f"{NO_DATE} Authorization=eyJhbGciOiJSUzI1NiJ9.e30.c2ln"),
         ),
         (
             "AWS AKIAEXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=",  # SigV2: was moto's S3, ListAllMyBucketsResult
             ("IncompleteSignatureException", "Authorization header requires 'Credential' parameter. Authorization "
              "header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. "
-             "Authorization=AWS AKIAEXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg="),
+             f"{NO_DATE} Authorization=AWS AKIAEXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg="),
         ),
         (
             f"AWS4-HMAC-SHA256 Credential= {SCOPE}/cognito-idp/aws4_request, SignedHeaders=host, Signature=0",
@@ -596,7 +606,10 @@ SCOPE = f"AKIAEXAMPLE/20260101/{REGION}"
             ("InvalidSignatureException", "Credential should be scoped to correct service: 'cognito-idp'. "),
         ),
     ],
-    ids=["algorithm-alone", "a-token", "sigv2", "part-without-equals", "short-credential", "another-service"],
+    ids=[
+        "algorithm-alone", "another-service-first", "no-region", "a-token", "sigv2", "part-without-equals",
+        "short-credential", "another-service",
+    ],
 )
 def test_an_authorization_header_without_a_cognito_idp_scope_is_refused_before_the_operation(
     aws, world, authorization, expected
@@ -623,15 +636,41 @@ def test_an_authorization_header_without_a_cognito_idp_scope_is_refused_before_t
     assert world.snapshot() == before
 
 
-def test_a_credential_scope_alone_is_enough_as_under_moto(aws, world):
-    """moto reads no signature and no date: a hand-made client names the service with a scope."""
+def test_a_header_without_a_credential_in_a_dated_request_is_told_only_what_it_lacks(aws, world):
+    """AWS names the date only when the request has neither X-Amz-Date nor Date."""
     response = requests.post(
         world.url,
         data=json.dumps(world.valid_body("GetCSVHeader")).encode(),
         headers={
             "X-Amz-Target": "AWSCognitoIdentityProviderService.GetCSVHeader",
-            "Authorization": f"AWS4-HMAC-SHA256 Credential={SCOPE}/cognito-idp/aws4_request",
+            "X-Amz-Date": "20260101T000000Z",
+            "Authorization": "AWS4-HMAC-SHA256 Signature=0",
         },
+        timeout=30,
+    )
+    assert (response.status_code, response.json()["message"]) == (
+        400,
+        "Authorization header requires 'Credential' parameter. Authorization header requires 'SignedHeaders' "
+        "parameter. Authorization=AWS4-HMAC-SHA256 Signature=0",
+    )
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        f"AWS4-HMAC-SHA256 Credential={SCOPE}/cognito-idp/aws4_request",  # moto reads no signature, no date
+        f"AWS4-HMAC-SHA256 SignedHeaders=host, Credential={SCOPE}/cognito-idp/aws4_request, Signature=0",
+        f"AWS4-HMAC-SHA256\tCredential={SCOPE}/cognito-idp/aws4_request,SignedHeaders=host,Signature=0",
+    ],
+    ids=["a-scope-alone", "credential-not-first", "tab-and-no-spaces"],
+)
+def test_a_header_with_a_cognito_idp_scope_is_taken_however_it_is_laid_out(aws, world, authorization):
+    """A hand-made client names the service with a scope alone. moto's server reads the first
+    parameter as the credential: ``SignedHeaders=..., Credential=...`` was an HTML 500."""
+    response = requests.post(
+        world.url,
+        data=json.dumps(world.valid_body("GetCSVHeader")).encode(),
+        headers={"X-Amz-Target": "AWSCognitoIdentityProviderService.GetCSVHeader", "Authorization": authorization},
         timeout=30,
     )
     assert response.status_code == 200, response.text[:200]

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..exceptions import IncompleteSignatureException, InvalidSignatureException
+from ..exceptions import NOT_A_REGION, IncompleteSignatureException, InvalidSignatureException
 from ..upload.signing import header
 
 #: The signing name of cognito-idp, the service a credential must be scoped to.
@@ -36,28 +36,33 @@ _ALGORITHM = "AWS4-HMAC-SHA256"
 _PARAMETERS = ("Credential", "Signature", "SignedHeaders")  # in the order AWS names them
 
 
-def check(headers: Any) -> None:
+def check(headers: Any) -> str | None:
     """Raise AWS's error for a request whose ``Authorization`` header names no credential
-    scope of cognito-idp; return for one that does, or for none. ``headers``: any mapping of
-    the request's headers."""
+    scope of cognito-idp; for one that does, return the header as moto's server reads it
+    (``Credential`` first: moto reads the first parameter, and answered an HTML 500 for
+    ``SignedHeaders=..., Credential=...``; of two credentials, the first, as moto takes the
+    access key from); None for none. ``headers``: any mapping of the request's headers."""
     value = (header(headers, "authorization") or "").strip()
     if not value:
-        return
-    algorithm, _, rest = value.partition(" ")
+        return None
+    algorithm, *rest = re.split(r"\s", value, maxsplit=1)
     # Parts are separated by commas and white space: "Credential= <scope>" is two parts, the
     # second without "=" (the cloud9-sync#10 capture).
-    parts = [part for part in re.split(r"[\s,]+", rest) if part] if algorithm == _ALGORITHM else []
+    parts = [part for part in re.split(r"[\s,]+", rest[0] if rest else "") if part] if algorithm == _ALGORITHM else []
+    parameters: dict[str, str] = {}
     for part in parts:
         if "=" not in part:
             raise IncompleteSignatureException(
                 f"'{part}' not a valid key=value pair (missing equal-sign) in Authorization header: '{value}'."
             )
-    parameters = dict(part.split("=", 1) for part in parts)
+        parameters.setdefault(*part.split("=", 1))
     credential = parameters.get("Credential")
     if not credential:
         missing = [
             f"Authorization header requires '{name}' parameter." for name in _PARAMETERS if not parameters.get(name)
         ]
+        if header(headers, "x-amz-date") is None and header(headers, "date") is None:
+            missing.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
         raise IncompleteSignatureException(" ".join([*missing, f"Authorization={value}"]))
     scope = credential.split("/")
     if len(scope) != 5:
@@ -67,3 +72,7 @@ def check(headers: Any) -> None:
         )
     if scope[3] != SERVICE:
         raise InvalidSignatureException(f"Credential should be scoped to correct service: '{SERVICE}'. ")
+    if not scope[2]:  # moto's server failed on it (an HTML 500)
+        raise InvalidSignatureException(NOT_A_REGION.format(scope[2]))
+    ordered = {"Credential": credential, **parameters}  # the key keeps its first place
+    return f"{_ALGORITHM} " + ", ".join(f"{name}={setting}" for name, setting in ordered.items())

@@ -75,9 +75,11 @@ def import_body(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
         return None
     request = http.from_wsgi(environ)
     try:  # before moto routes the request by the header's credential scope
-        request_signature.check(request.headers)
+        authorization = request_signature.check(request.headers)
     except CognitoImportError as error:
         return _answer(error)
+    if authorization is not None:
+        environ["HTTP_AUTHORIZATION"] = authorization
     declared = request.content_length or 0
     with http.idle_limit(environ):
         body = None if declared > MAX_REQUEST_BYTES else http.small_body(request, MAX_REQUEST_BYTES + 1)
