@@ -409,12 +409,17 @@ def test_a_reset_during_a_big_import_gets_the_running_describe_a_clean_answer(aw
 
 
 @decorator_only
-def test_a_reset_in_the_middle_of_an_import_fails_the_job_and_keeps_no_user(aws, monkeypatch):
+@pytest.mark.parametrize("how", ["moto-api", "one-region"])
+def test_a_reset_in_the_middle_of_an_import_fails_the_job_and_keeps_no_user(aws, monkeypatch, how):
     """The same, held at a known row: the import is paused while it builds its third user,
     moto's reset runs to its end meanwhile (it does not wait for the import), and the import
     stops at its next row: the Describe that ran it answers Failed, "The user pool has been
     deleted.", counting the rows done (the one it was building included), and no pool or user
-    is left."""
+    is left. A reset of the region's cognito-idp backend alone (``BaseBackend.reset``, as some
+    suites call it) gives it a new dict of pools: the import kept reading the old one and
+    answered Succeeded, every row counted, for a pool that was gone."""
+    from moto.cognitoidp.models import cognitoidp_backends
+
     from moto.cognitoidp.models import CognitoIdpUser
 
     from moto_cognito_import.importing import run
@@ -444,7 +449,10 @@ def test_a_reset_in_the_middle_of_an_import_fails_the_job_and_keeps_no_user(aws,
     with concurrent.futures.ThreadPoolExecutor(1) as threads:
         importing = threads.submit(run_import)
         assert building.wait(timeout=30)
-        reset(aws)
+        if how == "moto-api":
+            reset(aws)
+        else:
+            cognitoidp_backends[ACCOUNT][REGION].reset()
         proceed.set()
         done = importing.result(timeout=30)
     assert (done["Status"], done["CompletionMessage"]) == ("Failed", "The user pool has been deleted.")

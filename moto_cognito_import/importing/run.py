@@ -8,7 +8,7 @@ is FAILED with Cognito's internal-error text, a job that cannot go on ends Faile
 from __future__ import annotations
 
 import logging
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from moto.cognitoidp.models import CognitoIdpUserPool, UserStatus
@@ -111,9 +111,11 @@ def job_result(imported: int, skipped: int, failed: int) -> tuple[JobStatus, str
 class ImportRun:
     """One execution of a job: ``begin`` checks, ``step`` imports one row, ``finish`` the rest."""
 
-    def __init__(self, job: UserImportJob, live_pools: Mapping[str, CognitoIdpUserPool]):
+    def __init__(self, job: UserImportJob, live_pools: Callable[[], Mapping[str, CognitoIdpUserPool]]):
         self.job = job
-        self.live_pools = live_pools  # moto's pools of the job's region, to notice a deleted one
+        # moto's pools of the job's region now, to notice a deleted one: looked up at each row,
+        # since a reset of the region's backend (``BaseBackend.reset``) replaces the dict.
+        self.live_pools = live_pools
         self.log: JobLog | None = None
         self.outcomes: Generator[RowOutcome, None, None] = _prepend(None, iter(()))
         self.profile = PoolProfile.from_description(job.pool.to_json(extended=True))
@@ -133,7 +135,7 @@ class ImportRun:
 
     def _begin(self) -> str | None:
         job = self.job
-        if self.live_pools.get(job.user_pool_id) is not job.pool:
+        if self.live_pools().get(job.user_pool_id) is not job.pool:
             return POOL_DELETED_MESSAGE
         if job.checks_role:
             problem = role_problem(job.account_id, job.cloud_watch_logs_role_arn)
@@ -192,7 +194,7 @@ class ImportRun:
         """Import one row; False once every row is done, or the job cannot go on."""
         if self.failure is not None:
             return False
-        if self.job.abandoned or self.live_pools.get(self.job.user_pool_id) is not self.job.pool:
+        if self.job.abandoned or self.live_pools().get(self.job.user_pool_id) is not self.job.pool:
             self.failure = POOL_DELETED_MESSAGE
             return False
         try:

@@ -179,7 +179,7 @@ class UserImportJob(BaseModel):
         """InProgress: check what fails the job outright. False when it ended there."""
         self.status = JobStatus.IN_PROGRESS
         self.start_date = clock.now()  # real jobs update StartDate when processing begins
-        self._run = ImportRun(self, self._backend.idp.user_pools)
+        self._run = ImportRun(self, lambda: self._backend.idp.user_pools)
         failure = self._run.begin()
         if failure:
             self._finish(JobStatus.FAILED, failure)
