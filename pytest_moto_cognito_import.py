@@ -118,6 +118,7 @@ class _Dormant(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 _SERVER = "cognito_import_server_session"
 _HOLDS_THE_SERVER = pytest.StashKey[bool]()
+_server_running = False  # the session's server started and not yet stopped
 
 
 @pytest.hookimpl(hookwrapper=True)  # old-style: this module loads in every pytest run, any pluggy
@@ -133,12 +134,19 @@ def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
-    """After every fixture of a test is torn down: the plugin released by a test that used the
-    session's server, and moto's own objects where the plugin is off. A ``monkeypatch`` (or
-    ``mocker``) set up before the plugin's fixtures is undone after them, and puts back the
-    object it found, which was the plugin's (inert while off, but not moto's)."""
+    """While the session's server runs, the plugin active during every test's teardown: a
+    fixture of a wider scope built on the server (a module's pool) is torn down with the last
+    test of its scope, which may not use it, and its cleanup met moto without the plugin.
+    After every fixture of a test is torn down: the plugin released, and moto's own objects
+    where the plugin is off. A ``monkeypatch`` (or ``mocker``) set up before the plugin's
+    fixtures is undone after them, and puts back the object it found, which was the plugin's
+    (inert while off, but not moto's)."""
+    held_since_setup = item.stash.get(_HOLDS_THE_SERVER, False)
+    held_for_teardown = _server_running and not held_since_setup
+    if held_for_teardown:
+        _hold()
     yield  # the teardown; what it raised stays in its outcome, and this runs either way
-    if item.stash.get(_HOLDS_THE_SERVER, False):
+    if held_since_setup or held_for_teardown:
         _release()
     patches = _Dormant.module(f"{_PACKAGE}.moto_glue.patches")  # never imported from here
     if patches is not None:
@@ -214,7 +222,10 @@ def cognito_import_logs_role(cognito_import_aws: None, cognito_import_region: st
 @pytest.fixture(scope="session")
 def cognito_import_server_session() -> Iterator[str]:
     """URL of one ``ThreadedMotoServer`` on 127.0.0.1 and a random port, for the session. The
-    plugin is active while a test that uses it runs (``pytest_runtest_setup``), not between."""
+    plugin is active while a test that uses it runs (``pytest_runtest_setup``), not between:
+    name it (or ``cognito_import_server``, or a fixture that uses either) as a parameter;
+    ``request.getfixturevalue`` of this one in a test's body leaves the plugin off there."""
+    global _server_running
     with _active():
         from moto_cognito_import.extras import server_extra_missing
 
@@ -226,11 +237,13 @@ def cognito_import_server_session() -> Iterator[str]:
 
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         server.start()
+    _server_running = True
     host, port = server.get_host_and_port()
     try:
         yield f"http://{host}:{port}"
     finally:
         server.stop()
+        _server_running = False
 
 
 @pytest.fixture

@@ -418,9 +418,7 @@ def test_a_reset_in_the_middle_of_an_import_fails_the_job_and_keeps_no_user(aws,
     is left. A reset of the region's cognito-idp backend alone (``BaseBackend.reset``, as some
     suites call it) gives it a new dict of pools: the import kept reading the old one and
     answered Succeeded, every row counted, for a pool that was gone."""
-    from moto.cognitoidp.models import cognitoidp_backends
-
-    from moto.cognitoidp.models import CognitoIdpUser
+    from moto.cognitoidp.models import CognitoIdpUser, cognitoidp_backends
 
     from moto_cognito_import.importing import run
 

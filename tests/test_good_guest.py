@@ -532,6 +532,34 @@ def test_the_session_server_runs_on_but_the_tests_without_it_meet_moto(pytester)
     pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly").assert_outcomes(passed=4)
 
 
+def test_a_wider_fixture_on_the_session_server_is_torn_down_with_the_plugin_on(pytester):
+    """A module's fixture built on the session's server is torn down with the module's last
+    test, which may not use it: its cleanup met moto without the plugin (NotImplementedError),
+    and the error was blamed on that test."""
+    pytester.makepyfile(
+        """
+        import boto3
+        import pytest
+        from moto.cognitoidp.responses import CognitoIdpResponse
+
+        @pytest.fixture(scope="module")
+        def pool(cognito_import_server_session):
+            idp = boto3.client("cognito-idp", endpoint_url=cognito_import_server_session, region_name="us-east-1",
+                               aws_access_key_id="testing", aws_secret_access_key="testing")
+            pool_id = idp.create_user_pool(PoolName="p")["UserPool"]["Id"]
+            yield pool_id
+            assert idp.list_user_import_jobs(UserPoolId=pool_id, MaxResults=1)["UserImportJobs"] == []
+
+        def test_uses_it(pool):
+            assert pool
+
+        def test_does_not():
+            assert "create_user_import_job" not in vars(CognitoIdpResponse)
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly").assert_outcomes(passed=2)
+
+
 @pytest.mark.parametrize("error_class", [getattr(exceptions, name) for name in dir(exceptions) if name.endswith("Exception")])
 def test_errors_live_where_they_say_and_pickle(error_class):
     error = error_class("A message.")
