@@ -275,6 +275,7 @@ def test_a_moto_with_some_of_the_six_actions_gets_one_warning_and_one_whole_api(
             moto_cognito_import.activate()
         assert len(caught) == 1
         assert "implements create_user_import_job, describe_user_import_job" in str(caught[0].message)
+        assert caught[0].filename == __file__  # the line that activated it
         with mock_aws():
             idp = boto3.client("cognito-idp", region_name=REGION)
             pool_id = idp.create_user_pool(PoolName="p")["UserPool"]["Id"]

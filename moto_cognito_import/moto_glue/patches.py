@@ -13,8 +13,10 @@ original object back, in reverse order.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
+import os
 import threading
 import warnings
 from collections.abc import Callable
@@ -419,8 +421,26 @@ def _warn_of_moto_s_own_actions() -> None:
             f"moto {version('moto')} implements {', '.join(own)}: moto_cognito_import's import-job API "
             "replaces moto's while it is active (deactivate() puts moto's back)",
             MotoCognitoImportWarning,
-            stacklevel=5,
+            stacklevel=_first_frame_outside_the_package(),
         )
+
+
+def _first_frame_outside_the_package() -> int:
+    """``warnings.warn``'s stacklevel, called from the caller of this function, that names the
+    code that activated the plugin: ``import moto_cognito_import``, ``activate()`` or a
+    ``with activated():`` line. A fixed level pointed into contextlib, or at ``sys:1``. Frames
+    of importlib's bootstrap are not counted, as ``warnings`` does not count them."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    frame, level = inspect.currentframe(), 0
+    frame = frame.f_back if frame is not None else None  # the frame that warns: level 1
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not ("importlib" in filename and "_bootstrap" in filename):
+            level += 1
+            if not filename.startswith(package + os.sep) and filename != contextlib.__file__:
+                return level
+        frame = frame.f_back
+    return level
 
 
 def _rebind_running_mock() -> None:
