@@ -497,3 +497,21 @@ def test_an_unverified_email_is_no_alias(aws):
     with pytest.raises(ClientError) as exc:
         idp.admin_get_user(UserPoolId=pool["Id"], Username="ann@example.com")
     assert error_of(exc)[0] == "UserNotFoundException"
+
+
+def test_change_password_with_a_wrong_previous_password_gets_cognito_s_words(aws):
+    """aws-amplify/amplify-js#1580: NotAuthorizedException "Incorrect username or password.";
+    moto's message was the username. A proposed password the policy refuses is refused first,
+    as moto does."""
+    idp = aws.idp
+    pool, client_id = import_users(aws, CSV)
+    idp.admin_set_user_password(UserPoolId=pool["Id"], Username="john", Password=NEW_PASSWORD, Permanent=True)
+    token = sign_in(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "john", NEW_PASSWORD)["AuthenticationResult"]
+    with pytest.raises(ClientError) as exc:
+        idp.change_password(AccessToken=token["AccessToken"], PreviousPassword="Wr0ng-Passw0rd!", ProposedPassword="An0ther-Passw0rd!")
+    assert error_of(exc) == WRONG_PASSWORD
+    with pytest.raises(ClientError) as exc:
+        idp.change_password(AccessToken=token["AccessToken"], PreviousPassword="Wr0ng-Passw0rd!", ProposedPassword="short")
+    assert error_of(exc)[0] == "InvalidPasswordException"
+    idp.change_password(AccessToken=token["AccessToken"], PreviousPassword=NEW_PASSWORD, ProposedPassword="An0ther-Passw0rd!")
+    assert "AuthenticationResult" in sign_in(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "john", "An0ther-Passw0rd!")

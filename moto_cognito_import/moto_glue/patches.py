@@ -265,6 +265,10 @@ PATCHES: tuple[Patch, ...] = (
         usernames.creating_a_user,
     ),
     Patch(
+        CognitoIdpBackend, "change_password", "an imported user's wrong previous password in Cognito's words",
+        hook(before=rules.before_change_password), needs=("access_token", "previous_password", "proposed_password"),
+    ),
+    Patch(
         CognitoIdpBackend, "confirm_sign_up", "an imported user is not confirmed past the password reset",
         hook(before=rules.before_confirm_sign_up), needs=("client_id", "username"),
     ),
