@@ -132,6 +132,21 @@ def usernames_case_sensitive(config: Mapping[str, Any]) -> bool:
     return not isinstance(setting, Mapping) or setting.get("CaseSensitive") is not False
 
 
+def sign_in_aliases(attributes: Mapping[str, Any], kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The sign-in aliases, of the pool's AliasAttributes ``kinds``, a user with these
+    attributes holds, as (kind, value) (developer guide, "Customizing sign-in attributes"): an
+    email or phone number once it is verified (an unverified one signs no one in), a
+    preferred_username always (``PoolProfile.verified``). The import's uniqueness check and
+    the sign-in lookup (``moto_glue.big_pools``) both read this one rule."""
+    return [
+        (kind, value)
+        for kind in kinds
+        if isinstance(value := attributes.get(kind), str)
+        and value
+        and (kind == "preferred_username" or PoolProfile.verified(attributes, kind))
+    ]
+
+
 @dataclass(frozen=True)
 class PoolProfile:
     """The parts of a pool's configuration that decide how a CSV row is imported."""
@@ -206,17 +221,12 @@ class PoolProfile:
         """
         return value if self.case_sensitive else value.lower()
 
-    def alias_keys(self, attributes: Mapping[str, str]) -> tuple[str, ...]:
-        """The sign-in aliases a user with these attributes holds, which no other user may
-        hold (AliasAttributes pools; developer guide, "Customizing sign-in attributes"): an
-        email or phone number once it is verified (an unverified one signs no one in), a
-        preferred_username always. Each is keyed so that it equals no username (a username
-        cannot contain NUL). moto stores a verified flag as given ("True" too), an imported
-        row's lower-case."""
+    def alias_keys(self, attributes: Mapping[str, Any]) -> tuple[str, ...]:
+        """The sign-in aliases a user with these attributes holds (``sign_in_aliases``), which
+        no other user may hold, each keyed so that it equals no username (a username cannot
+        contain NUL)."""
         return tuple(
-            f"\0{kind}\0{self.user_key(value)}"
-            for kind in self.alias_attributes
-            if (value := attributes.get(kind)) and (kind == "preferred_username" or self.verified(attributes, kind))
+            f"\0{kind}\0{self.user_key(value)}" for kind, value in sign_in_aliases(attributes, self.alias_attributes)
         )
 
     @staticmethod

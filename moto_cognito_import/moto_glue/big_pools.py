@@ -32,7 +32,7 @@ from moto.utilities.paginator import Paginator
 
 from ..importing.bulk_users import UserChanges
 from ..importing.imported_users import is_imported, pool_has_imports
-from ..importing.pool_profile import PoolProfile, usernames_case_sensitive
+from ..importing.pool_profile import sign_in_aliases, usernames_case_sensitive
 
 logger = logging.getLogger(__name__)
 
@@ -131,15 +131,11 @@ _AliasKey = tuple[str, str]
 
 
 def _alias_keys(user: CognitoIdpUser, kinds: tuple[str, ...], case_sensitive: bool) -> list[_AliasKey]:
-    """The sign-in aliases ``user`` holds, as (kind, value) keys: a verified email or phone
-    number, a preferred_username (``PoolProfile.alias_keys``'s rule), lower-cased in a
+    """The sign-in aliases ``user`` holds (``pool_profile.sign_in_aliases``), lower-cased in a
     case-insensitive pool."""
-    flat = flatten_attrs(user.attributes)
     return [
         (kind, value if case_sensitive else value.lower())
-        for kind in kinds
-        if isinstance(value := flat.get(kind), str) and value
-        and (kind == "preferred_username" or PoolProfile.verified(flat, kind))
+        for kind, value in sign_in_aliases(flatten_attrs(user.attributes), kinds)
     ]
 
 
