@@ -1,8 +1,8 @@
 """What the plugin keeps for the whole process and moto must reset: the clock's offset and
 the settings set over HTTP.
 
-It lives in one of moto's BackendDicts, so every ``mock_aws`` start and stop and every
-``POST /moto-api/reset`` clear it, as they clear moto's own state; one instance serves every
+It lives in one of moto's BackendDicts, so it is cleared whenever moto's own state is (the
+outermost ``mock_aws`` start and stop, ``POST /moto-api/reset``); one instance serves every
 account and region.
 """
 

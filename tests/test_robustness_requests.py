@@ -310,6 +310,11 @@ INVALID = "InvalidParameterException"
 # (case, operation, body, (code, exact message)). Coral's SerializationException texts are
 # from captures of Cognito (amplify-js#5165, #4738) and raw probes of Athena and EventBridge
 # Scheduler (same stack); bodies that are not JSON get no message at all.
+#: What Cognito answers a list call without MaxResults (or with null): a Java int's 0.
+MAX_RESULTS_ZERO = validation_message(
+    "Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1"
+)
+
 KNOWN_BAD = [
     (
         "string-max-results",
@@ -375,13 +380,13 @@ KNOWN_BAD = [
         "missing-max-results-is-a-java-int-0",  # aws-sdk-js-v3#2335, aws-cli#3866, aws-cli#5843
         "ListUserImportJobs",
         f'{{"UserPoolId": "{POOL}"}}'.encode(),
-        (INVALID, validation_message("Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1")),
+        (INVALID, MAX_RESULTS_ZERO),
     ),
     (
         "null-max-results-too",
         "ListUserImportJobs",
         f'{{"UserPoolId": "{POOL}", "MaxResults": null}}'.encode(),
-        (INVALID, validation_message("Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1")),
+        (INVALID, MAX_RESULTS_ZERO),
     ),
     (
         "empty-body",
