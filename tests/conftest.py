@@ -114,7 +114,8 @@ class Harness:
     def client(self, service: str = "cognito-idp", region: str = REGION, **kwargs: Any) -> Any:
         """A boto3 client for this mode; plain ones are cached (building clients is slow)."""
         if kwargs:
-            return _session().client(service, region_name=region, endpoint_url=self.endpoint, **kwargs)
+            kwargs.setdefault("endpoint_url", self.endpoint)
+            return _session().client(service, region_name=region, **kwargs)
         key = (service, region)
         if key not in self._clients:
             self._clients[key] = _session().client(service, region_name=region, endpoint_url=self.endpoint)

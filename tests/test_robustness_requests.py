@@ -561,6 +561,24 @@ def test_a_request_signed_for_a_region_with_no_service_is_invalid_signature_not_
         }
 
 
+@pytest.mark.parametrize("aws", ["decorator"], indirect=True)  # a server's host names no region
+def test_a_request_signed_for_another_region_than_its_endpoints_is_invalid_signature(aws):
+    """AWS refuses a credential scoped to a region that is not its endpoint's
+    (aws/aws-sdk-java#1097); moto served the endpoint's region whatever the scope said."""
+    endpoint = f"https://cognito-idp.{REGION}.amazonaws.com"
+    pool_id = aws.pool()["Id"]
+    idp = aws.client(region="eu-west-1", endpoint_url=endpoint)
+    for call in (lambda: idp.get_csv_header(UserPoolId=pool_id), lambda: idp.list_user_import_jobs(
+            UserPoolId=pool_id, MaxResults=1)):
+        with pytest.raises(ClientError) as exc:
+            call()
+        assert exc.value.response["Error"] == {
+            "Code": "InvalidSignatureException",
+            "Message": "Credential should be scoped to a valid region, not 'eu-west-1'. ",
+        }
+    assert aws.client(endpoint_url=endpoint).get_csv_header(UserPoolId=pool_id)["UserPoolId"] == pool_id
+
+
 SCOPE = f"AKIAEXAMPLE/20260101/{REGION}"
 #: The last sentence of AWS's answer to a header without a credential, in a request without a date.
 NO_DATE = "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
@@ -610,10 +628,19 @@ NO_DATE = "Authorization header requires existence of either a 'X-Amz-Date' or a
             f"AWS4-HMAC-SHA256 Credential={SCOPE}/s3/aws4_request, SignedHeaders=host, Signature=0",  # was S3's 200
             ("InvalidSignatureException", "Credential should be scoped to correct service: 'cognito-idp'. "),
         ),
+        *(
+            (
+                # Under mock_aws moto serves the endpoint's region whatever the scope says (a 200)
+                f"AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20260101/{region}/cognito-idp/aws4_request, "
+                "SignedHeaders=host, Signature=0",
+                ("InvalidSignatureException", f"Credential should be scoped to a valid region, not '{region}'. "),
+            )
+            for region in ("xx-fake-1", REGION.upper())
+        ),
     ],
     ids=[
         "algorithm-alone", "another-service-first", "no-region", "a-token", "sigv2", "part-without-equals",
-        "short-credential", "another-service",
+        "short-credential", "another-service", "a-region-with-no-service", "an-upper-case-region",
     ],
 )
 def test_an_authorization_header_without_a_cognito_idp_scope_is_refused_before_the_operation(

@@ -451,6 +451,18 @@ def test_missing_or_malformed_auth_parameters_are_s3s_400_and_no_signature_is_40
     assert_nothing_stored(idp, job)
 
 
+def test_an_x_amz_date_python_would_parse_but_s3s_format_refuses_is_s3s_400(aws):
+    """yyyyMMdd'T'HHmmss'Z' exactly: ``strptime`` also takes one-digit fields and a lower-case
+    t or z, which S3's format check refuses (its message states the format)."""
+    idp, job = aws.idp, aws.job(aws.pool()["Id"])
+    amz_date = query_of(job["PreSignedUrl"])["X-Amz-Date"]
+    day, time = amz_date[:8], amz_date[9:15]
+    for changed in (f"{day}T{time[1:]}Z", f"{day}t{time}Z", f"{day}T{time}z"):
+        response = aws.upload(with_query(job["PreSignedUrl"], {"X-Amz-Date": changed}), JOHN)
+        assert s3_error(response) == (400, "AuthorizationQueryParametersError", QUERY_ERRORS["date"][1]), changed
+    assert_nothing_stored(idp, job)
+
+
 def test_a_credential_scoped_to_another_date_service_or_terminal_is_s3s_400(aws):
     """S3 names the wrong part of X-Amz-Credential's scope (OpenStack Swift's s3api and
     versitygw, both tested against S3, send these words), not SignatureDoesNotMatch."""

@@ -76,3 +76,16 @@ def check(headers: Any) -> str | None:
         raise InvalidSignatureException(NOT_A_REGION.format(scope[2]))
     ordered = {"Credential": credential, **parameters}  # the key keeps its first place
     return f"{_ALGORITHM} " + ", ".join(f"{name}={setting}" for name, setting in ordered.items())
+
+
+def check_region(authorization: str | None, region: str) -> None:
+    """Raise AWS's error when ``authorization`` (``check``'s answer) is scoped to a region other
+    than ``region``, the one the request is served in: under ``mock_aws`` (and behind a host
+    that names a region) moto serves the endpoint's region whatever the scope says, while AWS
+    refuses a scope that is not its endpoint's (aws/aws-sdk-java#1097). moto's server takes
+    the region from the scope when the host names none, so there both agree."""
+    if authorization is None:
+        return
+    scoped = authorization.split("/")[2]  # "<algorithm> Credential=key/date/region/service/term, ..."
+    if scoped != region:
+        raise InvalidSignatureException(NOT_A_REGION.format(scoped))

@@ -92,11 +92,12 @@ def _read(response: BaseResponse, operation: str) -> tuple[UserImportBackend, di
     not name the operation exactly never gets here (``moto_glue.dispatch``).
     """
     response.determine_response_protocol = lambda service_model: "json"  # type: ignore[method-assign]
-    request_signature.check(response.headers)
+    authorization = request_signature.check(response.headers)
     try:
         backend = import_backends[response.current_account][response.region]
     except KeyError:  # a region moto has no backend for (MOTO_ALLOW_NONEXISTENT_REGION unset)
         raise InvalidSignatureException(NOT_A_REGION.format(response.region)) from None
+    request_signature.check_region(authorization, response.region)
     return backend, parse_request(operation, _body(response))
 
 

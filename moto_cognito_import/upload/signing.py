@@ -241,6 +241,9 @@ def _check_credentials(key: str, token: str | None) -> None:
         )
 
 
+_AMZ_DATE = re.compile(r"[0-9]{8}T[0-9]{6}Z", re.ASCII)
+
+
 def authorize(method: str, full_url: str, headers: Any) -> str:
     """Check a request to an upload URL as S3 checks a query-signed request; return the region
     of its X-Amz-Credential. Raises S3Error with S3's code and message otherwise."""
@@ -268,6 +271,9 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
             'expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".'
         )
     try:
+        # The pattern first: strptime also takes one-digit fields and a lower-case t or z.
+        if not _AMZ_DATE.fullmatch(query["X-Amz-Date"]):
+            raise ValueError(query["X-Amz-Date"])
         signed_at = datetime.datetime.strptime(query["X-Amz-Date"], SIGV4_TIMESTAMP)
     except ValueError:
         raise _query_error("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"") from None
