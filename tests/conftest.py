@@ -31,6 +31,9 @@ REGION = "us-east-1"
 ACCOUNT = "123456789012"
 STATE_MODEL = "cognito-idp::userimportjob"
 FIXTURES = Path(__file__).parent / "fixtures"
+#: A test that runs in one mode only (the ``aws`` fixture's other mode adds nothing to it).
+decorator_only = pytest.mark.parametrize("aws", ["decorator"], indirect=True)
+server_only = pytest.mark.parametrize("aws", ["server"], indirect=True)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 import pytest
 import requests
 
+from conftest import server_only
 from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
 
 DAY = 24 * 3600
@@ -163,7 +164,7 @@ def test_a_body_over_the_limit_is_named_as_such(aws):
     assert read_clock(aws)["offset_seconds"] == 0
 
 
-@pytest.mark.parametrize("aws", ["server"], indirect=True)
+@server_only
 def test_a_body_cut_short_of_its_length_moves_nothing(aws):
     """A client that declared 1,000 bytes, sent a whole JSON object in 26 and went away moved
     the clock (200): the six operations and the upload refuse a body cut short, so does this."""

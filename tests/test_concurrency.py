@@ -26,7 +26,7 @@ from botocore.exceptions import ClientError
 from moto.cognitoidp.models import CognitoIdpUser
 from test_faults import half_sent_upload
 
-from conftest import ACCOUNT, REGION
+from conftest import ACCOUNT, REGION, decorator_only, server_only
 from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
 from moto_cognito_import.lock import LOCK
 
@@ -35,8 +35,6 @@ THREADS = 6
 JOBS_PER_THREAD = 3
 UNIQUE_ROWS = 8
 SHARED = ["shared0", "shared1", "shared2"]  # in every file of a pool: imported once, then skipped
-server_only = pytest.mark.parametrize("aws", ["server"], indirect=True)
-decorator_only = pytest.mark.parametrize("aws", ["decorator"], indirect=True)
 
 
 def account_client(aws: Any, service: str, account: str) -> Any:

@@ -25,7 +25,7 @@ from moto.cognitoidp.models import (
 from moto.moto_api._internal import mock_random
 
 import moto_cognito_import
-from conftest import ACCOUNT, REGION, moto_s_own
+from conftest import ACCOUNT, REGION, decorator_only, moto_s_own
 from moto_cognito_import.importing import bulk_users
 from moto_cognito_import.importing.csv_validation import split_values
 from moto_cognito_import.importing.imported_users import is_imported, mark, note_pool
@@ -447,7 +447,7 @@ def test_big_imported_pool_lists_and_finds_every_user(aws: Any) -> None:
         aws.idp.admin_get_user(UserPoolId=pool["Id"], Username="nobody@example.com")
 
 
-@pytest.mark.parametrize("aws", ["decorator"], indirect=True)  # reads moto's pool object
+@decorator_only  # reads moto's pool object
 def test_a_pool_with_users_of_its_own_is_an_imported_pool_once_an_import_adds_one(aws: Any) -> None:
     """The big-pool indexes serve pools an import added users to: not only pools the import
     found empty."""

@@ -27,14 +27,12 @@ import requests
 from botocore.exceptions import ClientError
 from moto.cognitoidp.models import CognitoIdpBackend, cognitoidp_backends
 
-from conftest import ACCOUNT, REGION, moto_s_own
+from conftest import ACCOUNT, REGION, decorator_only, moto_s_own, server_only
 from moto_cognito_import.jobs.models import import_backends
 
 CSV = "cognito:username,email,email_verified\n" + "".join(f"u{i},u{i}@example.com,true\n" for i in range(6))
 COMPLETION_MESSAGE_MAX = 128  # CompletionMessageType's max length in botocore's model
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/firehose"  # moto checks no role of Firehose or Logs
-decorator_only = pytest.mark.parametrize("aws", ["decorator"], indirect=True)
-server_only = pytest.mark.parametrize("aws", ["server"], indirect=True)
 
 
 def error_of(exc: pytest.ExceptionInfo[ClientError]) -> tuple[str, str]:

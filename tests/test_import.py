@@ -17,13 +17,12 @@ from typing import Any
 
 import pytest
 
-from conftest import ACCOUNT, REGION
+from conftest import ACCOUNT, REGION, decorator_only
 from moto_cognito_import.tools.checker import check_file, read_pool
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CSV_FILES = sorted(FIXTURES.glob("*.csv"))
 #: Run a test only under ``mock_aws`` (it reaches into moto's objects in this process).
-DECORATOR_ONLY = pytest.mark.parametrize("aws", ["decorator"], indirect=True)
 
 
 def fixture_csv(name: str) -> bytes:
@@ -136,7 +135,7 @@ def test_a_file_built_from_get_csv_header_imports(aws):
     assert attributes_of(users["bo"]) == {"email": "bo@example.com", "email_verified": "true", "address": "1 Main St, Apt 2"}
 
 
-@DECORATOR_ONLY
+@decorator_only
 def test_imported_users_are_moto_users_in_moto_pool(aws):
     from moto.cognitoidp.models import CognitoIdpUser, UserStatus, cognitoidp_backends
 

@@ -16,9 +16,8 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from test_import import DECORATOR_ONLY
 
-from conftest import ACCOUNT, REGION
+from conftest import ACCOUNT, REGION, decorator_only
 
 CSV = "cognito:username,email,email_verified\na,a@example.com,true\nb,b@example.com,true\nc,c@example.com,true\nd,d@example.com,true\n"
 NO_SUCH_ROLE = "The CloudWatch Logs role does not exist (set MOTO_COGNITO_IMPORT_CHECK_ROLE=false to skip this check)."
@@ -107,7 +106,7 @@ TRUST_POLICIES = {  # IAM JSON policy reference: Action, Principal and policy ev
 }
 
 
-@DECORATOR_ONLY  # the policy is read the same in both modes
+@decorator_only  # the policy is read the same in both modes
 @pytest.mark.parametrize("case", TRUST_POLICIES)
 def test_a_trust_policy_is_read_as_iam_reads_it(aws, case):
     """A role Cognito can assume was refused when its trust policy spelt the action another way
@@ -120,7 +119,7 @@ def test_a_trust_policy_is_read_as_iam_reads_it(aws, case):
     )
 
 
-@DECORATOR_ONLY
+@decorator_only
 def test_the_role_check_can_be_turned_off(aws, monkeypatch):
     monkeypatch.setenv("MOTO_COGNITO_IMPORT_CHECK_ROLE", "false")
     pool = aws.pool()
@@ -245,7 +244,7 @@ class _FailingStore(dict):  # type: ignore[type-arg]
         super().__setitem__(key, value)
 
 
-@DECORATOR_ONLY
+@decorator_only
 @pytest.mark.parametrize("crash", ["building the user", "storing the user"])
 def test_a_crash_while_creating_a_user_fails_that_row_only(aws, monkeypatch, caplog, crash):
     from moto.cognitoidp.models import cognitoidp_backends
@@ -272,7 +271,7 @@ def test_a_crash_while_creating_a_user_fails_that_row_only(aws, monkeypatch, cap
     assert "Line 3 of import job " + job["JobId"] in caplog.text  # the traceback goes to Python's logging
 
 
-@DECORATOR_ONLY
+@decorator_only
 @pytest.mark.parametrize("status, imported", [("Pending", 0), ("InProgress", 1)])
 def test_a_pool_deleted_under_a_running_job_fails_it(aws, status, imported):
     """DeleteUserPool is refused while a job runs, so the pool goes behind moto's back here."""

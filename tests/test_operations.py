@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import ACCOUNT, REGION
+from conftest import ACCOUNT, REGION, decorator_only
 
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/service-role/Cognito-UserImport-Role"
 CSV = "cognito:username,email,email_verified\njohn,john@example.com,true\n"
@@ -138,7 +138,7 @@ def test_a_pool_without_auto_verified_attributes_cannot_start_a_job(aws):
     assert aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]["Status"] == "Created"
 
 
-@pytest.mark.parametrize("aws", ["decorator"], indirect=True)  # the rule, not the wire: 1,000 jobs cost ~7 s a server
+@decorator_only  # the rule, not the wire: 1,000 jobs cost ~7 s a server
 def test_the_1001st_job_of_a_pool_exceeds_the_limit(aws):
     pool = aws.pool()
     for number in range(1000):

@@ -26,6 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import decorator_only
 from moto_cognito_import.importing.csv_validation import too_many_failures
 
 LINE_END = re.compile(r"\r\n|\r|\n")
@@ -34,7 +35,6 @@ HEADER = "cognito:username,email,email_verified"
 COMPLETION_MESSAGE_MAX = 128  # CompletionMessageType's max length in botocore's model
 FUZZ = {"deadline": None, "derandomize": True, "database": None, "suppress_health_check": [HealthCheck.too_slow]}
 
-decorator_only = pytest.mark.parametrize("aws", ["decorator"], indirect=True)
 
 
 # --- running a file and reading back everything it did -----------------------------------

@@ -35,7 +35,7 @@ from botocore.parsers import create_parser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REGION
+from conftest import REGION, decorator_only, server_only
 from moto_cognito_import.password_hashes import ALGORITHMS
 
 DECORATOR_ENDPOINT = f"https://cognito-idp.{REGION}.amazonaws.com/"
@@ -561,7 +561,7 @@ def test_a_request_signed_for_a_region_with_no_service_is_invalid_signature_not_
         }
 
 
-@pytest.mark.parametrize("aws", ["decorator"], indirect=True)  # a server's host names no region
+@decorator_only  # a server's host names no region
 def test_a_request_signed_for_another_region_than_its_endpoints_is_invalid_signature(aws):
     """AWS refuses a credential scoped to a region that is not its endpoint's
     (aws/aws-sdk-java#1097); moto served the endpoint's region whatever the scope said."""
@@ -720,7 +720,7 @@ def test_a_broken_start_leaves_the_job_startable(aws, world):
     assert (done["Status"], done["ImportedUsers"]) == ("Succeeded", 1)
 
 
-@pytest.mark.parametrize("aws", ["server"], indirect=True)
+@server_only
 def test_a_chunked_body_of_the_six_is_read_whole_or_refused(aws, world):
     """werkzeug's chunk reader, read as moto reads bodies, copied past its buffer when the
     client went away mid-chunk (a 100-byte request grew the server by a gigabyte a second),
@@ -747,7 +747,7 @@ def test_a_chunked_body_of_the_six_is_read_whole_or_refused(aws, world):
         assert (status, json.loads(answer)) == (400, {"__type": "SerializationException"}), broken
 
 
-@pytest.mark.parametrize("aws", ["server"], indirect=True)
+@server_only
 def test_a_body_of_the_six_is_read_outside_every_lock_and_bounded(aws, world):
     """moto's dispatcher read a form-encoded body (``curl --data``) under its own lock: one
     client sending slowly held up every other client. And a body sent with a Content-Length

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 import requests
 
+from conftest import server_only
+
 MOTO_API = "http://motoapi.amazonaws.com"  # moto's control host under mock_aws
 DEFAULTS = {"check_role": True, "sign_in_rules": "imported"}
 NO_ROLE = "arn:aws:iam::123456789012:role/Nobody"
@@ -61,7 +63,7 @@ def test_a_bad_body_is_a_400_and_changes_nothing(aws, body, message):
     assert requests.get(settings_url(aws), timeout=10).json() == DEFAULTS
 
 
-@pytest.mark.parametrize("aws", ["server"], indirect=True)  # moto 5.2.1's mock takes no generator
+@server_only  # moto 5.2.1's mock takes no generator
 def test_a_chunked_body_is_read_like_any_other(aws):
     """A client that streams its body (Transfer-Encoding: chunked, no Content-Length) was
     answered 200 with nothing changed: the server read only a Content-Length's worth."""
