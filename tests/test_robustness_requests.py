@@ -406,6 +406,30 @@ KNOWN_BAD = [
         f'{{"UserPoolId": "{POOL}", "MaxResults": 2147483648}}'.encode(),
         (SERIALIZATION, "NUMBER_VALUE can not be converted to an Integer"),
     ),
+    (
+        "max-results-past-python-s-4300-digits",  # int() refused it: the whole body was refused bare
+        "ListUserImportJobs",
+        f'{{"UserPoolId": "{POOL}", "MaxResults": {"9" * 5000}}}'.encode(),
+        (SERIALIZATION, "NUMBER_VALUE can not be converted to an Integer"),
+    ),
+    (
+        "an-unknown-member-of-5000-digits-is-ignored-too",
+        "ListUserImportJobs",
+        f'{{"UserPoolId": "{POOL}", "MaxResults": 5, "Extra": -{"9" * 5000}}}'.encode(),
+        ("ResourceNotFoundException", f"User pool {POOL} does not exist."),
+    ),
+    (
+        "a-repeated-member-s-wrong-kind-counts-though-the-last-is-right",  # Coral reads a stream
+        "DescribeUserImportJob",
+        f'{{"UserPoolId": {{}}, "UserPoolId": "{POOL}", "JobId": "import-AAAAAAAAAA"}}'.encode(),
+        (SERIALIZATION, "Start of structure or map found where not expected."),
+    ),
+    (
+        "a-repeated-member-s-last-value-stands",
+        "ListUserImportJobs",
+        f'{{"UserPoolId": "{POOL}", "MaxResults": 5, "MaxResults": null}}'.encode(),
+        (INVALID, MAX_RESULTS_ZERO),
+    ),
     ("nan-is-not-json", "ListUserImportJobs", f'{{"UserPoolId": "{POOL}", "MaxResults": NaN}}'.encode(), (SERIALIZATION, "")),
     ("infinity-even-where-ignored", "GetCSVHeader", f'{{"UserPoolId": "{POOL}", "X": -Infinity}}'.encode(), (SERIALIZATION, "")),
     ("truncated-json", "CreateUserImportJob", b"{", (SERIALIZATION, "")),
@@ -474,19 +498,88 @@ def test_a_target_that_does_not_name_the_operation_exactly_runs_nothing(aws, wor
         # Every AWS answer carries a request id; JSON 1.1 errors name their type in a header too.
         assert response.headers["X-Amzn-ErrorType"] == "UnknownOperationException"
         assert re.fullmatch(r"[A-Za-z0-9]{52}", response.headers["x-amzn-RequestId"])
-    for action, target in (  # moto's query form wins over the target; an empty one does not
-        ("createUserImportJob", "CreateUserImportJob"),
-        ("create_user_import_job", "CreateUserImportJob"),
-        ("GetCsvHeader", "CreateUserImportJob"),
+    for action, target in (  # moto's query form, misspelt, with no target or moto's own; an empty one
+        ("createUserImportJob", None),
+        ("create_user_import_job", "DescribeUserPool"),
+        ("GetCsvHeader", "DescribeUserPool"),
         ("", "createUserImportJob"),
     ):
         response = requests.post(
             f"{world.url}?Action={action}",
             data=json.dumps(world.valid_body("CreateUserImportJob")).encode(),
-            headers={"X-Amz-Target": f"AWSCognitoIdentityProviderService.{target}", "Authorization": SIGNED},
+            headers={"Authorization": SIGNED, **({"X-Amz-Target": f"AWSCognitoIdentityProviderService.{target}"} if target else {})},
             timeout=30,
         )
         assert (response.status_code, response.json()) == (400, {"__type": "UnknownOperationException"}), action
+    assert world.snapshot() == before
+
+
+def test_an_exact_target_names_the_operation_whatever_action_the_request_carries(aws, world):
+    """JSON 1.1 dispatches by X-Amz-Target alone (white space around a header's value is no
+    part of it, RFC 9110 5.5). moto dispatches by an ``Action`` first, from the query string,
+    a form body or, with neither, the headers: ``?Action=Foo`` was an HTTP 500 (its
+    NotImplementedError), ``?Action=DescribeUserPool`` ran DescribeUserPool."""
+    before = world.snapshot()
+    body = json.dumps({"UserPoolId": world.pool_id}).encode()
+    for query, headers in (
+        ("?Action=Foo", {}),
+        ("?Action=DescribeUserPool", {}),
+        ("?Action=CreateUserImportJob", {}),
+        ("", {"Action": "Foo"}),
+        ("", {"X-Amz-Target": "AWSCognitoIdentityProviderService.GetCSVHeader \t"}),
+    ):
+        response = requests.post(
+            world.url + query,
+            data=body,
+            headers={"X-Amz-Target": "AWSCognitoIdentityProviderService.GetCSVHeader", "Authorization": SIGNED, **headers},
+            timeout=30,
+        )
+        assert response.status_code == 200, (query, headers, response.text)
+        assert response.json()["UserPoolId"] == world.pool_id and "CSVHeader" in response.json(), (query, headers)
+    form = requests.post(  # the body is no JSON, whatever it says
+        world.url,
+        data=f"Action=DescribeUserPool&UserPoolId={world.pool_id}",
+        headers={"X-Amz-Target": "AWSCognitoIdentityProviderService.GetCSVHeader", "Authorization": SIGNED,
+                 "Content-Type": "application/x-www-form-urlencoded"},
+        timeout=30,
+    )
+    assert (form.status_code, form.json()) == (400, {"__type": "SerializationException"})
+    assert world.snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "authorization, error",
+    [
+        ("garbage", "IncompleteSignatureException"),
+        ("AWS testing:abc", "IncompleteSignatureException"),
+        (SIGNED.replace("/cognito-idp/", "/s3/"), "InvalidSignatureException"),
+        (SIGNED.replace(f"/{REGION}/", "/xx-fake-1/"), "InvalidSignatureException"),
+    ],
+)
+def test_aws_s_signature_checks_answer_before_a_misspelt_operation_or_a_bad_body(aws, world, authorization, error):
+    """One order in both modes, as AWS's front end checks a signature before Coral looks the
+    operation up or reads the body: moto's server routed a misspelt target with a header it
+    could not read to its S3 (a 200 listing buckets) or answered an HTML 500, and read the
+    body first (SerializationException), while ``mock_aws`` answered UnknownOperationException."""
+    before = world.snapshot()
+    for target, body, encoding in (
+        ("AWSCognitoIdentityProviderService.DESCRIBE_USER_IMPORT_JOB", b"{}", None),
+        ("AWSCognitoIdentityProviderService.DescribeUserImportJobX", b"{}", None),
+        ("Foo.DescribeUserImportJob", b"{}", None),
+        ("AWSCognitoIdentityProviderService.describeUserImportJob", b"not gzip", "gzip"),
+        ("AWSCognitoIdentityProviderService.DescribeUserImportJob", b"not gzip", "gzip"),
+        ("AWSCognitoIdentityProviderService.DescribeUserImportJob", b"[", None),
+    ):
+        response = requests.post(
+            world.url,
+            data=body,
+            headers={"X-Amz-Target": target, "Authorization": authorization, **({"Content-Encoding": encoding} if encoding else {})},
+            timeout=30,
+        )
+        assert (response.status_code, response.json()["__type"]) == (400, error), (target, response.text)
+    for target in ("AWSCognitoIdentityProviderService.DescribeUserImportJobX", "Foo.DescribeUserImportJob"):
+        response = requests.post(world.url, data=b"{}", headers={"X-Amz-Target": target}, timeout=30)  # unsigned
+        assert (response.status_code, response.json()) == (400, {"__type": "UnknownOperationException"}), target
     assert world.snapshot() == before
 
 

@@ -84,8 +84,11 @@ def check_region(authorization: str | None, region: str) -> None:
     that names a region) moto serves the endpoint's region whatever the scope says, while AWS
     refuses a scope that is not its endpoint's (aws/aws-sdk-java#1097). moto's server takes
     the region from the scope when the host names none, so there both agree."""
-    if authorization is None:
-        return
-    scoped = authorization.split("/")[2]  # "<algorithm> Credential=key/date/region/service/term, ..."
-    if scoped != region:
+    if authorization is not None and (scoped := scope_region(authorization)) != region:
         raise InvalidSignatureException(NOT_A_REGION.format(scoped))
+
+
+def scope_region(authorization: str) -> str:
+    """The region of ``authorization``'s credential scope (``check``'s answer:
+    ``<algorithm> Credential=key/date/region/service/term, ...``)."""
+    return authorization.split("/")[2]

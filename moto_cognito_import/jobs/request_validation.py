@@ -34,6 +34,30 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(name)
 
 
+def _integer(literal: str) -> float | int:
+    """``json.loads`` hook for integers: one longer than any Java ``int`` is written (11
+    characters) is out of its range whatever its digits, and one over Python's 4,300 digits
+    would raise ValueError (a whole body refused, even for a member nobody reads)."""
+    return int(literal) if len(literal) <= 20 else math.inf
+
+
+class _Object(dict[str, Any]):
+    """A JSON object that remembers the values of a member given more than once: Coral reads a
+    body as a stream, so each occurrence is deserialized (a wrong kind is refused wherever it
+    stands) and the last one stays, as ``json.loads`` keeps it."""
+
+    earlier: dict[str, list[Any]]
+
+    def __init__(self, pairs: list[tuple[str, Any]]):
+        super().__init__(pairs)
+        self.earlier = {}
+        if len(self) < len(pairs):
+            every: dict[str, list[Any]] = {}
+            for name, value in pairs:
+                every.setdefault(name, []).append(value)
+            self.earlier = {name: values[:-1] for name, values in every.items() if len(values) > 1}
+
+
 @dataclass(frozen=True)
 class _Member:
     """One request member's constraints, as botocore's service model states them."""
@@ -126,7 +150,7 @@ def _shown(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
-def _document(body: bytes | str) -> dict[str, Any]:
+def _document(body: bytes | str) -> _Object:
     """The body as a JSON object. Raises SerializationException for anything else: Coral
     gives no message for a body that is not JSON or a scalar, and names a list."""
     try:
@@ -134,12 +158,14 @@ def _document(body: bytes | str) -> dict[str, Any]:
         # Python's recursion limit raises RecursionError. [OURS] An empty body is an empty
         # object, as the Smithy protocol tests read it.
         text = body.decode("utf-8") if isinstance(body, (bytes, bytearray)) else body
-        document = json.loads(text or "{}", parse_constant=_refuse_constant)
+        document = json.loads(
+            text or "{}", parse_constant=_refuse_constant, parse_int=_integer, object_pairs_hook=_Object
+        )
     except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         raise SerializationException(None) from None
     if isinstance(document, list):
         raise SerializationException("Start of list found where not expected")
-    if not isinstance(document, dict):
+    if not isinstance(document, _Object):
         raise SerializationException(None)
     return document
 
@@ -156,6 +182,10 @@ def parse_request(operation: str, body: bytes | str) -> dict[str, Any]:
     """
     required, optional = _OPERATIONS[operation]
     document = _document(body)
+    for name in required + optional:
+        for value in document.earlier.get(name, ()):
+            if value is not None:
+                _MEMBERS[name].deserialize(value)
     params = {
         name: _MEMBERS[name].deserialize(document[name])
         for name in required + optional

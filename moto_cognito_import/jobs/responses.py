@@ -92,13 +92,28 @@ def _read(response: BaseResponse, operation: str) -> tuple[UserImportBackend, di
     not name the operation exactly never gets here (``moto_glue.dispatch``).
     """
     response.determine_response_protocol = lambda service_model: "json"  # type: ignore[method-assign]
+    return screened(response), parse_request(operation, _body(response))
+
+
+def screened(response: BaseResponse) -> UserImportBackend:
+    """The backend a request of the six is served by, once AWS's signature checks, which
+    answer before the operation is even looked up, have passed: the ``Authorization``
+    header's credential scope (``request_signature``), a region moto serves, and the
+    endpoint's region. A misspelt operation is checked here first too (``moto_glue.dispatch``)."""
     authorization = request_signature.check(response.headers)
-    try:
-        backend = import_backends[response.current_account][response.region]
-    except KeyError:  # a region moto has no backend for (MOTO_ALLOW_NONEXISTENT_REGION unset)
-        raise InvalidSignatureException(NOT_A_REGION.format(response.region)) from None
+    backend = backend_for(response.current_account, response.region)
     request_signature.check_region(authorization, response.region)
-    return backend, parse_request(operation, _body(response))
+    return backend
+
+
+def backend_for(account_id: str, region: str) -> UserImportBackend:
+    """The import backend of ``account_id`` in ``region``; AWS's InvalidSignatureException for
+    a region moto has no backend for (MOTO_ALLOW_NONEXISTENT_REGION unset), where moto's own
+    lookup raises KeyError (an HTTP 500)."""
+    try:
+        return import_backends[account_id][region]
+    except KeyError:
+        raise InvalidSignatureException(NOT_A_REGION.format(region)) from None
 
 
 _GZIP_PIECE = 64 * 1024

@@ -11,36 +11,60 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from moto.core.common_types import TYPE_RESPONSE
-from moto.core.utils import camelcase_to_underscores
+from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.utilities.aws_headers import gen_amzn_requestid_long
 
 from ..exceptions import CognitoImportError, SerializationException, UnknownOperationException
 from ..jobs import request_signature
 from ..jobs.request_validation import OPERATIONS
-from ..jobs.responses import ACTIONS, TARGET_PREFIX, inflated
+from ..jobs.responses import TARGET_PREFIX, backend_for, inflated, screened
 from ..lock import LOCK
 from ..settings import MAX_REQUEST_BYTES
 from ..upload import http
 from ..upload.signing import header
 
-
-def _dispatched_by(query_action: str | None, target: str | None) -> tuple[str, bool]:
-    """What moto dispatches a request by, in ``BaseResponse._get_action``'s order: a
-    non-empty ``?Action=`` (True), else the whole X-Amz-Target (False)."""
-    return (query_action, True) if query_action else (target or "", False)
-
-
-def _action(request: Any, full_url: Any, headers: Any) -> str:
-    """The method moto will dispatch a request to, before moto has read it."""
-    query = urlsplit(full_url if isinstance(full_url, str) else str(getattr(request, "url", "") or "")).query
-    target = header(headers if headers is not None else getattr(request, "headers", None) or {}, "x-amz-target")
-    return _method_for(query, target)
+# Each import operation's name in lower case without separators: what any spelling of it
+# (``createUserImportJob``, ``CREATE_USER_IMPORT_JOB``, ``createuserimportjob;``) comes to, and
+# what a name that means it with more around it (``StartUserImportJobX``) contains.
+_SPELLINGS = {operation.lower(): operation for operation in OPERATIONS}
 
 
-def _method_for(query: str, target: str | None) -> str:
-    """The method name moto makes of a request's query string and X-Amz-Target."""
-    named, by_query = _dispatched_by(next((v for k, v in parse_qsl(query) if k == "Action"), None), target)
-    return camelcase_to_underscores(named if by_query else named.rsplit(".", 1)[-1])
+def _import_operation(query_action: str | None, target: str | None) -> tuple[str | None, str | None]:
+    """Which of the six a request names: (exactly, else None; in any spelling, else None).
+
+    Exactly is an X-Amz-Target of ``AWSCognitoIdentityProviderService.<Operation>``, white
+    space around it aside (no part of a header's value, RFC 9110 5.5): JSON 1.1 dispatches by
+    the target alone, so an ``Action`` in the query string, a form body or the headers, which
+    moto dispatches by first, changes nothing (``?Action=Foo`` was an HTTP 500, and
+    ``?Action=DescribeUserPool`` ran DescribeUserPool). Without such a target, moto's query
+    form ``?Action=<Operation>`` names one exactly too. Any other spelling of one of the six,
+    in the Action or the target, means it without naming it: Coral answers it
+    UnknownOperationException (``serialised``).
+    """
+    target = (target or "").strip()
+    service, _, name = target.rpartition(".")
+    for exact in (name if service == TARGET_PREFIX else None, query_action):
+        if exact in OPERATIONS:
+            return exact, exact
+    for named in (query_action, target):
+        letters = re.sub(r"[^a-z0-9]", "", (named or "").lower())
+        meant = next((operation for spelling, operation in _SPELLINGS.items() if spelling in letters), None)
+        if meant is not None:
+            return None, meant
+    return None, None
+
+
+def _query_action(query: str) -> str | None:
+    return next((value for key, value in parse_qsl(query) if key == "Action"), None)
+
+
+def _named_by(response: Any) -> tuple[str | None, str | None]:
+    """``_import_operation`` of a request moto has read (its Action from the query string, a
+    form body or, where it has neither, the headers, as moto reads it)."""
+    action = response.querystring.get("Action")
+    if isinstance(action, list):
+        action = action[0] if action else None
+    return _import_operation(action, header(response.headers, "x-amz-target"))
 
 
 def _answer(error: CognitoImportError) -> TYPE_RESPONSE:
@@ -68,14 +92,25 @@ def import_body(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
     it without a bound), and handed on to moto with its length. One declared or found
     larger, broken, or cut short is SerializationException. Returns that answer, or None to
     go on to moto.
+
+    Before the body, in the order of ``mock_aws`` (``jobs.responses.screened``, then
+    ``serialised``): AWS's signature checks, then a misspelt operation's
+    UnknownOperationException. moto's server routes by the ``Authorization`` header's scope,
+    and sent such requests with a header it could not read to its S3 (a 200 listing buckets),
+    or answered them with an HTML 500.
     """
     if environ.get("PATH_INFO") != "/":
         return None  # not cognito-idp's path (an S3 key with ?Action=GetCSVHeader)
-    if _method_for(environ.get("QUERY_STRING", ""), environ.get("HTTP_X_AMZ_TARGET")) not in ACTIONS:
+    exact, meant = _import_operation(_query_action(environ.get("QUERY_STRING", "")), environ.get("HTTP_X_AMZ_TARGET"))
+    if meant is None:
         return None
     request = http.from_wsgi(environ)
-    try:  # before moto routes the request by the header's credential scope
+    try:  # before moto routes the request by the header's credential scope (to its S3, say)
         authorization = request_signature.check(request.headers)
+        if authorization is not None:  # moto's server serves the scope's region
+            backend_for(DEFAULT_ACCOUNT_ID, request_signature.scope_region(authorization))  # each account's regions
+        if exact is None:
+            raise UnknownOperationException()
     except CognitoImportError as error:
         return _answer(error)
     if authorization is not None:
@@ -107,7 +142,10 @@ def raw_body_for_import_actions(setup_class: Callable[..., Any]) -> Callable[...
 
     @functools.wraps(setup_class)
     def setup(self: Any, request: Any, full_url: Any = None, headers: Any = None, use_raw_body: Any = None) -> None:
-        if _action(request, full_url, headers) in ACTIONS:
+        url = full_url if isinstance(full_url, str) else str(getattr(request, "url", "") or "")
+        target = header(headers if headers is not None else getattr(request, "headers", None) or {}, "x-amz-target")
+        exact, meant = _import_operation(_query_action(urlsplit(url).query), target)
+        if meant is not None:
             use_raw_body = True
             # A gzip body is decompressed by the action, in bounded memory (jobs.responses):
             # moto 5.2.5 decompressed it past werkzeug's cache, and 5.2.1's server twice.
@@ -121,6 +159,8 @@ def raw_body_for_import_actions(setup_class: Callable[..., Any]) -> Callable[...
             setup_class(self, request, full_url, headers)
         else:
             setup_class(self, request, full_url, headers, use_raw_body)
+        if exact is not None:  # moto dispatches by an Action first: by the operation named
+            self.querystring["Action"] = [exact]
 
     return setup
 
@@ -133,38 +173,25 @@ def serialised(call_action: Callable[..., Any]) -> Callable[..., Any]:
     AdminCreateUser or SignUp could add a user between an import's "does it exist?" check and
     its insert (one user silently replacing the other), and moto's loops over a pool's users
     could see the dict change size while an import adds users.
+
+    A request that means one of the six without naming it exactly (``_import_operation``)
+    runs nothing: after AWS's signature checks, as in moto's server (``import_body``), it is
+    Coral's HTTP 400 UnknownOperationException (aws/aws-sdk-go#3689; JSON 1.1 targets are
+    case-sensitive). moto ran a spelling with the same snake-case name and then failed to
+    serialise (an HTTP 500), and raised NotImplementedError (an HTTP 500) for the others.
     """
 
     @functools.wraps(call_action)
     def call(self: Any) -> Any:
-        if _misnamed_import_action(self):
+        exact, meant = _named_by(self)
+        if meant is not None and exact is None:
+            try:
+                screened(self)
+            except CognitoImportError as error:
+                return _answer(error)
             return _answer(UnknownOperationException())
         with LOCK:
             return call_action(self)
 
     return call
 
-
-# Each import operation's name in lower case without separators: what any spelling of it
-# (``createUserImportJob``, ``CREATE_USER_IMPORT_JOB``, ``createuserimportjob;``) comes to, and
-# what a name that means it with more around it (``StartUserImportJobX``) contains.
-_SPELLINGS = {operation.lower(): operation for operation in OPERATIONS}
-
-
-def _misnamed_import_action(response: Any) -> bool:
-    """Whether a request means an import operation without naming it exactly. JSON 1.1
-    targets are case-sensitive and carry the service's prefix: Coral answers any other
-    spelling HTTP 400 UnknownOperationException (aws/aws-sdk-go#3689) and runs nothing. moto
-    ran a spelling with the same snake-case name and then failed to serialise (an HTTP 500),
-    and raised NotImplementedError (an HTTP 500) for the others."""
-    query_action = response.querystring.get("Action")
-    if isinstance(query_action, list):
-        query_action = query_action[0] if query_action else None
-    named, by_query = _dispatched_by(query_action, header(response.headers, "x-amz-target"))
-    if by_query:  # moto's query form, ?Action=<Operation>: moto runs it whatever the target
-        exact: str | None = named
-    else:
-        exact = named.removeprefix(f"{TARGET_PREFIX}.") if named.startswith(f"{TARGET_PREFIX}.") else None
-    letters = re.sub(r"[^a-z0-9]", "", named.lower())
-    meant = next((operation for spelling, operation in _SPELLINGS.items() if spelling in letters), None)
-    return meant is not None and exact != meant
