@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from http import HTTPStatus
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import botocore.session
 from moto.core.common_types import TYPE_RESPONSE
@@ -30,7 +30,7 @@ from werkzeug.serving import DechunkedInput
 
 from .. import settings
 from ..identifiers import JOB_ID_PATTERN, USER_POOL_ID_PATTERN
-from . import aws_chunked
+from . import aws_chunked, integrity
 from .s3_errors import S3Error, request_ids
 from .signing import (
     AIRPORTS,
@@ -71,11 +71,13 @@ def _cognito_s(bucket: str) -> bool:
 @dataclasses.dataclass(frozen=True)
 class Target:
     """The job an upload URL names: ``/<account>/<UserPoolId>/<JobId>`` in Cognito's bucket;
-    all empty for a key there that names no job (an edited URL)."""
+    all empty for a key there that names no job (an edited URL). ``bucket`` is the bucket's
+    name when the request names the bucket alone (no key)."""
 
     account: str
     pool_id: str
     job_id: str
+    bucket: str = ""
 
     @property
     def names_a_job(self) -> bool:
@@ -128,7 +130,7 @@ def locate(full_url: str) -> Target | None:
         return None
     match = _KEY.fullmatch(key)
     if match is None:
-        return Target("", "", "")
+        return Target("", "", "", bucket="" if key else bucket.lower())
     return Target(match["account"], match["pool"], match["job"])
 
 
@@ -185,6 +187,15 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
             )
         if method == "PUT" and request.content_length is None and not request.chunked:
             raise S3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.")
+        if method == "PUT" and target.bucket and header(request.headers, "authorization") is not None:
+            # CreateBucket, signed with the caller's own credentials, of a name another account
+            # (Cognito) owns: S3's 409 in every region (S3 API reference, "Error responses").
+            raise S3Error(
+                409, "BucketAlreadyExists",
+                "The requested bucket name is not available. The bucket namespace is shared by all users of the "
+                "system. Please select a different name and try again.",
+                BucketName=target.bucket,
+            )
         region = authorize(method, request.url, request.headers)
         if (request.content_length or 0) > settings.MAX_PUT_BYTES:  # refused before a byte is read
             raise S3Error(
@@ -192,8 +203,9 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
                 ProposedSize=str(request.content_length), MaxSizeAllowed=str(settings.MAX_PUT_BYTES),
             )
         declared = _declared_sha256(request.headers)
+        digests = integrity.declared(request.headers)
         try:
-            received = _receive(request, declared)
+            received = _receive(request, declared, digests)
         except BodyTimeout:
             raise S3Error(
                 400, "RequestTimeout",
@@ -253,50 +265,38 @@ def _declared_sha256(headers: Any) -> str | None:
     return value.lower()
 
 
-class _Hashed(io.RawIOBase):
-    """A body whose bytes are hashed (SHA-256) as they are read, to be checked against the
-    digest ``x-amz-content-sha256`` declared."""
-
-    def __init__(self, body: Readable, declared: str):
-        self._body = body
-        self._declared = declared
-        self._sha256 = hashlib.sha256()
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1, /) -> bytes:
-        data = self._body.read(size)
-        self._sha256.update(data)
-        return data
-
-    def check(self) -> None:
-        """S3's 400 XAmzContentSHA256Mismatch (lua-resty-aws#2, postman-app-support#3680 quote
-        it) when the body read is not the one declared."""
-        if (computed := self._sha256.hexdigest()) != self._declared:
-            raise S3Error(
-                400, "XAmzContentSHA256Mismatch",
-                "The provided 'x-amz-content-sha256' header does not match what was computed.",
-                ClientComputedContentSHA256=self._declared, S3ComputedContentSHA256=computed,
-            )
+def _check_sha256(declared: str, computed: str) -> None:
+    """S3's 400 XAmzContentSHA256Mismatch (lua-resty-aws#2, postman-app-support#3680 quote it)
+    when the body read is not the one ``x-amz-content-sha256`` declared."""
+    if computed != declared:
+        raise S3Error(
+            400, "XAmzContentSHA256Mismatch",
+            "The provided 'x-amz-content-sha256' header does not match what was computed.",
+            ClientComputedContentSHA256=declared, S3ComputedContentSHA256=computed,
+        )
 
 
-def _receive(request: UploadRequest, declared: str | None) -> Received:
+def _receive(request: UploadRequest, declared: str | None, digests: list[integrity.Declared]) -> Received:
     """The file a PUT carries: its body, or the decoded bytes of an aws-chunked one; nothing
-    is kept when the body is not the one ``declared`` (its SHA-256, or None)."""
-    hashed = None if declared is None else _Hashed(request.body, declared)
-    body: Readable = request.body if hashed is None else hashed
+    is kept when the body is not the one ``declared`` (its SHA-256, or None) or the file not
+    the one ``digests`` declare (Content-MD5, a checksum)."""
+    sha256 = None if declared is None else hashlib.sha256()
+    body: Readable = request.body if sha256 is None else integrity.Digesting(request.body, [sha256])
     decoder = aws_chunked.AwsChunked(body, request.content_length) if aws_chunked.encoded(request.headers) else None
-    if decoder is None:
-        received = Received.read(body, request.content_length)
-    else:
-        received = Received.read(decoder, aws_chunked.decoded_length(request.headers))
+    content: Readable = body if decoder is None else decoder
+    if digests:
+        content = integrity.Digesting(content, [declared_digest.digest for declared_digest in digests])
+    received = Received.read(
+        content, request.content_length if decoder is None else aws_chunked.decoded_length(request.headers)
+    )
     try:
         if decoder is not None:
             with reading():  # the framing's end is read from the client too
                 decoder.finish()
-        if hashed is not None:
-            hashed.check()
+        if sha256 is not None and declared is not None:
+            _check_sha256(declared, sha256.hexdigest())
+        for declared_digest in digests:
+            declared_digest.check()
     except BaseException:
         received.discard()
         raise
@@ -464,6 +464,16 @@ class _Chunks(io.RawIOBase):
         return data
 
 
+def prepared_url(request: Any) -> str:
+    """The URL of a request moto's in-process mock intercepted, on the host its Host header
+    names when it has one: that is the host S3 reads the bucket from and the signature covers,
+    and the one a server-mode request's URL is made of (``from_wsgi``)."""
+    host = header(request.headers, "host")
+    if host is None:
+        return str(request.url)
+    return urlunsplit(urlsplit(str(request.url))._replace(netloc=host))
+
+
 def from_prepared(request: Any) -> UploadRequest:
     """The request moto's in-process mock hands over: a botocore ``AWSPreparedRequest``, whose
     body is bytes (a file object read by ``responses``), a file object or an iterable; or, on
@@ -482,7 +492,7 @@ def from_prepared(request: Any) -> UploadRequest:
         stream = _Chunks(request.body)
     return UploadRequest(
         method=request.method,
-        url=request.url,
+        url=prepared_url(request),
         headers=request.headers,
         body=stream,
         content_length=_content_length(header(request.headers, "content-length"), chunked),

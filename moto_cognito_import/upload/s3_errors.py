@@ -9,11 +9,17 @@ error handling.
 from __future__ import annotations
 
 import base64
+import re
 from typing import Any
 from xml.sax.saxutils import escape
 
 from moto.core.common_types import TYPE_RESPONSE
 from moto.moto_api._internal import mock_random as random
+
+#: What XML 1.0 cannot hold, even escaped: control characters and lone surrogates. A request's
+#: own values are echoed (``X-Amz-Signature=%01``): each is written as U+FFFD, so that the
+#: answer stays XML any client parses. [OURS: what S3 writes there is not known.]
+_XML_UNWRITABLE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class S3Error(Exception):
@@ -35,7 +41,7 @@ class S3Error(Exception):
         elements = {"Code": self.code, "Message": self.message, **self.details}
         elements.update(RequestId=request_id, HostId=host_id)
         body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error>' + "".join(
-            f"<{name}>{escape(value)}</{name}>" for name, value in elements.items()
+            f"<{name}>{escape(_XML_UNWRITABLE.sub(chr(0xFFFD), value))}</{name}>" for name, value in elements.items()
         ) + "</Error>"
         headers = {"Content-Type": "application/xml", "x-amz-request-id": request_id, "x-amz-id-2": host_id}
         return self.status, headers, "" if method == "HEAD" else body  # S3 sends no body to HEAD

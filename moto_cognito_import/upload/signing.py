@@ -257,6 +257,16 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
     query = dict(params)
     if not any(name in query for name in _AUTH_PARAMETERS):
         raise S3Error(403, "AccessDenied", "Access Denied")  # anonymous: Cognito's bucket is private
+    if (authorization := header(headers, "authorization")) is not None:
+        # A request is signed one way: an HTTP client's basic auth, or an interceptor adding a
+        # token to every request, beside the URL's signature (S3's answer quoted in
+        # catalyst/moodle-tool_objectfs#303; request/request#860).
+        raise S3Error(
+            400, "InvalidArgument",
+            "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query "
+            "string parameter or the Authorization header should be specified",
+            ArgumentName="Authorization", ArgumentValue=authorization,
+        )
     if "X-Amz-Algorithm" in query and query["X-Amz-Algorithm"] != ALGORITHM:
         raise _query_error(f'X-Amz-Algorithm only supports "{ALGORITHM}"')
     if any(name not in query for name in _AUTH_PARAMETERS):
