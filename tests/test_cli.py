@@ -8,6 +8,7 @@ other fixture's agreement: test_import.py).
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import os
@@ -631,3 +632,25 @@ def test_the_python_api_says_what_it_takes(pool_json):
         check_file(io.BytesIO(b"cognito:username\nann\n"), profile, lambda key: False)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="needs a path, '-' or a file object, not int"):
         load_pool_description(42)  # type: ignore[arg-type]
+    for nothing in (None, 0):  # an AttributeError ('NoneType' object has no attribute 'seekable')
+        with pytest.raises(TypeError, match=f"check_file needs a CSV path or a binary file object, not {type(nothing).__name__}"):
+            check_file(nothing, profile)  # type: ignore[arg-type]
+
+
+def test_a_pool_description_saved_by_windows_powershell_is_read(tmp_path, capsys):
+    """PowerShell's ``>`` writes UTF-16 with a byte order mark, and ``Out-File -Encoding utf8``
+    UTF-8 with one: both were exit 2 ("not valid JSON (Unexpected UTF-8 BOM ...)", "not UTF-8
+    text"), for the describe-user-pool answer the README tells users to save."""
+    text = json.dumps(AWS_CLI_POOL)
+    expected = load_pool_description(io.StringIO(text))
+    saved = {
+        "utf-8-bom": codecs.BOM_UTF8 + text.encode(),
+        "utf-16-le": codecs.BOM_UTF16_LE + text.encode("utf-16-le"),
+        "utf-16-be": codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
+    }
+    for name, content in saved.items():
+        assert load_pool_description(write(tmp_path, f"{name}.json", content)) == expected, name
+        assert load_pool_description(io.BytesIO(content)) == expected, name
+    assert load_pool_description(io.StringIO("\ufeff" + text)) == expected
+    code, _, err = run(capsys, write(tmp_path, "users.csv", CSV), "--pool", write(tmp_path, "p.json", saved["utf-16-le"]))
+    assert code in (0, 1) and err == ""

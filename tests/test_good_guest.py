@@ -16,6 +16,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -284,6 +285,11 @@ def test_a_moto_with_some_of_the_six_actions_gets_one_warning_and_one_whole_api(
             assert job["Status"] == "Created"
         moto_cognito_import.deactivate()
         assert vars(CognitoIdpResponse)["describe_user_import_job"] is moto_s_own
+        with warnings.catch_warnings(record=True) as again:  # once a process: the fixtures activate per test
+            warnings.simplefilter("always")
+            moto_cognito_import.activate()
+            moto_cognito_import.deactivate()
+        assert again == []
     finally:
         moto_cognito_import.deactivate()
         for action in actions:

@@ -414,13 +414,20 @@ def _apply() -> None:
     _rebind_running_mock()
 
 
+#: The moto actions a warning named already: a process is warned once, not at each activation
+#: (the pytest fixtures activate for every test: one warning each, errors under
+#: ``filterwarnings = error``).
+_WARNED: set[tuple[str, ...]] = set()
+
+
 def _warn_of_moto_s_own_actions() -> None:
     """One warning when the installed moto has some of the six actions itself. The six share
     one job store (a job moto's Create made is unknown to the plugin's Start), so keeping moto's
     where it has them would split the API: the plugin's replace them all while it is active,
     and deactivation puts moto's back."""
-    own = [patch.attribute for patch in PATCHES if patch.wrapper is None and patch.attribute in vars(patch.owner)]
-    if own:
+    own = tuple(patch.attribute for patch in PATCHES if patch.wrapper is None and patch.attribute in vars(patch.owner))
+    if own and own not in _WARNED:
+        _WARNED.add(own)
         warnings.warn(
             f"moto {version('moto')} implements {', '.join(own)}: moto_cognito_import's import-job API "
             "replaces moto's while it is active (deactivate() puts moto's back)",

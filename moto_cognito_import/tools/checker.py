@@ -19,6 +19,7 @@ The same checks from Python::
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import dataclasses
 import io
@@ -200,6 +201,7 @@ def check_file(
         )
     if algorithm is not None and algorithm not in ALGORITHMS:  # CreateUserImportJob refuses it
         raise ValueError(f"algorithm {algorithm!r} is not a PasswordHashingAlgorithm: one of {', '.join(ALGORITHMS)}")
+    _require_source("check_file", "a CSV path or a binary file object", source)
     if isinstance(cast(object, source), io.TextIOBase):  # typed binary, but callers may err
         raise TypeError(f"check_file needs a binary file object (open(path, 'rb')), not text: {_name(source)}")
     try:
@@ -287,26 +289,44 @@ def _read_at_most(stream: IO[str] | IO[bytes], limit: int) -> str | bytes:
     return "".join(parts)
 
 
+def _require_source(function: str, what: str, source: object) -> None:
+    """A clear TypeError for a source that is neither a path nor a file object (``None``, a
+    number), which failed later with AttributeError."""
+    if not isinstance(source, (str, bytes, os.PathLike)) and not hasattr(source, "read"):
+        raise TypeError(f"{function} needs {what}, not {type(source).__name__}")
+
+
+def _decoded(content: str | bytes) -> str:
+    """A pool description's text: UTF-8, after the byte order mark a Windows editor or
+    PowerShell's ``Out-File -Encoding utf8`` writes, or UTF-16 after its own (what Windows
+    PowerShell's ``>`` writes). Raises UnicodeDecodeError for anything else."""
+    if isinstance(content, str):
+        return content.removeprefix("\ufeff")
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return content.decode("utf-16")
+    return content.decode("utf-8-sig")
+
+
 def load_pool_description(source: PathType | IO[str] | IO[bytes], stdin: IO[str] | None = None) -> PoolProfile:
     """Read a user pool's configuration from the JSON ``aws cognito-idp describe-user-pool``
     prints (the whole response, or its ``UserPool``).
 
     ``source`` is the JSON file's path (``str``, ``bytes`` or ``os.PathLike``), ``"-"`` for
     ``stdin`` (default ``sys.stdin``), or a text or binary file object, read from where it
-    stands and left open. Bytes must be UTF-8.
+    stands and left open. Bytes must be UTF-8, or UTF-16 with a byte order mark (a leading
+    byte order mark is skipped: Windows PowerShell writes one).
 
     Returns the PoolProfile ``check_file`` takes. Raises InputError for an unreadable file,
     text that is not UTF-8, invalid JSON or JSON that is not a pool description.
     """
-    if not isinstance(source, (str, bytes, os.PathLike)) and not hasattr(source, "read"):
-        raise TypeError(f"load_pool_description needs a path, '-' or a file object, not {type(source).__name__}")
+    _require_source("load_pool_description", "a path, '-' or a file object", source)
     path = os.fsdecode(source) if isinstance(source, (str, bytes, os.PathLike)) else _name(source)
     try:
         content = _read_text(source, stdin)
         if len(content) > _MAX_POOL_SIZE:  # before decoding: the limit may cut a character
             size = f"{_MAX_POOL_SIZE // 1024**2} MB"
             raise InputError(f"the pool description {path} is over {size}: not a describe-user-pool answer")
-        text = content.decode("utf-8") if isinstance(content, bytes) else content
+        text = _decoded(content)
     except OSError as error:
         raise InputError(f"cannot read the pool description {path}: {error.strerror or error}") from None
     except UnicodeDecodeError:  # bytes, or a text stream's own decoding
