@@ -653,6 +653,21 @@ def test_a_malformed_aws_chunked_upload_is_incomplete_body_and_stores_nothing(aw
     assert_nothing_stored(idp, job)
 
 
+def test_an_aws_chunked_body_without_its_decoded_length_is_s3s_411(aws):
+    """A framed body must say its file's size: S3 answers one without a number in
+    ``x-amz-decoded-content-length`` 411 MissingContentLength (versity/versitygw#1656 compares
+    with S3); the fake stored one without the header (200) and answered "abc" IncompleteBody."""
+    job = aws.job(aws.pool()["Id"])
+    body = _aws_chunked(JOHN.encode(), [10], False)
+    for decoded in (None, "abc", "", "-1"):
+        headers = {**SSE, "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER"}
+        if decoded is not None:
+            headers["x-amz-decoded-content-length"] = decoded
+        response = requests.put(job["PreSignedUrl"], data=body, headers=headers, timeout=30)
+        assert s3_error(response) == (411, "MissingContentLength", "You must provide the Content-Length HTTP header."), decoded
+    assert_nothing_stored(aws.idp, job)
+
+
 @only("server")
 def test_an_aws_chunked_body_cut_or_broken_after_its_framing_stores_nothing(aws):
     """The framing's end is read from the client too: a client that closed short of its

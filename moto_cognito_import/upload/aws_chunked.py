@@ -44,14 +44,11 @@ def encoded(headers: Any) -> bool:
 
 
 def decoded_length(headers: Any) -> int | None:
-    """``x-amz-decoded-content-length``: the file's own size (None when absent); a value that
-    is not a number is a malformed body."""
-    value = header(headers, "x-amz-decoded-content-length")
-    if value is None:
-        return None
-    if not re.fullmatch(r"[0-9]{1,19}", value.strip()):
-        raise BodyError("x-amz-decoded-content-length is not a number")
-    return int(value)
+    """``x-amz-decoded-content-length``: the file's own size; None when it is absent or not a
+    number, which S3 answers 411 MissingContentLength for an aws-chunked body
+    (versity/versitygw#1656 compares with S3)."""
+    value = (header(headers, "x-amz-decoded-content-length") or "").strip()
+    return int(value) if re.fullmatch(r"[0-9]{1,19}", value) else None
 
 
 class AwsChunked(io.RawIOBase):

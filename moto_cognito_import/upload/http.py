@@ -185,7 +185,10 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
                 501, "NotImplemented", "A header you provided implies functionality that is not implemented",
                 Header="Transfer-Encoding",
             )
-        if method == "PUT" and request.content_length is None and not request.chunked:
+        if method == "PUT" and (
+            (request.content_length is None and not request.chunked)
+            or (aws_chunked.encoded(request.headers) and aws_chunked.decoded_length(request.headers) is None)
+        ):
             raise S3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.")
         if method == "PUT" and target.bucket and header(request.headers, "authorization") is not None:
             # CreateBucket, signed with the caller's own credentials, of a name another account
