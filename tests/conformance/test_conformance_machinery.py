@@ -478,10 +478,12 @@ def test_a_role_half_made_and_not_removable_is_named(monkeypatch: pytest.MonkeyP
 def test_an_external_target_chosen_by_environment_refuses_n_whatever_is_selected(env: dict[str, str]) -> None:
     """pytest-xdist's controller loads tests/conformance/conftest.py only when that path is on
     the command line: ``MOTO_COGNITO_IMPORT_CONFORMANCE=aws pytest -n 2 -k conformance`` ran on
-    two workers, each with its own role, starting jobs on AWS at once."""
+    two workers, each with its own role, starting jobs on AWS at once. The settings of the run
+    this test is part of (the suite pointed at a server by the environment) are not passed on."""
+    inherited = {name: value for name, value in os.environ.items() if name not in (TARGET_ENV, ENDPOINT_ENV, UPDATE_ENV)}
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-n", "2", "-p", "no:cacheprovider", "-k", "conformance"],
-        cwd=HERE.parent.parent, env={**os.environ, **env}, capture_output=True, text=True, timeout=120, check=False,
+        cwd=HERE.parent.parent, env={**inherited, **env}, capture_output=True, text=True, timeout=120, check=False,
     )
     assert result.returncode == 4, result.stdout + result.stderr
     assert "run the conformance suite against AWS or --endpoint-url without -n" in result.stderr
