@@ -647,10 +647,13 @@ def test_a_pool_description_saved_by_windows_powershell_is_read(tmp_path, capsys
         "utf-8-bom": codecs.BOM_UTF8 + text.encode(),
         "utf-16-le": codecs.BOM_UTF16_LE + text.encode("utf-16-le"),
         "utf-16-be": codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
+        "utf-32-le": codecs.BOM_UTF32_LE + text.encode("utf-32-le"),  # its mark begins with UTF-16-LE's
     }
     for name, content in saved.items():
         assert load_pool_description(write(tmp_path, f"{name}.json", content)) == expected, name
         assert load_pool_description(io.BytesIO(content)) == expected, name
     assert load_pool_description(io.StringIO("\ufeff" + text)) == expected
+    with pytest.raises(cli.InputError, match="is not UTF-16 text"):  # not "not UTF-8": its mark said UTF-16
+        load_pool_description(io.BytesIO(saved["utf-16-le"][:-1]))
     code, _, err = run(capsys, write(tmp_path, "users.csv", CSV), "--pool", write(tmp_path, "p.json", saved["utf-16-le"]))
     assert code in (0, 1) and err == ""

@@ -498,16 +498,16 @@ def test_a_target_that_does_not_name_the_operation_exactly_runs_nothing(aws, wor
         # Every AWS answer carries a request id; JSON 1.1 errors name their type in a header too.
         assert response.headers["X-Amzn-ErrorType"] == "UnknownOperationException"
         assert re.fullmatch(r"[A-Za-z0-9]{52}", response.headers["x-amzn-RequestId"])
-    for action, target in (  # moto's query form, misspelt, with no target or moto's own; an empty one
+    for action, target in (  # moto's query form, misspelt, with no target or a malformed one; an empty one
         ("createUserImportJob", None),
-        ("create_user_import_job", "DescribeUserPool"),
-        ("GetCsvHeader", "DescribeUserPool"),
-        ("", "createUserImportJob"),
+        ("create_user_import_job", "Foo.DescribeUserPool"),
+        ("CreateUserImportJob", "DescribeUserPool"),
+        ("", "AWSCognitoIdentityProviderService.createUserImportJob"),
     ):
         response = requests.post(
             f"{world.url}?Action={action}",
             data=json.dumps(world.valid_body("CreateUserImportJob")).encode(),
-            headers={"Authorization": SIGNED, **({"X-Amz-Target": f"AWSCognitoIdentityProviderService.{target}"} if target else {})},
+            headers={"Authorization": SIGNED, **({"X-Amz-Target": target} if target else {})},
             timeout=30,
         )
         assert (response.status_code, response.json()) == (400, {"__type": "UnknownOperationException"}), action
@@ -536,6 +536,19 @@ def test_an_exact_target_names_the_operation_whatever_action_the_request_carries
         )
         assert response.status_code == 200, (query, headers, response.text)
         assert response.json()["UserPoolId"] == world.pool_id and "CSVHeader" in response.json(), (query, headers)
+    for query, headers, body in (  # and one of moto's own: an Action naming one of the six ran it
+        ("?Action=GetCSVHeader", {}, json.dumps({"UserPoolId": world.pool_id})),
+        ("", {"Action": "GetCSVHeader"}, json.dumps({"UserPoolId": world.pool_id})),
+        ("", {}, json.dumps({"UserPoolId": world.pool_id, "Filter": "x&Action=GetCSVHeader&y=1"})),  # moto parses JSON as a query
+    ):
+        response = requests.post(
+            world.url + query,
+            data=body,
+            headers={"X-Amz-Target": "AWSCognitoIdentityProviderService.DescribeUserPool", "Authorization": SIGNED,
+                     "Content-Type": "application/x-amz-json-1.1", **headers},
+            timeout=30,
+        )
+        assert response.status_code == 200 and response.json()["UserPool"]["Id"] == world.pool_id, (query, headers, body)
     form = requests.post(  # the body is no JSON, whatever it says
         world.url,
         data=f"Action=DescribeUserPool&UserPoolId={world.pool_id}",
@@ -545,6 +558,18 @@ def test_an_exact_target_names_the_operation_whatever_action_the_request_carries
     )
     assert (form.status_code, form.json()) == (400, {"__type": "SerializationException"})
     assert world.snapshot() == before
+
+
+@server_only
+def test_a_query_action_alone_is_cognito_s_only_when_signed_for_cognito_idp(aws, world):
+    """Without an X-Amz-Target, a request is cognito-idp's only by its credential scope: one
+    signed for S3 whose ``?Action=`` merely spells one of the six was refused as cognito-idp's
+    (InvalidSignatureException) where moto's S3 answers it."""
+    for_s3 = SIGNED.replace("/cognito-idp/", "/s3/")
+    response = requests.post(f"{world.url}?Action=ListUserImportJobsX", headers={"Authorization": for_s3}, timeout=30)
+    assert response.status_code == 200 and "<ListAllMyBucketsResult" in response.text
+    response = requests.post(f"{world.url}?Action=ListUserImportJobsX", headers={"Authorization": SIGNED}, timeout=30)
+    assert (response.status_code, response.json()) == (400, {"__type": "UnknownOperationException"})
 
 
 @pytest.mark.parametrize(

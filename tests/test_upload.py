@@ -1098,6 +1098,8 @@ def test_an_authorization_header_beside_the_url_s_signature_is_s3s_invalid_argum
         error = ElementTree.fromstring(response.content)
         assert (error.findtext("ArgumentName"), error.findtext("ArgumentValue")) == ("Authorization", authorization)
     assert_nothing_stored(aws.idp, job)
+    response = requests.put(job["PreSignedUrl"], data=JOHN, headers={**SSE, "Authorization": ""}, timeout=30)
+    assert response.status_code == 200, response.text  # an empty one is none
 
 
 def test_create_bucket_of_cognito_s_bucket_is_s3s_bucket_already_exists(aws):
@@ -1110,6 +1112,9 @@ def test_create_bucket_of_cognito_s_bucket_is_s3s_bucket_already_exists(aws):
     assert exc.value.response["Error"]["Code"] == "BucketAlreadyExists"
     assert exc.value.response["Error"]["BucketName"] == "aws-cognito-idp-user-import-iad"
     assert "aws-cognito-idp-user-import-iad" not in [bucket["Name"] for bucket in s3.list_buckets()["Buckets"]]
+    with pytest.raises(ClientError) as exc:  # another PUT of the bucket (a subresource) is no CreateBucket
+        s3.put_bucket_policy(Bucket="aws-cognito-idp-user-import-iad", Policy="{}")
+    assert exc.value.response["Error"]["Code"] == "AccessDenied"
 
 
 def test_a_host_header_other_than_the_url_s_is_a_signature_mismatch_in_both_modes(aws):
@@ -1118,9 +1123,14 @@ def test_a_host_header_other_than_the_url_s_is_a_signature_mismatch_in_both_mode
     the same bucket: by S3's global host name, or the server's path-style URL on another host."""
     job = aws.job(aws.pool()["Id"])
     host = urlsplit(job["PreSignedUrl"]).hostname or ""
-    other = "evil.example.com" if aws.endpoint is not None else host.replace(f".s3.{REGION}.", ".s3.")
-    response = requests.put(job["PreSignedUrl"], data=JOHN, headers={**SSE, "Host": other}, timeout=30)
-    assert s3_error(response) == MISMATCH
+    invalid_uri = (400, "InvalidURI", "Couldn't parse the specified URI.")
+    others = (  # (the server's raw-socket twin: test_a_host_header_that_names_no_host_is_s3s_invalid_uri...)
+        [("evil.example.com", MISMATCH)] if aws.endpoint is not None
+        else [(host.replace(f".s3.{REGION}.", ".s3."), MISMATCH), ("localhost", MISMATCH), ("[", invalid_uri)]
+    )
+    for other, expected in others:
+        response = requests.put(job["PreSignedUrl"], data=JOHN, headers={**SSE, "Host": other}, timeout=30)
+        assert s3_error(response) == expected, other
     assert_nothing_stored(aws.idp, job)
 
 

@@ -29,29 +29,45 @@ from ..upload.signing import header
 _SPELLINGS = {operation.lower(): operation for operation in OPERATIONS}
 
 
-def _import_operation(query_action: str | None, target: str | None) -> tuple[str | None, str | None]:
+def _import_operation(action: str | None, target: str | None) -> tuple[str | None, str | None]:
     """Which of the six a request names: (exactly, else None; in any spelling, else None).
 
-    Exactly is an X-Amz-Target of ``AWSCognitoIdentityProviderService.<Operation>``, white
-    space around it aside (no part of a header's value, RFC 9110 5.5): JSON 1.1 dispatches by
-    the target alone, so an ``Action`` in the query string, a form body or the headers, which
-    moto dispatches by first, changes nothing (``?Action=Foo`` was an HTTP 500, and
-    ``?Action=DescribeUserPool`` ran DescribeUserPool). Without such a target, moto's query
-    form ``?Action=<Operation>`` names one exactly too. Any other spelling of one of the six,
-    in the Action or the target, means it without naming it: Coral answers it
+    JSON 1.1 dispatches by X-Amz-Target alone: a target of cognito-idp's form
+    (``AWSCognitoIdentityProviderService.<Name>``, white space around it aside, as it is no
+    part of a header's value, RFC 9110 5.5) decides, whatever ``Action`` the query string, a
+    form body or the headers carry, which moto dispatches by first (``?Action=Foo`` was an
+    HTTP 500, ``?Action=DescribeUserPool`` ran DescribeUserPool, and an ``Action`` naming one
+    of the six ran it for a target naming one of moto's own operations). Without a target,
+    moto's query form ``?Action=<Operation>`` names one exactly. Any other spelling of one of
+    the six (``createUserImportJob``, ``CREATE_USER_IMPORT_JOB``, ``Foo.CreateUserImportJob``,
+    ``StartUserImportJobX``) means it without naming it: Coral answers it
     UnknownOperationException (``serialised``).
     """
-    target = (target or "").strip()
-    service, _, name = target.rpartition(".")
-    for exact in (name if service == TARGET_PREFIX else None, query_action):
-        if exact in OPERATIONS:
-            return exact, exact
-    for named in (query_action, target):
-        letters = re.sub(r"[^a-z0-9]", "", (named or "").lower())
-        meant = next((operation for spelling, operation in _SPELLINGS.items() if spelling in letters), None)
-        if meant is not None:
-            return None, meant
-    return None, None
+    name = _named_by_target(target)
+    if name is not None:
+        return (name, name) if name in OPERATIONS else (None, _meaning(name))
+    if target and target.strip():
+        return None, _meaning(target) or _meaning(action)
+    return (action, action) if action in OPERATIONS else (None, _meaning(action))
+
+
+def _named_by_target(target: str | None) -> str | None:
+    """The operation an X-Amz-Target of cognito-idp's form names, or None for another."""
+    service, _, name = (target or "").strip().rpartition(".")
+    return name if service == TARGET_PREFIX else None
+
+
+def _meaning(named: str | None) -> str | None:
+    """The operation of the six a name means in any spelling, or None."""
+    letters = re.sub(r"[^a-z0-9]", "", (named or "").lower())
+    return next((operation for spelling, operation in _SPELLINGS.items() if spelling in letters), None)
+
+
+def _action(querystring: dict[str, Any]) -> str | None:
+    """The ``Action`` moto dispatches by, from what it read of the query string, a form body
+    or, where it has neither, the headers."""
+    action = querystring.get("Action")
+    return (action[0] if action else None) if isinstance(action, list) else action
 
 
 def _query_action(query: str) -> str | None:
@@ -59,12 +75,8 @@ def _query_action(query: str) -> str | None:
 
 
 def _named_by(response: Any) -> tuple[str | None, str | None]:
-    """``_import_operation`` of a request moto has read (its Action from the query string, a
-    form body or, where it has neither, the headers, as moto reads it)."""
-    action = response.querystring.get("Action")
-    if isinstance(action, list):
-        action = action[0] if action else None
-    return _import_operation(action, header(response.headers, "x-amz-target"))
+    """``_import_operation`` of a request moto has read."""
+    return _import_operation(_action(response.querystring), header(response.headers, "x-amz-target"))
 
 
 def _answer(error: CognitoImportError) -> TYPE_RESPONSE:
@@ -101,12 +113,21 @@ def import_body(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
     """
     if environ.get("PATH_INFO") != "/":
         return None  # not cognito-idp's path (an S3 key with ?Action=GetCSVHeader)
-    exact, meant = _import_operation(_query_action(environ.get("QUERY_STRING", "")), environ.get("HTTP_X_AMZ_TARGET"))
+    target = (environ.get("HTTP_X_AMZ_TARGET") or "").strip()
+    exact, meant = _import_operation(_query_action(environ.get("QUERY_STRING", "")), target)
     if meant is None:
         return None
     request = http.from_wsgi(environ)
     try:  # before moto routes the request by the header's credential scope (to its S3, say)
         authorization = request_signature.check(request.headers)
+    except CognitoImportError as error:
+        # A request is cognito-idp's by its X-Amz-Target (JSON 1.1); by a query-string Action
+        # alone only when signed for cognito-idp: another (IAM's ``?Action=...``, an unsigned
+        # one) is routed by moto, as without the plugin.
+        return _answer(error) if target else None
+    if authorization is None and not target:
+        return None
+    try:
         if authorization is not None:  # moto's server serves the scope's region
             backend_for(DEFAULT_ACCOUNT_ID, request_signature.scope_region(authorization))  # each account's regions
         if exact is None:
@@ -159,8 +180,13 @@ def raw_body_for_import_actions(setup_class: Callable[..., Any]) -> Callable[...
             setup_class(self, request, full_url, headers)
         else:
             setup_class(self, request, full_url, headers, use_raw_body)
-        if exact is not None:  # moto dispatches by an Action first: by the operation named
+        # moto dispatches by an Action first: by the operation the request names, as JSON 1.1
+        # does, where that Action would reach one of the six.
+        named = _named_by_target(target)
+        if exact is not None:
             self.querystring["Action"] = [exact]
+        elif named is not None and _meaning(_action(self.querystring)) is not None:
+            self.querystring["Action"] = [named]
 
     return setup
 

@@ -47,7 +47,7 @@ def answer_prepared(request: Any) -> TYPE_RESPONSE | None:
     parts = urlsplit(request.url)
     if parts.hostname == _MOTO_API_HOST and control.handles(parts.path):
         return _control(http.from_prepared(request), parts.path)
-    target = http.locate(http.prepared_url(request))
+    target = http.locate(request.url)
     if target is None:
         return None
     return http.answer(http.from_prepared(request), target, _store)

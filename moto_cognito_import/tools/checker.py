@@ -302,9 +302,17 @@ def _decoded(content: str | bytes) -> str:
     PowerShell's ``>`` writes). Raises UnicodeDecodeError for anything else."""
     if isinstance(content, str):
         return content.removeprefix("\ufeff")
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return content.decode("utf-16")
+    for marks, encoding in _MARKED:
+        if content.startswith(marks):
+            return content.decode(encoding)
     return content.decode("utf-8-sig")
+
+
+# UTF-32's marks first: UTF-32-LE's begins with UTF-16-LE's.
+_MARKED = (
+    ((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "utf-32"),
+    ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-16"),
+)
 
 
 def load_pool_description(source: PathType | IO[str] | IO[bytes], stdin: IO[str] | None = None) -> PoolProfile:
@@ -329,8 +337,9 @@ def load_pool_description(source: PathType | IO[str] | IO[bytes], stdin: IO[str]
         text = _decoded(content)
     except OSError as error:
         raise InputError(f"cannot read the pool description {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError:  # bytes, or a text stream's own decoding
-        raise InputError(f"the pool description {path} is not UTF-8 text") from None
+    except UnicodeDecodeError as error:  # bytes, or a text stream's own decoding
+        encoding = error.encoding.upper().split("-")[:2]  # "utf-16-le": the one its mark named
+        raise InputError(f"the pool description {path} is not {'-'.join(encoding)} text") from None
     except ValueError as error:  # a file object its owner closed ("I/O operation on closed file")
         raise InputError(f"cannot read the pool description {path}: {error}") from None
     try:

@@ -21,7 +21,7 @@ import socket
 from collections.abc import Callable, Iterable, Iterator
 from http import HTTPStatus
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import botocore.session
@@ -190,9 +190,11 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
             or (aws_chunked.encoded(request.headers) and aws_chunked.decoded_length(request.headers) is None)
         ):
             raise S3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.")
-        if method == "PUT" and target.bucket and header(request.headers, "authorization") is not None:
-            # CreateBucket, signed with the caller's own credentials, of a name another account
-            # (Cognito) owns: S3's 409 in every region (S3 API reference, "Error responses").
+        signed_by_caller = bool((header(request.headers, "authorization") or "").strip())
+        if method == "PUT" and target.bucket and not urlsplit(request.url).query and signed_by_caller:
+            # CreateBucket (a PUT of the bucket without a subresource such as ?policy), signed
+            # with the caller's own credentials, of a name another account (Cognito) owns: S3's
+            # 409 in every region (S3 API reference, "Error responses").
             raise S3Error(
                 409, "BucketAlreadyExists",
                 "The requested bucket name is not available. The bucket namespace is shared by all users of the "
@@ -296,8 +298,8 @@ def _receive(request: UploadRequest, declared: str | None, digests: list[integri
         if decoder is not None:
             with reading():  # the framing's end is read from the client too
                 decoder.finish()
-        if sha256 is not None and declared is not None:
-            _check_sha256(declared, sha256.hexdigest())
+        if sha256 is not None:
+            _check_sha256(cast(str, declared), sha256.hexdigest())
         for declared_digest in digests:
             declared_digest.check()
     except BaseException:
@@ -467,10 +469,12 @@ class _Chunks(io.RawIOBase):
         return data
 
 
-def prepared_url(request: Any) -> str:
+def _prepared_url(request: Any) -> str:
     """The URL of a request moto's in-process mock intercepted, on the host its Host header
-    names when it has one: that is the host S3 reads the bucket from and the signature covers,
-    and the one a server-mode request's URL is made of (``from_wsgi``)."""
+    names when it has one: the host the signature covers, as a server-mode request's URL is
+    made of it (``from_wsgi``). (Which bucket the request is for is read from the URL it was
+    sent to: under ``mock_aws`` the bucket is in the URL's host, and another Host header's
+    request went to moto's S3.)"""
     host = header(request.headers, "host")
     if host is None:
         return str(request.url)
@@ -495,7 +499,7 @@ def from_prepared(request: Any) -> UploadRequest:
         stream = _Chunks(request.body)
     return UploadRequest(
         method=request.method,
-        url=prepared_url(request),
+        url=_prepared_url(request),
         headers=request.headers,
         body=stream,
         content_length=_content_length(header(request.headers, "content-length"), chunked),

@@ -98,7 +98,6 @@ class Declared:
 
     name: str  # "Content-MD5", or a checksum algorithm
     expected: bytes
-    value: str  # as sent
     digest: Digest
 
     def check(self) -> None:
@@ -136,7 +135,7 @@ def declared(headers: Any) -> list[Declared]:
         expected = _decoded(md5.strip(), _MD5_SIZE)
         if expected is None:
             raise S3Error(400, "InvalidDigest", "The Content-MD5 you specified was invalid.", **{"Content-MD5": md5})
-        found.append(Declared("Content-MD5", expected, md5, hashlib.md5(usedforsecurity=False)))
+        found.append(Declared("Content-MD5", expected, hashlib.md5(usedforsecurity=False)))
     checksums = [
         (name, value) for name in CHECKSUMS if (value := header(headers, f"x-amz-checksum-{name.lower()}")) is not None
     ]
@@ -144,7 +143,7 @@ def declared(headers: Any) -> list[Declared]:
         raise _invalid_request("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.")
     algorithm = header(headers, "x-amz-sdk-checksum-algorithm")
     if algorithm is not None and (
-        algorithm.strip().upper() not in CHECKSUMS or (checksums and checksums[0][0] != algorithm.strip().upper())
+        (named := algorithm.strip().upper()) not in CHECKSUMS or (checksums and checksums[0][0] != named)
     ):
         raise _invalid_request("Value for x-amz-sdk-checksum-algorithm header is invalid.")
     if algorithm is not None and not checksums and header(headers, "x-amz-trailer") is None:
@@ -157,7 +156,7 @@ def declared(headers: Any) -> list[Declared]:
         expected = _decoded(value.strip(), size)
         if expected is None:
             raise _invalid_request(f"Value for x-amz-checksum-{name.lower()} header is invalid.")
-        found.append(Declared(name, expected, value, new()))
+        found.append(Declared(name, expected, new()))
     return found
 
 

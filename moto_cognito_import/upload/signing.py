@@ -257,7 +257,7 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
     query = dict(params)
     if not any(name in query for name in _AUTH_PARAMETERS):
         raise S3Error(403, "AccessDenied", "Access Denied")  # anonymous: Cognito's bucket is private
-    if (authorization := header(headers, "authorization")) is not None:
+    if authorization := (header(headers, "authorization") or "").strip():  # an empty one is none
         # A request is signed one way: an HTTP client's basic auth, or an interceptor adding a
         # token to every request, beside the URL's signature (S3's answer quoted in
         # catalyst/moodle-tool_objectfs#303; request/request#860).
