@@ -1123,10 +1123,9 @@ def test_a_host_header_other_than_the_url_s_is_a_signature_mismatch_in_both_mode
     the same bucket: by S3's global host name, or the server's path-style URL on another host."""
     job = aws.job(aws.pool()["Id"])
     host = urlsplit(job["PreSignedUrl"]).hostname or ""
-    invalid_uri = (400, "InvalidURI", "Couldn't parse the specified URI.")
     others = (  # (the server's raw-socket twin: test_a_host_header_that_names_no_host_is_s3s_invalid_uri...)
         [("evil.example.com", MISMATCH)] if aws.endpoint is not None
-        else [(host.replace(f".s3.{REGION}.", ".s3."), MISMATCH), ("localhost", MISMATCH), ("[", invalid_uri)]
+        else [(host.replace(f".s3.{REGION}.", ".s3."), MISMATCH)]
     )
     for other, expected in others:
         response = requests.put(job["PreSignedUrl"], data=JOHN, headers={**SSE, "Host": other}, timeout=30)
