@@ -298,8 +298,8 @@ def _require_source(function: str, what: str, source: object) -> None:
 
 def _decoded(content: str | bytes) -> str:
     """A pool description's text: UTF-8, after the byte order mark a Windows editor or
-    PowerShell's ``Out-File -Encoding utf8`` writes, or UTF-16 after its own (what Windows
-    PowerShell's ``>`` writes). Raises UnicodeDecodeError for anything else."""
+    PowerShell's ``Out-File -Encoding utf8`` writes, or UTF-16 (what Windows PowerShell's
+    ``>`` writes) or UTF-32 after its own. Raises UnicodeDecodeError for anything else."""
     if isinstance(content, str):
         return content.removeprefix("\ufeff")
     for marks, encoding in _MARKED:
@@ -321,8 +321,8 @@ def load_pool_description(source: PathType | IO[str] | IO[bytes], stdin: IO[str]
 
     ``source`` is the JSON file's path (``str``, ``bytes`` or ``os.PathLike``), ``"-"`` for
     ``stdin`` (default ``sys.stdin``), or a text or binary file object, read from where it
-    stands and left open. Bytes must be UTF-8, or UTF-16 with a byte order mark (a leading
-    byte order mark is skipped: Windows PowerShell writes one).
+    stands and left open. Bytes must be UTF-8, or UTF-16 or UTF-32 after a byte order mark
+    (a UTF-8 one is skipped: Windows PowerShell writes one).
 
     Returns the PoolProfile ``check_file`` takes. Raises InputError for an unreadable file,
     text that is not UTF-8, invalid JSON or JSON that is not a pool description.

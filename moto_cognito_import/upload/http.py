@@ -21,7 +21,7 @@ import socket
 from collections.abc import Callable, Iterable, Iterator
 from http import HTTPStatus
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import botocore.session
@@ -285,8 +285,8 @@ def _receive(request: UploadRequest, declared: str | None, digests: list[integri
     """The file a PUT carries: its body, or the decoded bytes of an aws-chunked one; nothing
     is kept when the body is not the one ``declared`` (its SHA-256, or None) or the file not
     the one ``digests`` declare (Content-MD5, a checksum)."""
-    sha256 = None if declared is None else hashlib.sha256()
-    body: Readable = request.body if sha256 is None else integrity.Digesting(request.body, [sha256])
+    sha256 = hashlib.sha256()
+    body: Readable = request.body if declared is None else integrity.Digesting(request.body, [sha256])
     decoder = aws_chunked.AwsChunked(body, request.content_length) if aws_chunked.encoded(request.headers) else None
     content: Readable = body if decoder is None else decoder
     if digests:
@@ -298,8 +298,8 @@ def _receive(request: UploadRequest, declared: str | None, digests: list[integri
         if decoder is not None:
             with reading():  # the framing's end is read from the client too
                 decoder.finish()
-        if sha256 is not None:
-            _check_sha256(cast(str, declared), sha256.hexdigest())
+        if declared is not None:
+            _check_sha256(declared, sha256.hexdigest())
         for declared_digest in digests:
             declared_digest.check()
     except BaseException:
