@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
+from typing import TypeVar
+
+_T = TypeVar("_T")
+
+
+def computed_once(function: Callable[[], _T]) -> Callable[[], _T]:
+    """``functools.cache`` for a function without arguments whose first call is costly, made
+    once however many threads ask at the same moment: ``functools.cache`` lets each of them
+    compute it. 64 uploads reaching a fresh server at once each built a botocore session for
+    Cognito's bucket names (RSS +470 MB, 14 s for the slowest)."""
+    cached = functools.cache(function)
+    lock = threading.Lock()
+
+    @functools.wraps(function)
+    def once() -> _T:
+        with lock:
+            return cached()
+
+    return once
 
 
 class ServerLock:

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import inspect
 import json
 import threading
 import time
@@ -28,7 +30,8 @@ from test_faults import half_sent_upload
 
 from conftest import ACCOUNT, REGION, decorator_only, server_only
 from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
-from moto_cognito_import.lock import LOCK
+from moto_cognito_import.lock import LOCK, computed_once
+from moto_cognito_import.upload import http, signing
 
 OTHER_ACCOUNT = "210987654321"
 THREADS = 6
@@ -368,3 +371,28 @@ def test_a_thread_back_from_slow_work_outside_the_lock_is_let_in_too():
             order.append("import")
         signing_in.result(timeout=30)
     assert order == ["sign-in", "import"]
+
+
+def test_a_costly_first_computation_runs_once_when_threads_ask_at_once():
+    """``functools.cache`` let each of 64 uploads reaching a fresh server at once build its own
+    botocore session for Cognito's bucket names (RSS +470 MB, 14 s for the slowest): the
+    upload's lookups are ``computed_once``. Without it all eight threads pass the barrier."""
+    calls: list[int] = []
+    barrier = threading.Barrier(8, timeout=1)
+
+    def costly() -> int:
+        calls.append(1)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait()
+        return 42
+
+    once = computed_once(costly)
+    results: list[int] = []
+    threads = [threading.Thread(target=lambda: results.append(once())) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert (calls, results) == ([1], [42] * 8)
+    # The upload's lookups are computed_once's functions, not functools.cache's wrappers.
+    assert inspect.isfunction(http.cognito_buckets) and inspect.isfunction(signing._partitions)

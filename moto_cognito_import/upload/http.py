@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import functools
 import hashlib
 import inspect
 import io
@@ -30,6 +29,7 @@ from werkzeug.serving import DechunkedInput
 
 from .. import settings
 from ..identifiers import JOB_ID_PATTERN, USER_POOL_ID_PATTERN
+from ..lock import computed_once
 from . import aws_chunked, integrity
 from .s3_errors import S3Error, request_ids
 from .signing import (
@@ -52,7 +52,7 @@ from .storage import BodyError, BodyTimeout, Readable, Received, StorageError, r
 _KEY = re.compile(rf"(?P<account>[0-9]+)/(?P<pool>{USER_POOL_ID_PATTERN})/(?P<job>{JOB_ID_PATTERN})")
 
 
-@functools.cache
+@computed_once
 def cognito_buckets() -> frozenset[str]:
     """Cognito's upload bucket of every region botocore knows for cognito-idp, in every
     partition: only these are Cognito's (a user's own bucket may share the prefix)."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import functools
 import hmac
 import re
 from collections import Counter
@@ -22,6 +21,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 from .. import clock
+from ..lock import computed_once
 from ..settings import UPLOAD_URL_EXPIRES_SECONDS
 from .s3_errors import S3Error
 
@@ -117,7 +117,7 @@ def _sign(method: str, url: str, params: list[tuple[str, str]], headers: dict[st
     return _Signing(canonical, string_to_sign, signer.signature(string_to_sign, request))
 
 
-@functools.cache
+@computed_once
 def _partitions() -> list[dict[str, Any]]:
     return botocore.loaders.create_loader().load_data("endpoints")["partitions"]  # type: ignore[no-any-return]
 
