@@ -28,7 +28,7 @@ import re
 from typing import Any
 
 from ..exceptions import NOT_A_REGION, IncompleteSignatureException, InvalidSignatureException
-from ..upload.signing import header
+from ..upload.signing import authorization, header
 
 #: The signing name of cognito-idp, the service a credential must be scoped to.
 SERVICE = "cognito-idp"
@@ -42,7 +42,7 @@ def check(headers: Any) -> str | None:
     (``Credential`` first: moto reads the first parameter, and answered an HTML 500 for
     ``SignedHeaders=..., Credential=...``; of two credentials, the first, as moto takes the
     access key from); None for none. ``headers``: any mapping of the request's headers."""
-    value = (header(headers, "authorization") or "").strip()
+    value = authorization(headers)
     if not value:
         return None
     algorithm, *rest = re.split(r"\s", value, maxsplit=1)

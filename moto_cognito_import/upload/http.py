@@ -40,6 +40,7 @@ from .signing import (
     SIGNED_KEYS,
     SSE_HEADER,
     SSE_VALUE,
+    authorization,
     authorize,
     bucket_name,
     header,
@@ -190,8 +191,7 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
             or (aws_chunked.encoded(request.headers) and aws_chunked.decoded_length(request.headers) is None)
         ):
             raise S3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.")
-        signed_by_caller = bool((header(request.headers, "authorization") or "").strip())
-        if method == "PUT" and target.bucket and not urlsplit(request.url).query and signed_by_caller:
+        if method == "PUT" and target.bucket and not urlsplit(request.url).query and authorization(request.headers):
             # CreateBucket (a PUT of the bucket without a subresource such as ?policy), signed
             # with the caller's own credentials, of a name another account (Cognito) owns: S3's
             # 409 in every region (S3 API reference, "Error responses").

@@ -70,7 +70,8 @@ _ONE_PYTHON_CRC = threading.Lock()
 class _ReflectedCrc:
     """A reflected CRC with all bits set at the start and the end: CRC-32C and CRC-64/NVME,
     which S3 takes and Python's standard library lacks. Table-driven in Python (about
-    4 MB/s here): it runs only for a client that declares one, outside every lock."""
+    4 MB/s here): it runs only for a client that declares one, outside the plugin's lock,
+    one loop at a time (``_ONE_PYTHON_CRC``)."""
 
     def __init__(self, bits: int, polynomial: int):
         self._size = bits // 8

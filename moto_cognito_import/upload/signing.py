@@ -203,6 +203,12 @@ def header(headers: Any, name: str) -> str | None:
     return None
 
 
+def authorization(headers: Any) -> str:
+    """A request's ``Authorization`` header without the white space around it; "" for none
+    (an empty header is none, for S3 as for moto's request routing)."""
+    return (header(headers, "authorization") or "").strip()
+
+
 def tokens(value: str) -> list[str]:
     """The comma-separated items of a header's value (codings, encodings), in lower case."""
     return [item.strip().lower() for item in value.split(",") if item.strip()]
@@ -257,7 +263,7 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
     query = dict(params)
     if not any(name in query for name in _AUTH_PARAMETERS):
         raise S3Error(403, "AccessDenied", "Access Denied")  # anonymous: Cognito's bucket is private
-    if authorization := (header(headers, "authorization") or "").strip():  # an empty one is none
+    if caller_s := authorization(headers):
         # A request is signed one way: an HTTP client's basic auth, or an interceptor adding a
         # token to every request, beside the URL's signature (S3's answer quoted in
         # catalyst/moodle-tool_objectfs#303; request/request#860).
@@ -265,7 +271,7 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
             400, "InvalidArgument",
             "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query "
             "string parameter or the Authorization header should be specified",
-            ArgumentName="Authorization", ArgumentValue=authorization,
+            ArgumentName="Authorization", ArgumentValue=caller_s,
         )
     if "X-Amz-Algorithm" in query and query["X-Amz-Algorithm"] != ALGORITHM:
         raise _query_error(f'X-Amz-Algorithm only supports "{ALGORITHM}"')
