@@ -30,6 +30,7 @@ _PACKAGE = "moto_cognito_import"
 _holders = 0
 _active_before = False
 _imported_before = False
+_word_at_hold = 0  # patches.last_word's count once the first holder switched the plugin on
 
 
 def _hold() -> None:
@@ -37,26 +38,33 @@ def _hold() -> None:
     Before the first, it notes whether the package was imported and active, also before the
     first ``import moto_cognito_import`` (which activates it: ``activated()`` alone saw it
     active already and left it on for every later test)."""
-    global _holders, _active_before, _imported_before
+    global _holders, _active_before, _imported_before, _word_at_hold
     imported = _PACKAGE in sys.modules
     import moto_cognito_import
+    from moto_cognito_import.moto_glue import patches
 
     if _holders == 0:
         _active_before = imported and moto_cognito_import.is_active()
         _imported_before = imported
-        moto_cognito_import.activate()
+        patches.switch_on()
+        _word_at_hold = patches.last_word[0]
     _holders += 1
 
 
 def _release() -> None:
-    """One holder fewer; after the last, the plugin as it was before the first. A package the
-    fixtures imported first is left as if never imported (``_Dormant``)."""
+    """One holder fewer; after the last, the plugin as the last ``activate()`` or
+    ``deactivate()`` said while it was held (a fixture's teardown may say it), else as it was
+    before the first. A package the fixtures imported first is left as if never imported
+    (``_Dormant``)."""
     global _holders
     _holders -= 1
-    if _holders == 0 and not _active_before:
-        import moto_cognito_import
+    if _holders > 0:
+        return
+    from moto_cognito_import.moto_glue import patches
 
-        moto_cognito_import.deactivate()
+    said, activate = patches.last_word
+    if not (activate if said != _word_at_hold else _active_before):
+        patches.switch_off()
         if not _imported_before:
             _Dormant.put_away()
 

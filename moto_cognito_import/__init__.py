@@ -28,6 +28,7 @@ from .exceptions import (
     UnsupportedUserStateException,
     UserImportInProgressException,
 )
+from .moto_glue import patches
 from .moto_glue.patches import IncompatibleMotoError, MotoCognitoImportWarning, activate, deactivate, is_active
 from .settings import CHECK_ROLE_ENV, SIGN_IN_RULES_ENV, STATE_MODEL
 
@@ -76,12 +77,13 @@ _blocks_lock = threading.Lock()
 @contextmanager
 def activated() -> Iterator[None]:
     """Active while any ``activated()`` block runs (nested, or in several threads); after the
-    last one, as it was before the first (deactivated only if the blocks activated it)."""
+    last one, as it was before the first (deactivated only if the blocks activated it). The
+    blocks say no word to the pytest plugin's fixtures (``patches.last_word``)."""
     global _blocks, _active_before_blocks
     with _blocks_lock:
         if _blocks == 0:
             _active_before_blocks = is_active()
-        activate()
+        patches.switch_on()
         _blocks += 1
     try:
         yield
@@ -89,7 +91,7 @@ def activated() -> Iterator[None]:
         with _blocks_lock:
             _blocks -= 1
             if _blocks == 0 and not _active_before_blocks:
-                deactivate()
+                patches.switch_off()
 
 
 activate()

@@ -539,6 +539,50 @@ def test_the_session_server_runs_on_but_the_tests_without_it_meet_moto(pytester)
     pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly").assert_outcomes(passed=4)
 
 
+def test_a_word_said_in_a_teardown_while_the_session_server_runs_is_kept(pytester):
+    """While the session's server runs, the plugin holds itself on through every teardown: a
+    fixture that switched it off for a test and on again in its teardown left it off for every
+    later test (the hold let go as it found the plugin, off), whatever the test order."""
+    pytester.makepyfile(
+        """
+        import pytest
+
+        import moto_cognito_import
+
+        @pytest.fixture
+        def off_for_the_test():
+            moto_cognito_import.deactivate()
+            yield
+            moto_cognito_import.activate()
+
+        @pytest.fixture
+        def off_afterwards():
+            yield
+            moto_cognito_import.deactivate()
+
+        def test_the_server(cognito_import_server):
+            with moto_cognito_import.activated():  # a block says no word: it puts back what it found
+                pass
+
+        def test_on():
+            assert moto_cognito_import.is_active()
+
+        def test_off_for_a_while(off_for_the_test):
+            assert not moto_cognito_import.is_active()
+
+        def test_on_again():
+            assert moto_cognito_import.is_active()
+
+        def test_switched_off_in_the_teardown(off_afterwards):
+            assert moto_cognito_import.is_active()
+
+        def test_off():
+            assert not moto_cognito_import.is_active()
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly").assert_outcomes(passed=6)
+
+
 def test_a_wider_fixture_on_the_session_server_is_torn_down_with_the_plugin_on(pytester):
     """A module's fixture built on the session's server is torn down with the module's last
     test, which may not use it: its cleanup met moto without the plugin (NotImplementedError),

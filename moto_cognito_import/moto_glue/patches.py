@@ -335,6 +335,12 @@ _switch: threading.Lock = globals().get("_switch") or threading.Lock()
 # what activation set) for a patch, (registry, key, what it held, what activation set) for a
 # registration.
 _undo: list[tuple[Any, str, Any, Any]] = globals().get("_undo", [])
+#: The last word of ``activate()`` or ``deactivate()``: how many were said, and whether the
+#: last was to activate. The pytest plugin's fixtures hold the plugin on around tests and, when
+#: they let go, leave it as a word said meanwhile asked (a test's ``activate()`` in a teardown
+#: they held was undone), else as they found it. ``activated()`` blocks say no word: each puts
+#: back what it found.
+last_word: tuple[int, bool] = globals().get("last_word", (0, False))
 
 
 def is_active() -> bool:
@@ -349,6 +355,24 @@ def problems() -> list[str]:
 
 
 def activate() -> None:
+    """Apply every patch and registration (``switch_on``), and remember the word (``last_word``)."""
+    _say(True)
+    switch_on()
+
+
+def deactivate() -> None:
+    """Put every original object back (``switch_off``), and remember the word (``last_word``)."""
+    _say(False)
+    switch_off()
+
+
+def _say(activate: bool) -> None:
+    global last_word
+    with _switch:
+        last_word = (last_word[0] + 1, activate)
+
+
+def switch_on() -> None:
     """Apply every patch and registration. Safe to call twice.
 
     Raises IncompatibleMotoError, adding nothing, when the installed moto lacks a target or
@@ -476,7 +500,7 @@ def _rebind_running_mock() -> None:
             response.callback = rebound  # type: ignore[attr-defined]  # a CallbackResponse
 
 
-def deactivate() -> None:
+def switch_off() -> None:
     """Put every original object back, in reverse order. Safe to call when inactive.
 
     What someone else has put in place of a replacement since (a test's mock, or moto's own
