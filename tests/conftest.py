@@ -6,12 +6,14 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import boto3
 import freezegun
+import pool_key
 import pytest
 import requests
 from freezegun import freeze_time
@@ -45,13 +47,44 @@ def pytest_configure(config: pytest.Config) -> None:
     check(config)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--no-server-twins", action="store_true",
+        help="run a test made for both modes in the decorator mode only (tests of server mode alone still run): "
+        "tox's lowest, where the newest already ran both",
+    )
+
+
+#: The fixtures whose parameter is the mode: ours, and the conformance suite's.
+MODE_FIXTURES = ("aws", "in_process", "target")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``--no-server-twins``: deselect the server half of every pair of modes."""
+    if not config.getoption("--no-server-twins"):
+        return
+    modes = {item: _mode(item) for item in items}
+    in_process = {twin for mode, twin in modes.values() if mode in ("decorator", "mock_aws")}
+    twins = [item for item, (mode, twin) in modes.items() if mode == "server" and twin in in_process]
+    if twins:
+        config.hook.pytest_deselected(items=twins)
+        items[:] = [item for item in items if item not in set(twins)]
+
+
+def _mode(item: pytest.Item) -> tuple[str | None, tuple[Any, ...]]:
+    """The item's mode, and what names it apart from its twin in the other mode."""
+    params = dict(getattr(getattr(item, "callspec", None), "params", {}))
+    mode = next((params.pop(name) for name in MODE_FIXTURES if name in params), None)
+    return mode, (item.path, getattr(item, "originalname", item.name), repr(sorted(params.items())))
+
+
 @pytest.fixture(scope="session")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start the console script as a real subprocess; yield its URL."""
     log = tmp_path_factory.mktemp("server") / "server.log"
     with open(log, "wb") as out:
-        try:
-            url, process = spawn(out)
+        try:  # the console script's main, with moto's pool key parsed once (server_process.py)
+            url, process = spawn(out, command=[sys.executable, str(Path(__file__).parent / "server_process.py")])
         except RuntimeError:
             raise RuntimeError("server did not start:\n" + log.read_text()) from None
     yield url
@@ -59,6 +92,19 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process.wait(timeout=10)
     # A server-side traceback is a bug even when the client got a clean error.
     assert "Traceback" not in log.read_text(), log.read_text()
+
+
+#: What every pytest run a test starts is given: hypothesis's plugin (none of them uses it)
+#: costs 1.4 s of imports per run, most of such a test's time.
+SUBPROCESS_PYTEST_OPTIONS = "-p no:hypothesispytest"
+
+
+@pytest.fixture
+def pytester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    """pytest's own, its runs given ``SUBPROCESS_PYTEST_OPTIONS`` and nothing of this run's
+    ``PYTEST_ADDOPTS``."""
+    monkeypatch.setenv("PYTEST_ADDOPTS", SUBPROCESS_PYTEST_OPTIONS)
+    return pytester
 
 
 def _add_member(name: str, value: str, params: dict[str, Any], **_: Any) -> None:
@@ -84,24 +130,8 @@ def _session() -> boto3.Session:
 
 @pytest.fixture(scope="session", autouse=True)
 def _moto_s_pool_key_parsed_once() -> Iterator[None]:
-    """moto parses the same private JWK (its ``jwks-private.json``) for every user pool it
-    creates: 0.13 s of RSA prime recovery each time, a third of this suite's CPU in decorator
-    mode. Every pool still gets that key; this process parses it once. Undone after the session."""
-    from joserfc.jwk import RSAKey
-
-    parse = RSAKey.import_key
-    parsed: dict[str, RSAKey] = {}
-
-    def import_key(cls: type[RSAKey], value: Any, *args: Any, **kwargs: Any) -> RSAKey:
-        if not isinstance(value, dict) or args or kwargs:
-            return parse(value, *args, **kwargs)
-        text = json.dumps(value, sort_keys=True)
-        if text not in parsed:
-            parsed[text] = parse(value)
-        return parsed[text]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(RSAKey, "import_key", classmethod(import_key))
+    """A third of this suite's CPU saved (``pool_key.py``); undone after the session."""
+    with pool_key.parsed_once():
         yield
 
 

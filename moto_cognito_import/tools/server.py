@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, Any
@@ -86,16 +87,21 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def spawn(output: IO[Any] | int = subprocess.DEVNULL, timeout: float = 60) -> tuple[str, subprocess.Popen[bytes]]:
+def spawn(
+    output: IO[Any] | int = subprocess.DEVNULL, timeout: float = 60, command: Sequence[str] | None = None
+) -> tuple[str, subprocess.Popen[bytes]]:
     """Start ``moto-cognito-import-server`` as a child process on a free 127.0.0.1 port.
 
     For tests and benchmarks of server mode in a separate process (other-language clients
     see exactly this). Returns ``(url, process)`` once the server answers; the caller
     terminates the process. Raises RuntimeError if it exits or doesn't answer in ``timeout``.
+    ``command`` replaces the console script (a wrapper that prepares the process, say) and
+    is given ``-H`` and ``-p`` as the script would be.
     """
     port = free_port()
-    script = shutil.which("moto-cognito-import-server", path=str(Path(sys.executable).parent))
-    command = [script] if script else [sys.executable, "-m", "moto_cognito_import.tools.server"]
+    if command is None:
+        script = shutil.which(PROG, path=str(Path(sys.executable).parent))
+        command = [script] if script else [sys.executable, "-m", "moto_cognito_import.tools.server"]
     env = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", **os.environ}
     process = subprocess.Popen(
         [*command, "-H", "127.0.0.1", "-p", str(port)], stdout=output, stderr=subprocess.STDOUT, env=env

@@ -269,7 +269,7 @@ def _own_server(request: pytest.FixtureRequest, proves: str) -> str:
 def _conformance_copy(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The suite's machinery, without its tests, in ``pytester``'s directory, for a run that
     inherits none of this run's settings."""
-    for name in (TARGET_ENV, ENDPOINT_ENV, UPDATE_ENV, "PYTEST_XDIST_WORKER", "PYTEST_ADDOPTS"):
+    for name in (TARGET_ENV, ENDPOINT_ENV, UPDATE_ENV, "PYTEST_XDIST_WORKER"):  # PYTEST_ADDOPTS: tests/conftest.py
         monkeypatch.delenv(name, raising=False)
     package = pytester.path / "conformance"
     package.mkdir()
@@ -482,7 +482,7 @@ def test_an_external_target_chosen_by_environment_refuses_n_whatever_is_selected
     this test is part of (the suite pointed at a server by the environment) are not passed on."""
     inherited = {name: value for name, value in os.environ.items() if name not in (TARGET_ENV, ENDPOINT_ENV, UPDATE_ENV)}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-n", "2", "-p", "no:cacheprovider", "-k", "conformance"],
+        [sys.executable, "-m", "pytest", "-n", "2", "-p", "no:cacheprovider", "-p", "no:hypothesispytest", "-k", "conformance"],
         cwd=HERE.parent.parent, env={**inherited, **env}, capture_output=True, text=True, timeout=120, check=False,
     )
     assert result.returncode == 4, result.stdout + result.stderr
