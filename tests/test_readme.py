@@ -21,13 +21,27 @@ def _botocore_sends_hashing_algorithm() -> bool:
     return "PasswordHashingAlgorithm" in model.operation_model("CreateUserImportJob").input_shape.members
 
 
+def _examples(imports_the_package: bool) -> list[str]:
+    """The README's Python examples that do (or do not) ``import moto_cognito_import``: those
+    that do not must work by the fixtures alone, so they never share a run with those that do."""
+    return [block for block in PYTHON_BLOCKS if ("import moto_cognito_import" in block) is imports_the_package]
+
+
 @pytest.mark.newest_only  # (tox.ini): the README installs the newest releases
-@pytest.mark.parametrize("number", range(len(PYTHON_BLOCKS)))
-def test_python_example_passes_as_a_test_file(pytester, number):
-    if "PasswordHashingAlgorithm=" in PYTHON_BLOCKS[number] and not _botocore_sends_hashing_algorithm():
+@pytest.mark.parametrize("imports_the_package", [False, True], ids=["fixtures-alone", "importing-the-package"])
+def test_python_examples_pass_as_test_files(pytester, imports_the_package):
+    """One pytest run per kind of example (each run costs seconds), one file per example."""
+    examples = _examples(imports_the_package)
+    if not _botocore_sends_hashing_algorithm():
+        examples = [block for block in examples if "PasswordHashingAlgorithm=" not in block]
+    if not examples:
         pytest.skip("this botocore's model has no PasswordHashingAlgorithm member (botocore < 1.44)")
-    pytester.makepyfile(PYTHON_BLOCKS[number])
-    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+    pytester.makepyfile(**{f"test_example_{number}": block for number, block in enumerate(examples)})
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=len(examples))
+
+
+def test_every_python_example_is_run():
+    assert len(_examples(False)) + len(_examples(True)) == len(PYTHON_BLOCKS) >= 5
 
 
 @pytest.mark.skipif(shutil.which("aws") is None or shutil.which("curl") is None, reason="needs the AWS CLI and curl")
