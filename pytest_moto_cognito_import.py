@@ -13,6 +13,7 @@ import contextlib
 import importlib.abc
 import importlib.util
 import json
+import logging
 import sys
 from collections.abc import Iterator
 from importlib.machinery import ModuleSpec
@@ -23,50 +24,39 @@ import pytest
 
 _PACKAGE = "moto_cognito_import"
 
-# How many fixtures hold the plugin active now, whether it was active before the first, and
-# whether the package had been imported then. A count, not nested ``activated()`` blocks: the
-# session's server outlives the test whose fixtures may have activated the plugin first, so
-# they do not end in the order they began.
+# How many fixtures hold the plugin now (each also one of ``moto_glue.holds``'s holds, shared
+# with ``activated()`` blocks), and whether the package had been imported before the first. A
+# count, not nested blocks: the session's server outlives the test whose fixtures may have
+# activated the plugin first, so they do not end in the order they began.
 _holders = 0
-_active_before = False
 _imported_before = False
-_word_at_hold = 0  # patches.last_word's count once the first holder switched the plugin on
 
 
 def _hold() -> None:
     """One more holder of the plugin: active from the first until the last lets go (``_release``).
-    Before the first, it notes whether the package was imported and active, also before the
-    first ``import moto_cognito_import`` (which activates it: ``activated()`` alone saw it
-    active already and left it on for every later test)."""
-    global _holders, _active_before, _imported_before, _word_at_hold
+    Before the first, it notes whether the package was imported, also before the first
+    ``import moto_cognito_import``, which activates it: the plugin was off before that."""
+    global _holders, _imported_before
     imported = _PACKAGE in sys.modules
-    import moto_cognito_import
-    from moto_cognito_import.moto_glue import patches
+    from moto_cognito_import.moto_glue import holds  # the package's first import activates it
 
+    holds.hold(active_before=None if imported else False)
     if _holders == 0:
-        _active_before = imported and moto_cognito_import.is_active()
         _imported_before = imported
-        patches.switch_on()
-        _word_at_hold = patches.last_word[0]
     _holders += 1
 
 
 def _release() -> None:
-    """One holder fewer; after the last, the plugin as the last ``activate()`` or
-    ``deactivate()`` said while it was held (a fixture's teardown may say it), else as it was
-    before the first. A package the fixtures imported first is left as if never imported
-    (``_Dormant``)."""
+    """One holder fewer (``moto_glue.holds`` says what the plugin is then). After the last, a
+    package the fixtures imported first and nothing holds or left active is put away as if never
+    imported (``_Dormant``)."""
     global _holders
-    _holders -= 1
-    if _holders > 0:
-        return
-    from moto_cognito_import.moto_glue import patches
+    from moto_cognito_import.moto_glue import holds, patches
 
-    said, activate = patches.last_word
-    if not (activate if said != _word_at_hold else _active_before):
-        patches.switch_off()
-        if not _imported_before:
-            _Dormant.put_away()
+    _holders -= 1
+    holds.release()
+    if _holders == 0 and not _imported_before and not holds.held() and not patches.is_active():
+        _Dormant.put_away()
 
 
 @contextlib.contextmanager
@@ -121,7 +111,17 @@ class _Dormant(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         type(self).current = None
         sys.modules.update({name: m for name, m in self.modules.items() if name != _PACKAGE})
         module.__spec__ = self.spec  # importing set this finder's spec on it
-        module.activate()
+        try:
+            module.activate()
+        except BaseException:
+            # The import fails (a test's mock without moto's parameters, say) and Python forgets
+            # the package: its modules go back with it, or the next ``from moto_cognito_import.x
+            # import y`` found them loaded, skipped the package and left it unimported.
+            for name in self.modules:
+                sys.modules.pop(name, None)
+            type(self).current = self
+            sys.meta_path.insert(0, self)
+            raise
 
 
 _SERVER = "cognito_import_server_session"
@@ -150,15 +150,29 @@ def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
     fixtures is undone after them, and puts back the object it found, which was the plugin's
     (inert while off, but not moto's)."""
     held_since_setup = item.stash.get(_HOLDS_THE_SERVER, False)
-    held_for_teardown = _server_running and not held_since_setup
-    if held_for_teardown:
-        _hold()
+    held_for_teardown = _server_running and not held_since_setup and _hold_for_teardown(item)
     yield  # the teardown; what it raised stays in its outcome, and this runs either way
     if held_since_setup or held_for_teardown:
         _release()
     patches = _Dormant.module(f"{_PACKAGE}.moto_glue.patches")  # never imported from here
     if patches is not None:
         patches.put_back_leftovers()
+
+
+def _hold_for_teardown(item: pytest.Item) -> bool:
+    """``_hold()`` for a test that does not use the server; False, and a log record, when the
+    plugin cannot switch on because the test replaced a moto method by a mock without moto's
+    parameters: the test's own, undone by the teardown (which never ran: the hook raised
+    before it, and every later test met the mock)."""
+    try:
+        _hold()
+    except Exception as error:
+        patches = _Dormant.module(f"{_PACKAGE}.moto_glue.patches")
+        if patches is None or not isinstance(error, patches.IncompatibleMotoError):
+            raise
+        logging.getLogger(_PACKAGE).info("%s is torn down without the plugin: %s", item.nodeid, error)
+        return False
+    return True
 
 
 @pytest.fixture(scope="session")

@@ -13,10 +13,10 @@ from typing import Any
 
 import boto3
 import freezegun
-import pool_key
 import pytest
 import requests
 from freezegun import freeze_time
+from pool_key import moto_s_pool_key_parsed_once  # noqa: F401  (a session's autouse fixture)
 
 from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
 from moto_cognito_import.moto_glue import patches
@@ -59,6 +59,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 MODE_FIXTURES = ("aws", "in_process", "target")
 
 
+@pytest.hookimpl(trylast=True)  # after -k, -m and --deselect: a twin they left out keeps its other half
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """``--no-server-twins``: deselect the server half of every pair of modes."""
     if not config.getoption("--no-server-twins"):
@@ -68,14 +69,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     twins = [item for item, (mode, twin) in modes.items() if mode == "server" and twin in in_process]
     if twins:
         config.hook.pytest_deselected(items=twins)
-        items[:] = [item for item in items if item not in set(twins)]
+        dropped = set(twins)
+        items[:] = [item for item in items if item not in dropped]
 
 
 def _mode(item: pytest.Item) -> tuple[str | None, tuple[Any, ...]]:
     """The item's mode, and what names it apart from its twin in the other mode."""
     params = dict(getattr(getattr(item, "callspec", None), "params", {}))
     mode = next((params.pop(name) for name in MODE_FIXTURES if name in params), None)
-    return mode, (item.path, getattr(item, "originalname", item.name), repr(sorted(params.items())))
+    parent = item.parent.nodeid if item.parent is not None else ""  # the module, or its class
+    return mode, (parent, getattr(item, "originalname", item.name), repr(sorted(params.items())))
 
 
 @pytest.fixture(scope="session")
@@ -94,8 +97,8 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert "Traceback" not in log.read_text(), log.read_text()
 
 
-#: What every pytest run a test starts is given: hypothesis's plugin (none of them uses it)
-#: costs 1.4 s of imports per run, most of such a test's time.
+#: What every ``pytester`` run is given: hypothesis's plugin (none of them uses it) costs 1.4 s
+#: of imports per run, most of such a test's time.
 SUBPROCESS_PYTEST_OPTIONS = "-p no:hypothesispytest"
 
 
@@ -126,13 +129,6 @@ def _session() -> boto3.Session:
     a second per test). Clients made from this session are mocked all the same: moto hooks every
     botocore session created after it is imported."""
     return boto3.Session()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _moto_s_pool_key_parsed_once() -> Iterator[None]:
-    """A third of this suite's CPU saved (``pool_key.py``); undone after the session."""
-    with pool_key.parsed_once():
-        yield
 
 
 class Harness:

@@ -13,6 +13,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import pytest
+
 
 @contextlib.contextmanager
 def parsed_once() -> Iterator[None]:
@@ -35,3 +37,11 @@ def parsed_once() -> Iterator[None]:
         yield
     finally:
         RSAKey.import_key = own  # type: ignore[method-assign]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def moto_s_pool_key_parsed_once() -> Iterator[None]:
+    """``parsed_once`` for a test session (this suite's conftest and moto's suite, run.py,
+    import it); undone after the session."""
+    with parsed_once():
+        yield

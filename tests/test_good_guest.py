@@ -28,7 +28,7 @@ from moto import mock_aws
 import moto_cognito_import
 from conftest import ACCOUNT, REGION
 from moto_cognito_import import exceptions
-from moto_cognito_import.moto_glue import patches
+from moto_cognito_import.moto_glue import holds, patches
 from moto_cognito_import.upload.s3_errors import S3Error
 
 ROLE = "arn:aws:iam::123456789012:role/r"
@@ -581,6 +581,77 @@ def test_a_word_said_in_a_teardown_while_the_session_server_runs_is_kept(pyteste
         """
     )
     pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly").assert_outcomes(passed=6)
+
+
+def test_a_block_or_a_test_s_own_mock_and_the_session_server_leave_each_other_alone(pytester):
+    """A test that used no fixture but mocked a moto method without moto's parameters, while
+    the session's server ran: the hold over its teardown raised IncompatibleMotoError before the
+    teardown, the mock was never undone and every later test errored. An ``activated()``
+    block begun while a fixture held the plugin was switched off under it when the fixture let go."""
+    pytester.makepyfile(
+        test_a_mock="""
+        from moto.cognitoidp.models import CognitoIdpBackend
+
+        def test_the_server(cognito_import_server_session):
+            pass
+
+        def test_a_mock_of_its_own(monkeypatch):
+            monkeypatch.setattr(CognitoIdpBackend, "admin_initiate_auth", lambda self, *args: "stub")
+
+        def test_moto_s_own_again():
+            assert CognitoIdpBackend.admin_initiate_auth.__module__ == "moto.cognitoidp.models"
+        """,
+        test_b_block="""
+        import pytest
+        from moto.cognitoidp.responses import CognitoIdpResponse
+
+        @pytest.fixture(scope="module")
+        def on():
+            import moto_cognito_import
+
+            with moto_cognito_import.activated():
+                yield
+
+        def test_with_a_fixture(cognito_import_client, on):
+            assert "create_user_import_job" in vars(CognitoIdpResponse)
+
+        def test_the_block_still_runs(on):
+            assert "create_user_import_job" in vars(CognitoIdpResponse)
+        """,
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly").assert_outcomes(passed=5)
+
+
+def test_an_activation_that_fails_says_no_word(inactive):
+    """A failed ``activate()`` counted as a word to activate: the fixtures, letting go, left
+    the plugin as that word said (off, in fact) and did not put the package away."""
+    from unittest import mock
+
+    from moto.cognitoidp.models import CognitoIdpBackend
+
+    def without_moto_s_parameters(self: object) -> None: ...
+
+    said = patches.last_word
+    with (
+        mock.patch.object(CognitoIdpBackend, "admin_initiate_auth", without_moto_s_parameters),
+        pytest.raises(moto_cognito_import.IncompatibleMotoError),
+    ):
+        moto_cognito_import.activate()
+    assert (patches.last_word, moto_cognito_import.is_active()) == (said, False)
+
+
+def test_blocks_and_fixture_holds_are_one_count(inactive):
+    """Whichever ends first, the plugin stays active until the last; then as before the first."""
+    holds.hold()  # as a fixture does
+    with moto_cognito_import.activated():
+        holds.release()
+        assert moto_cognito_import.is_active()
+    assert not moto_cognito_import.is_active()
+    with moto_cognito_import.activated():
+        holds.hold()
+    assert moto_cognito_import.is_active()
+    holds.release()
+    assert not moto_cognito_import.is_active()
 
 
 def test_a_wider_fixture_on_the_session_server_is_torn_down_with_the_plugin_on(pytester):

@@ -336,10 +336,9 @@ _switch: threading.Lock = globals().get("_switch") or threading.Lock()
 # registration.
 _undo: list[tuple[Any, str, Any, Any]] = globals().get("_undo", [])
 #: The last word of ``activate()`` or ``deactivate()``: how many were said, and whether the
-#: last was to activate. The pytest plugin's fixtures hold the plugin on around tests and, when
-#: they let go, leave it as a word said meanwhile asked (a test's ``activate()`` in a teardown
-#: they held was undone), else as they found it. ``activated()`` blocks say no word: each puts
-#: back what it found.
+#: last was to activate. What a hold (``holds``: ``activated()`` blocks, the pytest fixtures)
+#: leaves the plugin as when a word was said while it held (``switch_on`` and ``switch_off``
+#: say none).
 last_word: tuple[int, bool] = globals().get("last_word", (0, False))
 
 
@@ -355,46 +354,46 @@ def problems() -> list[str]:
 
 
 def activate() -> None:
-    """Apply every patch and registration (``switch_on``), and remember the word (``last_word``)."""
-    _say(True)
-    switch_on()
+    """Apply every patch and registration (``switch_on``), and say so (``last_word``)."""
+    switch_on(say=True)
 
 
 def deactivate() -> None:
-    """Put every original object back (``switch_off``), and remember the word (``last_word``)."""
-    _say(False)
-    switch_off()
+    """Put every original object back (``switch_off``), and say so (``last_word``)."""
+    switch_off(say=True)
 
 
-def _say(activate: bool) -> None:
+def _said(activated: bool) -> None:
+    """Under ``_switch``, with the switch it names: a word never disagrees with the state."""
     global last_word
-    with _switch:
-        last_word = (last_word[0] + 1, activate)
+    last_word = (last_word[0] + 1, activated)
 
 
-def switch_on() -> None:
+def switch_on(say: bool = False) -> None:
     """Apply every patch and registration. Safe to call twice.
 
-    Raises IncompatibleMotoError, adding nothing, when the installed moto lacks a target or
-    a parameter a wrapper reads (replacements left behind by an earlier activation are put
-    back first, ``put_back_leftovers``); whatever else fails midway is undone before it is raised.
+    Raises IncompatibleMotoError, adding nothing (and saying nothing), when the installed moto
+    lacks a target or a parameter a wrapper reads (replacements left behind by an earlier
+    activation are put back first, ``put_back_leftovers``); whatever else fails midway is undone
+    before it is raised.
     """
     with _switch:
-        if _undo:
-            return
-        _put_back_leftovers()
-        found = problems()
-        if found:
-            raise IncompatibleMotoError(
-                f"moto_cognito_import cannot activate on moto {version('moto')}: " + "; ".join(found) + "."
-            )
-        try:
-            _apply()
-        except BaseException:
-            _undo_all()
-            raise
-        # Users changed while the plugin was off were not counted: no index built before is current.
-        UserChanges.changed(None)
+        if not _undo:
+            _put_back_leftovers()
+            found = problems()
+            if found:
+                raise IncompatibleMotoError(
+                    f"moto_cognito_import cannot activate on moto {version('moto')}: " + "; ".join(found) + "."
+                )
+            try:
+                _apply()
+            except BaseException:
+                _undo_all()
+                raise
+            # Users changed while the plugin was off were not counted: no index built before is current.
+            UserChanges.changed(None)
+        if say:
+            _said(True)
 
 
 def put_back_leftovers() -> None:
@@ -500,7 +499,7 @@ def _rebind_running_mock() -> None:
             response.callback = rebound  # type: ignore[attr-defined]  # a CallbackResponse
 
 
-def switch_off() -> None:
+def switch_off(say: bool = False) -> None:
     """Put every original object back, in reverse order. Safe to call when inactive.
 
     What someone else has put in place of a replacement since (a test's mock, or moto's own
@@ -510,6 +509,8 @@ def switch_off() -> None:
     """
     with _switch:
         _undo_all()
+        if say:
+            _said(False)
 
 
 def _undo_all() -> None:

@@ -34,19 +34,13 @@ ON_THEIR_OWN = ("tests/test_moto_api/recorder/test_recorder.py", "tests/test_cog
 CONFTEST = '''"""moto's own tests, with moto_cognito_import imported (and so active) first."""
 
 import moto
-import pool_key  # the project's tests/pool_key.py, copied beside this file
-import pytest
+# The project's tests/pool_key.py, copied beside this file: half of this run's CPU saved, and
+# every pool still gets moto's key.
+from pool_key import moto_s_pool_key_parsed_once  # noqa: F401  (a session's autouse fixture)
 
 import moto_cognito_import
 
 assert moto_cognito_import.is_active()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _moto_s_pool_key_parsed_once():
-    """Half of this run's CPU saved; every pool still gets moto's key (pool_key.py)."""
-    with pool_key.parsed_once():
-        yield
 
 
 def pytest_report_header(config):
