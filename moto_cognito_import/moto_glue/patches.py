@@ -379,21 +379,26 @@ def switch_on(say: bool = False) -> None:
     """
     with _switch:
         if not _undo:
-            _put_back_leftovers()
-            found = problems()
-            if found:
-                raise IncompatibleMotoError(
-                    f"moto_cognito_import cannot activate on moto {version('moto')}: " + "; ".join(found) + "."
-                )
-            try:
-                _apply()
-            except BaseException:
-                _undo_all()
-                raise
-            # Users changed while the plugin was off were not counted: no index built before is current.
-            UserChanges.changed(None)
+            _switch_on()
         if say:
             _said(True)
+
+
+def _switch_on() -> None:
+    """``switch_on`` of an inactive plugin, under ``_switch``."""
+    _put_back_leftovers()
+    found = problems()
+    if found:
+        raise IncompatibleMotoError(
+            f"moto_cognito_import cannot activate on moto {version('moto')}: " + "; ".join(found) + "."
+        )
+    try:
+        _apply()
+    except BaseException:
+        _undo_all()
+        raise
+    # Users changed while the plugin was off were not counted: no index built before is current.
+    UserChanges.changed(None)
 
 
 def put_back_leftovers() -> None:
