@@ -65,8 +65,9 @@ class SerializationException(ProtocolError):
 class UnknownOperationException(ProtocolError):
     """Raised when ``X-Amz-Target`` does not name an operation exactly: JSON 1.1 targets are
     case-sensitive (``AWSCognitoIdentityProviderService.DescribeUserImportJob``), and Coral
-    answers any other with HTTP 400 ``UnknownOperationException`` (aws/aws-sdk-go#3689
-    shows Coral's error) and runs nothing. moto maps a mis-cased name to the method anyway."""
+    answers any other with HTTP 400 ``UnknownOperationException`` (aws/aws-sdk-net#1536
+    shows the body a real JSON 1.1 service sends) and runs nothing. moto maps a mis-cased
+    name to the method anyway."""
 
 
 class InvalidSignatureException(CognitoImportError):

@@ -100,15 +100,20 @@ def value(setting: Setting) -> Any:
 
 def override(values: dict[str, Any]) -> None:
     """Set settings by name (all or nothing). Raises ValueError naming an unknown setting or
-    a value outside its choices."""
+    a value outside its choices. A word is read as the environment's is: any case, spaces
+    around it ignored (``"ALL"``)."""
+    meant: dict[str, Any] = {}
     for name, given in values.items():
         setting = SETTINGS.get(name)
         if setting is None:
             raise ValueError(f"Unknown setting {name!r}; known: {', '.join(SETTINGS)}.")
+        if isinstance(given, str) and isinstance(setting.default, str):
+            given = given.strip().lower()
         if given not in setting.choices or type(given) is not type(setting.default):
             allowed = ", ".join(json.dumps(choice) for choice in setting.choices)
             raise ValueError(f"{name} must be one of: {allowed}.")
-    state().overrides.update(values)
+        meant[name] = given
+    state().overrides.update(meant)
 
 
 def current() -> dict[str, Any]:

@@ -9,6 +9,7 @@ other fixture's agreement: test_import.py).
 from __future__ import annotations
 
 import codecs
+import http.server
 import io
 import json
 import os
@@ -235,6 +236,9 @@ def test_a_moto_pools_describe_output_works_too(capsys, tmp_path):
          "(choose from 'BCRYPT', 'SCRYPT', 'ARGON2ID', 'PBKDF2_SHA256')"),
         (["{csv}"], "one of the arguments --pool --user-pool-id is required"),
         (["{csv}", "--pool", "{pool}", "--endpoint-url", "http://localhost:5000"], "--endpoint-url needs --user-pool-id"),
+        # botocore refuses it before any request with a ValueError: was a traceback and exit 1.
+        (["{csv}", "--user-pool-id", "us-east-1_x", "--endpoint-url", "notaurl"],
+         "--endpoint-url notaurl: Invalid endpoint: notaurl"),
     ],
 )
 def test_bad_input_is_one_line_on_stderr_and_exit_2(capsys, monkeypatch, tmp_path, pool_json, args, message):
@@ -274,6 +278,11 @@ def test_bad_input_is_one_line_on_stderr_and_exit_2(capsys, monkeypatch, tmp_pat
          "SchemaAttributes is malformed"),
         ("SchemaAttributes", [{"Name": "custom:n", "AttributeDataType": 5}], "SchemaAttributes is malformed"),
         ("SchemaAttributes", [{"Name": "custom:n", "AttributeDataType": ["x"]}], "SchemaAttributes is malformed"),
+        # Said in the description's terms: were "it has no UserPool.Id" and Python's AttributeError.
+        ("Id", 5, "Id is not a string."),
+        ("SchemaAttributes", [{"Name": 5}], "SchemaAttributes is malformed (entry 0 has no Name string)."),
+        ("SchemaAttributes", [{"Name": "custom:n", "StringAttributeConstraints": {"MaxLength": "many"}}],
+         "SchemaAttributes is malformed (custom:n's MaxLength is not an integer)."),
     ],
 )
 def test_a_pool_description_with_a_member_of_the_wrong_type_is_bad_input(capsys, tmp_path, member, value, message):
@@ -565,6 +574,35 @@ def test_server_errors_are_bad_input(capsys, monkeypatch, server_url, tmp_path):
     assert code == 2 and err.startswith("moto-cognito-import: error: no AWS credentials found")
 
 
+def test_a_server_s_html_error_page_is_one_line_of_its_text(capsys, monkeypatch, tmp_path):
+    """A proxy or a failing server answers HTML, not JSON: its lines and tags were written
+    to stderr as they came, where one line is promised."""
+    page = b"<!doctype html>\n<html>\n<title>500 Internal Server Error</title>\n<h1>Broken</h1>\n</html>\n"
+
+    class Failing(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(500)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), Failing) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            url = f"http://127.0.0.1:{server.server_address[1]}"
+            code, out, err = run(capsys, write(tmp_path, "users.csv", CSV), "--endpoint-url", url, "--user-pool-id", "us-east-1_x")
+        finally:
+            server.shutdown()
+    assert (code, out) == (2, "")
+    assert err == "moto-cognito-import: error: cannot read user pool us-east-1_x: 500: 500 Internal Server Error Broken\n"
+
+
 def test_every_page_of_users_is_read_and_the_region_is_the_pool_ids(capsys, tmp_path):
     """ListUsers pages hold 60 users; the pool lives in us-west-2 while the default is us-east-1."""
     with mock_aws():
@@ -635,6 +673,9 @@ def test_the_python_api_says_what_it_takes(pool_json):
     for nothing in (None, 0):  # an AttributeError ('NoneType' object has no attribute 'seekable')
         with pytest.raises(TypeError, match=f"check_file needs a CSV path or a binary file object, not {type(nothing).__name__}"):
             check_file(nothing, profile)  # type: ignore[arg-type]
+    # The saved JSON itself in the profile's place: an AttributeError ('dict' ... 'csv_header').
+    with pytest.raises(TypeError, match=r"check_file's profile is a PoolProfile .*, not dict"):
+        check_file(io.BytesIO(b"cognito:username\nann\n"), json.loads(Path(pool_json).read_text()))  # type: ignore[arg-type]
 
 
 def test_a_pool_description_saved_by_windows_powershell_is_read(tmp_path, capsys):

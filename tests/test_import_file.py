@@ -205,3 +205,20 @@ def test_a_header_problem_is_one_short_sentence_naming_the_first_bad_column(unkn
     assert message.startswith("The CSV header has ") and message.endswith(").") and ". " not in message.replace("...", "")
     first = (unknown or repeated)[0]
     assert (first or '""')[:9] in message
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("cognito:username,zelda@secret.example", "an unknown column that looks like a user's value"),
+        ("cognito:username,emial,+15550100,Zelda Zed", "unknown columns (emial and 2 more)"),
+        ("cognito:username,$2b$10$abcdefghijklmnopqrstuv,email,email", "an unknown column that looks like a user's value and a repeated column (email)"),
+        ("cognito:username,custom:nope,Email,dev:custom:x", "unknown columns (custom:nope, Email, dev:custom:x)"),
+    ],
+)
+def test_unknown_columns_are_named_only_when_they_look_like_names(header, message):
+    """The message is the job's CompletionMessage and is logged: a header run together with a
+    user's row (a lost line end) must not carry the user's address, phone, name or hash there."""
+    with pytest.raises(CsvFileError) as raised:
+        check_header(header, PoolProfile.from_description({"Id": "us-east-1_x"}), None)
+    assert str(raised.value) == f"The CSV header has {message}."

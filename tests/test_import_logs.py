@@ -93,6 +93,8 @@ def test_python_logging_tells_a_job_s_start_and_end_without_user_data(aws, caplo
     failed = aws.run(pool["Id"], "cognito:username,email\nx,bad\n", name="bad")
     # A file without its header: its first user's values were named as "unknown columns".
     headless = aws.run(pool["Id"], "wanda,wanda@secret.example,true\n", name="headless")
+    # A header run together with the first row (its line end lost): only name-like columns are named.
+    glued = aws.run(pool["Id"], "cognito:username,name,emailz1,Zelda Zed,zelda@secret.example\n", name="glued")
     expired = aws.job(pool["Id"], name="never-started")  # an end too, seen at the next read
     aws.advance(24 * 3600 + 1)
     aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=expired["JobId"])
@@ -110,8 +112,11 @@ def test_python_logging_tells_a_job_s_start_and_end_without_user_data(aws, caplo
         ("INFO", f"Import job {headless['JobId']} of user pool {pool['Id']} started"),
         ("WARNING", f"Import job {headless['JobId']} of user pool {pool['Id']} ended Failed "
                     "(imported 0, skipped 0, failed 0): The CSV header has no cognito:username column."),
+        ("INFO", f"Import job {glued['JobId']} of user pool {pool['Id']} started"),
+        ("WARNING", f"Import job {glued['JobId']} of user pool {pool['Id']} ended Failed "
+                    "(imported 0, skipped 0, failed 0): The CSV header has unknown columns (emailz1 and 2 more)."),
         ("INFO", f"Import job {expired['JobId']} of user pool {pool['Id']} ended Expired "
                  "(imported 0, skipped 0, failed 0): The user import job has expired."),
     ]
     text = "\n".join(message for _, message in lines)
-    assert not any(secret in text for secret in ("alice", "wonder.example", "Liddell", "+1425", "wanda"))
+    assert not any(secret in text for secret in ("alice", "wonder.example", "Liddell", "+1425", "wanda", "Zelda", "zelda@"))

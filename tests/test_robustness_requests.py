@@ -470,7 +470,7 @@ SIGNED = f"AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20260101/{REGION}/cognito-idp
 
 def test_a_target_that_does_not_name_the_operation_exactly_runs_nothing(aws, world):
     """JSON 1.1 targets are case-sensitive and carry the service's prefix: Coral answers any
-    other spelling HTTP 400 UnknownOperationException (aws/aws-sdk-go#3689). moto found the
+    other spelling HTTP 400 UnknownOperationException (aws/aws-sdk-net#1536). moto found the
     method from the snake-case name, ran it (a job was created or started) and then answered
     an HTTP 500 page; other spellings were its NotImplementedError, an HTTP 500 too."""
     before = world.snapshot()

@@ -38,6 +38,12 @@ def test_the_role_check_can_be_switched_off_over_http_and_reset_restores_it(aws)
     )
 
 
+def test_a_word_is_read_over_http_as_in_the_environment(aws):
+    """Any case, spaces around it: ``MOTO_COGNITO_IMPORT_SIGN_IN_RULES=ALL`` was taken while
+    ``{"sign_in_rules": "ALL"}`` was a 400."""
+    assert aws.settings(sign_in_rules=" ALL ")["sign_in_rules"] == "all"
+
+
 def test_http_wins_over_the_environment(aws, monkeypatch):
     """Decorator mode reads this process's environment; the server, its own."""
     monkeypatch.setenv("MOTO_COGNITO_IMPORT_SIGN_IN_RULES", "all")

@@ -55,6 +55,10 @@ _WHITESPACE = re.compile(r"\s")
 # letters, marks, symbols, numbers and punctuation (no controls, format or private-use
 # characters, no separators).
 _USERNAME_CATEGORIES = frozenset("LMSNP")
+# [OURS] What an unknown header column may be named by in a CompletionMessage (which is also
+# logged): an attribute-like name, not an address, a phone number or a password hash, which
+# a header run together with a user's row would otherwise carry into the log.
+_COLUMN_NAME = re.compile(r"((dev:)?custom:[^\s@+]{1,20}|([^\W\d]\w*:)?[^\W\d]\w{0,39})?")
 
 logger = logging.getLogger(__name__)
 
@@ -207,7 +211,8 @@ def check_header(line: str, profile: PoolProfile, algorithm: str | None) -> list
     unknown = [c for c in counts if c not in known]
     repeated = [c for c, n in counts.items() if n > 1 and c in known]
     if unknown or repeated:
-        raise CsvFileError(header_problem(unknown, repeated))
+        named = [c for c in unknown if _COLUMN_NAME.fullmatch(c)]
+        raise CsvFileError(header_problem(named, repeated, unnamed=len(unknown) - len(named)))
     if algorithm and PASSWORD_HASH not in columns:
         raise CsvFileError(
             f"The job uses {algorithm} password hashes but the CSV header has no password_hash column."
@@ -215,17 +220,18 @@ def check_header(line: str, profile: PoolProfile, algorithm: str | None) -> list
     return columns
 
 
-def header_problem(unknown: list[str], repeated: list[str]) -> str:
+def header_problem(unknown: list[str], repeated: list[str], unnamed: int = 0) -> str:
     """One sentence naming the bad columns, short enough for a CompletionMessage (128).
 
     Names are listed in full when they fit; otherwise fewer and shorter ones, "and N more".
+    ``unnamed`` more unknown columns are counted, never named: they look like a user's values.
     """
     attempts = [(limit, width) for width in (None, 24, 12) for limit in (4, 2, 1)]
     for limit, width in attempts:
         parts = [
-            _name_columns(kind, names, limit, width)
+            _name_columns(kind, names, limit, width, unnamed if kind == "unknown" else 0)
             for kind, names in (("unknown", unknown), ("repeated", repeated))
-            if names
+            if names or (kind == "unknown" and unnamed)
         ]
         message = f"The CSV header has {' and '.join(parts)}."
         if len(message) <= MAX_COMPLETION_MESSAGE:
@@ -233,15 +239,20 @@ def header_problem(unknown: list[str], repeated: list[str]) -> str:
     return message
 
 
-def _name_columns(kind: str, names: list[str], limit: int, width: int | None) -> str:
+def _name_columns(kind: str, names: list[str], limit: int, width: int | None, unnamed: int) -> str:
     def show(name: str) -> str:
         if not name:
             return '""'
         return name if width is None or len(name) <= width else name[: width - 3] + "..."
 
+    if not names:
+        if unnamed == 1:
+            return f"an {kind} column that looks like a user's value"
+        return f"{unnamed} {kind} columns that look like a user's values"
     listed = ", ".join(show(name) for name in names[:limit])
-    more = f" and {len(names) - limit} more" if len(names) > limit else ""
-    if len(names) == 1:
+    hidden = max(0, len(names) - limit) + unnamed
+    more = f" and {hidden} more" if hidden else ""
+    if len(names) == 1 and not unnamed:
         return f"{'an' if kind == 'unknown' else 'a'} {kind} column ({listed})"
     return f"{kind} columns ({listed}{more})"
 

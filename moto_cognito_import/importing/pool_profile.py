@@ -60,10 +60,19 @@ class AttributeSpec:
 _DATA_TYPES = ("String", "Number", "DateTime", "Boolean")
 
 
-def _int_or_none(value: Any) -> int | None:
+def _int_or_none(value: Any, what: str) -> int | None:
+    """A constraint's integer (DescribeUserPool writes them as strings); ValueError naming
+    ``what`` for anything else, not Python's own words."""
     if value in (None, ""):
         return None
-    return int(value)
+    if isinstance(value, float) and value.is_integer():  # 5.0 from hand-written JSON
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"{what} is not an integer")
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{what} is not an integer") from None
 
 
 def _spec_from_schema(entry: dict[str, Any]) -> AttributeSpec:
@@ -78,19 +87,20 @@ def _spec_from_schema(entry: dict[str, Any]) -> AttributeSpec:
         raise ValueError(f"{name}'s AttributeDataType {data_type!r} is not one of {', '.join(_DATA_TYPES)}")
     if entry.get("Required") is not None and not isinstance(entry["Required"], bool):  # "false" read as required
         raise TypeError(f"{name}'s Required is not a boolean")
-    strings = entry.get("StringAttributeConstraints") or {}
-    numbers = entry.get("NumberAttributeConstraints") or {}
-    max_length = _int_or_none(strings.get("MaxLength"))
+    strings, numbers = (entry.get(f"{kind}AttributeConstraints") or {} for kind in ("String", "Number"))
+    if not isinstance(strings, Mapping) or not isinstance(numbers, Mapping):
+        raise TypeError(f"{name}'s constraints are not an object")
+    max_length = _int_or_none(strings.get("MaxLength"), f"{name}'s MaxLength")
     if max_length is None and data_type == "String":
         max_length = MAX_VALUE_CHARS
     return AttributeSpec(
         name=name,
         data_type=data_type,
         required=bool(entry.get("Required", False)),
-        min_length=_int_or_none(strings.get("MinLength")),
+        min_length=_int_or_none(strings.get("MinLength"), f"{name}'s MinLength"),
         max_length=max_length,
-        min_value=_int_or_none(numbers.get("MinValue")),
-        max_value=_int_or_none(numbers.get("MaxValue")),
+        min_value=_int_or_none(numbers.get("MinValue"), f"{name}'s MinValue"),
+        max_value=_int_or_none(numbers.get("MaxValue"), f"{name}'s MaxValue"),
     )
 
 
@@ -170,10 +180,12 @@ class PoolProfile:
         """
         if isinstance(pool, dict) and isinstance(pool.get("UserPool"), dict):
             pool = pool["UserPool"]
-        if not isinstance(pool, dict) or not isinstance(pool.get("Id"), str):
+        if not isinstance(pool, dict) or pool.get("Id") is None:
             raise PoolDescriptionError(
                 "The JSON is not a user pool description: it has no UserPool.Id."
             )
+        if not isinstance(pool["Id"], str):
+            raise PoolDescriptionError("The pool description's Id is not a string.")
         schema = pool.get("SchemaAttributes", pool.get("Schema", []))
         if not isinstance(schema, list):
             raise PoolDescriptionError("The pool description's SchemaAttributes is not a list.")
@@ -184,18 +196,24 @@ class PoolProfile:
             for name, data_type in STANDARD_ATTRIBUTES.items()
         }
         custom: list[str] = []
-        try:
-            for entry in schema:
-                if entry["Name"] in _NOT_COLUMNS:
-                    continue
+        for index, entry in enumerate(schema):
+            if not isinstance(entry, dict) or not isinstance(entry.get("Name"), str):
+                raise PoolDescriptionError(
+                    f"The pool description's SchemaAttributes is malformed (entry {index} has no Name string)."
+                )
+            if entry["Name"] in _NOT_COLUMNS:
+                continue
+            try:
                 spec = _spec_from_schema(entry)
-                attributes[spec.name] = spec
-                if spec.name not in STANDARD_ATTRIBUTES:
-                    custom.append(spec.name)
-        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
-            raise PoolDescriptionError(
-                f"The pool description's SchemaAttributes is malformed ({error!r})."
-            ) from error
+            except PoolDescriptionError:
+                raise
+            except (TypeError, ValueError) as error:  # _spec_from_schema's own words
+                raise PoolDescriptionError(
+                    f"The pool description's SchemaAttributes is malformed ({error})."
+                ) from error
+            attributes[spec.name] = spec
+            if spec.name not in STANDARD_ATTRIBUTES:
+                custom.append(spec.name)
         sign_in = _object(_object(pool, "Policies"), "SignInPolicy", "Policies.")
         factors = _strings(sign_in, "AllowedFirstAuthFactors", "Policies.SignInPolicy.")
         case_sensitive = _object(pool, "UsernameConfiguration").get("CaseSensitive")

@@ -362,7 +362,7 @@ class UserImportBackend(BaseBackend):
             raise PreconditionNotMetException(
                 f"Import job {job_id} cannot be started because its status is {job.status}."
             )
-        if not job.upload.received:
+        if not job.upload.received:  # AWS's words in a real answer (aws-amplify/amplify-js#6416)
             raise PreconditionNotMetException(f"No csv file was uploaded for {job_id}")
         if not job.pool.extended_config.get("AutoVerifiedAttributes"):
             raise PreconditionNotMetException(

@@ -46,7 +46,7 @@ def _request_object(body: bytes) -> dict[str, Any] | None:
 def _clock(method: str, body: bytes) -> TYPE_RESPONSE:
     if method == "POST":
         document = _request_object(body)
-        if document is None or "advance_seconds" not in document:
+        if document is None or set(document) != {"advance_seconds"}:  # as settings refuse unknown names
             return _error('Send a JSON object like {"advance_seconds": 3600}.')
         seconds = document["advance_seconds"]
         # An int of any size is a number (10**400 is "out of range" below; math.isfinite

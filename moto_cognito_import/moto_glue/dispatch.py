@@ -202,7 +202,7 @@ def serialised(call_action: Callable[..., Any]) -> Callable[..., Any]:
 
     A request that means one of the six without naming it exactly (``_import_operation``)
     runs nothing: after AWS's signature checks, as in moto's server (``import_body``), it is
-    Coral's HTTP 400 UnknownOperationException (aws/aws-sdk-go#3689; JSON 1.1 targets are
+    Coral's HTTP 400 UnknownOperationException (aws/aws-sdk-net#1536; JSON 1.1 targets are
     case-sensitive). moto ran a spelling with the same snake-case name and then failed to
     serialise (an HTTP 500), and raised NotImplementedError (an HTTP 500) for the others.
     """

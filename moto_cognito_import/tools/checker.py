@@ -25,6 +25,7 @@ import dataclasses
 import io
 import json
 import os
+import re
 import select
 import stat
 import sys
@@ -66,6 +67,7 @@ _COPY_CHUNK = 1024 * 1024  # a piped CSV is copied this much at a time
 _MAX_POOL_SIZE = 16 * 1024 * 1024  # bytes (characters from a text stream); an answer is a few kilobytes
 _PROGRESS_EVERY = 1000  # rows between progress-bar updates: per-row updates would cost ~10%
 _PROGRESS_DELAY = 0.5  # seconds before the bar appears: small files finish without one
+_TAG = re.compile(r"<[^>]*>")  # of an HTML error page a server sent instead of JSON
 
 
 class RowResult(NamedTuple):
@@ -202,6 +204,11 @@ def check_file(
     if algorithm is not None and algorithm not in ALGORITHMS:  # CreateUserImportJob refuses it
         raise ValueError(f"algorithm {algorithm!r} is not a PasswordHashingAlgorithm: one of {', '.join(ALGORITHMS)}")
     _require_source("check_file", "a CSV path or a binary file object", source)
+    if not isinstance(cast(object, profile), PoolProfile):  # the saved JSON itself, say
+        raise TypeError(
+            "check_file's profile is a PoolProfile (load_pool_description(path) or read_pool's "
+            f"first item), not {type(profile).__name__}"
+        )
     if isinstance(cast(object, source), io.TextIOBase):  # typed binary, but callers may err
         raise TypeError(f"check_file needs a binary file object (open(path, 'rb')), not text: {_name(source)}")
     try:
@@ -388,11 +395,16 @@ def _pool_from_service(args: argparse.Namespace) -> tuple[PoolProfile, Callable[
 
     region = args.region or args.user_pool_id.split("_")[0]
     try:
-        return read_pool(_client(args.endpoint_url, region), args.user_pool_id)
+        client = _client(args.endpoint_url, region)
+    except ValueError as error:  # botocore: "Invalid endpoint: notaurl"
+        raise InputError(f"--endpoint-url {args.endpoint_url}: {error}") from None
+    try:
+        return read_pool(client, args.user_pool_id)
     except ClientError as error:
         err = error.response.get("Error", {})
-        problem = f"{err.get('Code')}: {err.get('Message')}"
-        raise InputError(f"cannot read user pool {args.user_pool_id}: {problem}") from None
+        # A server's HTML error page (a proxy, a 500) said as its text, on one line.
+        message = " ".join(_TAG.sub(" ", str(err.get("Message"))).split())
+        raise InputError(f"cannot read user pool {args.user_pool_id}: {err.get('Code')}: {message}") from None
     except NoCredentialsError:
         raise InputError(
             "no AWS credentials found (a moto server accepts any, e.g. AWS_ACCESS_KEY_ID=testing "
@@ -545,7 +557,7 @@ def _bad_input(message: str) -> int:
     """Say what was wrong in one line on stderr (when there is one); the exit code for it."""
     if sys.stderr is not None and not sys.stderr.closed:
         try:
-            sys.stderr.write(f"{PROG}: error: {message}\n")
+            sys.stderr.write(f"{PROG}: error: {' '.join(message.splitlines())}\n")
             sys.stderr.flush()
         except OSError:  # stderr is full or gone (``2>/dev/full``): the exit code still says it
             _drop(sys.stderr)
