@@ -459,3 +459,25 @@ def test_a_pool_with_users_of_its_own_is_an_imported_pool_once_an_import_adds_on
     assert not pool_has_imports(moto_pool)
     assert aws.run(pool["Id"], "cognito:username,email,email_verified\nann,ann@example.com,true\n")["ImportedUsers"] == 1
     assert pool_has_imports(moto_pool)
+
+
+@decorator_only  # reads the plugin's state in this process
+def test_change_counts_of_pools_that_are_gone_are_let_go(aws: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every AdminCreateUser counted a change under its pool's ID, and nothing ever let go of
+    the count: a long-lived server or session grew by one entry per pool it ever saw."""
+    counts = bulk_users.UserChanges._by_pool
+    pool = aws.pool()
+    aws.idp.admin_create_user(UserPoolId=pool["Id"], Username="ann", MessageAction="SUPPRESS")
+    assert pool["Id"] in counts
+    aws.idp.delete_user_pool(UserPoolId=pool["Id"])
+    assert pool["Id"] not in counts
+    # Pools that went without DeleteUserPool (moto's reset): bounded, every index rebuilt once.
+    monkeypatch.setattr(bulk_users.UserChanges, "MAX_POOLS", 3)
+    monkeypatch.setattr(bulk_users.UserChanges, "_by_pool", {})
+    epoch = bulk_users.UserChanges.epoch
+    for n in range(3):
+        bulk_users.UserChanges.changed(f"{REGION}_gone{n}")
+    assert (len(bulk_users.UserChanges._by_pool), bulk_users.UserChanges.epoch) == (3, epoch)
+    bulk_users.UserChanges.changed(f"{REGION}_new")
+    assert bulk_users.UserChanges._by_pool == {f"{REGION}_new": 1}
+    assert bulk_users.UserChanges.epoch == epoch + 1

@@ -321,6 +321,75 @@ def test_a_second_upload_before_start_replaces_the_first(aws):
     assert usernames(idp, pool["Id"]) == ["jane"]
 
 
+def test_s3s_conditional_writes_hold_and_a_refused_put_keeps_the_file(aws):
+    """S3 evaluates If-None-Match: * and If-Match on PutObject (S3 User Guide, "How to prevent
+    object overwrites with conditional writes"; the URL does not sign them): they were
+    ignored, so a guarded second upload replaced the first and Start imported it. Only ``*``
+    is honoured in If-None-Match (aws/aws-sdk-ruby#3144: 501 for an ETag)."""
+    idp, pool = aws.idp, aws.pool()
+    job = aws.job(pool["Id"])
+
+    def put(body: str, **headers: str) -> requests.Response:
+        return requests.put(job["PreSignedUrl"], data=body, headers={**SSE, **headers}, timeout=30)
+
+    precondition = "At least one of the pre-conditions you specified did not hold"
+    assert s3_error(put(JANE, **{"If-Match": '"0123"'})) == (404, "NoSuchKey", "The specified key does not exist.")
+    first = put(JOHN, **{"If-None-Match": "*"})
+    assert first.status_code == 200
+    refused = {
+        "If-None-Match: * over a file": ({"If-None-Match": "*"}, (412, "PreconditionFailed", precondition)),
+        "If-Match of another ETag": ({"If-Match": '"0123"'}, (412, "PreconditionFailed", precondition)),
+        "If-None-Match of an ETag": (
+            {"If-None-Match": first.headers["ETag"]},
+            (501, "NotImplemented", "A header you provided implies functionality that is not implemented"),
+        ),
+    }
+    for name, (headers, expected) in refused.items():
+        response = put(JANE, **headers)
+        assert s3_error(response) == expected, name
+        condition = ElementTree.fromstring(response.content).findtext("Condition")
+        assert condition == (next(iter(headers)) if expected[0] == 412 else None), name
+    assert start_and_describe(idp, job)["ImportedUsers"] == 1
+    assert usernames(idp, pool["Id"]) == ["john"]
+
+    second = aws.job(pool["Id"], name="second")
+    stored = aws.upload(second["PreSignedUrl"], JOHN).headers["ETag"]
+    # The ETag as the PUT answered it, or without its quotes (as moto's S3 compares them).
+    for etag in (stored, stored.strip('"')):
+        response = requests.put(second["PreSignedUrl"], data=JOHN, headers={**SSE, "If-Match": etag}, timeout=30)
+        assert response.status_code == 200, etag
+
+
+@only("server")  # a body that waits mid-way (moto 5.2.1's mock takes no generator)
+def test_a_conditional_put_overtaken_by_another_is_s3s_409_and_keeps_the_winner(aws):
+    """If-None-Match: * held when the PUT came, but another PUT finished while its body was
+    still arriving: S3's 409 ConditionalRequestConflict (PutObject, API reference), and the
+    file the other PUT left stays."""
+    idp, pool = aws.idp, aws.pool()
+    job = aws.job(pool["Id"])
+    halfway, go_on = threading.Event(), threading.Event()
+
+    def slow_body() -> Any:
+        yield JANE[:10].encode()
+        halfway.set()
+        go_on.wait(30)
+        yield JANE[10:].encode()
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool_of_one:
+        guarded = pool_of_one.submit(
+            requests.put, job["PreSignedUrl"], data=slow_body(), headers={**SSE, "If-None-Match": "*"}, timeout=30
+        )
+        assert halfway.wait(30)
+        assert aws.upload(job["PreSignedUrl"], JOHN).status_code == 200
+        go_on.set()
+        assert s3_error(guarded.result()) == (
+            409, "ConditionalRequestConflict",
+            "The conditional request cannot succeed due to a conflicting operation against this resource.",
+        )
+    assert start_and_describe(idp, job)["ImportedUsers"] == 1
+    assert usernames(idp, pool["Id"]) == ["john"]
+
+
 def test_a_file_object_of_unknown_length_goes_chunked_and_imports(aws):
     """No Content-Length: requests sends it chunked (moto's in-process mock needs the handler
     to read it from the raw input)."""
@@ -1192,11 +1261,12 @@ def test_the_server_path_reads_any_upload_in_bounded_memory():
     }
     received: list[Received] = []
     original = routes.http.authorize
+    routes.http.cognito_buckets()  # botocore's endpoint data, loaded once per process: not the body's
     tracemalloc.start()
     try:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(routes.http, "authorize", lambda *args: REGION)  # no signature: the body is the point
-            patch.setattr(routes, "_store", lambda target, region, body: received.append(body) or True)
+            patch.setattr(routes, "_store", lambda target, region, body, check: received.append(body) or True)
             status, headers, _ = routes.answer_wsgi(environ)
         _, peak = tracemalloc.get_traced_memory()
     finally:

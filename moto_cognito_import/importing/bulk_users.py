@@ -59,8 +59,13 @@ class UserChanges:
     index of a pool built before the last change to one of its users may be stale. Per pool:
     a long import lets other requests in between rows, and writes to other pools (other
     accounts' even) made its index rebuild at every pause (300,000 rows: 6 s became 21 s).
-    ``epoch`` moves when changes may have gone uncounted (the plugin was off)."""
+    ``epoch`` moves when changes may have gone uncounted (the plugin was off).
 
+    Memory stays bounded: a deleted pool's count goes (``forget``), and pools that went
+    another way (moto's reset, a deletion while the plugin was off) are let go of all at once
+    when ``MAX_POOLS`` are counted, ``epoch`` moving so that every index is rebuilt once."""
+
+    MAX_POOLS = 10_000
     epoch = 0
     _by_pool: ClassVar[dict[str, int]] = {}
 
@@ -68,8 +73,17 @@ class UserChanges:
     def changed(cls, pool_id: str | None) -> None:
         if pool_id is None:
             cls.epoch += 1
-        else:
-            cls._by_pool[pool_id] = cls._by_pool.get(pool_id, 0) + 1
+            return
+        if pool_id not in cls._by_pool and len(cls._by_pool) >= cls.MAX_POOLS:
+            cls._by_pool.clear()
+            cls.epoch += 1
+        cls._by_pool[pool_id] = cls._by_pool.get(pool_id, 0) + 1
+
+    @classmethod
+    def forget(cls, pool_id: str) -> None:
+        """DeleteUserPool succeeded: nothing reads the pool's count again (an index belongs
+        to the pool object, and a new pool of the same ID is another object)."""
+        cls._by_pool.pop(pool_id, None)
 
     @classmethod
     def version(cls, pool_id: str) -> tuple[int, int]:

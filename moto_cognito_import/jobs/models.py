@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import datetime
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from botocore.paginate import TokenDecoder
@@ -399,9 +399,13 @@ class UserImportBackend(BaseBackend):
             logger.warning("GetCSVHeader: user pool %s cannot be read: %s", user_pool_id, error)
             raise InternalErrorException("Internal server error.") from error
 
-    def receive_upload(self, user_pool_id: str, job_id: str, received: Received) -> bool:
-        """Keep a file PUT to a job's URL, replacing any earlier one; False (nothing kept)
-        when the job takes no file any more, or is gone."""
+    def receive_upload(
+        self, user_pool_id: str, job_id: str, received: Received | None, check: Callable[[str | None], None]
+    ) -> bool:
+        """Keep a file PUT to a job's URL, replacing any earlier one, once ``check`` of the
+        ETag of the file there (None: none yet) has not raised (S3's conditional writes);
+        False (nothing kept) when the job takes no file any more, or is gone. ``received``
+        None only checks, before the body is read."""
         _expire_unread_jobs()
         try:
             job = self.job(user_pool_id, job_id)
@@ -409,7 +413,9 @@ class UserImportBackend(BaseBackend):
             return False
         if not job.accepts_upload():
             return False
-        job.upload.store(received)
+        check(job.upload.etag)
+        if received is not None:
+            job.upload.store(received)
         return True
 
     def guard_pool_change(self, user_pool_id: str) -> None:

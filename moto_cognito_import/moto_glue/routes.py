@@ -30,8 +30,11 @@ from . import control, dispatch
 _MOTO_API_HOST = "motoapi.amazonaws.com"  # moto's own host for /moto-api under mock_aws
 
 
-def _store(target: http.Target, region: str, received: Received) -> bool:
-    """Hand a complete upload to its job, under the plugin's lock (only this step takes it)."""
+def _store(
+    target: http.Target, region: str, received: Received | None, check: Callable[[str | None], None]
+) -> bool:
+    """Hand a complete upload to its job (or, ``received`` None, only check the conditions),
+    under the plugin's lock (only this step takes it)."""
     if not target.names_a_job:  # signed for it after all: S3 would deny it
         return False
     with LOCK:
@@ -39,7 +42,7 @@ def _store(target: http.Target, region: str, received: Received) -> bool:
             backend = import_backends[target.account][region]
         except KeyError:  # a region moto does not know
             return False
-        return backend.receive_upload(target.pool_id, target.job_id, received)
+        return backend.receive_upload(target.pool_id, target.job_id, received, check)
 
 
 def answer_prepared(request: Any) -> TYPE_RESPONSE | None:

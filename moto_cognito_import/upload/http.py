@@ -31,6 +31,7 @@ from .. import settings
 from ..identifiers import JOB_ID_PATTERN, USER_POOL_ID_PATTERN
 from ..lock import computed_once
 from . import aws_chunked, integrity
+from .conditions import Conditions
 from .s3_errors import S3Error, request_ids
 from .signing import (
     AIRPORTS,
@@ -83,6 +84,11 @@ class Target:
     @property
     def names_a_job(self) -> bool:
         return bool(self.job_id)
+
+    @property
+    def key(self) -> str:
+        """The object's key in Cognito's bucket."""
+        return f"{self.account}/{self.pool_id}/{self.job_id}"
 
 
 #: A percent-encoded unreserved character, which is the same URI as the character itself
@@ -152,9 +158,10 @@ def _moto_s_virtual_bucket(url: str, netloc: str) -> str | None:
     return bucket_name_from_url(url) if virtual else None
 
 
-#: ``store(target, region, received)`` hands a complete body to its job; False when the job
-#: takes no file (started, ended, gone).
-Store = Callable[[Target, str, Received], bool]
+#: ``store(target, region, received, check)`` hands a complete body to its job once
+#: ``check(etag)`` of the file there (None: none yet) has not raised; False when the job takes
+#: no file (started, ended, gone). ``received`` None only checks.
+Store = Callable[[Target, str, Received | None, Callable[[str | None], None]], bool]
 
 
 @dataclasses.dataclass
@@ -207,6 +214,9 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
                 400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size",
                 ProposedSize=str(request.content_length), MaxSizeAllowed=str(settings.MAX_PUT_BYTES),
             )
+        conditions = Conditions.of(request.headers, target.key)
+        if conditions.any and not store(target, region, None, conditions.check):  # before the body
+            raise S3Error(403, "AccessDenied", "Access Denied")
         declared = _declared_sha256(request.headers)
         digests = integrity.declared(request.headers)
         try:
@@ -223,7 +233,12 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
         except StorageError:
             # S3's own failure ("Error responses", S3 API reference), which SDKs retry.
             raise S3Error(500, "InternalError", "We encountered an internal error. Please try again.") from None
-        if not store(target, region, received):
+        try:
+            kept = store(target, region, received, conditions.recheck)
+        except S3Error:  # another PUT finished first
+            received.discard()
+            raise
+        if not kept:
             received.discard()
             raise S3Error(403, "AccessDenied", "Access Denied")
     except S3Error as error:

@@ -330,6 +330,7 @@ class Upload:
     def __init__(self) -> None:
         self.received = False
         self.too_large = False
+        self.etag: str | None = None  # the latest PUT's, for S3's conditional writes
         self._file: KeptFile | None = None
 
     @property
@@ -342,6 +343,7 @@ class Upload:
         self.discard()
         self.received = True
         self.too_large = received.file is None
+        self.etag = received.etag
         self._file = received.file
 
     def open(self) -> BinaryIO:
