@@ -239,6 +239,8 @@ def test_a_moto_pools_describe_output_works_too(capsys, tmp_path):
         # botocore refuses it before any request with a ValueError: was a traceback and exit 1.
         (["{csv}", "--user-pool-id", "us-east-1_x", "--endpoint-url", "notaurl"],
          "--endpoint-url notaurl: Invalid endpoint: notaurl"),
+        (["{csv}", "--user-pool-id", "bad region!_x"],
+         "cannot read user pool bad region!_x: Provided region_name 'bad region!' doesn't match a supported format."),
     ],
 )
 def test_bad_input_is_one_line_on_stderr_and_exit_2(capsys, monkeypatch, tmp_path, pool_json, args, message):

@@ -61,11 +61,12 @@ class UserChanges:
     accounts' even) made its index rebuild at every pause (300,000 rows: 6 s became 21 s).
     ``epoch`` moves when changes may have gone uncounted (the plugin was off).
 
-    Memory stays bounded: a deleted pool's count goes (``forget``), and pools that went
-    another way (moto's reset, a deletion while the plugin was off) are let go of all at once
-    when ``MAX_POOLS`` are counted, ``epoch`` moving so that every index is rebuilt once."""
+    Memory stays bounded: the counts of pools that are gone (deleted, reset) are let go of
+    all at once when ``MAX_POOLS`` are counted, ``epoch`` moving so that every index is
+    rebuilt once. (Forgetting one pool's count would not do: with moto's HASH pool IDs
+    another account's live pool has the same ID, and its count would run through old values.)"""
 
-    MAX_POOLS = 10_000
+    MAX_POOLS = 1_000
     epoch = 0
     _by_pool: ClassVar[dict[str, int]] = {}
 
@@ -78,12 +79,6 @@ class UserChanges:
             cls._by_pool.clear()
             cls.epoch += 1
         cls._by_pool[pool_id] = cls._by_pool.get(pool_id, 0) + 1
-
-    @classmethod
-    def forget(cls, pool_id: str) -> None:
-        """DeleteUserPool succeeded: nothing reads the pool's count again (an index belongs
-        to the pool object, and a new pool of the same ID is another object)."""
-        cls._by_pool.pop(pool_id, None)
 
     @classmethod
     def version(cls, pool_id: str) -> tuple[int, int]:

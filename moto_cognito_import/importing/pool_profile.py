@@ -61,17 +61,14 @@ _DATA_TYPES = ("String", "Number", "DateTime", "Boolean")
 
 
 def _int_or_none(value: Any, what: str) -> int | None:
-    """A constraint's integer (DescribeUserPool writes them as strings); ValueError naming
-    ``what`` for anything else, not Python's own words."""
+    """A constraint's integer (DescribeUserPool writes them as strings), read as moto reads
+    it when it stores a pool (``int()``); ValueError naming ``what`` for anything ``int()``
+    refuses, not Python's own words."""
     if value in (None, ""):
         return None
-    if isinstance(value, float) and value.is_integer():  # 5.0 from hand-written JSON
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ValueError(f"{what} is not an integer")
     try:
         return int(value)
-    except ValueError:
+    except (TypeError, ValueError, OverflowError):  # a list, "many", infinity
         raise ValueError(f"{what} is not an integer") from None
 
 

@@ -181,9 +181,8 @@ def _guard_pool_change(backend: CognitoIdpBackend, call: Arguments) -> None:
 
 
 def _forget_deleted_pool(backend: CognitoIdpBackend, call: Arguments) -> None:
-    """DeleteUserPool: the pool's jobs go, and their files with them, and its change count."""
+    """DeleteUserPool: the pool's jobs go, and their files with them."""
     import_backends[backend.account_id][backend.region_name].forget_pool(call["user_pool_id"])
-    UserChanges.forget(call["user_pool_id"])
 
 
 def _server_patches() -> tuple[Patch, ...]:

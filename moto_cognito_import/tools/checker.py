@@ -396,6 +396,8 @@ def _pool_from_service(args: argparse.Namespace) -> tuple[PoolProfile, Callable[
     region = args.region or args.user_pool_id.split("_")[0]
     try:
         client = _client(args.endpoint_url, region)
+    except BotoCoreError as error:  # a region botocore refuses (InvalidRegionError, a ValueError too)
+        raise InputError(f"cannot read user pool {args.user_pool_id}: {error}") from None
     except ValueError as error:  # botocore: "Invalid endpoint: notaurl"
         raise InputError(f"--endpoint-url {args.endpoint_url}: {error}") from None
     try:

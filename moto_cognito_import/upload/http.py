@@ -214,11 +214,11 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
                 400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size",
                 ProposedSize=str(request.content_length), MaxSizeAllowed=str(settings.MAX_PUT_BYTES),
             )
+        declared = _declared_sha256(request.headers)
+        digests = integrity.declared(request.headers)
         conditions = Conditions.of(request.headers, target.key)
         if conditions.any and not store(target, region, None, conditions.check):  # before the body
             raise S3Error(403, "AccessDenied", "Access Denied")
-        declared = _declared_sha256(request.headers)
-        digests = integrity.declared(request.headers)
         try:
             received = _receive(request, declared, digests)
         except BodyTimeout:
