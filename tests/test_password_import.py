@@ -9,6 +9,9 @@ for speed; every cost limit is unit-tested in test_password_hashes.py.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 from typing import Any
 
 import botocore.session
@@ -26,7 +29,7 @@ from test_sign_in import (
     status_of,
 )
 
-from conftest import FIXTURES
+from conftest import ACCOUNT, FIXTURES, REGION, decorator_only
 from moto_cognito_import.password_hashes import ALGORITHMS
 
 INCORRECT = ("NotAuthorizedException", "Incorrect username or password.")
@@ -369,8 +372,68 @@ def test_a_passwordless_pool_imports_users_with_the_factor_attribute_confirmed(a
     # that leaves PASSWORD out (moto alone would sign her in).
     client_id = app_client(idp, pool["Id"])
     assert sign_in_error(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "ann", PASSWORD) == INCORRECT
+    # No SRP verifier either: moto's SRP, which never checks a password, gave her tokens.
+    assert sign_in_error(idp, pool["Id"], client_id, "USER_SRP_AUTH", "ann", PASSWORD) == INCORRECT
     with pytest.raises(ClientError) as exc:
         idp.admin_initiate_auth(
             UserPoolId=pool["Id"], ClientId=client_id, AuthFlow="ADMIN_USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "ann"}
         )
     assert error_of(exc) == INCORRECT
+
+
+def test_a_client_with_a_secret_needs_the_secret_hash_before_a_hash_is_checked(aws, small_hashes):
+    """Cognito checks the app client's SECRET_HASH before it looks at the user (AWS Knowledge
+    Center, "cognito-unable-to-verify-secret-hash"); moto checks it only for SRP, so the
+    imported hash was spent, and a RESET_REQUIRED user's state told, without it."""
+    idp = aws.idp
+    pool_id = aws.pool()["Id"]
+    assert counts(aws.run(pool_id, hash_csv([("ann", small_hashes["BCRYPT"])]), "BCRYPT")) == (1, 0, 0)
+    assert counts(aws.run(pool_id, "cognito:username,email,email_verified\nbob,bob@example.com,true\n")) == (1, 0, 0)
+    client = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="secret", GenerateSecret=True, ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
+    )["UserPoolClient"]
+    client_id = client["ClientId"]
+
+    def secret_hash(username: str) -> str:
+        digest = hmac.new(client["ClientSecret"].encode(), (username + client_id).encode(), hashlib.sha256).digest()
+        return base64.b64encode(digest).decode()
+
+    def attempt(username: str, **extra: str) -> Any:
+        parameters = {"USERNAME": username, "PASSWORD": PASSWORD, **extra}
+        return idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters=parameters)
+
+    for username in ("ann", "bob"):
+        with pytest.raises(ClientError) as exc:
+            attempt(username)
+        assert error_of(exc) == (
+            "NotAuthorizedException", f"Client {client_id} is configured for secret but secret was not received"
+        ), username
+        with pytest.raises(ClientError) as exc:
+            attempt(username, SECRET_HASH=secret_hash("someone else"))
+        assert error_of(exc) == ("NotAuthorizedException", f"Unable to verify secret hash for client {client_id}"), username
+    assert "AuthenticationResult" in attempt("ann", SECRET_HASH=secret_hash("ann"))
+    with pytest.raises(idp.exceptions.PasswordResetRequiredException):
+        attempt("bob", SECRET_HASH=secret_hash("bob"))
+
+
+@decorator_only  # resets the user from inside the hash check, as another client's call would
+def test_a_user_reset_while_the_hash_is_checked_is_not_signed_in(aws, small_hashes, monkeypatch):
+    """The hash is checked without the plugin's lock; an AdminResetUserPassword answered in
+    the meantime made the user RESET_REQUIRED, and the sign-in still got tokens."""
+    from moto.cognitoidp.models import cognitoidp_backends
+
+    from moto_cognito_import.sign_in import rules
+
+    idp = aws.idp
+    pool_id, client_id = import_with_hashes(aws, "BCRYPT", [("ann", small_hashes["BCRYPT"])])
+    check = rules.verify_password
+
+    def reset_meanwhile(stored: Any, password: str) -> bool:
+        cognitoidp_backends[ACCOUNT][REGION].admin_reset_user_password(pool_id, "ann")
+        return check(stored, password)
+
+    monkeypatch.setattr(rules, "verify_password", reset_meanwhile)
+    assert sign_in_error(idp, pool_id, client_id, "USER_PASSWORD_AUTH", "ann", PASSWORD) == (
+        "PasswordResetRequiredException", "Password reset required for the user"
+    )
+    assert status_of(idp, pool_id, "ann") == "RESET_REQUIRED"

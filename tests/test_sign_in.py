@@ -515,3 +515,19 @@ def test_change_password_with_a_wrong_previous_password_gets_cognito_s_words(aws
     assert error_of(exc)[0] == "InvalidPasswordException"
     idp.change_password(AccessToken=token["AccessToken"], PreviousPassword=NEW_PASSWORD, ProposedPassword="An0ther-Passw0rd!")
     assert "AuthenticationResult" in sign_in(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "john", "An0ther-Passw0rd!")
+
+
+def test_a_disabled_imported_user_cannot_reset_the_password_through_forgot_password(aws):
+    """moto sent a disabled user a code, and ConfirmForgotPassword then made the user CONFIRMED
+    with a new password while still disabled; Cognito refuses a disabled user's reset
+    (amazon-cognito-identity-js#373: NotAuthorizedException "User is disabled.")."""
+    pool, client_id = import_users(aws, CSV)
+    idp = aws.idp
+    idp.admin_disable_user(UserPoolId=pool["Id"], Username="john")
+    with pytest.raises(ClientError) as exc:
+        idp.forgot_password(ClientId=client_id, Username="john")
+    assert error_of(exc) == ("NotAuthorizedException", "User is disabled.")
+    with pytest.raises(ClientError) as exc:
+        idp.confirm_forgot_password(ClientId=client_id, Username="john", ConfirmationCode="123456", Password=NEW_PASSWORD)
+    assert error_of(exc) == CODE_MISMATCH
+    assert status_of(idp, pool["Id"], "john") == "RESET_REQUIRED"

@@ -27,7 +27,12 @@ and leave every other user to moto.
   ``SRP_BEFORE_FIRST_SIGN_IN``]; a password set any other way replaces the hash
   (``imported_users.imported_hash``).
 - A wrong password is NotAuthorizedException ``Incorrect username or password.`` in every
-  password flow (moto's AdminInitiateAuth puts the username in the message instead).
+  password flow (moto's AdminInitiateAuth puts the username in the message instead); so is
+  SRP for an imported user without any password (a passwordless pool's).
+- An app client with a secret needs SECRET_HASH in the password flows, checked before the
+  user is looked at; moto checks it only for SRP.
+- ForgotPassword of a disabled user is NotAuthorizedException ``User is disabled.``; moto sends
+  a code, which ConfirmForgotPassword then took.
 """
 
 from __future__ import annotations
@@ -90,6 +95,13 @@ RESET_REQUIRED = "Password reset required for the user"
 #: fails the way any unverifiable credential does. (moto's SRP never checks the password, so
 #: InitiateAuth is the only place the fake can refuse it.)
 SRP_BEFORE_FIRST_SIGN_IN = WRONG_PASSWORD
+#: NotAuthorizedException's words for a client with a secret when SECRET_HASH is missing or
+#: wrong (real answers quoted by AWS CLI users and in the AWS Knowledge Center's
+#: "cognito-unable-to-verify-secret-hash"). moto checks it only for SRP.
+NO_SECRET_HASH = "Client {} is configured for secret but secret was not received"
+WRONG_SECRET_HASH = "Unable to verify secret hash for client {}"
+#: moto's words for a disabled user's sign-in, which Cognito answers ForgotPassword with too.
+DISABLED = "User is disabled."
 
 
 def _pool_of_client(backend: CognitoIdpBackend, client_id: str) -> CognitoIdpUserPool | None:
@@ -129,13 +141,14 @@ def _check_sign_in(pool: CognitoIdpUserPool | None, call: Arguments, flows: froz
         user: CognitoIdpUser | None = pool._get_user(parameters.get("USERNAME") or "")
         if user is None or not user.enabled or not rules_apply(user):
             return
-        if user.status == UserStatus.RESET_REQUIRED:
-            if client.extended_config.get("PreventUserExistenceErrors") == "ENABLED":
-                raise NotAuthorizedException(WRONG_PASSWORD)
-            raise PasswordResetRequiredException(RESET_REQUIRED)
+        if auth_flow not in _SRP_FLOWS:  # Cognito checks the client's secret before the user
+            _check_secret_hash(client, user.username, parameters.get("SECRET_HASH"))
+        _refuse_a_reset(client, user)
         imported = imported_hash(user)
         if auth_flow in _SRP_FLOWS:
-            if imported is not None:
+            # No SRP verifier exists for an imported hash, nor for an imported user without
+            # any password (a passwordless pool's), whom moto's SRP would sign in regardless.
+            if imported is not None or user.password is None:
                 raise NotAuthorizedException(SRP_BEFORE_FIRST_SIGN_IN)
             return
         password = parameters.get("PASSWORD") or ""
@@ -151,9 +164,30 @@ def _check_sign_in(pool: CognitoIdpUserPool | None, call: Arguments, flows: froz
             matches = verify_password(stored_hash(imported), password)
         if not matches:
             raise NotAuthorizedException(WRONG_PASSWORD)
-        if imported_hash(user) == imported:  # not replaced by a new password meanwhile
+        _refuse_a_reset(client, user)  # reset meanwhile (AdminResetUserPassword)
+        # Not disabled meanwhile (moto refuses then), nor given a new password.
+        if user.enabled and imported_hash(user) == imported:
             user.password = password
             forget_hash(user)
+
+
+def _check_secret_hash(client: CognitoIdpUserPoolClient, username: str, secret_hash: str | None) -> None:
+    """NotAuthorizedException unless a client with a secret got the user's SECRET_HASH."""
+    if not client.generate_secret:
+        return
+    if not secret_hash:
+        raise NotAuthorizedException(NO_SECRET_HASH.format(client.id))
+    if not check_secret_hash(client.secret, client.id, username, secret_hash):
+        raise NotAuthorizedException(WRONG_SECRET_HASH.format(client.id))
+
+
+def _refuse_a_reset(client: CognitoIdpUserPoolClient, user: CognitoIdpUser) -> None:
+    """A RESET_REQUIRED user signing in: PasswordResetRequiredException, or
+    NotAuthorizedException when the app client hides which users exist."""
+    if user.status == UserStatus.RESET_REQUIRED:
+        if client.extended_config.get("PreventUserExistenceErrors") == "ENABLED":
+            raise NotAuthorizedException(WRONG_PASSWORD)
+        raise PasswordResetRequiredException(RESET_REQUIRED)
 
 
 def before_initiate_auth(backend: CognitoIdpBackend, call: Arguments) -> None:
@@ -328,6 +362,8 @@ def forgot_password_answer(backend: CognitoIdpBackend, call: Arguments, result: 
     pool, user = _client_user(backend, call)
     if pool is None or user is None or not rules_apply(user):
         return result
+    if not user.enabled:  # moto sends a disabled user a code, and then makes them CONFIRMED
+        raise NotAuthorizedException(DISABLED)
     if user.status == UserStatus.FORCE_CHANGE_PASSWORD:
         raise NotAuthorizedException(CANNOT_RESET)
     code, _ = result
