@@ -386,7 +386,7 @@ def test_a_client_with_a_secret_needs_the_secret_hash_before_a_hash_is_checked(a
     Center, "cognito-unable-to-verify-secret-hash"); moto checks it only for SRP, so the
     imported hash was spent, and a RESET_REQUIRED user's state told, without it."""
     idp = aws.idp
-    pool_id = aws.pool()["Id"]
+    pool_id = aws.pool(UsernameConfiguration={"CaseSensitive": False})["Id"]
     assert counts(aws.run(pool_id, hash_csv([("ann", small_hashes["BCRYPT"])]), "BCRYPT")) == (1, 0, 0)
     assert counts(aws.run(pool_id, "cognito:username,email,email_verified\nbob,bob@example.com,true\n")) == (1, 0, 0)
     client = idp.create_user_pool_client(
@@ -411,7 +411,11 @@ def test_a_client_with_a_secret_needs_the_secret_hash_before_a_hash_is_checked(a
         with pytest.raises(ClientError) as exc:
             attempt(username, SECRET_HASH=secret_hash("someone else"))
         assert error_of(exc) == ("NotAuthorizedException", f"Unable to verify secret hash for client {client_id}"), username
-    assert "AuthenticationResult" in attempt("ann", SECRET_HASH=secret_hash("ann"))
+    # The hash is over the name the client sends, not the stored one ("ann").
+    with pytest.raises(ClientError) as exc:
+        attempt("ANN", SECRET_HASH=secret_hash("ann"))
+    assert error_of(exc) == ("NotAuthorizedException", f"Unable to verify secret hash for client {client_id}")
+    assert "AuthenticationResult" in attempt("ANN", SECRET_HASH=secret_hash("ANN"))
     with pytest.raises(idp.exceptions.PasswordResetRequiredException):
         attempt("bob", SECRET_HASH=secret_hash("bob"))
 

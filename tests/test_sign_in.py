@@ -529,5 +529,30 @@ def test_a_disabled_imported_user_cannot_reset_the_password_through_forgot_passw
     assert error_of(exc) == ("NotAuthorizedException", "User is disabled.")
     with pytest.raises(ClientError) as exc:
         idp.confirm_forgot_password(ClientId=client_id, Username="john", ConfirmationCode="123456", Password=NEW_PASSWORD)
-    assert error_of(exc) == CODE_MISMATCH
+    assert error_of(exc) == ("NotAuthorizedException", "User is disabled.")
     assert status_of(idp, pool["Id"], "john") == "RESET_REQUIRED"
+    # A code sent before the user was disabled does not reset the password either.
+    idp.admin_enable_user(UserPoolId=pool["Id"], Username="john")
+    code = forgot_password_code(idp, client_id, "john")
+    idp.admin_disable_user(UserPoolId=pool["Id"], Username="john")
+    with pytest.raises(ClientError) as exc:
+        idp.confirm_forgot_password(ClientId=client_id, Username="john", ConfirmationCode=code, Password=NEW_PASSWORD)
+    assert error_of(exc) == ("NotAuthorizedException", "User is disabled.")
+    assert status_of(idp, pool["Id"], "john") == "RESET_REQUIRED"
+
+
+def test_a_client_that_hides_users_answers_a_disabled_user_s_forgot_password_as_an_unknown_one_s(aws):
+    """With PreventUserExistenceErrors ENABLED a deactivated or unknown user gets a simulated
+    delivery (AWS Knowledge Center, "cognito-prevent-user-existence-errors"), and no code."""
+    pool, _ = import_users(aws, CSV)
+    idp = aws.idp
+    client_id = app_client(idp, pool["Id"], PreventUserExistenceErrors="ENABLED")
+    idp.admin_disable_user(UserPoolId=pool["Id"], Username="john")
+    disabled = idp.forgot_password(ClientId=client_id, Username="john")["CodeDeliveryDetails"]
+    unknown = idp.forgot_password(ClientId=client_id, Username="nobody")["CodeDeliveryDetails"]
+    assert disabled["DeliveryMedium"] == unknown["DeliveryMedium"]
+    assert disabled["Destination"] != "j***@e***"  # not john's own address
+    idp.admin_enable_user(UserPoolId=pool["Id"], Username="john")
+    with pytest.raises(ClientError) as exc:  # no code was sent
+        idp.confirm_forgot_password(ClientId=client_id, Username="john", ConfirmationCode="123456", Password=NEW_PASSWORD)
+    assert error_of(exc) == CODE_MISMATCH

@@ -306,6 +306,11 @@ PATCHES: tuple[Patch, ...] = (
 
 RELIANCES: tuple[Reliance, ...] = (
     Reliance(
+        CognitoIdpBackend, "_get_code_delivery_details",
+        "ForgotPassword answers a disabled imported user as moto answers an unknown one, when the client hides users",
+        needs=("recovery_settings", "user", "username"),
+    ),
+    Reliance(
         CognitoIdpBackend, "_validate_password",
         "ConfirmForgotPassword checks an imported user's new password as moto's other password operations do",
         needs=("user_pool_id", "password"),

@@ -31,8 +31,9 @@ and leave every other user to moto.
   SRP for an imported user without any password (a passwordless pool's).
 - An app client with a secret needs SECRET_HASH in the password flows, checked before the
   user is looked at; moto checks it only for SRP.
-- ForgotPassword of a disabled user is NotAuthorizedException ``User is disabled.``; moto sends
-  a code, which ConfirmForgotPassword then took.
+- ForgotPassword and ConfirmForgotPassword of a disabled user are NotAuthorizedException
+  ``User is disabled.`` (a client hiding users answers ForgotPassword as for an unknown user);
+  moto sends a code, which ConfirmForgotPassword then took.
 """
 
 from __future__ import annotations
@@ -139,10 +140,12 @@ def _check_sign_in(pool: CognitoIdpUserPool | None, call: Arguments, flows: froz
         return
     with LOCK:
         user: CognitoIdpUser | None = pool._get_user(parameters.get("USERNAME") or "")
-        if user is None or not user.enabled or not rules_apply(user):
+        if user is None or not rules_apply(user):
             return
-        if auth_flow not in _SRP_FLOWS:  # Cognito checks the client's secret before the user
-            _check_secret_hash(client, user.username, parameters.get("SECRET_HASH"))
+        if auth_flow not in _SRP_FLOWS:  # over the name the client sent (an alias, any case)
+            _check_secret_hash(client, parameters["USERNAME"], parameters.get("SECRET_HASH"))
+        if not user.enabled:  # moto's "User is disabled."
+            return
         _refuse_a_reset(client, user)
         imported = imported_hash(user)
         if auth_flow in _SRP_FLOWS:
@@ -164,11 +167,17 @@ def _check_sign_in(pool: CognitoIdpUserPool | None, call: Arguments, flows: froz
             matches = verify_password(stored_hash(imported), password)
         if not matches:
             raise NotAuthorizedException(WRONG_PASSWORD)
+        if not _enabled(user):  # disabled meanwhile: moto refuses
+            return
         _refuse_a_reset(client, user)  # reset meanwhile (AdminResetUserPassword)
-        # Not disabled meanwhile (moto refuses then), nor given a new password.
-        if user.enabled and imported_hash(user) == imported:
+        if imported_hash(user) == imported:  # not given a new password meanwhile
             user.password = password
             forget_hash(user)
+
+
+def _enabled(user: CognitoIdpUser) -> bool:
+    """Read afresh: another client's call may have disabled the user since it was last read."""
+    return bool(user.enabled)
 
 
 def _check_secret_hash(client: CognitoIdpUserPoolClient, username: str, secret_hash: str | None) -> None:
@@ -223,6 +232,8 @@ def before_confirm_forgot_password(backend: CognitoIdpBackend, call: Arguments) 
     pool, user = _client_user(backend, call)
     if pool is None or user is None or not rules_apply(user):
         return
+    if not user.enabled:  # a code sent before AdminDisableUser
+        raise NotAuthorizedException(DISABLED)
     if user.confirmation_code is None:
         raise CodeMismatchException(CODE_MISMATCH)
     password = call["password"]
@@ -363,6 +374,14 @@ def forgot_password_answer(backend: CognitoIdpBackend, call: Arguments, result: 
     if pool is None or user is None or not rules_apply(user):
         return result
     if not user.enabled:  # moto sends a disabled user a code, and then makes them CONFIRMED
+        if pool.clients[call["client_id"]].extended_config.get("PreventUserExistenceErrors") == "ENABLED":
+            # As for a user who does not exist (AWS Knowledge Center, "cognito-prevent-user-
+            # existence-errors": a deactivated or unknown user gets a simulated delivery).
+            user.confirmation_code = call[_CODE_BEFORE]
+            recovery = pool.extended_config.get("AccountRecoverySetting")
+            return None, {"CodeDeliveryDetails": backend._get_code_delivery_details(
+                recovery_settings=recovery, user=None, username=call["username"]
+            )}
         raise NotAuthorizedException(DISABLED)
     if user.status == UserStatus.FORCE_CHANGE_PASSWORD:
         raise NotAuthorizedException(CANNOT_RESET)
