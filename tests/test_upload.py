@@ -1826,6 +1826,20 @@ def test_the_files_of_a_deleted_pools_jobs_are_freed(aws):
     assert not any(upload.stored for upload in uploads)
 
 
+@only("decorator")  # reads the plugin's state; the jobs are made as a server makes them
+def test_the_signed_keys_of_a_deleted_pools_jobs_are_let_go(aws):
+    """A server kept the key of every job it ever signed a URL for until moto's reset: one
+    entry per job, for days, in a server whose tests create and delete pools."""
+    backend = import_backends[ACCOUNT][REGION]
+    pool_id = aws.pool()["Id"]
+    role = aws.existing_role()
+    jobs = [backend.create_user_import_job(f"j{i}", pool_id, role, url_base="http://127.0.0.1:5000") for i in range(3)]
+    keys = {f"{ACCOUNT}/{pool_id}/{job.job_id}" for job in jobs}
+    assert keys <= signing.SIGNED_KEYS
+    aws.idp.delete_user_pool(UserPoolId=pool_id)
+    assert not keys & signing.SIGNED_KEYS
+
+
 def test_moto_api_reset_deletes_jobs_and_their_files(aws):
     idp, pool = aws.idp, aws.pool()
     job = aws.job(pool["Id"], JOHN)

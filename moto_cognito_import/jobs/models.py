@@ -41,7 +41,7 @@ from ..importing.pool_profile import PoolDescriptionError, PoolProfile
 from ..importing.run import JOB_INTERNAL_ERROR, ImportRun
 from ..lock import LOCK
 from ..statuses import JobStatus
-from ..upload.signing import forget_signed, presign
+from ..upload.signing import forget_signed, forget_signed_keys, presign
 from ..upload.storage import Received, Upload
 
 logger = logging.getLogger(__name__)
@@ -297,6 +297,8 @@ class UserImportBackend(BaseBackend):
                 job.abandon()
             else:
                 job.discard()
+        if known:
+            forget_signed_keys(self.account_id, user_pool_id, known[1])
 
     def jobs(self) -> Iterator[UserImportJob]:
         """Every job of every live pool in this account and region."""

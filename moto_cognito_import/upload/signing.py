@@ -12,6 +12,7 @@ import datetime
 import hmac
 import re
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
@@ -75,6 +76,12 @@ def forget_signed() -> None:
     """moto reset: no URL signed before names a job any more."""
     SIGNED_HOSTS.clear()
     SIGNED_KEYS.clear()
+
+
+def forget_signed_keys(account_id: str, pool_id: str, job_ids: Iterable[str]) -> None:
+    """A pool was deleted: its jobs' keys go (a server that outlives many pools kept one per
+    job ever made). Their URLs still get S3's 403 on a host a URL was signed for."""
+    SIGNED_KEYS.difference_update(f"{account_id}/{pool_id}/{job_id}" for job_id in job_ids)
 
 
 def parses(url: str) -> bool:
