@@ -202,8 +202,6 @@ class PoolProfile:
                 continue
             try:
                 spec = _spec_from_schema(entry)
-            except PoolDescriptionError:
-                raise
             except (TypeError, ValueError) as error:  # _spec_from_schema's own words
                 raise PoolDescriptionError(
                     f"The pool description's SchemaAttributes is malformed ({error})."

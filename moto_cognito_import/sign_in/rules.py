@@ -194,9 +194,14 @@ def _refuse_a_reset(client: CognitoIdpUserPoolClient, user: CognitoIdpUser) -> N
     """A RESET_REQUIRED user signing in: PasswordResetRequiredException, or
     NotAuthorizedException when the app client hides which users exist."""
     if user.status == UserStatus.RESET_REQUIRED:
-        if client.extended_config.get("PreventUserExistenceErrors") == "ENABLED":
+        if _hides_users(client):
             raise NotAuthorizedException(WRONG_PASSWORD)
         raise PasswordResetRequiredException(RESET_REQUIRED)
+
+
+def _hides_users(client: CognitoIdpUserPoolClient) -> bool:
+    """The app client's PreventUserExistenceErrors is ENABLED."""
+    return bool(client.extended_config.get("PreventUserExistenceErrors") == "ENABLED")
 
 
 def before_initiate_auth(backend: CognitoIdpBackend, call: Arguments) -> None:
@@ -374,7 +379,7 @@ def forgot_password_answer(backend: CognitoIdpBackend, call: Arguments, result: 
     if pool is None or user is None or not rules_apply(user):
         return result
     if not user.enabled:  # moto sends a disabled user a code, and then makes them CONFIRMED
-        if pool.clients[call["client_id"]].extended_config.get("PreventUserExistenceErrors") == "ENABLED":
+        if _hides_users(pool.clients[call["client_id"]]):
             # As for a user who does not exist (AWS Knowledge Center, "cognito-prevent-user-
             # existence-errors": a deactivated or unknown user gets a simulated delivery).
             user.confirmation_code = call[_CODE_BEFORE]

@@ -233,14 +233,12 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
         except StorageError:
             # S3's own failure ("Error responses", S3 API reference), which SDKs retry.
             raise S3Error(500, "InternalError", "We encountered an internal error. Please try again.") from None
-        try:
-            kept = store(target, region, received, conditions.recheck)
-        except S3Error:  # another PUT finished first
+        try:  # refused (the job takes no file; another PUT finished first): nothing is kept
+            if not store(target, region, received, conditions.recheck):
+                raise S3Error(403, "AccessDenied", "Access Denied")
+        except S3Error:
             received.discard()
             raise
-        if not kept:
-            received.discard()
-            raise S3Error(403, "AccessDenied", "Access Denied")
     except S3Error as error:
         return error.response(method)
     # S3's headers on a PutObject (a real SSE-KMS capture; the API reference's sample), and no
