@@ -9,25 +9,30 @@ from __future__ import annotations
 
 import logging
 
-from .exceptions import (
-    CognitoImportError,
-    IncompleteSignatureException,
-    InternalErrorException,
-    InvalidParameterException,
-    InvalidSignatureException,
-    LimitExceededException,
-    NotAuthorizedException,
-    PasswordResetRequiredException,
-    PreconditionNotMetException,
-    ResourceNotFoundException,
-    SerializationException,
-    UnknownOperationException,
-    UnsupportedUserStateException,
-    UserImportInProgressException,
-)
-from .moto_glue.holds import activated
-from .moto_glue.patches import IncompatibleMotoError, MotoCognitoImportWarning, activate, deactivate, is_active
-from .settings import CHECK_ROLE_ENV, SIGN_IN_RULES_ENV, STATE_MODEL
+from .compatibility import IncompatibleMotoError, moto_imports
+
+# moto's names the modules import at their top: one a moto release moved is named, with moto's
+# version, in IncompatibleMotoError (the patch table checks the rest at activation).
+with moto_imports():
+    from .exceptions import (
+        CognitoImportError,
+        IncompleteSignatureException,
+        InternalErrorException,
+        InvalidParameterException,
+        InvalidSignatureException,
+        LimitExceededException,
+        NotAuthorizedException,
+        PasswordResetRequiredException,
+        PreconditionNotMetException,
+        ResourceNotFoundException,
+        SerializationException,
+        UnknownOperationException,
+        UnsupportedUserStateException,
+        UserImportInProgressException,
+    )
+    from .moto_glue.holds import activated
+    from .moto_glue.patches import MotoCognitoImportWarning, activate, deactivate, is_active
+    from .settings import CHECK_ROLE_ENV, SIGN_IN_RULES_ENV, STATE_MODEL
 
 __version__ = "0.2.0"
 

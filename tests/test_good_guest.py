@@ -237,6 +237,34 @@ def test_a_moto_without_a_private_method_the_plugin_calls_is_refused(inactive, m
         assert not moto_cognito_import.is_active()
 
 
+@pytest.mark.parametrize(
+    ("break_moto", "named"),
+    [
+        ("import moto.core.botocore_stubber as m; del m.BotocoreStubber", "cannot import name 'BotocoreStubber'"),
+        ("import sys; sys.modules['moto.moto_api._internal.managed_state_model'] = None", "managed_state_model"),
+    ],
+    ids=["a-class-moved", "a-module-moved"],
+)
+def test_a_moto_that_moved_a_name_the_package_imports_is_named_at_import(break_moto, named):
+    """The package imports moto's names at module level too: a moto release that moved one
+    failed ``import moto_cognito_import`` with a bare ImportError naming neither moto's
+    version nor the package. It is IncompatibleMotoError, and moto is left as it was."""
+    script = f"""
+import moto.cognitoidp.responses
+{break_moto}
+try:
+    import moto_cognito_import
+except Exception as error:
+    print(type(error).__module__, type(error).__name__, error)
+print("create_user_import_job" in vars(moto.cognitoidp.responses.CognitoIdpResponse))
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True).stdout
+    first, patched = out.strip().splitlines()
+    assert first.startswith("moto_cognito_import.compatibility IncompatibleMotoError moto_cognito_import cannot activate on moto 5.")
+    assert named in first
+    assert patched == "False"
+
+
 def test_an_activation_that_fails_midway_is_undone(inactive, monkeypatch):
     """Whatever fails after the checks (a wrapper factory, a registry moto moved) leaves moto
     as it was, not half-patched."""

@@ -2,7 +2,8 @@
 
 One count for both, so that neither switches the plugin off under the other: a block begun
 while a fixture held the plugin, or in another thread, kept it active only until the fixture
-let go. While anything holds it, the plugin is active; after the last lets go, it is as the
+let go. While anything holds it, the plugin is active unless ``deactivate()`` is called (an
+explicit word takes effect at once, in every thread); after the last lets go, it is as the
 last ``activate()`` or ``deactivate()`` said meanwhile (``patches.last_word``; a test's
 teardown may say it), else as it was before the first hold.
 """

@@ -32,6 +32,7 @@ from moto.core.model_instances import model_data
 from moto.moto_api import state_manager
 
 from .. import layers, settings
+from ..compatibility import IncompatibleMotoError, incompatible
 from ..extras import server_extra_missing
 from ..importing.bulk_users import UserChanges, counts_changes
 from ..jobs.models import UserImportJob, import_backends
@@ -45,10 +46,6 @@ Wrapper = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 class MotoCognitoImportWarning(UserWarning):
     """Base class for all warnings emitted by moto_cognito_import."""
-
-
-class IncompatibleMotoError(RuntimeError):
-    """Raised by ``activate`` when the installed moto lacks something a patch relies on."""
 
 
 def _target(owner: type, attribute: str) -> str:
@@ -394,9 +391,7 @@ def _switch_on() -> None:
     _put_back_leftovers()
     found = problems()
     if found:
-        raise IncompatibleMotoError(
-            f"moto_cognito_import cannot activate on moto {version('moto')}: " + "; ".join(found) + "."
-        )
+        raise incompatible("; ".join(found))
     try:
         _apply()
     except BaseException:
