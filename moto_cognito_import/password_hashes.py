@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import hmac
 import re
@@ -379,10 +380,15 @@ def _adapted_b64decode(text: str) -> bytes:
     return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
 
 
-#: Key derivations running at once, in any thread. At Cognito's maximum costs one takes up to
-#: 64 MiB (scrypt N=65536, r=8) or 19 MiB (argon2id m=19456) for up to a second, and sign-ins
-#: verify without the server's lock: 24 at once took 1.5 GiB. Two cap that at 128 MiB.
+#: Memory-hard key derivations running at once, in any thread. At Cognito's maximum costs one
+#: takes up to 64 MiB (scrypt N=65536, r=8) or 19 MiB (argon2id m=19456) for up to a second, and
+#: sign-ins verify without the server's lock: 24 at once took 1.5 GiB. Two cap that at 128 MiB.
 _DERIVATIONS = threading.BoundedSemaphore(2)
+#: The algorithms that draw on that budget. bcrypt and PBKDF2 need a few KiB: behind the same
+#: two slots, a cheap bcrypt sign-in in one pool waited 3.6 s behind other clients' wrong
+#: passwords against maximum-cost PBKDF2 hashes in another; they run side by side instead
+#: (both libraries release the GIL), sharing the processors as any requests do.
+_MEMORY_HARD = frozenset({"SCRYPT", "ARGON2ID"})
 
 
 def verify_password(password_hash: PasswordHash, password: str) -> bool:
@@ -399,7 +405,7 @@ def verify_password(password_hash: PasswordHash, password: str) -> bool:
         secret = password.encode("utf-8")
     except (UnicodeEncodeError, AttributeError):
         return False
-    with _DERIVATIONS:
+    with _DERIVATIONS if password_hash.algorithm in _MEMORY_HARD else contextlib.nullcontext():
         return _matches(password_hash.algorithm, password_hash.encoded, parsed, secret)
 
 

@@ -511,3 +511,26 @@ def test_at_most_two_key_derivations_run_at_once(monkeypatch: pytest.MonkeyPatch
         release.set()
         assert [answer.result(timeout=30) for answer in answers] == [True] * 6
     assert most[0] == 2
+
+
+@pytest.mark.parametrize(
+    ("algorithm", "encoded"),
+    [("BCRYPT", lambda: make_bcrypt(4)), ("PBKDF2_SHA256", lambda: make_pbkdf2(1000))],
+    ids=["bcrypt", "pbkdf2"],
+)
+def test_hashes_that_need_little_memory_do_not_wait_for_the_memory_hard_ones(algorithm, encoded):
+    """The two slots bound scrypt's and argon2id's memory; bcrypt and PBKDF2 need a few KiB.
+    Behind the same slots, a cheap bcrypt sign-in waited 3.6 s while other clients sent wrong
+    passwords to maximum-cost PBKDF2 hashes in another pool."""
+    stored = parse_password_hash(algorithm, encoded())
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        for _ in range(2):  # both slots taken, as by two scrypt sign-ins at Cognito's maximum costs
+            assert password_hashes._DERIVATIONS.acquire(timeout=5)
+        try:
+            answer = pool.submit(verify_password, stored, PASSWORD)
+            done, _ = concurrent.futures.wait([answer], timeout=10)
+        finally:  # before the pool's end waits for its thread
+            for _ in range(2):
+                password_hashes._DERIVATIONS.release()
+    assert done, "waited for a slot of the memory-hard derivations"
+    assert answer.result() is True
