@@ -163,6 +163,33 @@ def test_an_email_username_written_in_mixed_case_is_found_in_any_case(aws, typed
     assert len(idp.list_users(UserPoolId=pool_id)["Users"]) == 1
 
 
+def test_an_imported_email_is_taken_in_any_case_by_attribute_updates(aws):
+    """moto refuses an email another user holds (AliasExistsException) only as written: in a
+    case-insensitive email-as-username pool, ``bob`` took ``ANN@X.COM`` beside the imported
+    ``ann@x.com``, by AdminUpdateUserAttributes or UpdateUserAttributes, and AdminGetUser of
+    each spelling then found a different user. A user's own email in another case is fine."""
+    idp = aws.idp
+    pool_id = aws.pool(UsernameAttributes=["email"], UsernameConfiguration={"CaseSensitive": False})["Id"]
+    client = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="app", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    assert aws.run(pool_id, "cognito:username,email_verified\nann@x.com,true\nbob@x.com,true\n")["ImportedUsers"] == 2
+    taken = [{"Name": "email", "Value": "ANN@X.COM"}]
+    with pytest.raises(idp.exceptions.AliasExistsException):
+        idp.admin_update_user_attributes(UserPoolId=pool_id, Username="bob@x.com", UserAttributes=taken)
+    idp.admin_set_user_password(UserPoolId=pool_id, Username="bob@x.com", Password="N3w-Passw0rd!", Permanent=True)
+    token = idp.initiate_auth(
+        ClientId=client, AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "bob@x.com", "PASSWORD": "N3w-Passw0rd!"},
+    )["AuthenticationResult"]["AccessToken"]
+    with pytest.raises(idp.exceptions.AliasExistsException):
+        idp.update_user_attributes(AccessToken=token, UserAttributes=taken)
+    idp.admin_update_user_attributes(UserPoolId=pool_id, Username="ann@x.com", UserAttributes=taken)
+    found = {typed: idp.admin_get_user(UserPoolId=pool_id, Username=typed)["Username"] for typed in ("ann@x.com", "ANN@X.COM")}
+    assert len(set(found.values())) == 1
+    assert attributes_of(idp.admin_get_user(UserPoolId=pool_id, Username="bob@x.com"))["email"] == "bob@x.com"
+
+
 def claims(token: str) -> dict[str, Any]:
     """A JWT's payload (moto signs it; the signature does not matter here)."""
     payload = token.split(".")[1]

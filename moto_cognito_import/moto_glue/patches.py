@@ -262,6 +262,17 @@ PATCHES: tuple[Patch, ...] = (
         usernames.creating_a_user,
     ),
     Patch(
+        CognitoIdpBackend, "admin_update_user_attributes",
+        "an imported user's email is taken in any case in a case-insensitive pool with email as username",
+        hook(before=usernames.before_admin_update_user_attributes, locked=True),
+        needs=("user_pool_id", "username", "attributes"),
+    ),
+    Patch(
+        CognitoIdpBackend, "update_user_attributes",
+        "an imported user's email is taken in any case in a case-insensitive pool with email as username",
+        hook(before=usernames.before_update_user_attributes, locked=True), needs=("access_token", "attributes"),
+    ),
+    Patch(
         CognitoIdpBackend, "change_password", "an imported user's wrong previous password in Cognito's words",
         hook(before=rules.before_change_password), needs=("access_token", "previous_password", "proposed_password"),
     ),

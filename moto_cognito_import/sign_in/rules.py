@@ -340,14 +340,10 @@ def before_change_password(backend: CognitoIdpBackend, call: Arguments) -> None:
     "Incorrect username or password." (aws-amplify/amplify-js#1580 shows the body); moto's
     message is the username. moto checks the proposed password against the pool's policy
     first, and so does this."""
-    for pool in backend.user_pools.values():
-        if call["access_token"] in pool.access_tokens:
-            _, username = pool.access_tokens[call["access_token"]]
-            user = pool._get_user(username)
-            if user is not None and rules_apply(user) and user.password != call["previous_password"]:
-                backend._validate_password(user_pool_id=pool.id, password=call["proposed_password"])
-                raise NotAuthorizedException(WRONG_PASSWORD)
-            return
+    pool, user = usernames.token_user(backend, call["access_token"])
+    if pool is not None and user is not None and rules_apply(user) and user.password != call["previous_password"]:
+        backend._validate_password(user_pool_id=pool.id, password=call["proposed_password"])
+        raise NotAuthorizedException(WRONG_PASSWORD)
 
 
 #: Where ``before_forgot_password`` notes the code a user had (none of moto's parameters).

@@ -22,10 +22,18 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
+from moto.cognitoidp.exceptions import AliasExistsException
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdpUserPool
 
 from .. import settings
-from ..importing.imported_users import is_imported, mark, pool_has_imports, pool_has_mixed_case_emails, rules_apply
+from ..importing.imported_users import (
+    is_imported,
+    mark,
+    note_email,
+    pool_has_imports,
+    pool_has_mixed_case_emails,
+    rules_apply,
+)
 from ..importing.pool_profile import usernames_case_sensitive
 from ..moto_glue.backend_hooks import Arguments
 from ..moto_glue.big_pools import user_by_alias, user_by_email_in_any_case
@@ -158,3 +166,54 @@ def after_resend(backend: CognitoIdpBackend, call: Arguments) -> None:
         resent = pool.users.get(call["username"])
         if resent is not None and resent is not replaced:
             mark(resent, None)
+
+
+def token_user(
+    backend: CognitoIdpBackend, access_token: Any
+) -> tuple[CognitoIdpUserPool | None, CognitoIdpUser | None]:
+    """The pool whose access token ``access_token`` is, and the user it names (None for either
+    that does not exist: moto answers those)."""
+    for pool in backend.user_pools.values():
+        if access_token in pool.access_tokens:
+            _, username = pool.access_tokens[access_token]
+            return pool, pool._get_user(username)
+    return None, None
+
+
+def before_admin_update_user_attributes(backend: CognitoIdpBackend, call: Arguments) -> None:
+    pool = backend.user_pools.get(call["user_pool_id"])
+    if pool is not None:
+        _check_an_email_change(pool, pool._get_user(call["username"]), call["attributes"])
+
+
+def before_update_user_attributes(backend: CognitoIdpBackend, call: Arguments) -> None:
+    pool, user = token_user(backend, call["access_token"])
+    if pool is not None:
+        _check_an_email_change(pool, user, call["attributes"])
+
+
+def _check_an_email_change(
+    pool: CognitoIdpUserPool, user: CognitoIdpUser | None, attributes: Any
+) -> None:
+    """An email another user holds is refused (AliasExistsException) by moto only as written. In
+    a case-insensitive pool with email as username, an imported user's email is found in any
+    case, so there it is taken in any case too: accepted, ``bob`` took ``ANN@X.COM`` beside
+    the imported ``ann@x.com``, and AdminGetUser of each spelling found a different user.
+    A new email with capitals is noted as the import notes one (``note_email``): ``ann``'s
+    changed to ``ANN@X.COM`` was no longer found as ``ann@x.com``."""
+    every_user = settings.sign_in_rules_for_every_user()
+    if (
+        user is None
+        or usernames_case_sensitive(pool.extended_config)
+        or "email" not in _username_attributes(pool)
+        or not (every_user or pool_has_imports(pool))
+        or not isinstance(attributes, list)
+    ):
+        return
+    email = next((a.get("Value") for a in attributes if isinstance(a, dict) and a.get("Name") == "email"), None)
+    if not isinstance(email, str):
+        return
+    holder = user_by_email_in_any_case(pool, email, every_user)
+    if holder is not None and holder is not user:
+        raise AliasExistsException()
+    note_email(pool, email)
