@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime
 import json
+import logging
 import re
 from typing import Any
 
@@ -338,6 +339,24 @@ def test_a_pool_moto_stored_with_a_member_of_the_wrong_type_is_an_internal_error
     )
     with pytest.raises(aws.idp.exceptions.UserNotFoundException):
         aws.idp.admin_get_user(UserPoolId=pool_id, Username="Nobody")  # the case-insensitive lookup reads it too
+
+
+@pytest.mark.parametrize("member", [{"Policies": {"SignInPolicy": [1]}}, {"UsernameConfiguration": [1]}])
+def test_a_job_of_a_pool_moto_stored_with_a_member_of_the_wrong_type_fails_as_cognito_s_internal_error(
+    aws, member, caplog
+):
+    """The job ends Failed with the internal-error message and a WARNING naming what cannot be
+    read; it logged an ERROR with a traceback as if the plugin had a bug."""
+    created = aws.raw("CreateUserPool", {"PoolName": "odd", "AutoVerifiedAttributes": ["email"], **member})
+    pool_id = created.json()["UserPool"]["Id"]
+    job = aws.run(pool_id, "cognito:username,email,email_verified\nann,ann@example.com,true\n")
+    assert (job["Status"], job["CompletionMessage"], job["ImportedUsers"]) == (
+        "Failed", "The import job failed because of an internal error.", 0
+    )
+    if aws.mode == "decorator":  # the server's records are the server's
+        ours = [r for r in caplog.records if r.name.startswith("moto_cognito_import")]
+        assert any(r.levelname == "WARNING" and "cannot be read" in r.getMessage() for r in ours)
+        assert not [r for r in ours if r.levelno >= logging.ERROR]
 
 
 def test_jobs_belong_to_their_account_and_region(aws):

@@ -29,7 +29,7 @@ from .csv_validation import (
 from .imported_users import mark, note_email, note_pool
 from .job_log import JobLog, log_group_name
 from .logs_role import role_problem
-from .pool_profile import PoolProfile
+from .pool_profile import PoolDescriptionError, PoolProfile
 
 if TYPE_CHECKING:
     from ..jobs.models import UserImportJob
@@ -118,10 +118,6 @@ class ImportRun:
         self.live_pools = live_pools
         self.log: JobLog | None = None
         self.outcomes: Generator[RowOutcome, None, None] = _prepend(None, iter(()))
-        self.profile = PoolProfile.from_description(job.pool.to_json(extended=True))
-        self.existing = ExistingUsers(self.profile, job.pool.users, job.pool.id)  # indexed on first use
-        # Where emails are usernames found in any case (sign_in.usernames), note any with capitals.
-        self._note_emails = "email" in self.profile.username_attributes and not self.profile.case_sensitive
         self.failure: str | None = None
         self._pool_noted = False  # imported_users.note_pool, once the first user is in
 
@@ -129,6 +125,11 @@ class ImportRun:
         """Check what fails a job outright; return its CompletionMessage, or None to go on."""
         try:
             return self._begin()
+        except PoolDescriptionError as error:  # a pool moto stored with a member of the wrong type
+            logger.warning(
+                "Import job %s: user pool %s cannot be read: %s", self.job.job_id, self.job.user_pool_id, error
+            )
+            return JOB_INTERNAL_ERROR
         except Exception:
             logger.exception("Import job %s could not start its run", self.job.job_id)
             return JOB_INTERNAL_ERROR
@@ -143,6 +144,10 @@ class ImportRun:
                 return problem
         if job.upload.too_large:
             return TOO_LARGE  # nothing of it was kept (upload.storage.Received.read)
+        self.profile = PoolProfile.from_description(job.pool.to_json(extended=True))
+        self.existing = ExistingUsers(self.profile, job.pool.users, job.pool.id)  # indexed on first use
+        # Where emails are usernames found in any case (sign_in.usernames), note any with capitals.
+        self._note_emails = "email" in self.profile.username_attributes and not self.profile.case_sensitive
         self.log = JobLog(
             job.account_id, job.region_name, log_group_name(job.pool.id, job.pool.name), f"{job.job_id}/{job.job_name}"
         )
