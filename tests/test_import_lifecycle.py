@@ -20,7 +20,7 @@ from botocore.exceptions import ClientError
 from conftest import ACCOUNT, REGION, decorator_only
 
 CSV = "cognito:username,email,email_verified\na,a@example.com,true\nb,b@example.com,true\nc,c@example.com,true\nd,d@example.com,true\n"
-NO_SUCH_ROLE = "The CloudWatch Logs role does not exist (set MOTO_COGNITO_IMPORT_CHECK_ROLE=false to skip this check)."
+NO_SUCH_ROLE = "The CloudWatch Logs role does not exist (skip the check: MOTO_COGNITO_IMPORT_CHECK_ROLE=false or the check_role setting)."
 NOT_TRUSTED = "The CloudWatch Logs role cannot be assumed: its trust policy does not allow cognito-idp.amazonaws.com."
 LAMBDA_TRUST = {
     "Version": "2012-10-17",

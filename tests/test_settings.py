@@ -34,7 +34,7 @@ def test_the_role_check_can_be_switched_off_over_http_and_reset_restores_it(aws)
     pool_id = aws.pool()["Id"]
     job = aws.run(pool_id, CSV, CloudWatchLogsRoleArn=NO_ROLE)
     assert (job["Status"], job["CompletionMessage"]) == (
-        "Failed", "The CloudWatch Logs role does not exist (set MOTO_COGNITO_IMPORT_CHECK_ROLE=false to skip this check)."
+        "Failed", "The CloudWatch Logs role does not exist (skip the check: MOTO_COGNITO_IMPORT_CHECK_ROLE=false or the check_role setting)."
     )
 
 

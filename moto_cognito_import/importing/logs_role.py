@@ -44,7 +44,10 @@ def logs_role_permissions(region: str, account_id: str) -> dict[str, Any]:
 # CompletionMessage's 128 characters, so they name the problem but not the (long) ARN.
 NOT_A_ROLE = "The CloudWatch Logs role ARN is not the ARN of an IAM role."
 OTHER_ACCOUNT = "The CloudWatch Logs role must be in the user pool's account."
-NO_SUCH_ROLE = f"The CloudWatch Logs role does not exist (set {CHECK_ROLE_ENV}=false to skip this check)."
+# Server-mode users cannot change the server's environment: the HTTP setting is named too.
+NO_SUCH_ROLE = (
+    f"The CloudWatch Logs role does not exist (skip the check: {CHECK_ROLE_ENV}=false or the check_role setting)."
+)
 NOT_TRUSTED = f"The CloudWatch Logs role cannot be assumed: its trust policy does not allow {SERVICE_PRINCIPAL}."
 
 
