@@ -68,8 +68,20 @@ def _prepare(sdist: Path, run: Path) -> None:
     run.mkdir(parents=True)
     prefix = sdist.name.removesuffix(".tar.gz")
     with tarfile.open(sdist) as archive:
-        members = [m for m in archive.getmembers() if m.name.startswith((f"{prefix}/tests/", f"{prefix}/setup.cfg"))]
-        archive.extractall(run, members=members, filter="data")
+        # Files and folders under the sdist's own tests/ only: tarfile's "data" filter (Python
+        # 3.11.4 and later) refuses links and paths out of ``run`` too; before 3.11.4 this is
+        # the whole safeguard.
+        members = [
+            m
+            for m in archive.getmembers()
+            if m.name.startswith((f"{prefix}/tests/", f"{prefix}/setup.cfg"))
+            and (m.isfile() or m.isdir())
+            and ".." not in Path(m.name).parts
+        ]
+        if hasattr(tarfile, "data_filter"):
+            archive.extractall(run, members=members, filter="data")
+        else:  # Python 3.11.0 to 3.11.3
+            archive.extractall(run, members=members)  # the members were checked above
     shutil.move(str(run / prefix / "tests"), run / "tests")
     moto_config = configparser.ConfigParser(interpolation=None)
     moto_config.read(run / prefix / "setup.cfg")
