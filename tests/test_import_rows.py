@@ -167,7 +167,8 @@ def test_an_imported_email_is_taken_in_any_case_by_attribute_updates(aws):
     """moto refuses an email another user holds (AliasExistsException) only as written: in a
     case-insensitive email-as-username pool, ``bob`` took ``ANN@X.COM`` beside the imported
     ``ann@x.com``, by AdminUpdateUserAttributes or UpdateUserAttributes, and AdminGetUser of
-    each spelling then found a different user. A user's own email in another case is fine."""
+    each spelling then found a different user; nor an imported user a moto user's. A user's
+    own email in another case is fine."""
     idp = aws.idp
     pool_id = aws.pool(UsernameAttributes=["email"], UsernameConfiguration={"CaseSensitive": False})["Id"]
     client = idp.create_user_pool_client(
@@ -184,6 +185,15 @@ def test_an_imported_email_is_taken_in_any_case_by_attribute_updates(aws):
     )["AuthenticationResult"]["AccessToken"]
     with pytest.raises(idp.exceptions.AliasExistsException):
         idp.update_user_attributes(AccessToken=token, UserAttributes=taken)
+    # moto stores the last of two email entries (and checked the first)
+    with pytest.raises(idp.exceptions.AliasExistsException):
+        idp.update_user_attributes(AccessToken=token, UserAttributes=[{"Name": "email", "Value": "zed@x.com"}, *taken])
+    # an imported user takes no email in another case from a user moto created
+    idp.admin_create_user(UserPoolId=pool_id, Username="carl@x.com", MessageAction="SUPPRESS")
+    with pytest.raises(idp.exceptions.AliasExistsException):
+        idp.admin_update_user_attributes(
+            UserPoolId=pool_id, Username="bob@x.com", UserAttributes=[{"Name": "email", "Value": "CARL@X.COM"}]
+        )
     idp.admin_update_user_attributes(UserPoolId=pool_id, Username="ann@x.com", UserAttributes=taken)
     found = {typed: idp.admin_get_user(UserPoolId=pool_id, Username=typed)["Username"] for typed in ("ann@x.com", "ANN@X.COM")}
     assert len(set(found.values())) == 1

@@ -193,6 +193,13 @@ def user_by_email_in_any_case(pool: CognitoIdpUserPool, email: str, every_user: 
     return next((user for user in pool.users.values() if _email_key(user, every_user) == wanted), None)
 
 
+def email_holders(pool: CognitoIdpUserPool, email: str) -> list[CognitoIdpUser]:
+    """Every user of ``pool`` whose email is ``email`` in any case, whoever created them (a
+    scan, as moto's own check that an email is free scans)."""
+    wanted = email.lower()
+    return [user for user in pool.users.values() if _email_key(user, True) == wanted]
+
+
 def user_by_alias(pool: CognitoIdpUserPool, name: str, every_user: bool) -> CognitoIdpUser | None:
     """The user that holds ``name`` as a sign-in alias of the pool's AliasAttributes (the
     first in pool order, for the first of them that one holds), among the users an import

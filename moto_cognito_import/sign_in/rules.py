@@ -340,8 +340,12 @@ def before_change_password(backend: CognitoIdpBackend, call: Arguments) -> None:
     "Incorrect username or password." (aws-amplify/amplify-js#1580 shows the body); moto's
     message is the username. moto checks the proposed password against the pool's policy
     first, and so does this."""
-    pool, user = usernames.token_user(backend, call["access_token"])
-    if pool is not None and user is not None and rules_apply(user) and user.password != call["previous_password"]:
+    owner = usernames.token_owner(backend, call["access_token"])
+    if owner is None:
+        return
+    pool, username = owner
+    user = pool._get_user(username)
+    if user is not None and rules_apply(user) and user.password != call["previous_password"]:
         backend._validate_password(user_pool_id=pool.id, password=call["proposed_password"])
         raise NotAuthorizedException(WRONG_PASSWORD)
 

@@ -11,7 +11,9 @@ lookup, as do case-sensitive pools. Emails used as usernames are stored as writt
 in any case, as the import finds them (``A@x.com`` and ``a@x.com`` are one user there).
 In a pool with AliasAttributes, ``find_user`` finds such a user by an alias it holds too.
 ``under_stored_name`` makes the tokens of a sign-in in another case name the stored
-user, and ``before_resend`` keeps AdminCreateUser's RESEND on that same user.
+user, and ``before_resend`` keeps AdminCreateUser's RESEND on that same user. An attribute
+update (``before_admin_update_user_attributes``, ``before_update_user_attributes``) cannot
+give an email found in any case to a second user.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from ..importing.imported_users import (
 )
 from ..importing.pool_profile import usernames_case_sensitive
 from ..moto_glue.backend_hooks import Arguments
-from ..moto_glue.big_pools import user_by_alias, user_by_email_in_any_case
+from ..moto_glue.big_pools import email_holders, user_by_alias, user_by_email_in_any_case
 
 _REPLACED = "moto_cognito_import_replaced"  # a note from before- to after-rule (not moto's)
 
@@ -168,52 +170,53 @@ def after_resend(backend: CognitoIdpBackend, call: Arguments) -> None:
             mark(resent, None)
 
 
-def token_user(
-    backend: CognitoIdpBackend, access_token: Any
-) -> tuple[CognitoIdpUserPool | None, CognitoIdpUser | None]:
-    """The pool whose access token ``access_token`` is, and the user it names (None for either
-    that does not exist: moto answers those)."""
+def token_owner(backend: CognitoIdpBackend, access_token: Any) -> tuple[CognitoIdpUserPool, str] | None:
+    """The pool whose access token ``access_token`` is, and the username it names (None when
+    it is no pool's: moto answers that)."""
     for pool in backend.user_pools.values():
         if access_token in pool.access_tokens:
-            _, username = pool.access_tokens[access_token]
-            return pool, pool._get_user(username)
-    return None, None
+            return pool, pool.access_tokens[access_token][1]
+    return None
 
 
 def before_admin_update_user_attributes(backend: CognitoIdpBackend, call: Arguments) -> None:
     pool = backend.user_pools.get(call["user_pool_id"])
     if pool is not None:
-        _check_an_email_change(pool, pool._get_user(call["username"]), call["attributes"])
+        _check_an_email_change(pool, call["username"], call["attributes"])
 
 
 def before_update_user_attributes(backend: CognitoIdpBackend, call: Arguments) -> None:
-    pool, user = token_user(backend, call["access_token"])
-    if pool is not None:
-        _check_an_email_change(pool, user, call["attributes"])
+    owner = token_owner(backend, call["access_token"])
+    if owner is not None:
+        _check_an_email_change(*owner, call["attributes"])
 
 
-def _check_an_email_change(
-    pool: CognitoIdpUserPool, user: CognitoIdpUser | None, attributes: Any
-) -> None:
+def _check_an_email_change(pool: CognitoIdpUserPool, username: Any, attributes: Any) -> None:
     """An email another user holds is refused (AliasExistsException) by moto only as written. In
     a case-insensitive pool with email as username, an imported user's email is found in any
-    case, so there it is taken in any case too: accepted, ``bob`` took ``ANN@X.COM`` beside
-    the imported ``ann@x.com``, and AdminGetUser of each spelling found a different user.
-    A new email with capitals is noted as the import notes one (``note_email``): ``ann``'s
-    changed to ``ANN@X.COM`` was no longer found as ``ann@x.com``."""
+    case, so there it is taken in any case too, for an imported user and from one: accepted,
+    ``bob`` took ``ANN@X.COM`` beside the imported ``ann@x.com``, and AdminGetUser of each
+    spelling found a different user. Between two users moto created, moto's check alone.
+    The email checked is the one moto stores, the last of the request's ``email`` entries
+    (moto's own check reads the first). One with capitals is noted as the import notes one
+    (``note_email``): ``ann``'s changed to ``ANN@X.COM`` was no longer found as ``ann@x.com``.
+    The user is looked up only when someone holds the email: an extra lookup on every update
+    rebuilt a big pool's index each time."""
     every_user = settings.sign_in_rules_for_every_user()
     if (
-        user is None
-        or usernames_case_sensitive(pool.extended_config)
+        usernames_case_sensitive(pool.extended_config)
         or "email" not in _username_attributes(pool)
         or not (every_user or pool_has_imports(pool))
         or not isinstance(attributes, list)
     ):
         return
-    email = next((a.get("Value") for a in attributes if isinstance(a, dict) and a.get("Name") == "email"), None)
-    if not isinstance(email, str):
+    emails = [a.get("Value") for a in attributes if isinstance(a, dict) and a.get("Name") == "email"]
+    if not emails or not isinstance(emails[-1], str):
         return
-    holder = user_by_email_in_any_case(pool, email, every_user)
-    if holder is not None and holder is not user:
-        raise AliasExistsException()
-    note_email(pool, email)
+    holders = email_holders(pool, emails[-1])
+    user = pool._get_user(username) if holders and isinstance(username, str) else None
+    if user is not None and any(holder is not user and rules_apply(holder) for holder in holders):
+        raise AliasExistsException()  # taken by an imported user
+    if user is not None and rules_apply(user) and any(holder is not user for holder in holders):
+        raise AliasExistsException()  # taken from one
+    note_email(pool, emails[-1])
