@@ -41,16 +41,18 @@ class ProtocolError(CognitoImportError):
     """An error of AWS JSON 1.1 itself ("Coral"), not of the service's model: any operation
     may answer one.
 
-    Unlike the modelled errors, Coral writes its message as ``Message``, and often sends none
-    (Cognito: amplify-js#4738 ``{"__type":"SerializationException","Message":"Expected map or
-    null"}``; li-xl/nuscenes-download#9 ``{"__type":"SerializationException"}``).
+    Coral often sends no message (li-xl/nuscenes-download#9
+    ``{"__type":"SerializationException"}``). When it does, captures show it under a capital
+    ``Message`` (amplify-js#4738 ``"Message":"Expected map or null"``), but the project's
+    reference and issue 13 ask for one error body shape, lower-case ``message`` as moto's own
+    cognito-idp errors send, and every SDK reads either spelling (botocore, the JS SDK).
     """
 
     def __init__(self, message: str | None = None):
         super().__init__(message or "")
         body: dict[str, str] = {"__type": self.error_type}
         if message:
-            body["Message"] = message
+            body["message"] = message
         self.description = json.dumps(body)
 
     def __reduce__(self) -> tuple[Any, ...]:

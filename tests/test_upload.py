@@ -884,10 +884,13 @@ def test_a_users_virtual_hosted_bucket_keeps_keys_shaped_like_a_job_s(aws):
 def test_a_host_no_url_can_carry_gets_the_servers_own_address():
     """The rule itself, for what werkzeug 3.0 refuses before it (a port over 65535)."""
     environ = {"SERVER_NAME": "127.0.0.1", "SERVER_PORT": "5000"}
-    for host in ("moto_server:99999", "h:0x1f", "", "a@b", "a b", None):
+    longer_than_dns_allows = ".".join(["a" * 63] * 40)  # a PreSignedUrl over the model's 2,048
+    for host in ("moto_server:99999", "h:0x1f", "", "a@b", "a b", None, longer_than_dns_allows):
         assert _url_base(environ, "http://127.0.0.1:5000/", host) == "http://127.0.0.1:5000", host
     assert _url_base({"SERVER_NAME": "::1", "SERVER_PORT": "5000"}, "http://[::1]:5000/", "x y") == "http://[::1]:5000"
     assert _url_base(environ, "http://127.0.0.1:5000/", "Moto.Example.COM.:5000") == "http://Moto.Example.COM.:5000"
+    longest = ".".join(["a" * 63] * 3 + ["a" * 61]) + "."
+    assert _url_base(environ, "http://127.0.0.1:5000/", longest) == f"http://{longest}"
     assert _url_base(environ, "https://cognito-idp.us-east-1.amazonaws.com/", None) is None
 
 

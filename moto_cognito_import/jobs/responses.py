@@ -30,10 +30,11 @@ _ALGORITHM = "PasswordHashingAlgorithm"
 TARGET_PREFIX = "AWSCognitoIdentityProviderService"
 
 
-#: A Host header a URL can carry: a DNS name, underscores included (docker-compose service
-#: names such as ``moto_server``, which werkzeug's ``request.host`` turns into ""), an IPv4 or
-#: a bracketed IPv6 address, and a port.
-_HOST = re.compile(r"(?:[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
+#: A Host header a URL can carry: a DNS name of at most 253 characters (RFC 1035's 255
+#: octets; a longer Host made a PreSignedUrl longer than the model's 2,048), underscores
+#: included (docker-compose service names such as ``moto_server``, which werkzeug's
+#: ``request.host`` turns into ""), an IPv4 or a bracketed IPv6 address, and a port.
+_HOST = re.compile(r"(?:[A-Za-z0-9_.-]{1,253}\.?|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
 
 
 def _usable_host(host: str | None) -> bool:

@@ -28,6 +28,10 @@ from ..upload.signing import header
 # what a name that means it with more around it (``StartUserImportJobX``) contains.
 _SPELLINGS = {operation.lower(): operation for operation in OPERATIONS}
 
+# The paths moto routes as cognito-idp's ``/``: werkzeug decodes ``/%2F`` to ``//``, and
+# moto's URL map merges slashes.
+_MERGED_SLASHES = re.compile("/+")
+
 
 def _import_operation(action: str | None, target: str | None) -> tuple[str | None, str | None]:
     """Which of the six a request names: (exactly, else None; in any spelling, else None).
@@ -111,7 +115,7 @@ def import_body(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
     and sent such requests with a header it could not read to its S3 (a 200 listing buckets),
     or answered them with an HTML 500.
     """
-    if environ.get("PATH_INFO") != "/":
+    if _MERGED_SLASHES.sub("/", environ.get("PATH_INFO") or "/") != "/":
         return None  # not cognito-idp's path (an S3 key with ?Action=GetCSVHeader)
     target = (environ.get("HTTP_X_AMZ_TARGET") or "").strip()
     exact, meant = _import_operation(_query_action(environ.get("QUERY_STRING", "")), target)
