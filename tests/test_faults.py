@@ -221,22 +221,28 @@ HUGE = "9" * 5000  # past Python's 4,300-digit int() limit: a ValueError the imp
 
 def test_a_5000_digit_number_fails_its_row_and_every_other_row_is_counted(aws):
     """Row b of a 3-row file used to be lost (never counted) and row c silently dropped."""
-    pool = aws.pool(Schema=[{"Name": "score", "AttributeDataType": "Number"}])
+    pool = aws.pool(Schema=[
+        {"Name": "score", "AttributeDataType": "Number"}, {"Name": "seen", "AttributeDataType": "DateTime"},
+    ])
     csv = (
-        "cognito:username,email,email_verified,updated_at,custom:score\n"
-        "a,a@example.com,true,1700000000,1\n"
-        f"b,b@example.com,true,{HUGE},1\n"
-        f"c,c@example.com,true,1700000000,{HUGE}\n"
-        "d,d@example.com,true,1700000000,2\n"
+        "cognito:username,email,email_verified,updated_at,custom:score,custom:seen\n"
+        "a,a@example.com,true,1700000000,1,\n"
+        f"b,b@example.com,true,{HUGE},1,\n"
+        f"c,c@example.com,true,1700000000,{HUGE},\n"
+        f"d,d@example.com,true,1700000000,2,{HUGE}\n"  # any attribute's value: at most 2,048 (AttributeValueType)
+        "e,e@example.com,true,1700000000,2,2024-01-01T00:00:00Z\n"
+        "f,f@example.com,true,1700000000,3,\n"
     )
     job = aws.run(pool["Id"], csv)
-    assert (job["Status"], job["ImportedUsers"], job["SkippedUsers"], job["FailedUsers"]) == ("Succeeded", 2, 0, 2)
-    assert usernames(aws, pool["Id"]) == ["a", "d"]
+    assert (job["Status"], job["ImportedUsers"], job["SkippedUsers"], job["FailedUsers"]) == ("Succeeded", 3, 0, 3)
+    assert usernames(aws, pool["Id"]) == ["a", "e", "f"]
     assert aws.log_messages(pool, job) == [
         "[SUCCEEDED] Line Number 2 - The import succeeded.",
         "[FAILED] Line Number 3 - The value of updated_at is longer than the maximum length of 2048.",
         "[FAILED] Line Number 4 - The value of custom:score is longer than the maximum length of 2048.",
-        "[SUCCEEDED] Line Number 5 - The import succeeded.",
+        "[FAILED] Line Number 5 - The value of custom:seen is longer than the maximum length of 2048.",
+        "[SUCCEEDED] Line Number 6 - The import succeeded.",
+        "[SUCCEEDED] Line Number 7 - The import succeeded.",
     ]
 
 

@@ -88,7 +88,7 @@ def _spec_from_schema(entry: dict[str, Any]) -> AttributeSpec:
     if not isinstance(strings, Mapping) or not isinstance(numbers, Mapping):
         raise TypeError(f"{name}'s constraints are not an object")
     max_length = _int_or_none(strings.get("MaxLength"), f"{name}'s MaxLength")
-    if max_length is None and data_type == "String":
+    if max_length is None and data_type in ("String", "DateTime"):  # any value: AttributeValueType's max
         max_length = MAX_VALUE_CHARS
     return AttributeSpec(
         name=name,
