@@ -75,8 +75,17 @@ _PBKDF2_SHA256_RE = re.compile(r"\$pbkdf2-sha256\$([0-9]+)\$([A-Za-z0-9+/.]+)\$(
 # import skips the group/int work of _parse_bcrypt. Kept in step with the limits above by
 # tests/test_password_hashes.py.
 _VALID_AT_ONCE: dict[str, Callable[[str], object]] = {
-    "BCRYPT": re.compile(r"\$2[abxy]\$(?:0[4-9]|1[0-2])\$[./A-Za-z0-9]{53}").fullmatch,
+    "BCRYPT": re.compile(
+        r"\$2[abxy]\$(?:0[4-9]|1[0-2])\$[./A-Za-z0-9]{21}[.Oeu][./A-Za-z0-9]{30}[.CGKOSWaeimquy26]"
+    ).fullmatch,
 }
+
+# bcrypt's base64 (``./A-Z a-z 0-9``) writes the 16-byte salt in 22 characters and the 23-byte
+# digest in 31, so the last character of each has unused low bits (4 and 2) that a real
+# hash leaves zero. pyca/bcrypt refuses any other salt when it verifies, and no derivation
+# ever ends in any other digest: such a hash would import and then never sign in.
+_BCRYPT_SALT_LAST = frozenset(".Oeu")
+_BCRYPT_DIGEST_LAST = frozenset(".CGKOSWaeimquy26")
 
 
 # Unpadded base64 final characters whose unused low bits are zero: libargon2 rejects
@@ -219,6 +228,8 @@ def _parse_bcrypt(value: str) -> _Parsed:
         raise PasswordHashError(
             f"The BCRYPT cost {cost} is under the minimum of {BCRYPT_MIN_COST}."
         )
+    if value[28] not in _BCRYPT_SALT_LAST or value[-1] not in _BCRYPT_DIGEST_LAST:
+        raise _invalid("BCRYPT")
     return None
 
 

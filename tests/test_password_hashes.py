@@ -255,6 +255,10 @@ MALFORMED = [
     ("bcrypt-truncated", "BCRYPT", _BC[:-1], "not a valid"),
     ("bcrypt-too-long", "BCRYPT", _BC + "a", "not a valid"),
     ("bcrypt-wrong-alphabet", "BCRYPT", _BC[:-1] + "+", "not a valid"),
+    # The last salt and digest characters' unused bits set: pyca/bcrypt refuses the salt when
+    # it verifies, and no derivation ends in that digest; either would never sign in.
+    ("bcrypt-non-canonical-salt", "BCRYPT", _BC[:28] + ("P" if _BC[28] != "P" else "Q") + _BC[29:], "not a valid"),
+    ("bcrypt-non-canonical-digest", "BCRYPT", _BC[:-1] + "7", "not a valid"),
     ("bcrypt-2c-prefix", "BCRYPT", "$2c$" + _BC[4:], "not a valid"),
     ("bcrypt-uppercase-prefix", "BCRYPT", "$2B$" + _BC[4:], "not a valid"),
     ("bcrypt-one-digit-cost", "BCRYPT", "$2b$9$" + _BC[7:], "not a valid"),

@@ -211,6 +211,23 @@ def test_each_row_is_imported_or_failed_by_its_hash_and_the_log_never_shows_it(a
                 assert len(piece) < 8 or not any(piece in message for message in messages)
 
 
+def test_a_bcrypt_hash_that_could_never_sign_in_fails_its_row(aws, small_hashes):
+    """The salt's and the digest's last characters carry unused bits a real hash leaves zero:
+    pyca/bcrypt refuses such a salt at sign-in and no password ends in such a digest, so the
+    user was imported (Succeeded) and could never sign in."""
+    good = small_hashes["BCRYPT"]
+    salt_last = {".": "/", "O": "P", "e": "f", "u": "v"}[good[28]]
+    digest_last = "7" if good[-1] != "7" else "8"
+    rows = [("good", good), ("salt", good[:28] + salt_last + good[29:]), ("digest", good[:-1] + digest_last)]
+    pool = aws.pool()
+    job = aws.run(pool["Id"], hash_csv(rows), "BCRYPT")
+    assert counts(job) == (1, 0, 2)
+    assert aws.log_messages(pool, job)[1:] == [
+        "[FAILED] Line Number 3 - The password hash is not a valid BCRYPT hash.",
+        "[FAILED] Line Number 4 - The password hash is not a valid BCRYPT hash.",
+    ]
+
+
 def test_an_argon2_hash_needs_its_commas_escaped(aws, small_hashes):
     """Cognito's CSV has no quoting, so argon2's ``m=..,t=..,p=..`` must be written ``m=..\\,t=..``."""
     pool = aws.pool()
