@@ -255,7 +255,7 @@ def test_a_row_that_fails_in_a_way_nobody_expected_is_failed_and_counted(aws, mo
 
     def crashing(self: Any, line: str) -> Any:
         if line.startswith("u3,"):
-            raise KeyError("a bug of ours")
+            raise KeyError(line)  # a bug of ours, quoting the row
         return validate(self, line)
 
     monkeypatch.setattr(csv_validation.RowValidator, "validate", crashing)
@@ -264,6 +264,7 @@ def test_a_row_that_fails_in_a_way_nobody_expected_is_failed_and_counted(aws, mo
     assert (job["Status"], job["ImportedUsers"], job["FailedUsers"]) == ("Succeeded", 5, 1)
     assert aws.log_messages(pool, job)[3] == "[FAILED] Line Number 5 - The user couldn't be imported due to an internal error."
     assert "Line 5 could not be judged" in caplog.text
+    assert "builtins.KeyError (its message is not logged" in caplog.text and "u3," not in caplog.text  # README, "Logging"
 
 
 @decorator_only

@@ -214,6 +214,10 @@ def test_a_header_problem_is_one_short_sentence_naming_the_first_bad_column(unkn
         ("cognito:username,emial,+15550100,Zelda Zed", "unknown columns (emial and 2 more)"),
         ("cognito:username,$2b$10$abcdefghijklmnopqrstuv,email,email", "an unknown column that looks like a user's value and a repeated column (email)"),
         ("cognito:username,custom:nope,Email,dev:custom:x", "unknown columns (custom:nope, Email, dev:custom:x)"),
+        # The header's last column and the first row's username run together, then its values.
+        ("cognito:username,email,email_verifiedjsmith,jsmith@example.com,true", "3 unknown columns that look like a user's values"),
+        ("cognito:username,name,emailz1,Zelda Zed,zelda@x.example", "3 unknown columns that look like a user's values"),
+        ("cognito:username,email_verifed,emial,phone_numbers", "unknown columns (email_verifed, emial and 1 more)"),
     ],
 )
 def test_unknown_columns_are_named_only_when_they_look_like_names(header, message):

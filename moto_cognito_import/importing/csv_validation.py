@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from ..diagnostics import withheld
 from ..password_hashes import PasswordHashError, accepted_at_once, hash_checker
 from ..settings import MAX_DATA_ROWS, MAX_FILE_BYTES, MAX_ROW_CHARS
 from ..statuses import RowStatus
@@ -211,13 +212,31 @@ def check_header(line: str, profile: PoolProfile, algorithm: str | None) -> list
     unknown = [c for c in counts if c not in known]
     repeated = [c for c, n in counts.items() if n > 1 and c in known]
     if unknown or repeated:
-        named = [c for c in unknown if _COLUMN_NAME.fullmatch(c)]
+        header_ends = _glued_at(columns, known)
+        named = [c for c in unknown if _COLUMN_NAME.fullmatch(c) and columns.index(c) < header_ends]
         raise CsvFileError(header_problem(named, repeated, unnamed=len(unknown) - len(named)))
     if algorithm and PASSWORD_HASH not in columns:
         raise CsvFileError(
             f"The job uses {algorithm} password hashes but the CSV header has no password_hash column."
         )
     return columns
+
+
+def _glued_at(columns: list[str], known: set[str]) -> int:
+    """Where a header run together with the first row (its line end lost) turns into that
+    user's values: the first column that is a known column with more after it
+    (``email_verifiedjsmith``); ``len(columns)`` when there is none.
+
+    A column that shares a longer start with another known column is a misspelling of that
+    one (``email_verifed``), not a run-together ``email``.
+    """
+    for index, column in enumerate(columns):
+        if column in known:
+            continue
+        run_on = max((len(name) for name in known if column.startswith(name)), default=0)
+        if run_on and not any(len(name) > run_on and column.startswith(name[: run_on + 1]) for name in known):
+            return index
+    return len(columns)
 
 
 def header_problem(unknown: list[str], repeated: list[str], unnamed: int = 0) -> str:
@@ -486,8 +505,8 @@ def judge_file(
         except RowError as error:
             yield RowOutcome(number, RowStatus.FAILED, str(error))
             continue
-        except Exception:  # a bug or a limit of our own: this row fails, the others go on
-            logger.exception("Line %s could not be judged", number)
+        except Exception as error:  # a bug or a limit of our own: this row fails, the others go on
+            logger.error("Line %s could not be judged", number, exc_info=withheld(error))
             yield RowOutcome(number, RowStatus.FAILED, INTERNAL_ERROR)
             continue
         if refused is not None:

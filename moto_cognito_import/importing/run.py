@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from moto.cognitoidp.models import CognitoIdpUserPool, UserStatus
 
+from ..diagnostics import withheld
 from ..lock import LOCK
 from ..statuses import JobStatus, RowStatus
 from .bulk_users import UserChanges, bulk_allocation, new_user
@@ -130,8 +131,8 @@ class ImportRun:
                 "Import job %s: user pool %s cannot be read: %s", self.job.job_id, self.job.user_pool_id, error
             )
             return JOB_INTERNAL_ERROR
-        except Exception:
-            logger.exception("Import job %s could not start its run", self.job.job_id)
+        except Exception as error:
+            logger.error("Import job %s could not start its run", self.job.job_id, exc_info=withheld(error))
             return JOB_INTERNAL_ERROR
 
     def _begin(self) -> str | None:
@@ -204,8 +205,8 @@ class ImportRun:
             return False
         try:
             outcome = next(self.outcomes, None)
-        except Exception:  # the file itself failed (judge_file guards each row)
-            logger.exception("Import job %s could not read its file", self.job.job_id)
+        except Exception as error:  # the file itself failed (judge_file guards each row)
+            logger.error("Import job %s could not read its file", self.job.job_id, exc_info=withheld(error))
             self.failure = JOB_INTERNAL_ERROR
             return False
         if outcome is None:
@@ -221,8 +222,11 @@ class ImportRun:
                 refused = self._create_user(outcome.record)  # type: ignore[arg-type]
                 if refused is not None:
                     status, reason = refused
-            except Exception:
-                logger.exception("Line %s of import job %s could not be imported", outcome.line_number, job.job_id)
+            except Exception as error:
+                logger.error(
+                    "Line %s of import job %s could not be imported", outcome.line_number, job.job_id,
+                    exc_info=withheld(error),
+                )
                 status, reason = RowStatus.FAILED, INTERNAL_ERROR
         if status is RowStatus.SUCCEEDED:
             job.imported_users += 1

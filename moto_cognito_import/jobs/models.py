@@ -28,6 +28,7 @@ from moto.moto_api._internal.managed_state_model import ManagedState
 from moto.utilities.paginator import paginate
 
 from .. import clock, settings
+from ..diagnostics import withheld
 from ..exceptions import (
     InternalErrorException,
     InvalidParameterException,
@@ -170,8 +171,8 @@ class UserImportJob(BaseModel):
                 ended = self._run.finish()
                 if self.status is JobStatus.IN_PROGRESS:  # not stopped or gone while it ran
                     self._finish(*ended)
-        except Exception:  # the run guards every row: this is a bug of ours, not the user's
-            logger.exception("Import job %s stopped unexpectedly", self.job_id)
+        except Exception as error:  # the run guards every row: this is a bug of ours, not the user's
+            logger.error("Import job %s stopped unexpectedly", self.job_id, exc_info=withheld(error))
             if self.status.active:  # not a Stop let in while the import ran
                 self._finish(JobStatus.FAILED, JOB_INTERNAL_ERROR)
 
