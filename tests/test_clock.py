@@ -136,13 +136,15 @@ def test_a_bad_body_is_a_400_json_error_and_leaves_the_clock_alone(aws, body, me
 
 
 def test_other_methods_are_405(aws):
-    """RFC 9110: a 405 says which methods are allowed (15.5.6), and HEAD's answer has no body
-    (9.3.2); methods are case-sensitive (9.1), as at the upload URL."""
+    """RFC 9110: a 405 says which methods are allowed (15.5.6); HEAD is GET without the body
+    (9.1: every general-purpose server supports it; 9.3.2), as on moto's own /moto-api/
+    endpoints; methods are case-sensitive (9.1), as at the upload URL."""
     response = requests.put(clock_url(aws), json={"advance_seconds": 60}, timeout=10)
-    assert (response.status_code, response.headers["Allow"]) == (405, "GET, POST")
+    assert (response.status_code, response.headers["Allow"]) == (405, "GET, HEAD, POST")
     assert response.json() == {"error": "Use GET or POST."}
-    head = requests.head(clock_url(aws), timeout=10)
-    assert (head.status_code, head.headers["Allow"], head.content) == (405, "GET, POST", b"")
+    for url in (clock_url(aws), clock_url(aws).replace("/clock", "/settings")):
+        head = requests.head(url, timeout=10)
+        assert (head.status_code, head.headers["Content-Type"], head.content) == (200, "application/json", b"")
     head = requests.head(clock_url(aws).replace("/clock", "/nothing"), timeout=10)
     assert (head.status_code, head.content) == (404, b"")
     if aws.endpoint:  # requests upper-cases a method; only a raw request keeps its case

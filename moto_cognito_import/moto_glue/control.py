@@ -95,11 +95,11 @@ def _respond(method: str, path: str, body: bytes | None) -> TYPE_RESPONSE:
     endpoint = _ENDPOINTS.get(path[len(PREFIX):].strip("/"))
     if endpoint is None:
         return _answer(404, {"error": f"Unknown endpoint; use {', '.join(PREFIX + name for name in _ENDPOINTS)}."})
-    if method not in ("GET", "POST"):
+    if method not in ("GET", "HEAD", "POST"):  # RFC 9110, 9.1: a server supports GET and HEAD
         status, headers, text = _answer(405, {"error": "Use GET or POST."})
-        return status, {**headers, "Allow": "GET, POST"}, text  # RFC 9110, 15.5.6
-    if method == "GET":
-        body = b""  # GET reads; whatever it carries is ignored
+        return status, {**headers, "Allow": "GET, HEAD, POST"}, text  # RFC 9110, 15.5.6
+    if method != "POST":
+        method, body = "GET", b""  # GET and HEAD read; whatever they carry is ignored
     if body is None:
         return _error("The request body could not be read.")
     if len(body) > MAX_BODY:
