@@ -1853,6 +1853,32 @@ def test_moto_api_reset_deletes_jobs_and_their_files(aws):
     assert exc.value.response["Error"]["Code"] == "ResourceNotFoundException"
 
 
+def test_a_reset_of_the_cognito_idp_backend_alone_frees_the_files_of_its_jobs(monkeypatch):
+    """The plugin does not hear of such a reset (the README names it), and the jobs of the
+    pools it deleted kept their files until the pool's id was used again or moto reset: the
+    next upload anywhere lets them go."""
+    from moto.cognitoidp.models import cognitoidp_backends
+
+    monkeypatch.setenv("MOTO_COGNITO_IMPORT_CHECK_ROLE", "false")
+    with mock_aws():
+        idp = boto3.client("cognito-idp", region_name=REGION)
+
+        def uploaded_job() -> tuple[str, dict[str, Any]]:
+            pool_id = idp.create_user_pool(PoolName="p", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
+            job = idp.create_user_import_job(
+                JobName="j", UserPoolId=pool_id, CloudWatchLogsRoleArn=f"arn:aws:iam::{ACCOUNT}:role/r"
+            )["UserImportJob"]
+            assert requests.put(job["PreSignedUrl"], data=JOHN, headers=SSE, timeout=30).status_code == 200
+            return pool_id, job
+
+        old = [import_backends[ACCOUNT][REGION].job(pool_id, job["JobId"]).upload for pool_id, job in
+               (uploaded_job(), uploaded_job())]
+        cognitoidp_backends[ACCOUNT][REGION].reset()
+        assert all(upload.stored for upload in old)
+        uploaded_job()
+        assert not any(upload.stored for upload in old)
+
+
 def test_leaving_mock_aws_deletes_the_stored_file(monkeypatch):
     monkeypatch.setenv("MOTO_COGNITO_IMPORT_CHECK_ROLE", "false")
     with mock_aws():

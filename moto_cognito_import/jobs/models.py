@@ -302,10 +302,13 @@ class UserImportBackend(BaseBackend):
             forget_signed_keys(self.account_id, user_pool_id, known[1])
 
     def jobs(self) -> Iterator[UserImportJob]:
-        """Every job of every live pool in this account and region."""
+        """Every job of every live pool in this account and region. The jobs of a pool that
+        is gone unheard of (a reset of moto's cognito-idp backend alone) go here."""
         for pool_id, (pool, jobs) in list(self._pools.items()):  # a reset may empty it meanwhile
             if self.idp.user_pools.get(pool_id) is pool:
                 yield from list(jobs.values())
+            else:
+                self.forget_pool(pool_id, in_use=True)  # an import may be reading one's file
 
     def create_user_import_job(
         self,
