@@ -15,6 +15,8 @@ import functools
 import gc
 import inspect
 import logging
+import weakref
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -59,7 +61,9 @@ class UserChanges:
     index of a pool built before the last change to one of its users may be stale. Per pool:
     a long import lets other requests in between rows, and writes to other pools (other
     accounts' even) made its index rebuild at every pause (300,000 rows: 6 s became 21 s).
-    ``epoch`` moves when changes may have gone uncounted (the plugin was off).
+    ``epoch`` moves when changes may have gone uncounted (the plugin was off). The users of a
+    pool's last ``RECENT`` changes are kept too (weakly): an index can then tell users only
+    added since it was made (moto's constructor sets attributes too) from other changes.
 
     Memory stays bounded: the counts of pools that are gone (deleted, reset) are let go of
     all at once when ``MAX_POOLS`` are counted, ``epoch`` moving so that every index is
@@ -67,24 +71,44 @@ class UserChanges:
     another account's live pool has the same ID, and its count would run through old values.)"""
 
     MAX_POOLS = 1_000
+    RECENT = 64
     epoch = 0
     _by_pool: ClassVar[dict[str, int]] = {}
+    _recent: ClassVar[dict[str, deque[tuple[int, weakref.ReferenceType[Any]]]]] = {}
 
     @classmethod
-    def changed(cls, pool_id: str | None) -> None:
+    def changed(cls, pool_id: str | None, user: Any = None) -> None:
+        """Count a change to ``user`` (if known) of the pool (None: of any pool)."""
         if pool_id is None:
             cls.epoch += 1
             return
         if pool_id not in cls._by_pool and len(cls._by_pool) >= cls.MAX_POOLS:
             cls._by_pool.clear()
+            cls._recent.clear()
             cls.epoch += 1
-        cls._by_pool[pool_id] = cls._by_pool.get(pool_id, 0) + 1
+        count = cls._by_pool[pool_id] = cls._by_pool.get(pool_id, 0) + 1
+        if user is not None:
+            recent = cls._recent.get(pool_id)
+            if recent is None:
+                recent = cls._recent[pool_id] = deque(maxlen=cls.RECENT)
+            recent.append((count, weakref.ref(user)))
 
     @classmethod
     def version(cls, pool_id: str) -> tuple[int, int]:
         """Equal for two reads of a pool's users only if no change was counted between them."""
         return cls.epoch, cls._by_pool.get(pool_id, 0)
 
+    @classmethod
+    def changed_since(cls, pool_id: str, version: tuple[int, int]) -> list[Any] | None:
+        """The users of every change counted since ``version`` of the pool; None when they
+        are not all known (too many changes, or one counted without its user)."""
+        epoch, count = cls.version(pool_id)
+        if epoch != version[0]:
+            return None
+        users = [ref() for number, ref in cls._recent.get(pool_id, ()) if number > version[1]]
+        if len(users) != count - version[1] or any(user is None for user in users):
+            return None
+        return users
 
 
 def counts_changes(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -95,7 +119,8 @@ def counts_changes(method: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return method(*args, **kwargs)
         finally:  # after the change: an index built meanwhile is dropped too
-            UserChanges.changed(getattr(args[0], "user_pool_id", None) if args else None)
+            user = args[0] if args else None
+            UserChanges.changed(getattr(user, "user_pool_id", None), user)
 
     return layers.mark(changes_attributes)
 
