@@ -795,6 +795,34 @@ def test_http_framing_errors_get_s3s_answers_and_store_nothing(aws):
 
 
 @only("server")
+def test_a_chunked_body_with_extensions_and_trailer_fields_is_kept_byte_for_byte(aws):
+    """HTTP/1.1 lets a chunk carry extensions, which a recipient ignores, and the body end in
+    trailer fields (RFC 9112, 7.1.1-7.1.2); S3 takes both. werkzeug's chunk reader refused
+    them: 400 IncompleteBody for a valid upload. A chunk longer than its size, a size that is
+    no number, or a trailer section that never ends is still IncompleteBody."""
+    idp, job = aws.idp, aws.job(aws.pool()["Id"])
+    head = "x-amz-server-side-encryption: aws:kms\r\nTransfer-Encoding: chunked\r\n"
+    data = JOHN.encode()
+    first, rest = data[:7], data[7:]
+    for broken in (
+        b"%x\r\n%s\r\n0\r\n\r\n" % (len(first), first + b"!"),  # longer than its size
+        b";x=1\r\n%s\r\n0\r\n\r\n" % data,  # no size before the extension
+        b"%x\r\n%s\r\n0\r\n" % (len(data), data) + b"X-T: 1\r\n" * 200 + b"\r\n",  # too many trailer lines
+    ):
+        status, answer = _raw_request(job["PreSignedUrl"], head, broken, close_write=True)
+        assert (status, ElementTree.fromstring(answer).findtext("Code")) == (400, "IncompleteBody"), broken
+    assert_nothing_stored(idp, job)
+    body = (
+        b"%x;name=value;other\r\n%s\r\n" % (len(first), first)
+        + b"%X ; ext=\"quoted\"\r\n%s\r\n" % (len(rest), rest)
+        + b"0;last=1\r\nX-Trailer: 1\r\nX-Other: 2\r\n\r\n"
+    )
+    status, _ = _raw_request(job["PreSignedUrl"], head, body)
+    assert status == 200
+    assert start_and_describe(idp, job)["ImportedUsers"] == 1
+
+
+@only("server")
 def test_white_space_after_a_content_length_is_not_part_of_it(aws):
     """RFC 9110 5.5: a field value's trailing white space is not part of it. Python's HTTP
     server keeps it, and ``"66 "`` was no length: 411 MissingContentLength, nothing stored."""

@@ -31,6 +31,7 @@ from .. import settings
 from ..identifiers import JOB_ID_PATTERN, USER_POOL_ID_PATTERN
 from ..lock import computed_once
 from . import aws_chunked, integrity
+from .chunked import Chunks
 from .conditions import Conditions
 from .s3_errors import S3Error, request_ids
 from .signing import (
@@ -334,27 +335,6 @@ def _content_length(value: str | None, chunked: bool) -> int | None:
 # --- server mode: a WSGI request -------------------------------------------------------------
 
 
-class _GuardedChunks(io.RawIOBase):
-    """werkzeug's ``DechunkedInput`` for a chunked body, read through a memoryview.
-
-    Its ``readinto`` assigns each read of the socket into a slice of the caller's buffer and
-    counts the bytes it asked for: when the client goes away mid-chunk the read is short, the
-    slice assignment shrinks a bytearray, and ``io.RawIOBase.read`` then copies the promised
-    length out of the shrunk buffer. Past 1 MiB that killed the server (SIGSEGV). A memoryview
-    cannot change size, so the same short read raises ValueError: a broken body.
-    """
-
-    def __init__(self, chunks: DechunkedInput):
-        self._chunks = chunks
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any, /) -> int:
-        with memoryview(buffer) as view:
-            return self._chunks.readinto(view)  # type: ignore[arg-type]  # annotated bytearray; the point is not one
-
-
 def from_wsgi(environ: dict[str, Any]) -> UploadRequest:
     """The request as werkzeug's server hands it over, the body unread (it is streamed from
     ``wsgi.input``; werkzeug decodes chunked bodies and marks them ``wsgi.input_terminated``)."""
@@ -382,7 +362,7 @@ def from_wsgi(environ: dict[str, Any]) -> UploadRequest:
         # Neither a length nor chunks: HTTP/1.1 says no body (RFC 9112, 6.3), and reading the
         # socket would wait for bytes no client sends.
         body=(
-            _GuardedChunks(environ["wsgi.input"]) if isinstance(environ["wsgi.input"], DechunkedInput)
+            Chunks(environ["wsgi.input"]) if isinstance(environ["wsgi.input"], DechunkedInput)
             else environ["wsgi.input"] if content_length is not None or chunked
             else io.BytesIO(b"")
         ),
