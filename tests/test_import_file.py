@@ -217,7 +217,11 @@ def test_a_header_problem_is_one_short_sentence_naming_the_first_bad_column(unkn
         # The header's last column and the first row's username run together, then its values.
         ("cognito:username,email,email_verifiedjsmith,jsmith@example.com,true", "3 unknown columns that look like a user's values"),
         ("cognito:username,name,emailz1,Zelda Zed,zelda@x.example", "3 unknown columns that look like a user's values"),
-        ("cognito:username,email_verifed,emial,phone_numbers", "unknown columns (email_verifed, emial and 1 more)"),
+        # The row's first value empty: the header's last column itself, then the row's values.
+        ("name,email,email_verified,cognito:username,jsmith@example.com,true,jsmith", "3 unknown columns that look like a user's values"),
+        # Misspellings, and known names with more after them where no row's values could follow.
+        ("cognito:username,email_verifed,emial,phone_numbers", "unknown columns (email_verifed, emial, phone_numbers)"),
+        ("cognito:username,emails,emailverified,custom:tiers", "unknown columns (emails, emailverified, custom:tiers)"),
     ],
 )
 def test_unknown_columns_are_named_only_when_they_look_like_names(header, message):

@@ -118,5 +118,5 @@ def test_python_logging_tells_a_job_s_start_and_end_without_user_data(aws, caplo
         ("INFO", f"Import job {expired['JobId']} of user pool {pool['Id']} ended Expired "
                  "(imported 0, skipped 0, failed 0): The user import job has expired."),
     ]
-    text = "\n".join(message for _, message in lines)
+    text = re.sub("import-[A-Za-z0-9]{10}", "", "\n".join(message for _, message in lines))  # random IDs
     assert not any(secret in text for secret in ("alice", "wonder.example", "Liddell", "+1425", "wanda", "Zelda", "zelda@", "z1"))

@@ -224,19 +224,32 @@ def check_header(line: str, profile: PoolProfile, algorithm: str | None) -> list
 
 def _glued_at(columns: list[str], known: set[str]) -> int:
     """Where a header run together with the first row (its line end lost) turns into that
-    user's values: the first column that is a known column with more after it
-    (``email_verifiedjsmith``); ``len(columns)`` when there is none.
+    user's values; ``len(columns)`` when it does not look run together.
 
-    A column that shares a longer start with another known column is a misspelling of that
-    one (``email_verifed``), not a run-together ``email``.
+    A row has a value for each of the header's k columns, so the two make 2k - 1 columns (k - 1
+    more for each further row), the k-th being the header's last column and the row's first
+    value together: a known column with more after it (``email_verifiedjsmith``); or, when that
+    first value is empty (``name``, first in GetCSVHeader's order), the known column itself,
+    followed by an unknown one. A column that shares a longer start with another known column
+    is a misspelling of that one (``email_verifed``), not a run-together ``email``. [OURS] At
+    least two known columns come first: with fewer, any unknown column could be a value.
     """
-    for index, column in enumerate(columns):
-        if column in known:
+    count = len(columns)
+
+    def header_ends_at(index: int) -> bool:
+        return index >= 2 and count >= 2 * index + 1 and (count - index - 1) % index == 0
+
+    first_unknown = next((index for index, column in enumerate(columns) if column not in known), count)
+    if first_unknown < count and header_ends_at(first_unknown - 1):
+        return first_unknown - 1
+    for index in range(first_unknown, count):
+        column = columns[index]
+        if column in known or not header_ends_at(index):
             continue
         run_on = max((len(name) for name in known if column.startswith(name)), default=0)
         if run_on and not any(len(name) > run_on and column.startswith(name[: run_on + 1]) for name in known):
             return index
-    return len(columns)
+    return count
 
 
 def header_problem(unknown: list[str], repeated: list[str], unnamed: int = 0) -> str:
