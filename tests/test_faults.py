@@ -395,6 +395,27 @@ def test_users_added_beside_an_import_are_indexed_without_a_rebuild(aws, monkeyp
     assert len(builds) == 1
 
 
+def test_an_old_user_s_email_changed_while_a_user_is_added_is_seen(aws):
+    """Users only added since the index was made are indexed on their own; an attribute
+    change to any other user between the same rows still counts: the row whose email an
+    existing user took fails."""
+    pool_id = aws.pool(AliasAttributes=["email"])["Id"]
+    aws.idp.admin_create_user(
+        UserPoolId=pool_id, Username="old", MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "email", "Value": "old@x.com"}, {"Name": "email_verified", "Value": "true"}],
+    )
+    csv = "cognito:username,email,email_verified\n" + "".join(f"{n},{n}@x.com,true\n" for n in "abcd")
+    job = start_in_progress(aws, pool_id, rows=1, csv=csv)
+    aws.idp.admin_update_user_attributes(
+        UserPoolId=pool_id, Username="old", UserAttributes=[{"Name": "email", "Value": "d@x.com"}]
+    )
+    aws.idp.admin_create_user(UserPoolId=pool_id, Username="new", MessageAction="SUPPRESS")
+    aws.unset_transition()
+    done = describe(aws, pool_id, job["JobId"])
+    assert (done["ImportedUsers"], done["SkippedUsers"], done["FailedUsers"]) == (3, 0, 1)
+    assert usernames(aws, pool_id) == ["a", "b", "c", "new", "old"]
+
+
 def test_users_deleted_and_created_between_rows_are_seen(aws):
     """The index of a case-insensitive pool follows users added at the end on their own: a
     user deleted while two were created (one more user in all) is not taken for an

@@ -808,6 +808,8 @@ def test_a_chunked_body_with_extensions_and_trailer_fields_is_kept_byte_for_byte
         b"%x\r\n%s\r\n0\r\n\r\n" % (len(first), first + b"!"),  # longer than its size
         b";x=1\r\n%s\r\n0\r\n\r\n" % data,  # no size before the extension
         b"%x\r\n%s\r\n0\r\n" % (len(data), data) + b"X-T: 1\r\n" * 200 + b"\r\n",  # too many trailer lines
+        b"%x\r\n%s\r\n0\r\nno field\r\n\r\n" % (len(data), data),  # a trailer line that is no field
+        b"%x\r\n%s\r\r\r\n0\r\n\r\n" % (len(data), data),  # CRs after a chunk are data past its size
     ):
         status, answer = _raw_request(job["PreSignedUrl"], head, broken, close_write=True)
         assert (status, ElementTree.fromstring(answer).findtext("Code")) == (400, "IncompleteBody"), broken
@@ -820,6 +822,16 @@ def test_a_chunked_body_with_extensions_and_trailer_fields_is_kept_byte_for_byte
     status, _ = _raw_request(job["PreSignedUrl"], head, body)
     assert status == 200
     assert start_and_describe(idp, job)["ImportedUsers"] == 1
+
+
+def test_a_read_of_no_bytes_of_a_chunked_body_reads_no_chunk():
+    """``read(0)`` read the next chunk's size line, then took the chunk for cut short."""
+    from werkzeug.serving import DechunkedInput
+
+    from moto_cognito_import.upload.chunked import Chunks
+
+    chunks = Chunks(DechunkedInput(io.BufferedReader(io.BytesIO(b"3;x=y\r\nabc\r\n0\r\nT: 1\r\n\r\n"))))
+    assert (chunks.read(0), chunks.read(), chunks.read()) == (b"", b"abc", b"")
 
 
 @only("server")

@@ -17,8 +17,9 @@ from typing import Any
 
 from werkzeug.serving import DechunkedInput
 
-#: [OURS] The longest chunk-size line (with its extensions) or trailer line taken, and how
-#: many trailer lines: HTTP/1.1 sets no bound and asks a server to set one (7.1.1).
+#: [OURS] The longest chunk-size line (with its extensions) or trailer line taken, its line
+#: end included, and how many trailer lines: HTTP/1.1 sets no bound and asks a server to set
+#: one (7.1.1).
 MAX_LINE = 8 * 1024
 MAX_TRAILER_LINES = 100
 
@@ -38,7 +39,7 @@ class Chunks(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any, /) -> int:
-        if self._done:
+        if self._done or not len(buffer):
             return 0
         if self._left == 0:
             self._left = self._chunk_size()
@@ -57,10 +58,10 @@ class Chunks(io.RawIOBase):
 
     def _line(self) -> bytes:
         """The next line without its end (CRLF, or a bare LF as werkzeug takes it)."""
-        line = self._file.readline(MAX_LINE + 1)
+        line = bytes(self._file.readline(MAX_LINE + 1))
         if not line.endswith(b"\n") or len(line) > MAX_LINE:
             raise ValueError("A chunk line is cut short or too long.")
-        return bytes(line).rstrip(b"\r\n")
+        return line[:-2] if line.endswith(b"\r\n") else line[:-1]
 
     def _chunk_size(self) -> int:
         size = self._line().partition(b";")[0].strip(b" \t")  # extensions are ignored
@@ -70,6 +71,9 @@ class Chunks(io.RawIOBase):
 
     def _trailers(self) -> None:
         for _ in range(MAX_TRAILER_LINES):
-            if not self._line():
+            line = self._line()
+            if not line:
                 return
+            if b":" not in line:
+                raise ValueError("A trailer line is not a field.")
         raise ValueError("The body has too many trailer fields.")
