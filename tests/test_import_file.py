@@ -222,6 +222,15 @@ def test_a_header_problem_is_one_short_sentence_naming_the_first_bad_column(unkn
         # Misspellings, and known names with more after them where no row's values could follow.
         ("cognito:username,email_verifed,emial,phone_numbers", "unknown columns (email_verifed, emial, phone_numbers)"),
         ("cognito:username,emails,emailverified,custom:tiers", "unknown columns (emails, emailverified, custom:tiers)"),
+        # The shape of a run-together header, but the "values" are no user's (emial is no email).
+        ("cognito:username,email,email_verified,emial,favourite_colour", "unknown columns (emial, favourite_colour)"),
+        # GetCSVHeader's whole header run into a row whose first value (name) is empty.
+        (
+            "name,given_name,family_name,middle_name,nickname,preferred_username,profile,picture,website,email,"
+            "email_verified,gender,birthdate,zoneinfo,locale,phone_number,phone_number_verified,address,updated_at,"
+            "cognito:mfa_enabled,cognito:username,John,Smith,,,,,,,jsmith@example.com,true,,,,,,,,,false,jsmith",
+            "7 unknown columns that look like a user's values",
+        ),
     ],
 )
 def test_unknown_columns_are_named_only_when_they_look_like_names(header, message):

@@ -212,7 +212,7 @@ def check_header(line: str, profile: PoolProfile, algorithm: str | None) -> list
     unknown = [c for c in counts if c not in known]
     repeated = [c for c, n in counts.items() if n > 1 and c in known]
     if unknown or repeated:
-        header_ends = _glued_at(columns, known)
+        header_ends = _glued_at(columns, profile, known)
         named = [c for c in unknown if _COLUMN_NAME.fullmatch(c) and columns.index(c) < header_ends]
         raise CsvFileError(header_problem(named, repeated, unnamed=len(unknown) - len(named)))
     if algorithm and PASSWORD_HASH not in columns:
@@ -222,7 +222,7 @@ def check_header(line: str, profile: PoolProfile, algorithm: str | None) -> list
     return columns
 
 
-def _glued_at(columns: list[str], known: set[str]) -> int:
+def _glued_at(columns: list[str], profile: PoolProfile, known: set[str]) -> int:
     """Where a header run together with the first row (its line end lost) turns into that
     user's values; ``len(columns)`` when it does not look run together.
 
@@ -232,24 +232,51 @@ def _glued_at(columns: list[str], known: set[str]) -> int:
     first value is empty (``name``, first in GetCSVHeader's order), the known column itself,
     followed by an unknown one. A column that shares a longer start with another known column
     is a misspelling of that one (``email_verifed``), not a run-together ``email``. [OURS] At
-    least two known columns come first: with fewer, any unknown column could be a value.
+    least two known columns come first, and the k - 1 columns after the k-th read as the
+    row's values under the header's columns (``_a_row_s_values``): a header with a misspelt
+    and an extra column (``...,email_verified,emial,favourite_colour``) has that shape too.
     """
     count = len(columns)
 
-    def header_ends_at(index: int) -> bool:
-        return index >= 2 and count >= 2 * index + 1 and (count - index - 1) % index == 0
+    def header_ends_at(index: int, last: str) -> bool:
+        header = [*columns[:index], last]
+        return (
+            index >= 2 and count >= 2 * index + 1 and (count - index - 1) % index == 0
+            and _a_row_s_values(header[1:], columns[index + 1:2 * index + 1], profile)
+        )
 
     first_unknown = next((index for index, column in enumerate(columns) if column not in known), count)
-    if first_unknown < count and header_ends_at(first_unknown - 1):
+    if first_unknown < count and header_ends_at(first_unknown - 1, columns[first_unknown - 1]):
         return first_unknown - 1
     for index in range(first_unknown, count):
         column = columns[index]
-        if column in known or not header_ends_at(index):
+        if column in known:
             continue
-        run_on = max((len(name) for name in known if column.startswith(name)), default=0)
-        if run_on and not any(len(name) > run_on and column.startswith(name[: run_on + 1]) for name in known):
+        run_on = max((name for name in known if column.startswith(name)), key=len, default="")
+        if (
+            run_on
+            and not any(len(name) > len(run_on) and column.startswith(name[: len(run_on) + 1]) for name in known)
+            and header_ends_at(index, run_on)
+        ):
             return index
     return count
+
+
+def _a_row_s_values(names: list[str], values: list[str], profile: PoolProfile) -> bool:
+    """Whether ``values`` read as a user's values of the columns ``names``: each one passes its
+    attribute's check, and one at least is typed (an email, a phone number, a date, a boolean
+    or a number), which no column name is."""
+    typed = False
+    for name, value in zip(names, values, strict=True):
+        spec = profile.attributes.get(name)
+        if spec is None or not value:
+            continue
+        try:
+            _value_checker(spec)(value)
+        except RowError:
+            return False
+        typed = typed or spec.data_type != "String" or name in ("email", "phone_number", "birthdate")
+    return typed
 
 
 def header_problem(unknown: list[str], repeated: list[str], unnamed: int = 0) -> str:
