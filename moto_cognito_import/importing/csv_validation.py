@@ -212,8 +212,8 @@ def check_header(line: str, profile: PoolProfile, algorithm: str | None) -> list
     unknown = [c for c in counts if c not in known]
     repeated = [c for c, n in counts.items() if n > 1 and c in known]
     if unknown or repeated:
-        header_ends = _glued_at(columns, profile, known)
-        named = [c for c in unknown if _COLUMN_NAME.fullmatch(c) and columns.index(c) < header_ends]
+        header = set(columns[: _glued_at(columns, profile, known)])  # the rest: a user's values
+        named = [c for c in unknown if _COLUMN_NAME.fullmatch(c) and c in header]
         raise CsvFileError(header_problem(named, repeated, unnamed=len(unknown) - len(named)))
     if algorithm and PASSWORD_HASH not in columns:
         raise CsvFileError(
@@ -239,10 +239,9 @@ def _glued_at(columns: list[str], profile: PoolProfile, known: set[str]) -> int:
     count = len(columns)
 
     def header_ends_at(index: int, last: str) -> bool:
-        header = [*columns[:index], last]
         return (
             index >= 2 and count >= 2 * index + 1 and (count - index - 1) % index == 0
-            and _a_row_s_values(header[1:], columns[index + 1:2 * index + 1], profile)
+            and _a_row_s_values([*columns[1:index], last], columns[index + 1:2 * index + 1], profile)
         )
 
     first_unknown = next((index for index, column in enumerate(columns) if column not in known), count)
