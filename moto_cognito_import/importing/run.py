@@ -8,7 +8,7 @@ is FAILED with Cognito's internal-error text, a job that cannot go on ends Faile
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Generator, Iterator, Mapping
+from collections.abc import Callable, Collection, Generator, Iterator, Mapping
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
@@ -114,31 +114,24 @@ class ExistingUsers(Generic[UserT]):
         added_users = {id(user) for _, user in newest[:-1]}
         if any(id(user) not in added_users for user in changed):  # another user changed
             return False
-        for name, user in newest[:-1]:
-            self._index.update(self._keys(name, user))
+        self._index.update(self._keys_of(newest[:-1]))
         return True
 
-    def _keys(self, name: str, user: PoolUser) -> Iterator[str]:
-        user_key = self.profile.user_key
-        if not self.profile.username_attributes:
-            yield user_key(name)
-            if self.profile.alias_attributes:
-                yield from self.profile.alias_keys(user.attribute_lookup)
-            return
-        for kind in self.profile.username_attributes:
-            if value := user.attribute_lookup.get(kind):
-                yield user_key(value)
-
     def _build(self) -> set[str]:
+        return self._keys_of(self.users.items())
+
+    def _keys_of(self, users: Collection[tuple[str, UserT]]) -> set[str]:
+        """The keys of ``users`` (username, user), in comprehensions: a whole pool's build is
+        on an import's path."""
         user_key = self.profile.user_key
         if not self.profile.username_attributes:
-            names = {user_key(name) for name in self.users}
+            names = {user_key(name) for name, _ in users}
             if self.profile.alias_attributes:
-                names.update(*(self.profile.alias_keys(user.attribute_lookup) for user in self.users.values()))
+                names.update(*(self.profile.alias_keys(user.attribute_lookup) for _, user in users))
             return names
         return {
             user_key(value)
-            for user in self.users.values()
+            for _, user in users
             for kind in self.profile.username_attributes
             if (value := user.attribute_lookup.get(kind))
         }
