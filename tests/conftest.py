@@ -131,6 +131,16 @@ def _session() -> boto3.Session:
     return boto3.Session()
 
 
+@functools.cache
+def _plain_client(service: str, region: str, endpoint: str | None) -> Any:
+    """One client per service, region and endpoint for the whole test process: a fifth of a
+    decorator test's time went to building clients. Sharing them is safe: moto's stubber is in
+    every botocore client made after moto's import and answers whenever ``mock_aws`` is active,
+    credentials are the fake ones every test sets, and a test that changes a client's events
+    undoes it (``Harness.job``)."""
+    return _session().client(service, region_name=region, endpoint_url=endpoint)
+
+
 class Harness:
     """One way of reaching moto: clients, time travel and state-manager control."""
 
@@ -138,17 +148,14 @@ class Harness:
         self.mode = mode
         self.endpoint = endpoint
         self.frozen = frozen
-        self._clients: dict[tuple[str, str], Any] = {}
 
     def client(self, service: str = "cognito-idp", region: str = REGION, **kwargs: Any) -> Any:
-        """A boto3 client for this mode; plain ones are cached (building clients is slow)."""
+        """A boto3 client for this mode; plain ones are shared by the tests (building clients is
+        slow)."""
         if kwargs:
             kwargs.setdefault("endpoint_url", self.endpoint)
             return _session().client(service, region_name=region, **kwargs)
-        key = (service, region)
-        if key not in self._clients:
-            self._clients[key] = _session().client(service, region_name=region, endpoint_url=self.endpoint)
-        return self._clients[key]
+        return _plain_client(service, region, self.endpoint)
 
     @property
     def idp(self) -> Any:
