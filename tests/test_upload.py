@@ -583,6 +583,9 @@ def test_other_methods_get_s3s_answer_and_store_nothing(aws):
     assert ElementTree.fromstring(response.content).findtext("Method") == "PATCH"
     response = requests.head(job["PreSignedUrl"], headers=SSE, timeout=30)
     assert (response.status_code, response.content) == (403, b"")  # S3 answers HEAD with a status alone
+    # RFC 9110, 8.6: a HEAD answer's Content-Length, if any, is that of the body a GET would
+    # get, never the empty body's
+    assert response.headers.get("Content-Length") != "0"
     assert_nothing_stored(idp, job)
 
 

@@ -85,13 +85,9 @@ def handles(path: str) -> bool:
 
 
 def respond(method: str, path: str, body: bytes | None) -> TYPE_RESPONSE:
-    """Answer a request to ``/moto-api/cognito-import/<name>`` (GET reads, POST changes);
-    ``body`` is None when the request's body could not be read."""
-    status, headers, text = _respond(method, path, body)
-    return status, headers, "" if method == "HEAD" else text  # RFC 9110, 9.3.2: HEAD gets no body
-
-
-def _respond(method: str, path: str, body: bytes | None) -> TYPE_RESPONSE:
+    """Answer a request to ``/moto-api/cognito-import/<name>`` (GET reads, POST changes; HEAD
+    is answered as GET, the transport leaving the body out); ``body`` is None when the
+    request's body could not be read."""
     endpoint = _ENDPOINTS.get(path[len(PREFIX):].strip("/"))
     if endpoint is None:
         return _answer(404, {"error": f"Unknown endpoint; use {', '.join(PREFIX + name for name in _ENDPOINTS)}."})

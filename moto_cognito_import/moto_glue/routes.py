@@ -49,11 +49,13 @@ def answer_prepared(request: Any) -> TYPE_RESPONSE | None:
     """Our answer to a request moto's in-process mock intercepted, or None for moto's own."""
     parts = urlsplit(request.url)
     if parts.hostname == _MOTO_API_HOST and control.handles(parts.path):
-        return _control(http.from_prepared(request), parts.path)
-    target = http.locate(request.url)
-    if target is None:
-        return None
-    return http.answer(http.from_prepared(request), target, _store)
+        response = _control(http.from_prepared(request), parts.path)
+    else:
+        target = http.locate(request.url)
+        if target is None:
+            return None
+        response = http.answer(http.from_prepared(request), target, _store)
+    return http.prepared_response(response, request.method)
 
 
 def _control(request: http.UploadRequest, path: str) -> TYPE_RESPONSE:
@@ -112,6 +114,6 @@ def in_server(original: Callable[..., Any]) -> Callable[..., Any]:
             response = dispatch.import_body(environ)
         if response is None:
             return original(self, environ, start_response)
-        return http.wsgi_response(response, start_response)
+        return http.wsgi_response(response, start_response, environ.get("REQUEST_METHOD", ""))
 
     return __call__

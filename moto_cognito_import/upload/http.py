@@ -241,7 +241,7 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
             received.discard()
             raise
     except S3Error as error:
-        return error.response(method)
+        return error.response()
     # S3's headers on a PutObject (a real SSE-KMS capture; the API reference's sample), and no
     # Content-Type. (The HTTP server adds Date and Server itself.)
     request_id, host_id = request_ids()
@@ -428,14 +428,28 @@ def _read_up_to(body: Readable, size: int) -> bytes | None:
     return bytes(data)
 
 
-def wsgi_response(response: TYPE_RESPONSE, start_response: Callable[..., Any]) -> list[bytes]:
-    """Send ``(status, headers, body)`` through WSGI, with no header moto's Flask app would add."""
+def wsgi_response(response: TYPE_RESPONSE, start_response: Callable[..., Any], method: str) -> list[bytes]:
+    """Send ``(status, headers, body)`` through WSGI, with no header moto's Flask app would add.
+
+    The answer to a HEAD is GET's without its body (RFC 9110, 9.3.2), its Content-Length that of
+    GET's body (8.6): werkzeug's server would send whatever body it is given.
+    """
     status, headers, body = response
     data = body.encode() if isinstance(body, str) else bytes(body)
     if "Content-Length" not in headers:
         headers = {**headers, "Content-Length": str(len(data))}
     start_response(f"{status} {HTTPStatus(status).phrase}", [(k, str(v)) for k, v in headers.items()])
-    return [data]
+    return [b"" if method == "HEAD" else data]
+
+
+def prepared_response(response: TYPE_RESPONSE, method: str) -> TYPE_RESPONSE:
+    """``(status, headers, body)`` for moto's in-process mock: to a HEAD, GET's headers without
+    the body (RFC 9110, 9.3.2) and without a Content-Length (8.6 allows none), since moto's
+    mock gives urllib3 no request method and a length would be read as a body still owed."""
+    if method != "HEAD":
+        return response
+    status, headers, _ = response
+    return status, {name: value for name, value in headers.items() if name.lower() != "content-length"}, ""
 
 
 # --- decorator mode: the request the ``responses`` library or botocore prepared -----------------

@@ -36,7 +36,7 @@ class S3Error(Exception):
         """Pickle with every argument (``Exception`` would pass on the message alone)."""
         return _unpickle_s3_error, (self.status, self.code, self.message, self.details)
 
-    def response(self, method: str) -> TYPE_RESPONSE:
+    def response(self) -> TYPE_RESPONSE:
         request_id, host_id = request_ids()
         elements = {"Code": self.code, "Message": self.message, **self.details}
         elements.update(RequestId=request_id, HostId=host_id)
@@ -44,7 +44,7 @@ class S3Error(Exception):
             f"<{name}>{escape(_XML_UNWRITABLE.sub(chr(0xFFFD), value))}</{name}>" for name, value in elements.items()
         ) + "</Error>"
         headers = {"Content-Type": "application/xml", "x-amz-request-id": request_id, "x-amz-id-2": host_id}
-        return self.status, headers, "" if method == "HEAD" else body  # S3 sends no body to HEAD
+        return self.status, headers, body  # none to a HEAD: http.wsgi_response and prepared_response leave it out
 
 
 def request_ids() -> tuple[str, str]:
