@@ -217,6 +217,10 @@ def test_a_header_problem_is_one_short_sentence_naming_the_first_bad_column(unkn
         # The header's last column and the first row's username run together, then its values.
         ("cognito:username,email,email_verifiedjsmith,jsmith@example.com,true", "3 unknown columns that look like a user's values"),
         ("cognito:username,name,emailz1,Zelda Zed,zelda@x.example", "3 unknown columns that look like a user's values"),
+        # ... after one known column; with a bad value (a phone without +1); with names alone.
+        ("cognito:username,email_verifiedjsmith,true", "2 unknown columns that look like a user's values"),
+        ("cognito:username,name,phone_number,phone_number_verifiedjsmith,John,5550100,true", "4 unknown columns that look like a user's values"),
+        ("cognito:username,name,given_name,family_namejsmith,John,Johnny,Smith", "4 unknown columns that look like a user's values"),
         # The row's first value empty: the header's last column itself, then the row's values.
         ("name,email,email_verified,cognito:username,jsmith@example.com,true,jsmith", "3 unknown columns that look like a user's values"),
         # Misspellings, and known names with more after them where no row's values could follow.
@@ -239,3 +243,14 @@ def test_unknown_columns_are_named_only_when_they_look_like_names(header, messag
     with pytest.raises(CsvFileError) as raised:
         check_header(header, PoolProfile.from_description({"Id": "us-east-1_x"}), None)
     assert str(raised.value) == f"The CSV header has {message}."
+
+
+def test_a_custom_datetime_column_is_no_typed_value_that_tells_a_row_from_names():
+    """A custom DateTime takes any string (as moto does), so a column name under it reads as
+    its value: it is no sign of a user's row, and the misspelt and extra columns are named."""
+    profile = PoolProfile.from_description(
+        {"Id": "us-east-1_x", "SchemaAttributes": [{"Name": "custom:seen", "AttributeDataType": "DateTime"}]}
+    )
+    with pytest.raises(CsvFileError) as raised:
+        check_header("cognito:username,custom:seen,name,nickame,favourite_colour", profile, None)
+    assert str(raised.value) == "The CSV header has unknown columns (nickame, favourite_colour)."

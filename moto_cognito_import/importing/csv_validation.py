@@ -228,24 +228,34 @@ def _glued_at(columns: list[str], profile: PoolProfile, known: set[str]) -> int:
 
     A row has a value for each of the header's k columns, so the two make 2k - 1 columns (k - 1
     more for each further row), the k-th being the header's last column and the row's first
-    value together: a known column with more after it (``email_verifiedjsmith``); or, when that
-    first value is empty (``name``, first in GetCSVHeader's order), the known column itself,
-    followed by an unknown one. A column that shares a longer start with another known column
-    is a misspelling of that one (``email_verifed``), not a run-together ``email``. [OURS] At
-    least two known columns come first, and the k - 1 columns after the k-th read as the
-    row's values under the header's columns (``_a_row_s_values``): a header with a misspelt
-    and an extra column (``...,email_verified,emial,favourite_colour``) has that shape too.
+    value together. [OURS] Two shapes, weighed apart (``_read_as_values``):
+
+    - A known column with more after it (``email_verifiedjsmith``), after at least one known
+      column: run together unless the k - 1 columns after it fail every check of the header's
+      columns whose values they would be (a misspelt and an extra column after typed ones,
+      ``...,email,emailx,favourite_colour``). A column that shares a longer start with another
+      known column is a misspelling of that one (``email_verifed``), not a run-together
+      ``email``. The row's values are what must not be named: a row with a bad value, or with
+      names only, is run together all the same.
+    - The known column itself, followed by an unknown one (the row's first value empty:
+      ``name``, first in GetCSVHeader's order), after at least two known columns: run together
+      only if the k - 1 columns after it pass the checks of the header's columns, one at least
+      typed (an email, a phone number, a date, a boolean or a number), which no column name is.
+      A header with a misspelt and an extra column (``...,email_verified,emial,favourite_colour``)
+      has this shape too.
     """
     count = len(columns)
 
-    def header_ends_at(index: int, last: str) -> bool:
-        return (
-            index >= 2 and count >= 2 * index + 1 and (count - index - 1) % index == 0
-            and _a_row_s_values([*columns[1:index], last], columns[index + 1:2 * index + 1], profile)
-        )
+    def header_ends_at(index: int, last: str, run_on: bool) -> bool:
+        if index < (1 if run_on else 2) or count < 2 * index + 1 or (count - index - 1) % index:
+            return False
+        seen = _read_as_values([*columns[1:index], last], columns[index + 1:2 * index + 1], profile)
+        if run_on:
+            return bool(seen["passed"] or not seen["failed"])
+        return bool(seen["typed"] and not seen["failed"])
 
     first_unknown = next((index for index, column in enumerate(columns) if column not in known), count)
-    if first_unknown < count and header_ends_at(first_unknown - 1, columns[first_unknown - 1]):
+    if first_unknown < count and header_ends_at(first_unknown - 1, columns[first_unknown - 1], run_on=False):
         return first_unknown - 1
     for index in range(first_unknown, count):
         column = columns[index]
@@ -255,17 +265,18 @@ def _glued_at(columns: list[str], profile: PoolProfile, known: set[str]) -> int:
         if (
             run_on
             and not any(len(name) > len(run_on) and column.startswith(name[: len(run_on) + 1]) for name in known)
-            and header_ends_at(index, run_on)
+            and header_ends_at(index, run_on, run_on=True)
         ):
             return index
     return count
 
 
-def _a_row_s_values(names: list[str], values: list[str], profile: PoolProfile) -> bool:
-    """Whether ``values`` read as a user's values of the columns ``names``: each one passes its
-    attribute's check, and one at least is typed (an email, a phone number, a date, a boolean
-    or a number), which no column name is."""
-    typed = False
+def _read_as_values(names: list[str], values: list[str], profile: PoolProfile) -> Counter[str]:
+    """How ``values`` read as a user's values of the columns ``names``: how many pass their
+    attribute's check ("passed"), how many of those are typed ("typed": an email, a phone
+    number, a date, a boolean or a number, which no column name is; a custom DateTime is any
+    string), how many fail ("failed"). Empty values and unknown columns count nowhere."""
+    seen: Counter[str] = Counter()
     for name, value in zip(names, values, strict=True):
         spec = profile.attributes.get(name)
         if spec is None or not value:
@@ -273,9 +284,11 @@ def _a_row_s_values(names: list[str], values: list[str], profile: PoolProfile) -
         try:
             _value_checker(spec)(value)
         except RowError:
-            return False
-        typed = typed or spec.data_type != "String" or name in ("email", "phone_number", "birthdate")
-    return typed
+            seen["failed"] += 1
+            continue
+        seen["passed"] += 1
+        seen["typed"] += spec.data_type in ("Number", "Boolean") or name in ("email", "phone_number", "birthdate")
+    return seen
 
 
 def header_problem(unknown: list[str], repeated: list[str], unnamed: int = 0) -> str:
