@@ -2,7 +2,7 @@
 
 Run from the repository root with the project's virtualenv active::
 
-    python -m benchmarks.run            # the full run (about 5 minutes on 2 cores)
+    python -m benchmarks.run            # the full run (about 5 to 6 minutes on 2 cores)
     python -m benchmarks.run --quick    # 1k and 10k rows only, a smoke test
 
 Every measurement runs in a fresh child process (this script with ``--child``), so its wall

@@ -62,7 +62,7 @@ class Setting:
             return word
         if (self.env, raw) not in _WARNED:
             _WARNED.add((self.env, raw))
-            allowed = ", ".join(_TRUE[:1] + _FALSE[:1] if isinstance(self.default, bool) else self.choices)
+            allowed = ", ".join(_TRUE + _FALSE if isinstance(self.default, bool) else self.choices)
             logger.warning("%s=%r is not one of %s; using %r", self.env, raw, allowed, self.default)
         return self.default
 

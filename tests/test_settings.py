@@ -97,7 +97,7 @@ def test_an_environment_value_not_understood_is_a_warning_and_the_default(monkey
         assert (setting.from_environment(), setting.from_environment()) == (default, default)
         assert [r.getMessage() for r in caplog.records if r.name == "moto_cognito_import.settings"] == [
             f"{setting.env}={raw!r} is not one of "
-            f"{'true, false' if default is True else 'imported, all'}; using {default!r}"
+            f"{'true, 1, yes, on, false, 0, no, off' if default is True else 'imported, all'}; using {default!r}"
         ]
     for raw, understood in ((" OFF ", False), ("Yes", True), ("0", False)):
         monkeypatch.setenv(settings.CHECK_ROLE_ENV, raw)
