@@ -20,8 +20,10 @@ from botocore.exceptions import ClientError
 from test_operations import error_of
 from test_password_hashes import PASSWORD, WRONG_PASSWORD, make_argon2id, make_bcrypt, make_pbkdf2, make_scrypt
 from test_sign_in import (
+    INVALID_SESSION,
     NEW_PASSWORD,
     PASSWORD_FLOWS,
+    answer_password_verifier,
     app_client,
     reset_password,
     sign_in,
@@ -458,3 +460,24 @@ def test_a_user_reset_while_the_hash_is_checked_is_not_signed_in(aws, small_hash
         "PasswordResetRequiredException", "Password reset required for the user"
     )
     assert status_of(idp, pool_id, "ann") == "RESET_REQUIRED"
+
+
+def test_another_user_s_session_cannot_answer_for_a_user_holding_an_imported_hash(aws, small_hashes):
+    """moto took a challenge's answer in any user's name: an SRP session of one user signed in
+    a user whose imported hash no SRP can prove, and a NEW_PASSWORD_REQUIRED session replaced
+    that user's hash. Both are Cognito's NotAuthorizedException for another user's session."""
+    idp = aws.idp
+    pool_id, client_id = import_with_hashes(aws, "BCRYPT", [("ann", small_hashes["BCRYPT"])])
+    idp.admin_create_user(UserPoolId=pool_id, Username="m", TemporaryPassword="Tmp-Passw0rd!", MessageAction="SUPPRESS")
+    challenge = sign_in(idp, pool_id, client_id, "USER_PASSWORD_AUTH", "m", "Tmp-Passw0rd!")
+    with pytest.raises(ClientError) as exc:
+        idp.respond_to_auth_challenge(
+            ClientId=client_id, ChallengeName="NEW_PASSWORD_REQUIRED", Session=challenge["Session"],
+            ChallengeResponses={"USERNAME": "ann", "NEW_PASSWORD": NEW_PASSWORD},
+        )
+    assert error_of(exc) == INVALID_SESSION
+    srp = sign_in(idp, pool_id, client_id, "USER_SRP_AUTH", "m", "")
+    with pytest.raises(ClientError) as exc:
+        answer_password_verifier(idp, client_id, srp["Session"], "ann")
+    assert error_of(exc) == INVALID_SESSION
+    assert "AccessToken" in sign_in(idp, pool_id, client_id, "USER_PASSWORD_AUTH", "ann", PASSWORD)["AuthenticationResult"]

@@ -556,3 +556,65 @@ def test_a_client_that_hides_users_answers_a_disabled_user_s_forgot_password_as_
     with pytest.raises(ClientError) as exc:  # no code was sent
         idp.confirm_forgot_password(ClientId=client_id, Username="john", ConfirmationCode="123456", Password=NEW_PASSWORD)
     assert error_of(exc) == CODE_MISMATCH
+
+
+def answer_password_verifier(idp: Any, client_id: str, session: str, username: str) -> dict[str, Any]:
+    """RespondToAuthChallenge's PASSWORD_VERIFIER for an SRP session (moto checks no proof)."""
+    return idp.respond_to_auth_challenge(  # type: ignore[no-any-return]
+        ClientId=client_id, ChallengeName="PASSWORD_VERIFIER", ChallengeResponses={
+            "USERNAME": username, "PASSWORD_CLAIM_SECRET_BLOCK": session,
+            "PASSWORD_CLAIM_SIGNATURE": "c2lnbmF0dXJl", "TIMESTAMP": "Mon Jan 5 10:00:00 UTC 2026",
+        },
+    )
+
+
+INVALID_SESSION = ("NotAuthorizedException", "Invalid session provided for the user.")
+
+
+def test_a_challenge_answered_in_an_imported_user_s_name_needs_that_user_s_session(aws):
+    """moto signed in whichever user a challenge's answer named: another user's session then
+    set an imported RESET_REQUIRED user's password and gave tokens, without the reset the guide
+    requires. Cognito refuses an answer whose USERNAME is not the session's user
+    (NotAuthorizedException "Invalid session provided for the user.", kdgregory/example-cognito-java#1)."""
+    idp = aws.idp
+    pool, client_id = import_users(aws, CSV)
+    idp.admin_create_user(UserPoolId=pool["Id"], Username="m", TemporaryPassword="Tmp-Passw0rd!", MessageAction="SUPPRESS")
+    challenge = sign_in(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "m", "Tmp-Passw0rd!")
+    assert challenge["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+    for respond, extra in ((idp.respond_to_auth_challenge, {}), (idp.admin_respond_to_auth_challenge, {"UserPoolId": pool["Id"]})):
+        with pytest.raises(ClientError) as exc:
+            respond(
+                ClientId=client_id, ChallengeName="NEW_PASSWORD_REQUIRED", Session=challenge["Session"],
+                ChallengeResponses={"USERNAME": "john", "NEW_PASSWORD": NEW_PASSWORD}, **extra,
+            )
+        assert error_of(exc) == INVALID_SESSION
+    srp = sign_in(idp, pool["Id"], client_id, "USER_SRP_AUTH", "m", "")
+    with pytest.raises(ClientError) as exc:
+        answer_password_verifier(idp, client_id, srp["Session"], "john")
+    assert error_of(exc) == INVALID_SESSION
+    assert status_of(idp, pool["Id"], "john") == "RESET_REQUIRED"
+    assert sign_in_error(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "john", NEW_PASSWORD) == RESET_REQUIRED
+    # The session's own user still answers its challenge.
+    done = idp.respond_to_auth_challenge(
+        ClientId=client_id, ChallengeName="NEW_PASSWORD_REQUIRED", Session=challenge["Session"],
+        ChallengeResponses={"USERNAME": "m", "NEW_PASSWORD": NEW_PASSWORD},
+    )
+    assert "AccessToken" in done["AuthenticationResult"]
+
+
+def test_a_reset_between_initiate_auth_and_the_answer_is_a_reset(aws):
+    """An imported user reset by an administrator after InitiateAuth (SRP) answered the
+    PASSWORD_VERIFIER challenge and got tokens while RESET_REQUIRED; the answer meets the same
+    rule as InitiateAuth: PasswordResetRequiredException."""
+    idp = aws.idp
+    pool, client_id = import_users(aws, CSV)
+    reset_password(idp, client_id, "john", NEW_PASSWORD)
+    srp = sign_in(idp, pool["Id"], client_id, "USER_SRP_AUTH", "john", "")
+    idp.admin_reset_user_password(UserPoolId=pool["Id"], Username="john")
+    with pytest.raises(ClientError) as exc:
+        answer_password_verifier(idp, client_id, srp["Session"], "john")
+    assert error_of(exc) == RESET_REQUIRED
+    # Not reset: the session's user signs in.
+    reset_password(idp, client_id, "john", "Th1rd-passw0rd!")
+    srp = sign_in(idp, pool["Id"], client_id, "USER_SRP_AUTH", "john", "")
+    assert "AccessToken" in answer_password_verifier(idp, client_id, srp["Session"], "john")["AuthenticationResult"]

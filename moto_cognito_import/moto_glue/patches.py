@@ -230,6 +230,12 @@ PATCHES: tuple[Patch, ...] = (
         needs=("user_pool_id", "client_id", "auth_flow", "auth_parameters"),
     ),
     Patch(
+        CognitoIdpBackend, "respond_to_auth_challenge",
+        "Cognito's sign-in rules for imported users, in the session's user's name only",
+        hook(before=rules.before_respond_to_auth_challenge, locked=True),
+        needs=("session", "client_id", "challenge_name", "challenge_responses"),
+    ),
+    Patch(
         CognitoIdpBackend, "forgot_password", "an imported user's code goes where the CSV verified",
         hook(
             before=rules.before_forgot_password, answer=rules.forgot_password_answer,

@@ -103,6 +103,12 @@ NO_SECRET_HASH = "Client {} is configured for secret but secret was not received
 WRONG_SECRET_HASH = "Unable to verify secret hash for client {}"
 #: moto's words for a disabled user's sign-in, which Cognito answers ForgotPassword with too.
 DISABLED = "User is disabled."
+#: NotAuthorizedException's words for a challenge answered in another user's name than the one
+#: the session began for (a real answer to AdminRespondToAuthChallenge with a changed USERNAME,
+#: kdgregory/example-cognito-java#1).
+INVALID_SESSION = "Invalid session provided for the user."
+#: The challenges whose answer names its user in USERNAME, which moto signs in.
+_NAMED_CHALLENGES = frozenset({"NEW_PASSWORD_REQUIRED", "PASSWORD_VERIFIER", "SOFTWARE_TOKEN_MFA", "SMS_MFA"})
 
 
 def _pool_of_client(backend: CognitoIdpBackend, client_id: str) -> CognitoIdpUserPool | None:
@@ -212,6 +218,36 @@ def before_initiate_auth(backend: CognitoIdpBackend, call: Arguments) -> None:
 def before_admin_initiate_auth(backend: CognitoIdpBackend, call: Arguments) -> None:
     """AdminInitiateAuth: the pool is named."""
     _check_sign_in(backend.user_pools.get(call["user_pool_id"]), call, _ADMIN_INITIATE_AUTH_FLOWS)
+
+
+def before_respond_to_auth_challenge(backend: CognitoIdpBackend, call: Arguments) -> None:
+    """RespondToAuthChallenge (AdminRespondToAuthChallenge goes through it in moto): the rules
+    hold for the challenge's answer too. moto signs in whichever user the answer's USERNAME
+    names, whatever user the session began for, and checks no status: an imported
+    RESET_REQUIRED user (or one still holding an imported hash) answered for in another user's
+    session got a password and tokens, and a user reset between InitiateAuth and the answer got
+    tokens. An answer naming another user than the session's is NotAuthorizedException (so a
+    session exists only for a user InitiateAuth let through); a RESET_REQUIRED user is refused
+    as at InitiateAuth. The rest is moto's (an unknown session, client or challenge)."""
+    answer = call.get("challenge_responses")
+    if call["challenge_name"] not in _NAMED_CHALLENGES or not isinstance(answer, dict):
+        return
+    verifier = call["challenge_name"] == "PASSWORD_VERIFIER"  # moto keys its session by the secret block
+    session = answer.get("PASSWORD_CLAIM_SECRET_BLOCK") if verifier else call["session"]
+    username = answer.get("USERNAME")
+    if not isinstance(session, str) or not isinstance(username, str):
+        return
+    began = backend.sessions.get(session)
+    if began is None:
+        return
+    began_for, pool = began
+    client = pool.clients.get(call["client_id"])
+    user = pool._get_user(username)
+    if client is None or user is None or not rules_apply(user):
+        return
+    if pool._get_user(began_for) is not user:
+        raise NotAuthorizedException(INVALID_SESSION)
+    _refuse_a_reset(client, user)
 
 
 def _client_user(
