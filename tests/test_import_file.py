@@ -221,6 +221,8 @@ def test_a_header_problem_is_one_short_sentence_naming_the_first_bad_column(unkn
         ("cognito:username,email_verifiedjsmith,true", "2 unknown columns that look like a user's values"),
         ("cognito:username,name,phone_number,phone_number_verifiedjsmith,John,5550100,true", "4 unknown columns that look like a user's values"),
         ("cognito:username,name,given_name,family_namejsmith,John,Johnny,Smith", "4 unknown columns that look like a user's values"),
+        # ... with every value bad (yes is no boolean, a phone number without +1).
+        ("cognito:username,email_verified,phone_numberjsmith,yes,5551234567", "3 unknown columns that look like a user's values"),
         # The row's first value empty: the header's last column itself, then the row's values.
         ("name,email,email_verified,cognito:username,jsmith@example.com,true,jsmith", "3 unknown columns that look like a user's values"),
         # Misspellings, and known names with more after them where no row's values could follow.
@@ -228,6 +230,10 @@ def test_a_header_problem_is_one_short_sentence_naming_the_first_bad_column(unkn
         ("cognito:username,emails,emailverified,custom:tiers", "unknown columns (emails, emailverified, custom:tiers)"),
         # The shape of a run-together header, but the "values" are no user's (emial is no email).
         ("cognito:username,email,email_verified,emial,favourite_colour", "unknown columns (emial, favourite_colour)"),
+        # A known name with more after it, followed by column names: a header's next columns.
+        ("cognito:username,name,nicknames,email,phone_number", "an unknown column (nicknames)"),
+        ("cognito:username,email,name,website_url,phone_number,given_name,family_name", "an unknown column (website_url)"),
+        ("cognito:username,nicknames,given_name,emial,family_name,email", "unknown columns (nicknames, emial)"),
         # GetCSVHeader's whole header run into a row whose first value (name) is empty.
         (
             "name,given_name,family_name,middle_name,nickname,preferred_username,profile,picture,website,email,"
@@ -243,6 +249,17 @@ def test_unknown_columns_are_named_only_when_they_look_like_names(header, messag
     with pytest.raises(CsvFileError) as raised:
         check_header(header, PoolProfile.from_description({"Id": "us-east-1_x"}), None)
     assert str(raised.value) == f"The CSV header has {message}."
+
+
+@pytest.mark.parametrize("typo", ["given_names", "family_names", "nicknames", "preferred_usernames", "email_verifiedd"])
+def test_a_misspelt_column_of_get_csv_header_s_own_header_is_named(typo):
+    """A column with a letter too, anywhere in GetCSVHeader's header: the columns after it are
+    column names, so it is a header's misspelling, never a header run into a user's row."""
+    profile = PoolProfile.from_description({"Id": "us-east-1_x"})
+    header = [typo if column == typo[:-1] else column for column in profile.csv_header()]
+    with pytest.raises(CsvFileError) as raised:
+        check_header(",".join(header), profile, None)
+    assert str(raised.value) == f"The CSV header has an unknown column ({typo})."
 
 
 def test_a_custom_datetime_column_is_no_typed_value_that_tells_a_row_from_names():

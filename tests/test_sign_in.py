@@ -618,3 +618,19 @@ def test_a_reset_between_initiate_auth_and_the_answer_is_a_reset(aws):
     reset_password(idp, client_id, "john", "Th1rd-passw0rd!")
     srp = sign_in(idp, pool["Id"], client_id, "USER_SRP_AUTH", "john", "")
     assert "AccessToken" in answer_password_verifier(idp, client_id, srp["Session"], "john")["AuthenticationResult"]
+
+
+def test_a_challenge_name_that_is_no_string_gets_moto_s_own_answer(aws):
+    """The rule for a challenge's answer looks only at the challenges it knows: a raw request's
+    list or object as ChallengeName (moto answers 200 {}) was an HTTP 500 in the rule."""
+    idp = aws.idp
+    pool = aws.pool()
+    client_id = app_client(idp, pool["Id"])
+    idp.admin_create_user(UserPoolId=pool["Id"], Username="m", TemporaryPassword="Tmp-Passw0rd!", MessageAction="SUPPRESS")
+    session = sign_in(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "m", "Tmp-Passw0rd!")["Session"]
+    for name in (["NEW_PASSWORD_REQUIRED"], {"Name": "NEW_PASSWORD_REQUIRED"}):
+        response = aws.raw("RespondToAuthChallenge", {
+            "ClientId": client_id, "ChallengeName": name, "Session": session,
+            "ChallengeResponses": {"USERNAME": "m", "NEW_PASSWORD": NEW_PASSWORD},
+        })
+        assert (response.status_code, response.json()) == (200, {})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import difflib
 import io
 import logging
 import re
@@ -228,31 +229,29 @@ def _glued_at(columns: list[str], profile: PoolProfile, known: set[str]) -> int:
 
     A row has a value for each of the header's k columns, so the two make 2k - 1 columns (k - 1
     more for each further row), the k-th being the header's last column and the row's first
-    value together. [OURS] Two shapes, weighed apart (``_read_as_values``):
+    value together. [OURS] Two shapes, weighed apart:
 
     - A known column with more after it (``email_verifiedjsmith``), after at least one known
-      column: run together unless the k - 1 columns after it fail every check of the header's
-      columns whose values they would be (a misspelt and an extra column after typed ones,
-      ``...,email,emailx,favourite_colour``). A column that shares a longer start with another
-      known column is a misspelling of that one (``email_verifed``), not a run-together
-      ``email``. The row's values are what must not be named: a row with a bad value, or with
-      names only, is run together all the same.
+      column, and not a misspelling of a longer known column (``email_verifed``): run together
+      unless one of the k - 1 columns after it reads as a column name (``_names_a_column``),
+      as a header's next columns do (``...,name,nicknames,email,phone_number``) and a user's
+      values hardly ever do. The values themselves are not weighed: a row with a bad value is
+      as likely to have lost its line end, and must not be named either.
     - The known column itself, followed by an unknown one (the row's first value empty:
       ``name``, first in GetCSVHeader's order), after at least two known columns: run together
-      only if the k - 1 columns after it pass the checks of the header's columns, one at least
-      typed (an email, a phone number, a date, a boolean or a number), which no column name is.
-      A header with a misspelt and an extra column (``...,email_verified,emial,favourite_colour``)
-      has this shape too.
+      only if the k - 1 columns after it read as the row's values under the header's columns
+      (``_a_row_s_values``). A header with a misspelt and an extra column
+      (``...,email_verified,emial,favourite_colour``) has this shape too.
     """
     count = len(columns)
 
     def header_ends_at(index: int, last: str, run_on: bool) -> bool:
         if index < (1 if run_on else 2) or count < 2 * index + 1 or (count - index - 1) % index:
             return False
-        seen = _read_as_values([*columns[1:index], last], columns[index + 1:2 * index + 1], profile)
+        tail = columns[index + 1:2 * index + 1]
         if run_on:
-            return bool(seen["passed"] or not seen["failed"])
-        return bool(seen["typed"] and not seen["failed"])
+            return not any(_names_a_column(value, known) for value in tail[:_TAIL_NAMES_LOOKED_AT])
+        return _a_row_s_values([*columns[1:index], last], tail, profile)
 
     first_unknown = next((index for index, column in enumerate(columns) if column not in known), count)
     if first_unknown < count and header_ends_at(first_unknown - 1, columns[first_unknown - 1], run_on=False):
@@ -271,12 +270,22 @@ def _glued_at(columns: list[str], profile: PoolProfile, known: set[str]) -> int:
     return count
 
 
-def _read_as_values(names: list[str], values: list[str], profile: PoolProfile) -> Counter[str]:
-    """How ``values`` read as a user's values of the columns ``names``: how many pass their
-    attribute's check ("passed"), how many of those are typed ("typed": an email, a phone
-    number, a date, a boolean or a number, which no column name is; a custom DateTime is any
-    string), how many fail ("failed"). Empty values and unknown columns count nowhere."""
-    seen: Counter[str] = Counter()
+#: How many columns after a run-on one are looked at for a column name: enough for any real
+#: header, and a bound on the work a hostile one of 16,000 characters can cause.
+_TAIL_NAMES_LOOKED_AT = 64
+
+
+def _names_a_column(value: str, known: set[str]) -> bool:
+    """Whether a header's column reads as a column name: a known one, or one so like it
+    (difflib's ratio at least 0.8: ``emailverified``, ``given_names``) that it is a misspelling."""
+    return value in known or bool(difflib.get_close_matches(value, known, n=1, cutoff=0.8))
+
+
+def _a_row_s_values(names: list[str], values: list[str], profile: PoolProfile) -> bool:
+    """Whether ``values`` read as a user's values of the columns ``names``: each one passes its
+    attribute's check, and one at least is typed (an email, a phone number, a date, a boolean
+    or a number), which no column name is; a custom DateTime takes any string, so it is not."""
+    typed = False
     for name, value in zip(names, values, strict=True):
         spec = profile.attributes.get(name)
         if spec is None or not value:
@@ -284,11 +293,9 @@ def _read_as_values(names: list[str], values: list[str], profile: PoolProfile) -
         try:
             _value_checker(spec)(value)
         except RowError:
-            seen["failed"] += 1
-            continue
-        seen["passed"] += 1
-        seen["typed"] += spec.data_type in ("Number", "Boolean") or name in ("email", "phone_number", "birthdate")
-    return seen
+            return False
+        typed = typed or spec.data_type in ("Number", "Boolean") or name in ("email", "phone_number", "birthdate")
+    return typed
 
 
 def header_problem(unknown: list[str], repeated: list[str], unnamed: int = 0) -> str:

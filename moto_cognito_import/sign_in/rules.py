@@ -229,10 +229,10 @@ def before_respond_to_auth_challenge(backend: CognitoIdpBackend, call: Arguments
     tokens. An answer naming another user than the session's is NotAuthorizedException (so a
     session exists only for a user InitiateAuth let through); a RESET_REQUIRED user is refused
     as at InitiateAuth. The rest is moto's (an unknown session, client or challenge)."""
-    answer = call.get("challenge_responses")
-    if call["challenge_name"] not in _NAMED_CHALLENGES or not isinstance(answer, dict):
-        return
-    verifier = call["challenge_name"] == "PASSWORD_VERIFIER"  # moto keys its session by the secret block
+    answer, challenge = call.get("challenge_responses"), call["challenge_name"]
+    if not isinstance(challenge, str) or challenge not in _NAMED_CHALLENGES or not isinstance(answer, dict):
+        return  # moto's answer (a raw request's list or object as ChallengeName: 200 {})
+    verifier = challenge == "PASSWORD_VERIFIER"  # moto keys its session by the secret block
     session = answer.get("PASSWORD_CLAIM_SECRET_BLOCK") if verifier else call["session"]
     username = answer.get("USERNAME")
     if not isinstance(session, str) or not isinstance(username, str):
