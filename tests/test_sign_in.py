@@ -603,9 +603,9 @@ def test_a_challenge_answered_in_an_imported_user_s_name_needs_that_user_s_sessi
 
 
 def test_a_reset_between_initiate_auth_and_the_answer_is_a_reset(aws):
-    """An imported user reset by an administrator after InitiateAuth (SRP) answered the
-    PASSWORD_VERIFIER challenge and got tokens while RESET_REQUIRED; the answer meets the same
-    rule as InitiateAuth: PasswordResetRequiredException."""
+    """An imported user reset (or disabled) by an administrator after InitiateAuth (SRP)
+    answered the PASSWORD_VERIFIER challenge and got tokens; the answer meets the same rules
+    as InitiateAuth: PasswordResetRequiredException ("User is disabled.")."""
     idp = aws.idp
     pool, client_id = import_users(aws, CSV)
     reset_password(idp, client_id, "john", NEW_PASSWORD)
@@ -614,8 +614,15 @@ def test_a_reset_between_initiate_auth_and_the_answer_is_a_reset(aws):
     with pytest.raises(ClientError) as exc:
         answer_password_verifier(idp, client_id, srp["Session"], "john")
     assert error_of(exc) == RESET_REQUIRED
-    # Not reset: the session's user signs in.
+    # Disabled meanwhile: what InitiateAuth would have said.
     reset_password(idp, client_id, "john", "Th1rd-passw0rd!")
+    srp = sign_in(idp, pool["Id"], client_id, "USER_SRP_AUTH", "john", "")
+    idp.admin_disable_user(UserPoolId=pool["Id"], Username="john")
+    with pytest.raises(ClientError) as exc:
+        answer_password_verifier(idp, client_id, srp["Session"], "john")
+    assert error_of(exc) == ("NotAuthorizedException", "User is disabled.")
+    idp.admin_enable_user(UserPoolId=pool["Id"], Username="john")
+    # Neither: the session's user signs in.
     srp = sign_in(idp, pool["Id"], client_id, "USER_SRP_AUTH", "john", "")
     assert "AccessToken" in answer_password_verifier(idp, client_id, srp["Session"], "john")["AuthenticationResult"]
 

@@ -227,8 +227,8 @@ def before_respond_to_auth_challenge(backend: CognitoIdpBackend, call: Arguments
     RESET_REQUIRED user (or one still holding an imported hash) answered for in another user's
     session got a password and tokens, and a user reset between InitiateAuth and the answer got
     tokens. An answer naming another user than the session's is NotAuthorizedException (so a
-    session exists only for a user InitiateAuth let through); a RESET_REQUIRED user is refused
-    as at InitiateAuth. The rest is moto's (an unknown session, client or challenge)."""
+    session exists only for a user InitiateAuth let through); a user disabled or reset since is
+    refused as at InitiateAuth. The rest is moto's (an unknown session, client or challenge)."""
     answer, challenge = call.get("challenge_responses"), call["challenge_name"]
     if not isinstance(challenge, str) or challenge not in _NAMED_CHALLENGES or not isinstance(answer, dict):
         return  # moto's answer (a raw request's list or object as ChallengeName: 200 {})
@@ -247,6 +247,8 @@ def before_respond_to_auth_challenge(backend: CognitoIdpBackend, call: Arguments
         return
     if pool._get_user(began_for) is not user:
         raise NotAuthorizedException(INVALID_SESSION)
+    if not user.enabled:  # disabled since InitiateAuth, which said so (moto's answer checks not)
+        raise NotAuthorizedException(DISABLED)
     _refuse_a_reset(client, user)
 
 
