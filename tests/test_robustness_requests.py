@@ -608,6 +608,36 @@ def test_aws_s_signature_checks_answer_before_a_misspelt_operation_or_a_bad_body
     assert world.snapshot() == before
 
 
+@server_only
+def test_errors_answered_before_moto_s_app_carry_its_cors_headers_as_moto_s_own_errors_do(aws, world):
+    """In moto's server the plugin answers some errors of the six before moto's Flask app
+    (a misspelt target, a signature error, a body that cannot be read): they lacked the
+    ``Access-Control-Allow-Origin`` that app adds to every other answer, so a browser client
+    (amplify-js#5165 reads Cognito's SerializationException in a browser) saw a network error."""
+    for origin in (None, "http://localhost:3000"):
+        extra = {"Origin": origin} if origin else {}
+
+        def cors(target: str, body: bytes, **headers: str) -> tuple[Any, ...]:
+            response = requests.post(
+                world.url, data=body, timeout=30,
+                headers={"X-Amz-Target": f"AWSCognitoIdentityProviderService.{target}", "Authorization": SIGNED,
+                         "Content-Type": "application/x-amz-json-1.1", **extra, **headers},
+            )
+            assert response.status_code == 400, response.text
+            return tuple(response.headers.get(name) for name in ("Access-Control-Allow-Origin", "Vary", "Server"))
+
+        moto_s_own = cors("DescribeUserPool", json.dumps({"UserPoolId": f"{REGION}_nothere"}).encode())
+        assert moto_s_own[0] == (origin or "*")
+        for target, body, headers in (
+            ("getCSVHeader", b"{}", {}),
+            ("GetCSVHeader", b"not gzip", {"Content-Encoding": "gzip"}),
+            ("GetCSVHeader", b"{}", {"Authorization": "garbage"}),
+            ("GetCSVHeader", b"{}", {"Authorization": SIGNED.replace("/cognito-idp/", "/s3/")}),
+            ("GetCSVHeader", b"not json", {}),  # answered by moto's dispatch: the same
+        ):
+            assert cors(target, body, **headers) == moto_s_own, (origin, target, headers)
+
+
 def test_a_gzip_body_is_read_as_moto_reads_its_own(aws, world):
     """SDKs may compress request bodies; moto decompresses them for its own operations, and
     the six answered SerializationException (the compressed bytes were kept for them)."""

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from moto import settings
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.utilities.aws_headers import gen_amzn_requestid_long
@@ -91,7 +92,29 @@ def _answer(error: CognitoImportError) -> TYPE_RESPONSE:
     return error.code, headers, error.description
 
 
+def _as_moto_s_server_answers(response: TYPE_RESPONSE, environ: dict[str, Any]) -> TYPE_RESPONSE:
+    """An answer given before moto's Flask app, with the headers that app gives every answer of
+    cognito-idp's: moto's ``server`` and flask-cors's (as configured by moto: any origin, unless
+    ``MOTO_DISABLE_GLOBAL_CORS``). Without them a browser client (amplify, the JavaScript SDK)
+    could not read these errors, as it reads the same error from moto's dispatch."""
+    status, headers, body = response
+    headers = {**headers, "server": "amazon.com"}
+    if not settings.DISABLE_GLOBAL_CORS:
+        origin = environ.get("HTTP_ORIGIN")
+        headers["Access-Control-Allow-Origin"] = origin or "*"
+        if origin:
+            headers["Vary"] = "Origin"
+    return status, headers, body
+
+
 def import_body(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
+    """Our answer to a request of the six in moto's server, with the headers moto's app would
+    add, or None to go on to moto (``_screened``)."""
+    response = _screened(environ)
+    return None if response is None else _as_moto_s_server_answers(response, environ)
+
+
+def _screened(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
     """In moto's server, read the body of the six import actions here, before moto.
 
     moto's dispatcher reads a form-encoded body (what ``curl --data`` sends) under its own
