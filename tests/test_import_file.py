@@ -221,6 +221,8 @@ def test_a_header_problem_is_one_short_sentence_naming_the_first_bad_column(unkn
         ("cognito:username,email_verifiedjsmith,true", "2 unknown columns that look like a user's values"),
         ("cognito:username,name,phone_number,phone_number_verifiedjsmith,John,5550100,true", "4 unknown columns that look like a user's values"),
         ("cognito:username,name,given_name,family_namejsmith,John,Johnny,Smith", "4 unknown columns that look like a user's values"),
+        # ... with a value like a column the header has (emily, email): a value, not a misspelling.
+        ("email,cognito:username,email_verifiedemily@example.com,emily,true", "3 unknown columns that look like a user's values"),
         # ... with every value bad (yes is no boolean, a phone number without +1).
         ("cognito:username,email_verified,phone_numberjsmith,yes,5551234567", "3 unknown columns that look like a user's values"),
         # The row's first value empty: the header's last column itself, then the row's values.
@@ -229,6 +231,7 @@ def test_a_header_problem_is_one_short_sentence_naming_the_first_bad_column(unkn
         ("cognito:username,email_verifed,emial,phone_numbers", "unknown columns (email_verifed, emial, phone_numbers)"),
         ("cognito:username,emails,emailverified,custom:tiers", "unknown columns (emails, emailverified, custom:tiers)"),
         # The shape of a run-together header, but the "values" are no user's (emial is no email).
+        ("cognito:username,email_verifiedd,emial", "unknown columns (email_verifiedd, emial)"),
         ("cognito:username,email,email_verified,emial,favourite_colour", "unknown columns (emial, favourite_colour)"),
         # A known name with more after it, followed by column names: a header's next columns.
         ("cognito:username,name,nicknames,email,phone_number", "an unknown column (nicknames)"),
@@ -249,6 +252,19 @@ def test_unknown_columns_are_named_only_when_they_look_like_names(header, messag
     with pytest.raises(CsvFileError) as raised:
         check_header(header, PoolProfile.from_description({"Id": "us-east-1_x"}), None)
     assert str(raised.value) == f"The CSV header has {message}."
+
+
+def test_get_csv_header_s_header_run_into_a_row_of_values_like_its_column_names_names_none():
+    """A lost line end after GetCSVHeader's whole header: the user's values that read like
+    columns the header has (``gene`` like gender, ``emily`` like email) named the user's
+    values in the CompletionMessage and the WARNING log record."""
+    profile = PoolProfile.from_description({"Id": "us-east-1_x"})
+    user = {"name": "Emily Rose", "given_name": "Emily", "nickname": "gene", "email": "emily@example.com",
+            "email_verified": "true", "cognito:mfa_enabled": "false", "cognito:username": "emily"}
+    header = profile.csv_header()
+    with pytest.raises(CsvFileError) as raised:
+        check_header(",".join(header) + ",".join(user.get(column, "") for column in header), profile, None)
+    assert str(raised.value) == "The CSV header has 8 unknown columns that look like a user's values."
 
 
 @pytest.mark.parametrize("typo", ["given_names", "family_names", "nicknames", "preferred_usernames", "email_verifiedd"])

@@ -250,7 +250,8 @@ def _glued_at(columns: list[str], profile: PoolProfile, known: set[str]) -> int:
             return False
         tail = columns[index + 1:2 * index + 1]
         if run_on:
-            return not any(_names_a_column(value, known) for value in tail[:_TAIL_NAMES_LOOKED_AT])
+            absent = known.difference(columns[:index], [last])
+            return not any(_names_a_column(value, known, absent) for value in tail[:_TAIL_NAMES_LOOKED_AT])
         return _a_row_s_values([*columns[1:index], last], tail, profile)
 
     first_unknown = next((index for index, column in enumerate(columns) if column not in known), count)
@@ -275,10 +276,13 @@ def _glued_at(columns: list[str], profile: PoolProfile, known: set[str]) -> int:
 _TAIL_NAMES_LOOKED_AT = 64
 
 
-def _names_a_column(value: str, known: set[str]) -> bool:
-    """Whether a header's column reads as a column name: a known one, or one so like it
-    (difflib's ratio at least 0.8: ``emailverified``, ``given_names``) that it is a misspelling."""
-    return value in known or bool(difflib.get_close_matches(value, known, n=1, cutoff=0.8))
+def _names_a_column(value: str, known: set[str], absent: set[str]) -> bool:
+    """Whether a header's column reads as a column name: a known one, or one so like a known
+    column the header lacks (``absent``; difflib's ratio at least 0.8: ``emailverified``,
+    ``given_names``) that it is its misspelling. A misspelling stands for a column the header
+    lacks: a user's value like one it has (``emily`` after an ``email`` column, ``gene`` after
+    ``gender``) is a value, and must not be named in the job's message or log."""
+    return value in known or bool(difflib.get_close_matches(value, absent, n=1, cutoff=0.8))
 
 
 def _a_row_s_values(names: list[str], values: list[str], profile: PoolProfile) -> bool:
