@@ -22,6 +22,9 @@ PASSWORD_FLOWS = ["USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH"]
 RESET_REQUIRED = ("PasswordResetRequiredException", "Password reset required for the user")
 WRONG_PASSWORD = ("NotAuthorizedException", "Incorrect username or password.")
 CODE_MISMATCH = ("CodeMismatchException", "Invalid verification code provided, please try again.")
+# Developer guide, "Managing user existence error responses": "If a code isn't requested when
+# using ForgotPassword, Amazon Cognito returns the ExpiredCodeException error".
+NO_CODE = ("ExpiredCodeException", "Invalid code provided, please request a code again.")
 
 
 def app_client(idp: Any, pool_id: str, **kwargs: Any) -> str:
@@ -147,7 +150,7 @@ def test_forgot_password_sends_the_code_where_the_csv_verified_an_address(aws):
     )
     with pytest.raises(ClientError) as exc:  # the refused ForgotPassword left no code behind
         idp.confirm_forgot_password(ClientId=email_client, Username="ann", ConfirmationCode="123456", Password=NEW_PASSWORD)
-    assert error_of(exc) == CODE_MISMATCH
+    assert error_of(exc) == NO_CODE
     reset_password(idp, client_id, "bob", NEW_PASSWORD)  # the code still works
     assert status_of(idp, pool["Id"], "bob") == "CONFIRMED"
 
@@ -178,7 +181,7 @@ def test_confirm_forgot_password_needs_a_sent_code_and_a_password_the_policy_all
             idp.confirm_forgot_password(ClientId=client_id, Username="john", ConfirmationCode=code, Password=password)
         return error_of(exc)
 
-    assert confirm("123456", NEW_PASSWORD) == CODE_MISMATCH  # no ForgotPassword yet
+    assert confirm("123456", NEW_PASSWORD) == NO_CODE  # no ForgotPassword yet
     code = forgot_password_code(idp, client_id, "john")
     assert confirm(code, "a")[0] == "InvalidPasswordException"
     assert status_of(idp, pool["Id"], "john") == "RESET_REQUIRED"
@@ -186,7 +189,7 @@ def test_confirm_forgot_password_needs_a_sent_code_and_a_password_the_policy_all
     # moto's convention stays: a code not in moto's format stands for the emailed one.
     idp.confirm_forgot_password(ClientId=client_id, Username="john", ConfirmationCode="123456", Password=NEW_PASSWORD)
     assert status_of(idp, pool["Id"], "john") == "CONFIRMED"
-    assert confirm("123456", "N3wer-Passw0rd!") == CODE_MISMATCH  # the code was used
+    assert confirm("123456", "N3wer-Passw0rd!") == NO_CODE  # the code was used
 
 
 def test_a_refused_forgot_password_leaves_the_code_the_user_had(aws):
@@ -201,7 +204,7 @@ def test_a_refused_forgot_password_leaves_the_code_the_user_had(aws):
         idp.forgot_password(ClientId=client_id, Username="john")
     with pytest.raises(ClientError) as exc:
         idp.confirm_forgot_password(ClientId=client_id, Username="john", ConfirmationCode="123456", Password=NEW_PASSWORD)
-    assert error_of(exc) == CODE_MISMATCH
+    assert error_of(exc) == NO_CODE
     assert status_of(idp, pool["Id"], "john") == "RESET_REQUIRED"
 
     pool, client_id = import_users(aws, CSV)
@@ -262,7 +265,7 @@ def test_admin_reset_user_password_where_no_code_can_go_is_refused_and_changes_n
         with pytest.raises(ClientError) as exc:
             idp.confirm_forgot_password(ClientId=client_id, Username="john", ConfirmationCode="123456",
                                         Password=NEW_PASSWORD)
-        assert error_of(exc) == CODE_MISMATCH
+        assert error_of(exc) == NO_CODE
 
 
 def test_confirming_an_imported_user_s_sign_up_is_refused_and_changes_nothing(aws):
@@ -406,7 +409,7 @@ def test_an_imported_user_awaiting_a_first_password_cannot_use_forgot_password(a
         idp.confirm_forgot_password(
             ClientId=client_id, Username="john", ConfirmationCode="123456", Password="An0ther-Passw0rd!"
         )
-    assert error_of(exc) == CODE_MISMATCH  # no code was sent: none stands for an emailed one
+    assert error_of(exc) == NO_CODE  # no code was sent: none stands for an emailed one
     assert status_of(idp, pool["Id"], "john") == "FORCE_CHANGE_PASSWORD"
     challenge = sign_in(idp, pool["Id"], client_id, "ADMIN_USER_PASSWORD_AUTH", "john", NEW_PASSWORD)
     assert challenge["ChallengeName"] == "NEW_PASSWORD_REQUIRED"  # the temporary password's way
@@ -555,7 +558,58 @@ def test_a_client_that_hides_users_answers_a_disabled_user_s_forgot_password_as_
     idp.admin_enable_user(UserPoolId=pool["Id"], Username="john")
     with pytest.raises(ClientError) as exc:  # no code was sent
         idp.confirm_forgot_password(ClientId=client_id, Username="john", ConfirmationCode="123456", Password=NEW_PASSWORD)
+    assert error_of(exc) == NO_CODE
+
+
+def test_a_client_that_hides_users_gives_nothing_away_about_an_imported_user_s_reset(aws):
+    """Developer guide, "Managing user existence error responses": ForgotPassword "When a user
+    isn't found, is deactivated, or doesn't have a verified delivery mechanism to recover their
+    password, Amazon Cognito returns CodeDeliveryDetails with a simulated delivery medium";
+    ConfirmForgotPassword "returns the CodeMismatchException error for users that don't exist or
+    are disabled". The user without a verified address got InvalidParameterException, the
+    disabled one "User is disabled."."""
+    csv = "cognito:username,email,email_verified\njohn,john@example.com,true\nfrank,frank@example.com,true\n"
+    pool, _ = import_users(aws, csv)
+    idp = aws.idp
+    idp.admin_update_user_attributes(
+        UserPoolId=pool["Id"], Username="frank", UserAttributes=[{"Name": "email_verified", "Value": "false"}]
+    )
+    client_id = app_client(idp, pool["Id"], PreventUserExistenceErrors="ENABLED")
+    unverified = idp.forgot_password(ClientId=client_id, Username="frank")["CodeDeliveryDetails"]
+    unknown = idp.forgot_password(ClientId=client_id, Username="nobody")["CodeDeliveryDetails"]
+    assert unverified["DeliveryMedium"] == unknown["DeliveryMedium"]
+    assert unverified["Destination"] != "f***@e***"  # not frank's own address
+    with pytest.raises(ClientError) as exc:  # and no code was sent
+        idp.confirm_forgot_password(ClientId=client_id, Username="frank", ConfirmationCode="123456", Password=NEW_PASSWORD)
+    assert error_of(exc) == NO_CODE
+    code = forgot_password_code(idp, client_id, "john")
+    idp.admin_disable_user(UserPoolId=pool["Id"], Username="john")
+    with pytest.raises(ClientError) as exc:  # (moto's answer for an unknown user is its own)
+        idp.confirm_forgot_password(ClientId=client_id, Username="john", ConfirmationCode=code, Password=NEW_PASSWORD)
     assert error_of(exc) == CODE_MISMATCH
+    assert status_of(idp, pool["Id"], "john") == "RESET_REQUIRED"
+
+
+def test_under_sign_in_rules_all_a_user_who_signed_up_and_confirmed_can_reset_the_password(aws):
+    """ConfirmSignUp verifies where the code went (developer guide, "Signing up and confirming
+    user accounts": "that email or phone number is automatically verified"); moto marks
+    nothing, so under ``sign_in_rules = all`` ForgotPassword found no verified address.
+    AdminConfirmSignUp verifies nothing ("there might not be a verified email or phone number")."""
+    idp = aws.idp
+    aws.settings(sign_in_rules="all")
+    pool = aws.pool()
+    client_id = app_client(idp, pool["Id"])
+    for username in ("sue", "ann"):
+        idp.sign_up(ClientId=client_id, Username=username, Password=NEW_PASSWORD,
+                    UserAttributes=[{"Name": "email", "Value": f"{username}@example.com"}])
+    idp.confirm_sign_up(ClientId=client_id, Username="sue", ConfirmationCode="123456")
+    idp.admin_confirm_sign_up(UserPoolId=pool["Id"], Username="ann")
+    delivery = idp.forgot_password(ClientId=client_id, Username="sue")["CodeDeliveryDetails"]
+    assert delivery == {"Destination": "s***@e***", "DeliveryMedium": "EMAIL", "AttributeName": "email"}
+    attributes = idp.admin_get_user(UserPoolId=pool["Id"], Username="sue")["UserAttributes"]
+    assert {"Name": "email_verified", "Value": "true"} in attributes
+    with pytest.raises(idp.exceptions.InvalidParameterException):
+        idp.forgot_password(ClientId=client_id, Username="ann")
 
 
 def answer_password_verifier(idp: Any, client_id: str, session: str, username: str) -> dict[str, Any]:

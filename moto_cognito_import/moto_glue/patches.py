@@ -283,8 +283,8 @@ PATCHES: tuple[Patch, ...] = (
         hook(before=rules.before_change_password), needs=("access_token", "previous_password", "proposed_password"),
     ),
     Patch(
-        CognitoIdpBackend, "confirm_sign_up", "an imported user is not confirmed past the password reset",
-        hook(before=rules.before_confirm_sign_up), needs=("client_id", "username"),
+        CognitoIdpBackend, "confirm_sign_up", "an imported user is not confirmed past the reset; a code verifies",
+        hook(before=rules.before_confirm_sign_up, after=rules.after_confirm_sign_up), needs=("client_id", "username"),
     ),
     Patch(
         CognitoIdpBackend, "admin_confirm_sign_up", "an imported user is not confirmed past the password reset",

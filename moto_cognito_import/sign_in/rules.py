@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from moto.cognitoidp.exceptions import CodeMismatchException, InvalidPasswordException
+from moto.cognitoidp.exceptions import CodeMismatchException, ExpiredCodeException, InvalidPasswordException
 from moto.cognitoidp.models import (
     CognitoIdpBackend,
     CognitoIdpUser,
@@ -87,6 +87,9 @@ _LEGACY_RECOVERY = [{"Name": "verified_phone_number", "Priority": 1}, {"Name": "
 #: CodeMismatchException's message on real Cognito for ConfirmForgotPassword (quoted in
 #: aws-amplify/amplify-js#11738).
 CODE_MISMATCH = "Invalid verification code provided, please try again."
+#: ExpiredCodeException's message on real Cognito: no code to match, "please request a code
+#: again" (quoted in aws-amplify/amplify-flutter#1128 and amazon-cognito-identity-js#380).
+NO_CODE_REQUESTED = "Invalid code provided, please request a code again."
 #: Cognito's message for a wrong password (and for anything PreventUserExistenceErrors hides).
 WRONG_PASSWORD = "Incorrect username or password."
 #: PasswordResetRequiredException's message on real Cognito (quoted in aws-amplify/amplify-js#4890).
@@ -276,9 +279,16 @@ def before_confirm_forgot_password(backend: CognitoIdpBackend, call: Arguments) 
     if pool is None or user is None or not rules_apply(user):
         return
     if not user.enabled:  # a code sent before AdminDisableUser
+        # A client hiding users answers as for one that does not exist (developer guide,
+        # "Managing user existence error responses": "CodeMismatchException ... for users that
+        # don't exist or are disabled").
+        if _hides_users(pool.clients[call["client_id"]]):
+            raise CodeMismatchException(CODE_MISMATCH)
         raise NotAuthorizedException(DISABLED)
     if user.confirmation_code is None:
-        raise CodeMismatchException(CODE_MISMATCH)
+        # The same guide: "If a code isn't requested when using ForgotPassword, Amazon Cognito
+        # returns the ExpiredCodeException error" (nothing there to hide: the answer is one).
+        raise ExpiredCodeException(NO_CODE_REQUESTED)
     password = call["password"]
     if not isinstance(password, str):  # a raw request without one: moto's answer elsewhere
         raise InvalidPasswordException()
@@ -354,6 +364,26 @@ def before_confirm_sign_up(backend: CognitoIdpBackend, call: Arguments) -> None:
     _refuse_confirming(_client_user(backend, call)[1])
 
 
+def after_confirm_sign_up(backend: CognitoIdpBackend, call: Arguments) -> None:
+    """The code ConfirmSignUp took was sent to an email or phone number, which it verifies
+    (developer guide, "Signing up and confirming user accounts": "that email or phone number is
+    automatically verified"); moto marks none, and the rules send a reset code only to a
+    verified one, so a user who signed up could not reset a password under
+    ``MOTO_COGNITO_IMPORT_SIGN_IN_RULES=all``. The code goes to a phone number the pool verifies
+    automatically before an email [OURS: AWS sends one code; which one it verifies when both
+    are auto-verified is not documented]. (``before_confirm_sign_up`` let through only a user
+    who signed up: imported users never get here.)"""
+    pool, user = _client_user(backend, call)
+    if pool is None or user is None or not rules_apply(user):
+        return
+    automatic = pool.extended_config.get("AutoVerifiedAttributes") or []
+    attributes = user.attribute_lookup
+    for attribute in ("phone_number", "email"):
+        if attribute in automatic and attributes.get(attribute):
+            user.update_attributes([{"Name": f"{attribute}_verified", "Value": "true"}])
+            return
+
+
 def before_admin_confirm_sign_up(backend: CognitoIdpBackend, call: Arguments) -> None:
     _refuse_confirming(_pool_user(backend, call)[1])
 
@@ -416,26 +446,35 @@ def forgot_password_answer(backend: CognitoIdpBackend, call: Arguments, result: 
     pool, user = _client_user(backend, call)
     if pool is None or user is None or not rules_apply(user):
         return result
+    hides = _hides_users(pool.clients[call["client_id"]])
     if not user.enabled:  # moto sends a disabled user a code, and then makes them CONFIRMED
-        if _hides_users(pool.clients[call["client_id"]]):
-            # As for a user who does not exist (AWS Knowledge Center, "cognito-prevent-user-
-            # existence-errors": a deactivated or unknown user gets a simulated delivery).
-            user.confirmation_code = call[_CODE_BEFORE]
-            recovery = pool.extended_config.get("AccountRecoverySetting")
-            return None, {"CodeDeliveryDetails": backend._get_code_delivery_details(
-                recovery_settings=recovery, user=None, username=call["username"]
-            )}
+        if hides:
+            return _simulated_delivery(backend, pool, user, call)
         raise NotAuthorizedException(DISABLED)
     if user.status == UserStatus.FORCE_CHANGE_PASSWORD:
         raise NotAuthorizedException(CANNOT_RESET)
-    code, _ = result
-    return code, {"CodeDeliveryDetails": _delivery(pool, user)}
-
-
-def _delivery(pool: CognitoIdpUserPool, user: CognitoIdpUser) -> dict[str, str]:
     if (destination := _destination(pool, user)) is None:
+        if hides:
+            return _simulated_delivery(backend, pool, user, call)
         raise InvalidParameterException(NO_RECOVERY_DESTINATION)
-    return destination
+    code, _ = result
+    return code, {"CodeDeliveryDetails": destination}
+
+
+def _simulated_delivery(
+    backend: CognitoIdpBackend, pool: CognitoIdpUserPool, user: CognitoIdpUser, call: Arguments
+) -> tuple[None, dict[str, Any]]:
+    """ForgotPassword's answer, through a client hiding users, for a user it cannot send a code
+    to: as for a user who does not exist, a simulated delivery (developer guide, "Managing user
+    existence error responses": "When a user isn't found, is deactivated, or doesn't have a
+    verified delivery mechanism to recover their password, Amazon Cognito returns
+    CodeDeliveryDetails with a simulated delivery medium"). Nothing was sent: the user keeps
+    the code they had."""
+    user.confirmation_code = call[_CODE_BEFORE]
+    recovery = pool.extended_config.get("AccountRecoverySetting")
+    return None, {"CodeDeliveryDetails": backend._get_code_delivery_details(
+        recovery_settings=recovery, user=None, username=call["username"]
+    )}
 
 
 def _destination(pool: CognitoIdpUserPool, user: CognitoIdpUser) -> dict[str, str] | None:
