@@ -9,6 +9,9 @@ that for imported users, and for every user with ``sign_in_rules = all``.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 from typing import Any
 
 import pytest
@@ -384,6 +387,31 @@ def test_a_request_moto_refuses_gets_moto_s_answer_before_the_import_rules(aws):
             call(**kwargs)
         assert error_of(exc)[0] == code, kwargs
     assert sign_in_error(idp, pool["Id"], client_id, "USER_SRP_AUTH", "john", "") == RESET_REQUIRED  # a good request
+
+
+def test_an_imported_user_s_reset_through_a_client_with_a_secret_needs_its_secret_hash(aws):
+    """API reference, ForgotPassword: "If your app client has a client secret and you don't
+    provide a SECRET_HASH parameter, this API returns NotAuthorizedException". moto checks it
+    nowhere: the reset went through without it while the same client's sign-in refused it."""
+    idp = aws.idp
+    pool, _ = import_users(aws, CSV)
+    client = idp.create_user_pool_client(UserPoolId=pool["Id"], ClientName="secret", GenerateSecret=True)["UserPoolClient"]
+    client_id = client["ClientId"]
+    digest = hmac.new(client["ClientSecret"].encode(), ("john" + client_id).encode(), hashlib.sha256).digest()
+    good = base64.b64encode(digest).decode()
+    missing = ("NotAuthorizedException", f"Client {client_id} is configured for secret but secret was not received")
+    wrong = ("NotAuthorizedException", f"Unable to verify secret hash for client {client_id}")
+    confirm = {"ClientId": client_id, "Username": "john", "ConfirmationCode": "123456", "Password": NEW_PASSWORD}
+    for call, kwargs in ((idp.forgot_password, {"ClientId": client_id, "Username": "john"}),
+                         (idp.confirm_forgot_password, confirm)):
+        for extra, expected in (({}, missing), ({"SecretHash": "d3Jvbmc="}, wrong)):
+            with pytest.raises(ClientError) as exc:
+                call(**kwargs, **extra)
+            assert error_of(exc) == expected, (call, extra)
+    assert status_of(idp, pool["Id"], "john") == "RESET_REQUIRED"
+    idp.forgot_password(ClientId=client_id, Username="john", SecretHash=good)
+    idp.confirm_forgot_password(**confirm, SecretHash=good)
+    assert status_of(idp, pool["Id"], "john") == "CONFIRMED"
 
 
 def test_admin_set_user_password_permanent_confirms_an_imported_user(aws):

@@ -210,6 +210,11 @@ PATCHES: tuple[Patch, ...] = (
         CognitoIdpResponse, "call_action", "one lock for every cognito-idp action and the import", dispatch.serialised
     ),
     *(
+        Patch(CognitoIdpResponse, name, "an imported user's reset needs the SecretHash of a client with a secret",
+              rules.reset_needs_secret_hash)
+        for name in ("forgot_password", "confirm_forgot_password")
+    ),
+    *(
         Patch(
             CognitoIdpBackend, name, "UserImportInProgressException while a job of the pool runs",
             hook(before=_guard_pool_change, locked=True), needs=("user_pool_id",),

@@ -30,7 +30,8 @@ and leave every other user to moto.
   password flow (moto's AdminInitiateAuth puts the username in the message instead); so is
   SRP for an imported user without any password (a passwordless pool's).
 - An app client with a secret needs SECRET_HASH in the password flows, checked before the
-  user is looked at; moto checks it only for SRP.
+  user is looked at, and SecretHash in ForgotPassword and ConfirmForgotPassword; moto checks it
+  only for SRP.
 - ForgotPassword and ConfirmForgotPassword of a disabled user are NotAuthorizedException
   ``User is disabled.`` (a client hiding users answers ForgotPassword as for an unknown user);
   moto sends a code, which ConfirmForgotPassword then took.
@@ -38,6 +39,8 @@ and leave every other user to moto.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from moto.cognitoidp.exceptions import CodeMismatchException, ExpiredCodeException, InvalidPasswordException
@@ -47,6 +50,8 @@ from moto.cognitoidp.models import (
     CognitoIdpUserPool,
     CognitoIdpUserPoolClient,
     UserStatus,
+    cognitoidp_backends,
+    find_account_region_by_value,
 )
 from moto.cognitoidp.utils import check_secret_hash
 from moto.moto_api._internal import mock_random as random
@@ -197,6 +202,32 @@ def _check_secret_hash(client: CognitoIdpUserPoolClient, username: str, secret_h
         raise NotAuthorizedException(NO_SECRET_HASH.format(client.id))
     if not check_secret_hash(client.secret, client.id, username, secret_hash):
         raise NotAuthorizedException(WRONG_SECRET_HASH.format(client.id))
+
+
+def reset_needs_secret_hash(action: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Wrap ``CognitoIdpResponse.forgot_password`` or ``confirm_forgot_password(self)``: an app
+    client with a secret needs the request's SecretHash there too (API reference, ForgotPassword:
+    "If your app client has a client secret and you don't provide a SECRET_HASH parameter, this
+    API returns NotAuthorizedException"), in the sign-in flows' words. moto's backend is never
+    given SecretHash, so it is read here, from the request, before moto acts; moto checks it
+    nowhere, and the reset of an imported user went through without it while the same client's
+    sign-in refused it."""
+
+    @functools.wraps(action)
+    def checked(self: Any) -> Any:
+        client_id, username, secret_hash = (self._get_param(name) for name in ("ClientId", "Username", "SecretHash"))
+        if isinstance(client_id, str) and isinstance(username, str):
+            account, region = find_account_region_by_value(
+                "client_id", client_id, fallback=(self.current_account, self.region)
+            )
+            pool = _pool_of_client(cognitoidp_backends[account][region], client_id)
+            user = pool._get_user(username) if pool is not None else None
+            if pool is not None and user is not None and rules_apply(user):
+                secret_hash = secret_hash if isinstance(secret_hash, str) else None
+                _check_secret_hash(pool.clients[client_id], username, secret_hash)
+        return action(self)
+
+    return checked
 
 
 def _refuse_a_reset(client: CognitoIdpUserPoolClient, user: CognitoIdpUser) -> None:
