@@ -317,6 +317,83 @@ def test_a_stop_let_in_between_rows_ends_the_import_there(aws, monkeypatch):
     assert len(aws.idp.list_users(UserPoolId=final["UserPoolId"])["Users"]) == 2
 
 
+def _lines_of_blanks_import(
+    aws: Any, monkeypatch: Any, at_chunk: int, request: Any
+) -> tuple[dict[str, Any], Any, list[int]]:
+    """Import ``u0``, 300 blank lines (no rows: no pause between rows) and ``u1``, the file read
+    in chunks of 64 characters; as the import reads its ``at_chunk``-th chunk (a file's check
+    pass reads it all once, then its import pass again), another thread sends ``request(idp,
+    pool_id, job_id)`` and the import goes on only once that request waits for its lock.
+    Returns (the importer's final Describe, what ``request`` answered, the chunks read)."""
+    from moto_cognito_import.importing import csv_validation, run
+
+    aws.unset_transition()  # the import runs within the Describe that follows Start
+    monkeypatch.setattr(csv_validation, "_CHUNK_CHARS", 64)
+    pool = aws.pool()
+    body = csv_of(["u0"]) + " \n" * 300 + "u1,u1@example.com,true\n"
+    job = aws.job(pool["Id"], body)
+    idp = aws.idp
+    original_pause = getattr(run.ImportRun._pause, "__wrapped__", run.ImportRun._pause)  # not a test's earlier one
+    chunks, sent = [0], threading.Event()
+
+    def pause(self: Any) -> None:
+        chunks[0] += 1
+        if chunks[0] == at_chunk:
+            sent.set()
+            _until(lambda: LOCK._waiting >= 1)
+        original_pause(self)
+
+    pause.__wrapped__ = original_pause  # type: ignore[attr-defined]
+
+    def run_import() -> Any:
+        try:
+            idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+            return idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+        finally:
+            sent.set()
+
+    monkeypatch.setattr(run.ImportRun, "_pause", pause)
+    with ThreadPoolExecutor(2) as threads:
+        importing = threads.submit(run_import)
+        assert sent.wait(timeout=30)
+        answered = threads.submit(request, idp, pool["Id"], job["JobId"]).result(timeout=30)
+        return importing.result(timeout=30), answered, chunks
+
+
+@decorator_only
+def test_a_file_of_blank_lines_lets_waiting_requests_in_as_it_is_read(aws, monkeypatch):
+    """Blank lines are no rows, and an import let waiting requests in only every 1,000 rows:
+    a file of 100 MB of blank lines held the server-wide lock for 2 s in its check pass and
+    2 s more in its import pass, every client of every account waiting. It lets them in
+    between chunks of the file in both passes, as between rows."""
+
+    def list_users(idp: Any, pool_id: str, job_id: str) -> list[str]:
+        return [user["Username"] for user in idp.list_users(UserPoolId=pool_id)["Users"]]
+
+    job, seen, chunks = _lines_of_blanks_import(aws, monkeypatch, 2, list_users)  # the check pass
+    assert seen == [] and chunks[0] > 20  # answered while the import was still reading
+    assert (job["Status"], job["ImportedUsers"], job["FailedUsers"]) == ("Succeeded", 2, 0)
+    job, seen, _ = _lines_of_blanks_import(aws, monkeypatch, chunks[0] - 3, list_users)  # the import pass
+    assert seen == ["u0"]  # among the blank lines, after u0 and before u1
+    assert (job["Status"], job["ImportedUsers"], job["FailedUsers"]) == ("Succeeded", 2, 0)
+
+
+@decorator_only
+@pytest.mark.parametrize("at_chunk", [2, -3], ids=["check-pass", "import-pass"])
+def test_a_stop_let_in_while_the_file_is_read_stops_the_job(aws, monkeypatch, caplog, at_chunk):
+    """A Stop let in between chunks ends the reading in the import's own thread (a generator
+    cannot be closed while it runs): the job is Stopped, counts what was done, logs no error."""
+
+    def stop(idp: Any, pool_id: str, job_id: str) -> str:
+        return idp.stop_user_import_job(UserPoolId=pool_id, JobId=job_id)["UserImportJob"]["Status"]
+
+    chunks = _lines_of_blanks_import(aws, monkeypatch, 10**9, lambda *_: None)[2][0]  # how many there are
+    job, stopped, _ = _lines_of_blanks_import(aws, monkeypatch, at_chunk % chunks, stop)
+    assert stopped == "Stopped" and job["Status"] == "Stopped"
+    assert job["ImportedUsers"] == (0 if at_chunk > 0 else 1) and job["FailedUsers"] == 0
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
 def _until(condition: Any) -> None:
     """Wait (at most 30 s) for another thread to reach a state the test cannot be told of."""
     for _ in range(30_000):

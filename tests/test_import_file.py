@@ -113,7 +113,7 @@ def test_lines_are_read_in_chunks_exactly_as_split_whole(parts, chunk):
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(csv_validation, "_CHUNK_CHARS", chunk)
         patched.setattr(csv_validation, "_READ_CHARS", 30)
-        assert list(csv_validation._numbered_lines(io.BytesIO(data))) == _reference_lines(data, 30)
+        assert list(csv_validation._numbered_lines(io.BytesIO(data), None)) == _reference_lines(data, 30)
 
 
 def test_100_mb_means_100000000_bytes():

@@ -104,8 +104,12 @@ def split_values(line: str) -> list[str]:
     return [value.replace("\\,", ",").strip() for value in _ESCAPED_COMMA.split(line)]
 
 
-def read_lines(stream: BinaryIO) -> Iterator[tuple[int, str]]:
+def read_lines(stream: BinaryIO, pause: Callable[[], None] | None = None) -> Iterator[tuple[int, str]]:
     """Check the whole file, then yield ``(line_number, text)`` for every non-blank line.
+
+    ``pause()`` runs after each chunk read, in both passes: an import lets other requests in
+    there, as between rows (a file of blank lines has no rows: 100 MB of them held the
+    server-wide lock for 2 s a pass).
 
     The file is read twice, so nothing is imported from a file that turns out to be
     unreadable further down: over 100 MB, a byte-order mark, not UTF-8, or over 500,000 data
@@ -122,7 +126,7 @@ def read_lines(stream: BinaryIO) -> Iterator[tuple[int, str]]:
     stream.seek(0)
     rows = -1  # the header is no row
     try:
-        for _ in _numbered_lines(stream):
+        for _ in _numbered_lines(stream, pause):
             rows += 1
             if rows > MAX_DATA_ROWS:  # no need to read on: 50 million rows took 15 s to count
                 raise CsvFileError("The CSV file has more than the maximum of 500,000 users.")
@@ -131,7 +135,7 @@ def read_lines(stream: BinaryIO) -> Iterator[tuple[int, str]]:
     if rows < 0:
         raise CsvFileError("The CSV file is empty; it needs a header row.")
     stream.seek(0)
-    yield from _numbered_lines(stream)
+    yield from _numbered_lines(stream, pause)
 
 
 # More characters than a row may hold: a line is kept only this far, which still fails the
@@ -141,7 +145,7 @@ _CHUNK_CHARS = 128 * 1024
 _INK = re.compile(r"\S")  # str.isspace's whitespace, as str.strip removes it
 
 
-def _numbered_lines(stream: BinaryIO) -> Iterator[tuple[int, str]]:
+def _numbered_lines(stream: BinaryIO, pause: Callable[[], None] | None) -> Iterator[tuple[int, str]]:
     """``(line_number, text)`` of each non-blank line, read in chunks: no line is ever held
     whole (a 99 MB header took 2.5 GB when it was), and a line longer than a row may be is
     yielded cut after ``_READ_CHARS`` characters, which the row check fails. Runs of blank
@@ -151,6 +155,8 @@ def _numbered_lines(stream: BinaryIO) -> Iterator[tuple[int, str]]:
     kept, blank = "", True  # the start of the line being read, and whether it is blank so far
     try:
         while chunk := text.read(_CHUNK_CHARS):
+            if pause is not None:
+                pause()
             first = chunk.find("\n")
             kept, blank = _extend(kept, blank, chunk if first < 0 else chunk[:first])
             if first < 0:
@@ -544,8 +550,9 @@ def judge_file(
     profile: PoolProfile,
     algorithm: str | None,
     exists: Callable[[str], bool],
+    pause: Callable[[], None] | None = None,
 ) -> Iterator[RowOutcome]:
-    """Yield the outcome of every data row, in file order.
+    """Yield the outcome of every data row, in file order (``pause``: ``read_lines``).
 
     Raises CsvFileError (before any outcome) when the file or its header cannot be imported.
     ``exists(key)`` says whether a user with that identity (or alias) is in the pool, users
@@ -555,7 +562,7 @@ def judge_file(
     the import asks its pool, where it has just put the row's user or not (a row refused at
     the last moment leaves its name free for a later row), the checker remembers the rows.
     """
-    lines = read_lines(stream)
+    lines = read_lines(stream, pause)
     try:
         _, header = next(lines)
     except StopIteration:

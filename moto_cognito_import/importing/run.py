@@ -7,6 +7,7 @@ is FAILED with Cognito's internal-error text, a job that cannot go on ends Faile
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable, Collection, Generator, Iterator, Mapping
 from itertools import islice
@@ -188,11 +189,15 @@ class ImportRun:
         self.log = JobLog(
             job.account_id, job.region_name, log_group_name(job.pool.id, job.pool.name), f"{job.job_id}/{job.job_name}"
         )
-        outcomes = judge_file(job.upload.open(), self.profile, job.password_hashing_algorithm, self.existing)
+        outcomes = judge_file(
+            job.upload.open(), self.profile, job.password_hashing_algorithm, self.existing, self._pause
+        )
         try:
             first = next(outcomes, None)  # file and header checks happen before any row
         except CsvFileError as error:
             return str(error)
+        except _RunEnded:
+            return self.failure
         self.outcomes = _prepend(first, outcomes)
         return None
 
@@ -221,14 +226,31 @@ class ImportRun:
             return JobStatus.FAILED, self.failure
         return job_result(job.imported_users, job.skipped_users, job.failed_users)
 
+    def _pause(self) -> None:
+        """Between chunks of the file (``read_lines``): let waiting requests in, as between
+        rows; raise ``_RunEnded`` if one of them ended the run (a Stop, a deleted pool, moto's
+        reset), so the file is read no further."""
+        if not LOCK.has_waiters():
+            return
+        if self.log is not None:
+            self.log.flush()
+        LOCK.let_waiters_in()
+        if self.job.abandoned or self.live_pools().get(self.job.user_pool_id) is not self.job.pool:
+            self.failure = self.failure or POOL_DELETED_MESSAGE
+        if self.failure is not None:
+            raise _RunEnded
+
     def close(self) -> None:
         """Stop reading the file and write the queued log events; called however the job ends
         (``UserImportJob.discard``). A Stop, a deleted pool or moto's reset let in while
         ``finish`` paused closes the run too: it ends at its next row, as for a deleted pool
-        (the job keeps the status the Stop gave it)."""
+        (the job keeps the status the Stop gave it). Let in while the file was being read
+        (``_pause``), it leaves the reading to end in its own thread (a generator cannot be
+        closed while it runs)."""
         if self.failure is None:
             self.failure = POOL_DELETED_MESSAGE
-        self.outcomes.close()
+        if inspect.getgeneratorstate(self.outcomes) != inspect.GEN_RUNNING:
+            self.outcomes.close()
         if self.log is not None:
             self.log.flush()
 
@@ -241,6 +263,8 @@ class ImportRun:
             return False
         try:
             outcome = next(self.outcomes, None)
+        except _RunEnded:  # a request let in while the file was read ended the run
+            return False
         except Exception as error:  # the file itself failed (judge_file guards each row)
             logger.error("Import job %s could not read its file", self.job.job_id, exc_info=withheld(error))
             self.failure = JOB_INTERNAL_ERROR
@@ -296,6 +320,10 @@ class ImportRun:
             self._pool_noted = True
         self.existing.added((*record.keys, *record.aliases))
         return None
+
+
+class _RunEnded(Exception):
+    """A request let in while the file was being read ended the run (``ImportRun._pause``)."""
 
 
 def _prepend(first: RowOutcome | None, rest: Iterator[RowOutcome]) -> Generator[RowOutcome, None, None]:

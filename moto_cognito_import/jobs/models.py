@@ -182,6 +182,8 @@ class UserImportJob(BaseModel):
         self.start_date = clock.now()  # real jobs update StartDate when processing begins
         self._run = ImportRun(self, lambda: self._backend.idp.user_pools)
         failure = self._run.begin()
+        if self.status is not JobStatus.IN_PROGRESS:  # stopped by a request let in meanwhile
+            return False
         if failure:
             self._finish(JobStatus.FAILED, failure)
             return False
