@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -650,6 +651,26 @@ def test_the_checker_and_the_import_job_agree(aws, capsys, csv_path):
     assert code == (0 if job["Status"] == "Succeeded" and job["FailedUsers"] == 0 else 1)
 
 
+def test_a_pool_no_job_can_start_in_is_said_so_as_start_user_import_job_says_it(aws, capsys, tmp_path):
+    """StartUserImportJob refuses a pool without AutoVerifiedAttributes (PreconditionNotMet):
+    the checker said a header-only file "would end Succeeded" (exit 0) and judged each row of
+    another, for a job that never starts and logs nothing."""
+    pool = aws.idp.create_user_pool(PoolName="unverified")["UserPool"]
+    csv = write(tmp_path, "users.csv", b"cognito:username,email,email_verified\nann,ann@example.com,true\n")
+    header_only = write(tmp_path, "header.csv", b"cognito:username,email\n")
+    job = aws.job(pool["Id"], b"cognito:username,email\n")
+    with pytest.raises(aws.idp.exceptions.PreconditionNotMetException) as refused:
+        aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+    assert refused.value.response["Error"]["Message"].endswith(" has no auto-verified attributes, so the import job cannot start.")
+    args = ["--user-pool-id", pool["Id"]] + (["--endpoint-url", aws.endpoint] if aws.endpoint else [])
+    for path in (csv, header_only):
+        code, out, _ = run(capsys, path, *args)
+        assert (code, out) == (1, "The job would not start (StartUserImportJob: PreconditionNotMetException): "
+                                  "The user pool has no auto-verified attributes, so the import job cannot start.\n")
+        code, out, _ = run(capsys, path, *args, "--format", "json")
+        assert (code, json.loads(out)["rows"], json.loads(out)["summary"]["status"]) == (1, [], "Created")
+
+
 def test_read_pool_is_the_in_process_api(tmp_path):
     """For scripts: read_pool (any boto3 client) + check_file, without the command line."""
     with mock_aws():
@@ -678,6 +699,12 @@ def test_the_python_api_says_what_it_takes(pool_json):
     # The saved JSON itself in the profile's place: an AttributeError ('dict' ... 'csv_header').
     with pytest.raises(TypeError, match=r"check_file's profile is a PoolProfile .*, not dict"):
         check_file(io.BytesIO(b"cognito:username\nann\n"), json.loads(Path(pool_json).read_text()))  # type: ignore[arg-type]
+    # Text-mode files that are no io.TextIOBase: tempfile's wrappers (an AttributeError 'read1').
+    text_only = r"check_file needs a binary file object \(open\(path, 'rb'\)\), not text"
+    with tempfile.SpooledTemporaryFile(mode="w+") as spooled, tempfile.NamedTemporaryFile("w+") as named:
+        for text in (spooled, named):
+            with pytest.raises(TypeError, match=text_only):
+                check_file(text, profile)  # type: ignore[arg-type]
 
 
 def test_a_pool_description_saved_by_windows_powershell_is_read(tmp_path, capsys):

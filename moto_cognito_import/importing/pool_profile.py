@@ -154,6 +154,13 @@ def sign_in_aliases(attributes: Mapping[str, Any], kinds: tuple[str, ...]) -> li
     ]
 
 
+def cannot_start(pool: str) -> str:
+    """StartUserImportJob's PreconditionNotMetException for ``pool`` ("User pool <id>") that
+    verifies no attribute automatically: no row could set one verified (the developer guide's
+    import needs ``email_verified`` or ``phone_number_verified`` true), so no job starts."""
+    return f"{pool} has no auto-verified attributes, so the import job cannot start."
+
+
 @dataclass(frozen=True)
 class PoolProfile:
     """The parts of a pool's configuration that decide how a CSV row is imported."""

@@ -38,7 +38,7 @@ from typing import IO, Any, BinaryIO, NamedTuple, NoReturn, TextIO, TypeAlias, c
 from .. import __version__
 from ..importing.csv_validation import CsvFileError, judge_file
 from ..importing.job_log import log_message
-from ..importing.pool_profile import PoolDescriptionError, PoolProfile
+from ..importing.pool_profile import PoolDescriptionError, PoolProfile, cannot_start
 from ..importing.run import ExistingUsers, job_result
 from ..password_hashes import ALGORITHMS
 from ..settings import MAX_FILE_BYTES, SPOOL_BYTES
@@ -87,7 +87,9 @@ class Report:
     """What an import job would do with a file: every row, the counters and how it would end.
 
     ``file_error`` is True when the file or header fails the whole job before any row
-    (``rows`` is then empty and ``completion_message`` says why).
+    (``rows`` is then empty and ``completion_message`` says why). ``status`` Created: the job
+    would not start at all (StartUserImportJob's PreconditionNotMetException, which
+    ``completion_message`` words), and the file was not read.
     """
 
     rows: list[RowResult]
@@ -209,7 +211,8 @@ def check_file(
             "check_file's profile is a PoolProfile (load_pool_description(path) or read_pool's "
             f"first item), not {type(profile).__name__}"
         )
-    if isinstance(cast(object, source), io.TextIOBase):  # typed binary, but callers may err
+    mode = getattr(source, "mode", None)  # a wrapper of a text file (tempfile's) is no TextIOBase
+    if isinstance(cast(object, source), io.TextIOBase) or (isinstance(mode, str) and "b" not in mode):
         raise TypeError(f"check_file needs a binary file object (open(path, 'rb')), not text: {_name(source)}")
     try:
         if isinstance(source, (str, bytes, os.PathLike)):
@@ -228,6 +231,8 @@ def _judge(
     exists: Callable[[str], bool] | None,
     progress: Callable[[int], object] | None,
 ) -> Report:
+    if not profile.auto_verified:  # no row could be imported: Start refuses the pool
+        return Report([], 0, 0, 0, JobStatus.CREATED, cannot_start("The user pool"), False, exists is not None)
     rows: list[RowResult] = []
     counts = dict.fromkeys(RowStatus, 0)
     in_pool = exists or _nobody
@@ -486,6 +491,10 @@ def _write_text(report: Report, out: TextIO) -> None:
         out.write("\n")
     if report.file_error:
         out.write(f"The job would end {report.status} before any row: {report.completion_message}\n")
+        return
+    if report.status is JobStatus.CREATED:
+        refusal = "StartUserImportJob: PreconditionNotMetException"
+        out.write(f"The job would not start ({refusal}): {report.completion_message}\n")
         return
     total = report.imported_users + report.skipped_users + report.failed_users
     out.write(
