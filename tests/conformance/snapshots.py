@@ -6,10 +6,12 @@ give the same document:
 
 - IDs the target made up (JobId, UserPoolId, ClientId, ``sub``) become numbered placeholders
   in order of first appearance (``<job-id>``, ``<job-id-2>``, ...), wherever they appear:
-  in fields, in ARNs, in messages, in the upload URL's path;
+  in fields, in ARNs, in messages, in the upload URL's path; only an ID of the form AWS gives
+  it (``_ID_FORMS``) is replaced, so a malformed one shows up in the diff;
 - the account ID, the region and the run's resource-name prefix become ``<account-id>``,
   ``<region>`` and ``mci-conformance-<run>``;
-- dates become ``<timestamp>``, JWTs ``<jwt>``, request IDs ``<request-id>``, pagination tokens
+- dates become ``<timestamp>`` (``<timestamp out of order>`` where one comes before a date it
+  follows, ``_DATE_ORDERS``, or before 2000: a wrong date shows up in the diff), JWTs ``<jwt>``, request IDs ``<request-id>``, pagination tokens
   ``<pagination-token>``; ``ResponseMetadata`` keeps only the status code and request ID;
 - the pre-signed URL becomes ``{"bucket", "key", "query"}`` (virtual-host style on AWS and under
   mock_aws, path style on a server: the same object either way), with the signature, date,
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import itertools
 import json
 import re
 from collections import Counter
@@ -51,6 +54,22 @@ _SIGNING_TEXT = (
 _VIRTUAL_HOST = re.compile(r"(?P<bucket>[a-z0-9.-]+)\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com")
 #: Keys whose values are IDs the target made up: (placeholder kind).
 _ID_KEYS = {"JobId": "job-id", "UserPoolId": "pool-id", "ClientId": "client-id"}
+#: The form of each kind of ID, from botocore's model (UserImportJobIdType, UserPoolIdType,
+#: ClientIdType; a pool's ID is moto's own, longer than AWS's 9 characters after the region)
+#: and AWS's (a user's ``sub`` is a UUID).
+_ID_FORMS = {
+    "job-id": re.compile(r"import-[0-9a-zA-Z-]{10}"),
+    "pool-id": re.compile(r"[\w-]+_[0-9a-zA-Z]+"),
+    "client-id": re.compile(r"[\w+]{1,128}"),
+    "sub": _UUID,
+}
+#: Dates that follow one another within one object (a job, a user, a pool).
+_DATE_ORDERS = (
+    ("CreationDate", "StartDate", "CompletionDate"),
+    ("UserCreateDate", "UserLastModifiedDate"),
+    ("CreationDate", "LastModifiedDate"),
+)
+_EARLIEST = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 #: Keys whose values are opaque and change from run to run.
 _OPAQUE_KEYS = {
     "PaginationToken": "<pagination-token>",
@@ -77,8 +96,11 @@ class Normaliser:
             self._pattern = None
 
     def register(self, kind: str, value: Any) -> None:
-        """Give an ID the target made up a numbered placeholder: ``<kind>``, ``<kind-2>``, ..."""
+        """Give an ID the target made up a numbered placeholder: ``<kind>``, ``<kind-2>``, ...
+        (one not of its kind's form stays as it is, to show in the diff)."""
         if not isinstance(value, str) or not value or value in self._placeholders:
+            return
+        if not _ID_FORMS[kind].fullmatch(value):
             return
         self._counts[kind] += 1
         number = self._counts[kind]
@@ -141,6 +163,8 @@ class Normaliser:
             if key == "ResponseMetadata":
                 child = {k: child[k] for k in ("HTTPStatusCode", "RequestId") if k in child}
             result[key] = self._normalise(child, key)
+        for key in _dates_out_of_order(value):
+            result[key] = "<timestamp out of order>"
         return result
 
     def presigned_url(self, url: str) -> Any:
@@ -178,6 +202,22 @@ UPLOAD_HEADERS = (
     "x-amz-server-side-encryption-aws-kms-key-id",
     "x-amz-server-side-encryption-bucket-key-enabled",
 )
+
+
+def _dates_out_of_order(value: dict[str, Any]) -> set[str]:
+    """The date keys of ``value`` before 2000, or before a date they follow (``_DATE_ORDERS``)."""
+    dates = {k: v for k, v in value.items() if isinstance(v, datetime.datetime)}
+    wrong = {k for k, v in dates.items() if _aware(v) < _EARLIEST}
+    for order in _DATE_ORDERS:
+        present = [key for key in order if key in dates]
+        for earlier, later in itertools.pairwise(present):
+            if _aware(dates[later]) < _aware(dates[earlier]):
+                wrong.add(later)
+    return wrong
+
+
+def _aware(moment: datetime.datetime) -> datetime.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
 
 
 def http_response(response: requests.Response) -> dict[str, Any]:

@@ -113,6 +113,21 @@ def test_dates_and_signing_values_inside_free_text_are_replaced() -> None:
     assert "X-Amz-Signature=<signature>" in text and "X-Amz-Security-Token=<security-token>" in text
 
 
+def test_a_malformed_id_or_a_date_out_of_order_shows_in_the_diff() -> None:
+    """Every ID and date became the same placeholder whatever its value: a job ID of 33 digits,
+    or a CompletionDate of 1970 before the job's CreationDate, compared equal to the snapshot."""
+    job = dict(AWS_JOB["UserImportJob"], JobId="import-" + "1" * 33, Status="Succeeded")
+    job["StartDate"] = job["CreationDate"] + datetime.timedelta(seconds=5)
+    job["CompletionDate"] = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+    normalised = aws_normaliser()({"UserImportJob": job})["UserImportJob"]
+    assert normalised["JobId"] == "import-" + "1" * 33
+    assert (normalised["CreationDate"], normalised["StartDate"]) == ("<timestamp>", "<timestamp>")
+    assert normalised["CompletionDate"] == "<timestamp out of order>"
+    job["StartDate"], job["CompletionDate"] = job["StartDate"] + datetime.timedelta(days=1), job["StartDate"]
+    normalised = aws_normaliser()({"UserImportJob": job})["UserImportJob"]
+    assert (normalised["StartDate"], normalised["CompletionDate"]) == ("<timestamp>", "<timestamp out of order>")
+
+
 def test_ids_are_numbered_in_order_and_replaced_everywhere() -> None:
     normalise = aws_normaliser()
     first = normalise({"JobId": "import-AAAAAAAAA1"})
