@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -669,6 +670,10 @@ def test_a_pool_no_job_can_start_in_is_said_so_as_start_user_import_job_says_it(
                                   "The user pool has no auto-verified attributes, so the import job cannot start.\n")
         code, out, _ = run(capsys, path, *args, "--format", "json")
         assert (code, json.loads(out)["rows"], json.loads(out)["summary"]["status"]) == (1, [], "Created")
+    unread = io.BufferedReader(io.BytesIO(b"cognito:username\n" * 1000))  # a pipe's, say: not copied
+    unread.seekable = lambda: False  # type: ignore[method-assign]
+    assert check_file(unread, read_pool(aws.idp, pool["Id"])[0]).status == "Created"
+    assert unread.read(17) == b"cognito:username\n"
 
 
 def test_read_pool_is_the_in_process_api(tmp_path):
@@ -705,6 +710,12 @@ def test_the_python_api_says_what_it_takes(pool_json):
         for text in (spooled, named):
             with pytest.raises(TypeError, match=text_only):
                 check_file(text, profile)  # type: ignore[arg-type]
+    # ... while a binary zip member (whose mode is "r") is a file to check.
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as writing:
+        writing.writestr("users.csv", "cognito:username,email,email_verified\nann,ann@example.com,true\n")
+    with zipfile.ZipFile(archive) as reading, reading.open("users.csv") as member:
+        assert check_file(member, profile).imported_users == 1
 
 
 def test_a_pool_description_saved_by_windows_powershell_is_read(tmp_path, capsys):

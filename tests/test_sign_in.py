@@ -638,6 +638,14 @@ def test_under_sign_in_rules_all_a_user_who_signed_up_and_confirmed_can_reset_th
     assert {"Name": "email_verified", "Value": "true"} in attributes
     with pytest.raises(idp.exceptions.InvalidParameterException):
         idp.forgot_password(ClientId=client_id, Username="ann")
+    # Both verified automatically: "it chooses to verify the phone number" (the same page).
+    both = aws.pool(AutoVerifiedAttributes=["email", "phone_number"])
+    client_id = app_client(idp, both["Id"])
+    idp.sign_up(ClientId=client_id, Username="max", Password=NEW_PASSWORD, UserAttributes=[
+        {"Name": "email", "Value": "max@example.com"}, {"Name": "phone_number", "Value": "+15555550100"}])
+    idp.confirm_sign_up(ClientId=client_id, Username="max", ConfirmationCode="123456")
+    attributes = {a["Name"]: a["Value"] for a in idp.admin_get_user(UserPoolId=both["Id"], Username="max")["UserAttributes"]}
+    assert (attributes.get("phone_number_verified"), attributes.get("email_verified")) == ("true", None)
 
 
 def answer_password_verifier(idp: Any, client_id: str, session: str, username: str) -> dict[str, Any]:

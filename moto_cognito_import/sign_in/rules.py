@@ -401,9 +401,10 @@ def after_confirm_sign_up(backend: CognitoIdpBackend, call: Arguments) -> None:
     automatically verified"); moto marks none, and the rules send a reset code only to a
     verified one, so a user who signed up could not reset a password under
     ``MOTO_COGNITO_IMPORT_SIGN_IN_RULES=all``. The code goes to a phone number the pool verifies
-    automatically before an email [OURS: AWS sends one code; which one it verifies when both
-    are auto-verified is not documented]. (``before_confirm_sign_up`` let through only a user
-    who signed up: imported users never get here.)"""
+    automatically before an email (the same page: "In cases where Amazon Cognito must choose
+    between verifying an email address or phone number, it chooses to verify the phone
+    number"). (``before_confirm_sign_up`` let through only a user who signed up: imported
+    users never get here.)"""
     pool, user = _client_user(backend, call)
     if pool is None or user is None or not rules_apply(user):
         return

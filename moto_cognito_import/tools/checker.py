@@ -211,15 +211,19 @@ def check_file(
             "check_file's profile is a PoolProfile (load_pool_description(path) or read_pool's "
             f"first item), not {type(profile).__name__}"
         )
-    mode = getattr(source, "mode", None)  # a wrapper of a text file (tempfile's) is no TextIOBase
-    if isinstance(cast(object, source), io.TextIOBase) or (isinstance(mode, str) and "b" not in mode):
+    # A wrapper of a text file (tempfile's) is no TextIOBase, but has its encoding; binary files
+    # have none (a zip member's mode is "r" all the same).
+    if isinstance(cast(object, source), io.TextIOBase) or isinstance(getattr(source, "encoding", None), str):
         raise TypeError(f"check_file needs a binary file object (open(path, 'rb')), not text: {_name(source)}")
     try:
-        if isinstance(source, (str, bytes, os.PathLike)):
-            with _open_csv(source) as opened, _seekable(opened) as stream:
-                return _judge(stream, profile, algorithm, exists, progress)
-        with _seekable(source) as stream:
-            return _judge(stream, profile, algorithm, exists, progress)
+        with contextlib.ExitStack() as files:
+            if isinstance(source, (str, bytes, os.PathLike)):
+                opened: IO[bytes] = files.enter_context(_open_csv(source))
+            else:
+                opened = source
+            if not profile.auto_verified:  # no row could be imported: Start refuses the pool
+                return Report([], 0, 0, 0, JobStatus.CREATED, cannot_start("The user pool"), False, exists is not None)
+            return _judge(files.enter_context(_seekable(opened)), profile, algorithm, exists, progress)
     except OSError as error:  # a read that fails after the open (/proc/self/mem, a disk error)
         raise _unreadable_csv(source, error) from None
 
@@ -231,8 +235,6 @@ def _judge(
     exists: Callable[[str], bool] | None,
     progress: Callable[[int], object] | None,
 ) -> Report:
-    if not profile.auto_verified:  # no row could be imported: Start refuses the pool
-        return Report([], 0, 0, 0, JobStatus.CREATED, cannot_start("The user pool"), False, exists is not None)
     rows: list[RowResult] = []
     counts = dict.fromkeys(RowStatus, 0)
     in_pool = exists or _nobody
