@@ -481,3 +481,30 @@ def test_another_user_s_session_cannot_answer_for_a_user_holding_an_imported_has
         answer_password_verifier(idp, client_id, srp["Session"], "ann")
     assert error_of(exc) == INVALID_SESSION
     assert "AccessToken" in sign_in(idp, pool_id, client_id, "USER_PASSWORD_AUTH", "ann", PASSWORD)["AuthenticationResult"]
+
+
+def test_a_user_imported_with_mfa_enabled_signs_in_through_an_sms_mfa_challenge(aws, small_hashes):
+    """``cognito:mfa_enabled`` is the user's own MFA (developer guide, "Creating the user import
+    .csv file": "If you've set MFA to be optional, this field can be either true or false"): by
+    SMS, to the row's phone number, the one factor an import can carry. It was checked against
+    the pool's MFA setting and then dropped: the user signed in without a second factor."""
+    idp = aws.idp
+    pool_id = aws.pool(MfaConfiguration="OPTIONAL", SmsConfiguration={"SnsCallerArn": f"arn:aws:iam::{ACCOUNT}:role/sms"})["Id"]
+    header = "cognito:username,email,email_verified,phone_number,cognito:mfa_enabled,password_hash"
+    hashed = csv_value(small_hashes["BCRYPT"])
+    rows = [f"on,on@example.com,true,+15555550100,true,{hashed}", f"off,off@example.com,true,+15555550101,false,{hashed}",
+            f"nophone,nophone@example.com,true,,true,{hashed}", f"blank,blank@example.com,true,+15555550102,,{hashed}"]
+    assert counts(aws.run(pool_id, "\n".join([header, *rows]) + "\n", "BCRYPT")) == (4, 0, 0)
+    client_id = app_client(idp, pool_id)
+    for username, mfa in (("on", "SMS_MFA"), ("off", ""), ("nophone", ""), ("blank", "")):
+        user = idp.admin_get_user(UserPoolId=pool_id, Username=username)  # moto's answers for no MFA: [], ""
+        assert (user["UserMFASettingList"], user["PreferredMfaSetting"]) == ([mfa] if mfa else [], mfa), username
+    challenge = sign_in(idp, pool_id, client_id, "USER_PASSWORD_AUTH", "on", PASSWORD)
+    assert challenge["ChallengeName"] == "SMS_MFA" and "AuthenticationResult" not in challenge
+    answered = idp.respond_to_auth_challenge(
+        ClientId=client_id, ChallengeName="SMS_MFA", Session=challenge["Session"],
+        ChallengeResponses={"USERNAME": "on", "SMS_MFA_CODE": "123456"},
+    )
+    assert "AccessToken" in answered["AuthenticationResult"]
+    for username in ("off", "nophone", "blank"):
+        assert "AuthenticationResult" in sign_in(idp, pool_id, client_id, "USER_PASSWORD_AUTH", username, PASSWORD)

@@ -83,6 +83,7 @@ class UserRecord:
     attributes: dict[str, str]  # name -> value, in column order (a dict: 10% faster imports)
     password_hash: str | None  # checked by hash_checker; password_hashes.stored_hash reads it
     confirmed: bool
+    sms_mfa: bool = False  # cognito:mfa_enabled true, with a phone number for the codes
 
 
 @dataclass(frozen=True)
@@ -473,7 +474,18 @@ class RowValidator:
             attributes=attrs,
             password_hash=password_hash,
             confirmed=confirmed,
+            sms_mfa=self._sms_mfa(values, attrs),
         )
+
+    def _sms_mfa(self, values: list[str], attrs: dict[str, str]) -> bool:
+        """Whether the user gets MFA by SMS: ``cognito:mfa_enabled`` true (the guide: "If you've
+        set MFA to be optional, this field can be either true or false", the user's own MFA),
+        by text message to the row's phone number, the one factor an import can carry (a TOTP
+        secret cannot be imported). [OURS] Without a phone number no code can go anywhere: the
+        user gets no MFA, as moto has no other factor to give them."""
+        if self.mfa_index is None or values[self.mfa_index].lower() != "true":
+            return False
+        return bool(attrs.get("phone_number"))
 
     def _check_alias_format(self, username: str) -> None:
         """A pool with an email (phone number) alias takes no username in that format: it would

@@ -310,7 +310,7 @@ class ImportRun:
             return refused
         pool = self.job.pool
         status = UserStatus.CONFIRMED if record.confirmed else UserStatus.RESET_REQUIRED
-        user = new_user(pool.id, record.username, status, record.attributes)
+        user = new_user(pool.id, record.username, status, record.attributes, record.sms_mfa)
         mark(user, record.password_hash)
         pool.users[user.username] = user
         if self._note_emails:
