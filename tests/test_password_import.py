@@ -508,3 +508,8 @@ def test_a_user_imported_with_mfa_enabled_signs_in_through_an_sms_mfa_challenge(
     assert "AccessToken" in answered["AuthenticationResult"]
     for username in ("off", "nophone", "blank"):
         assert "AuthenticationResult" in sign_in(idp, pool_id, client_id, "USER_PASSWORD_AUTH", username, PASSWORD)
+    # Where MFA is required, a blank value (or no column) stands for true.
+    required = aws.pool(MfaConfiguration="ON", SmsConfiguration={"SnsCallerArn": f"arn:aws:iam::{ACCOUNT}:role/sms"})["Id"]
+    csv = f"cognito:username,email,email_verified,phone_number,password_hash\nreq,req@example.com,true,+15555550103,{hashed}\n"
+    assert counts(aws.run(required, csv, "BCRYPT")) == (1, 0, 0)
+    assert idp.admin_get_user(UserPoolId=required, Username="req")["UserMFASettingList"] == ["SMS_MFA"]

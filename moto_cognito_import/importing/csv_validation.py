@@ -480,12 +480,12 @@ class RowValidator:
     def _sms_mfa(self, values: list[str], attrs: dict[str, str]) -> bool:
         """Whether the user gets MFA by SMS: ``cognito:mfa_enabled`` true (the guide: "If you've
         set MFA to be optional, this field can be either true or false", the user's own MFA),
+        or blank in a pool that requires MFA (where blank stands for true, ``_check_rules``),
         by text message to the row's phone number, the one factor an import can carry (a TOTP
         secret cannot be imported). [OURS] Without a phone number no code can go anywhere: the
         user gets no MFA, as moto has no other factor to give them."""
-        if self.mfa_index is None or values[self.mfa_index].lower() != "true":
-            return False
-        return bool(attrs.get("phone_number"))
+        value = values[self.mfa_index].lower() if self.mfa_index is not None else ""
+        return (value == "true" or (not value and self.profile.mfa == "ON")) and bool(attrs.get("phone_number"))
 
     def _check_alias_format(self, username: str) -> None:
         """A pool with an email (phone number) alias takes no username in that format: it would
