@@ -187,21 +187,15 @@ def _utcnow() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
 
-def new_user(
-    user_pool_id: str, username: str | None, status: str, attributes: dict[str, str], sms_mfa: bool = False
-) -> CognitoIdpUser:
+def new_user(user_pool_id: str, username: str | None, status: str, attributes: dict[str, str]) -> CognitoIdpUser:
     """``CognitoIdpUser(user_pool_id, username, None, status, [{"Name": n, "Value": v} for n, v
     in attributes.items()])``, built in a third of the time: the constructor flattens the
     attributes three times, expands them back and reads the clock three times; this expands
     once, reads the clock once and sets the same fields to the same values (same sub from
-    moto's seeded random, same instance tracking via ``__new__``). ``sms_mfa``: the user's MFA
-    by SMS is on and preferred, as AdminSetUserMFAPreference sets it in moto."""
+    moto's seeded random, same instance tracking via ``__new__``)."""
     if not _constructor_known():
         expanded = [{"Name": name, "Value": value} for name, value in attributes.items()]
-        built = CognitoIdpUser(user_pool_id, username, None, status, expanded)
-        if sms_mfa:
-            built.sms_mfa_enabled, built.preferred_mfa_setting = True, "SMS_MFA"
-        return built
+        return CognitoIdpUser(user_pool_id, username, None, status, expanded)
     user: Any = CognitoIdpUser.__new__(CognitoIdpUser)
     user.id = _sub()
     user.user_pool_id = user_pool_id
@@ -212,11 +206,11 @@ def new_user(
     lookup = {**attributes, "sub": user.id}
     user.attributes = [{"Name": name, "Value": value} for name, value in lookup.items()]
     user.attribute_lookup = lookup
-    user.sms_mfa_enabled = sms_mfa
+    user.sms_mfa_enabled = False
     user.software_token_mfa_enabled = False
     user.token_verified = False
     user.confirmation_code = None
-    user.preferred_mfa_setting = "SMS_MFA" if sms_mfa else None
+    user.preferred_mfa_setting = None
     user.groups = set()
     user.create_date = user.last_modified_date = _utcnow()
     UserChanges.changed(user_pool_id)

@@ -217,28 +217,38 @@ class ImportRun:
             rows = 0
             while self._import_next():
                 rows += 1
-                if rows % ROWS_BETWEEN_PAUSES == 0 and LOCK.has_waiters():
-                    if self.log is not None:
-                        self.log.flush()
-                    LOCK.let_waiters_in()
+                if rows % ROWS_BETWEEN_PAUSES == 0:
+                    self._let_waiters_in()
         job = self.job
         if self.failure is not None:
             return JobStatus.FAILED, self.failure
         return job_result(job.imported_users, job.skipped_users, job.failed_users)
 
+    def _let_waiters_in(self) -> bool:
+        """Let other clients' requests waiting for the server's lock go first, with the log
+        written as far as the counters they may read; whether any were waiting."""
+        if not LOCK.has_waiters():
+            return False
+        if self.log is not None:
+            self.log.flush()
+        LOCK.let_waiters_in()
+        return True
+
     def _pause(self) -> None:
         """Between chunks of the file (``read_lines``): let waiting requests in, as between
         rows; raise ``_RunEnded`` if one of them ended the run (a Stop, a deleted pool, moto's
         reset), so the file is read no further."""
-        if not LOCK.has_waiters():
-            return
-        if self.log is not None:
-            self.log.flush()
-        LOCK.let_waiters_in()
-        if self.job.abandoned or self.live_pools().get(self.job.user_pool_id) is not self.job.pool:
-            self.failure = self.failure or POOL_DELETED_MESSAGE
-        if self.failure is not None:
+        if self._let_waiters_in() and self._ended():
             raise _RunEnded
+
+    def _ended(self) -> bool:
+        """Whether the run cannot go on: it was closed (``failure``), or its pool is gone
+        (abandoned by moto's reset, or deleted), which becomes its failure."""
+        if self.failure is None and (
+            self.job.abandoned or self.live_pools().get(self.job.user_pool_id) is not self.job.pool
+        ):
+            self.failure = POOL_DELETED_MESSAGE
+        return self.failure is not None
 
     def close(self) -> None:
         """Stop reading the file and write the queued log events; called however the job ends
@@ -256,10 +266,7 @@ class ImportRun:
 
     def _import_next(self) -> bool:
         """Import one row; False once every row is done, or the job cannot go on."""
-        if self.failure is not None:
-            return False
-        if self.job.abandoned or self.live_pools().get(self.job.user_pool_id) is not self.job.pool:
-            self.failure = POOL_DELETED_MESSAGE
+        if self._ended():
             return False
         try:
             outcome = next(self.outcomes, None)
@@ -310,7 +317,9 @@ class ImportRun:
             return refused
         pool = self.job.pool
         status = UserStatus.CONFIRMED if record.confirmed else UserStatus.RESET_REQUIRED
-        user = new_user(pool.id, record.username, status, record.attributes, record.sms_mfa)
+        user = new_user(pool.id, record.username, status, record.attributes)
+        if record.sms_mfa:  # on and preferred, as AdminSetUserMFAPreference sets it in moto
+            user.sms_mfa_enabled, user.preferred_mfa_setting = True, "SMS_MFA"
         mark(user, record.password_hash)
         pool.users[user.username] = user
         if self._note_emails:
