@@ -45,6 +45,7 @@ def test_both_kinds_of_example_are_there():
     assert len(_examples(False)) >= 2 and len(_examples(True)) >= 3
 
 
+@pytest.mark.newest_only  # (tox.ini): the README installs the newest releases
 @pytest.mark.skipif(shutil.which("aws") is None or shutil.which("curl") is None, reason="needs the AWS CLI and curl")
 def test_aws_cli_walkthrough_runs_against_the_server(server_url, tmp_path):
     script = next(block for block in SHELL_BLOCKS if "create-user-import-job" in block)
