@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import freezegun
 import pytest
 import requests
+from conformance.targets import fake_session
 from freezegun import freeze_time
 from pool_key import moto_s_pool_key_parsed_once  # noqa: F401  (a session's autouse fixture)
 
@@ -123,22 +123,13 @@ def moto_s_own(owner: type, name: str) -> Any:
 
 
 @functools.cache
-def _session() -> boto3.Session:
-    """One boto3 session per test process: ``mock_aws`` clears boto3's default session each
-    time it starts, so clients made with ``boto3.client`` reload every service model (a tenth of
-    a second per test). Clients made from this session are mocked all the same: moto hooks every
-    botocore session created after it is imported."""
-    return boto3.Session()
-
-
-@functools.cache
 def _plain_client(service: str, region: str, endpoint: str | None) -> Any:
     """One client per service, region and endpoint for the whole test process: a fifth of a
     decorator test's time went to building clients. Sharing them is safe: moto's stubber is in
     every botocore client made after moto's import and answers whenever ``mock_aws`` is active,
     credentials are the fake ones every test sets, and a test that changes a client's events
     undoes it (``Harness.job``)."""
-    return _session().client(service, region_name=region, endpoint_url=endpoint)
+    return fake_session().client(service, region_name=region, endpoint_url=endpoint)
 
 
 class Harness:
@@ -154,7 +145,7 @@ class Harness:
         slow)."""
         if kwargs:
             kwargs.setdefault("endpoint_url", self.endpoint)
-            return _session().client(service, region_name=region, **kwargs)
+            return fake_session().client(service, region_name=region, **kwargs)
         return _plain_client(service, region, self.endpoint)
 
     @property

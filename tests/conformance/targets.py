@@ -39,6 +39,16 @@ AWS_LOGS_TIMEOUT = 120.0  # log events can trail the job's completion
 AWS_POLL_SECONDS = 3.0
 AWS_IAM_PROPAGATION_SECONDS = 10.0  # a new role can't be assumed by a service right away
 
+@functools.cache
+def fake_session() -> boto3.Session:
+    """One boto3 session per test process for clients of the fakes: ``mock_aws`` clears boto3's
+    default session each time it starts, so clients made with ``boto3.client`` reload botocore's
+    endpoint data and service model (a tenth of a second each). Clients made from this session
+    are mocked all the same: moto hooks every botocore session created after it is imported; the
+    fakes' credentials are the fixed ones every test sets."""
+    return boto3.Session()
+
+
 def new_run_name() -> str:
     return PREFIX + secrets.token_hex(4)
 
@@ -84,7 +94,8 @@ class Target:
             config = Config(parameter_validation=validate)
             if not self.fake:
                 config = config.merge(Config(retries={"mode": "standard", "max_attempts": 8}))
-            client = boto3.client(service, region_name=self.region, endpoint_url=self.endpoint, config=config)
+            make = fake_session().client if self.fake else boto3.client  # AWS: the caller's environment as it is now
+            client = make(service, region_name=self.region, endpoint_url=self.endpoint, config=config)
             if not self.fake:
                 refuse_unless_aws(client)
             self._clients[key] = client
