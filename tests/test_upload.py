@@ -1201,6 +1201,11 @@ def test_a_file_unlike_its_content_md5_or_checksum_is_s3s_bad_digest_and_stores_
     for headers in right:
         response = requests.put(job["PreSignedUrl"], data=JOHN, headers={**SSE, **headers}, timeout=30)
         assert response.status_code == 200, (headers, response.text)
+        # PutObject's answer names the checksum uploaded with the object, "always FULL_OBJECT"
+        # (PutObjectOutput's ChecksumCRC32..., ChecksumType: S3 API reference); MD5 is the ETag.
+        echoed = {name: value for name, value in response.headers.items() if name.lower().startswith("x-amz-checksum-")}
+        uploaded = {name: value for name, value in headers.items() if name.startswith("x-amz-checksum-")}
+        assert echoed == ({**uploaded, "x-amz-checksum-type": "FULL_OBJECT"} if uploaded else {}), headers
     assert start_and_describe(idp, job)["ImportedUsers"] == 1
 
 

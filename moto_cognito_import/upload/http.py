@@ -242,14 +242,15 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
             raise
     except S3Error as error:
         return error.response()
-    # S3's headers on a PutObject (a real SSE-KMS capture; the API reference's sample), and no
-    # Content-Type. (The HTTP server adds Date and Server itself.)
+    # S3's headers on a PutObject (a real SSE-KMS capture; the API reference's sample), the
+    # checksum uploaded with the file, and no Content-Type. (The HTTP server adds Date and Server.)
     request_id, host_id = request_ids()
     return 200, {
         "x-amz-id-2": host_id,
         "x-amz-request-id": request_id,
         SSE_HEADER: SSE_VALUE,
         "ETag": received.etag,
+        **integrity.echoed(digests),
         "Content-Length": "0",
     }, ""
 

@@ -169,6 +169,20 @@ def declared(headers: Any) -> list[Declared]:
     return found
 
 
+def echoed(digests: list[Declared]) -> dict[str, str]:
+    """The headers of a PutObject's answer for the checksum uploaded with the object: S3 names it
+    ("only present if the checksum was uploaded with the object") and its type, "always
+    FULL_OBJECT" for PutObject (PutObjectOutput's ChecksumCRC32..., ChecksumType: S3 API
+    reference). Content-MD5 is not echoed: the ETag is the MD5."""
+    for found in digests:
+        if found.name != "Content-MD5":  # one checksum at most: ``declared`` refuses two
+            return {
+                f"x-amz-checksum-{found.name.lower()}": base64.b64encode(found.expected).decode(),
+                "x-amz-checksum-type": "FULL_OBJECT",
+            }
+    return {}
+
+
 class Digesting(io.RawIOBase):
     """A body whose bytes go through ``digests`` as they are read."""
 
