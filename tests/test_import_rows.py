@@ -349,3 +349,33 @@ def test_an_alias_taken_while_a_job_is_held_fails_its_row_as_if_taken_before(aws
     done = aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
     assert (done["Status"], done["ImportedUsers"], done["SkippedUsers"], done["FailedUsers"]) == ("Succeeded", 1, 0, 1)
     assert aws.log_messages(pool, job)[0] == "[FAILED] Line Number 2 - An account with the given email already exists."
+
+
+def test_values_moto_stored_from_raw_requests_that_are_no_strings_break_no_lookup_and_no_later_import(aws):
+    """AWS refuses a JSON number or boolean where a string belongs (SerializationException: the
+    README's protocol notes); moto stores it. A later lookup of a name nobody has, in an alias
+    pool with an imported user whose ``email_verified`` moto stored as ``true``, was an
+    AttributeError (HTTP 500 on the server; moto alone answers UserNotFoundException), and every
+    row of a later import into the pool FAILED; a case-insensitive pool with a user moto stored
+    under the number 7 failed them too. Such a value equals no row's and verifies nothing."""
+    pool = aws.pool(AliasAttributes=["email"], UsernameConfiguration={"CaseSensitive": False})
+    header = "cognito:username,email,email_verified\n"
+    assert aws.run(pool["Id"], header + "ann,ann@example.com,true\n")["ImportedUsers"] == 1
+    stored = [
+        aws.raw("AdminUpdateUserAttributes", {"UserPoolId": pool["Id"], "Username": "ann",
+                                              "UserAttributes": [{"Name": "email_verified", "Value": True}]}),
+        aws.raw("AdminCreateUser", {"UserPoolId": pool["Id"], "Username": 7, "MessageAction": "SUPPRESS"}),
+    ]
+    assert [response.status_code for response in stored] == [200, 200]  # moto's own leniency
+    for name in ("nobody", "ann@example.com"):  # the email verifies nothing now: no alias
+        with pytest.raises(aws.idp.exceptions.UserNotFoundException):
+            aws.idp.admin_get_user(UserPoolId=pool["Id"], Username=name)
+    assert aws.idp.admin_get_user(UserPoolId=pool["Id"], Username="ANN")["Username"] == "ann"
+    job = aws.run(pool["Id"], header + "bob,bob@example.com,true\n7,seven@example.com,true\n", name="again")
+    assert (job["Status"], job["ImportedUsers"], job["FailedUsers"]) == ("Succeeded", 2, 0)
+    # An email moto stored as a number is no channel for a code: a 400, not a TypeError's 500.
+    updated = aws.raw("AdminUpdateUserAttributes", {"UserPoolId": pool["Id"], "Username": "bob",
+                                                    "UserAttributes": [{"Name": "email", "Value": 5}]})
+    assert updated.status_code == 200
+    with pytest.raises(aws.idp.exceptions.InvalidParameterException, match="no registered/verified email"):
+        aws.idp.admin_reset_user_password(UserPoolId=pool["Id"], Username="bob")

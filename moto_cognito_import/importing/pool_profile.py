@@ -250,10 +250,12 @@ class PoolProfile:
         )
 
     @staticmethod
-    def verified(attributes: Mapping[str, str], kind: str) -> bool:
+    def verified(attributes: Mapping[str, Any], kind: str) -> bool:
         """Whether a user's ``email`` or ``phone_number`` is verified (``<kind>_verified`` true,
-        in any case: moto stores the flag as given, an import lower-case)."""
-        return attributes.get(f"{kind}_verified", "").lower() == "true"
+        in any case: moto stores the flag as given, an import lower-case). A flag that is no
+        string (moto stores a raw request's JSON ``true``, which AWS refuses) verifies nothing."""
+        flag = attributes.get(f"{kind}_verified")
+        return isinstance(flag, str) and flag.lower() == "true"
 
     @staticmethod
     def alias_kind(key: str) -> str:

@@ -123,10 +123,11 @@ class ExistingUsers(Generic[UserT]):
 
     def _keys_of(self, users: Collection[tuple[str, UserT]]) -> set[str]:
         """The keys of ``users`` (username, user), in comprehensions: a whole pool's build is
-        on an import's path."""
+        on an import's path. A name or value that is no string (moto stores a raw request's
+        JSON number or boolean, which AWS refuses) equals no row's and has no key."""
         user_key = self.profile.user_key
         if not self.profile.username_attributes:
-            names = {user_key(name) for name, _ in users}
+            names = {user_key(name) for name, _ in users if isinstance(name, str)}
             if self.profile.alias_attributes:
                 names.update(*(self.profile.alias_keys(user.attribute_lookup) for _, user in users))
             return names
@@ -134,7 +135,7 @@ class ExistingUsers(Generic[UserT]):
             user_key(value)
             for _, user in users
             for kind in self.profile.username_attributes
-            if (value := user.attribute_lookup.get(kind))
+            if isinstance(value := user.attribute_lookup.get(kind), str) and value
         }
 
 

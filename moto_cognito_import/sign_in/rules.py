@@ -517,7 +517,8 @@ def _destination(pool: CognitoIdpUserPool, user: CognitoIdpUser) -> dict[str, st
     attributes = user.attribute_lookup
     for mechanism in sorted(mechanisms, key=lambda m: m.get("Priority", 0)):
         attribute, medium = _CHANNELS.get(mechanism.get("Name"), ("", ""))
-        if (value := attributes.get(attribute)) and PoolProfile.verified(attributes, attribute):
+        value = attributes.get(attribute)  # no string when moto stored a raw request's number
+        if isinstance(value, str) and value and PoolProfile.verified(attributes, attribute):
             return {"Destination": _masked(value), "DeliveryMedium": medium, "AttributeName": attribute}
     return None
 
