@@ -361,6 +361,62 @@ def test_confirm_forgot_password_without_a_password_is_refused_not_a_500(aws):
     assert status_of(aws.idp, pool["Id"], "john") == "RESET_REQUIRED"
 
 
+def test_pool_settings_moto_stored_from_a_raw_request_aws_refuses_are_read_as_absent(aws):
+    """moto stores whatever JSON a raw UpdateUserPool sends (AWS refuses it: SerializationException)
+    and answers these calls regardless; the plugin read AliasAttributes 5, UsernameAttributes 5,
+    an AccountRecoverySetting without a readable mechanism and a MinimumLength of "8" as given: a
+    TypeError or AttributeError (HTTP 500) on the lookup of an unknown name, AdminResetUserPassword,
+    ForgotPassword and ConfirmForgotPassword. What cannot be read counts as absent."""
+    pool, client_id = import_users(aws, CSV, AliasAttributes=["email"], UsernameConfiguration={"CaseSensitive": False})
+    updated = aws.raw("UpdateUserPool", {
+        "UserPoolId": pool["Id"], "AutoVerifiedAttributes": ["email"], "AliasAttributes": 5,
+        "AccountRecoverySetting": {"RecoveryMechanisms": [{"Name": ["verified_email"], "Priority": 1}]},
+        "Policies": {"PasswordPolicy": {"MinimumLength": "8"}},
+    })
+    assert updated.status_code == 200  # moto's own leniency
+    with pytest.raises(aws.idp.exceptions.UserNotFoundException):
+        aws.idp.admin_get_user(UserPoolId=pool["Id"], Username="Nobody")
+    delivered = aws.idp.admin_reset_user_password(UserPoolId=pool["Id"], Username="john")
+    assert delivered["ResponseMetadata"]["HTTPStatusCode"] == 200  # by email: the legacy order's verified one
+    reset_password(aws.idp, client_id, "john", NEW_PASSWORD)  # no policy moto can read: none checked
+    assert status_of(aws.idp, pool["Id"], "john") == "CONFIRMED"
+    # (moto's own lookup iterates UsernameAttributes over a pool's users: only an empty pool's is read)
+    empty = aws.pool()["Id"]
+    odd = {"UsernameAttributes": 5, "UsernameConfiguration": {"CaseSensitive": False}}  # moto replaces the whole config
+    assert aws.raw("UpdateUserPool", {"UserPoolId": empty, **odd}).status_code == 200
+    with pytest.raises(aws.idp.exceptions.UserNotFoundException):
+        aws.idp.admin_get_user(UserPoolId=empty, Username="Nobody")
+
+
+def test_under_sign_in_rules_all_auto_verified_attributes_that_are_no_list_verify_nothing(aws):
+    """ConfirmSignUp verifies what the pool verifies automatically (the rules, for every user
+    under ``sign_in_rules = all``): AutoVerifiedAttributes 5, stored by moto from a raw request,
+    was iterated (TypeError, HTTP 500); moto confirms the user regardless."""
+    pool_id = aws.pool()["Id"]
+    client_id = app_client(aws.idp, pool_id)
+    aws.idp.sign_up(ClientId=client_id, Username="bob", Password=NEW_PASSWORD,
+                    UserAttributes=[{"Name": "email", "Value": "bob@example.com"}])
+    assert aws.raw("UpdateUserPool", {"UserPoolId": pool_id, "AutoVerifiedAttributes": 5}).status_code == 200
+    aws.settings(sign_in_rules="all")
+    aws.idp.confirm_sign_up(ClientId=client_id, Username="bob", ConfirmationCode="123456")
+    assert status_of(aws.idp, pool_id, "bob") == "CONFIRMED"
+
+
+def test_a_username_that_is_no_string_gets_moto_s_answer_to_a_sign_in(aws):
+    """A raw InitiateAuth with the number 7 as USERNAME finds a user whose email moto stored as
+    7 (from a raw request, in an email-as-username pool): the SecretHash check added ``7`` to a
+    string (HTTP 500). moto answers such a sign-in itself."""
+    pool = aws.pool(UsernameAttributes=["email"])
+    assert aws.run(pool["Id"], "cognito:username,email,email_verified\nann@example.com,,true\n")["ImportedUsers"] == 1
+    client_id = app_client(aws.idp, pool["Id"], GenerateSecret=True)
+    name = aws.idp.list_users(UserPoolId=pool["Id"])["Users"][0]["Username"]
+    aws.raw("AdminUpdateUserAttributes", {"UserPoolId": pool["Id"], "Username": name,
+                                          "UserAttributes": [{"Name": "email", "Value": 7}]})
+    answer = aws.raw("InitiateAuth", {"ClientId": client_id, "AuthFlow": "USER_PASSWORD_AUTH",
+                                      "AuthParameters": {"USERNAME": 7, "PASSWORD": "x", "SECRET_HASH": "abc"}})
+    assert answer.status_code == 400, answer.text
+
+
 def test_a_request_moto_refuses_gets_moto_s_answer_before_the_import_rules(aws):
     """Cognito checks the app client and the request before the user: a made-up ClientId, a
     flow the API does not take, SRP without SRP_A or with a wrong SECRET_HASH get the request's

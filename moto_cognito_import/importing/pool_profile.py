@@ -130,6 +130,15 @@ def _string(document: Mapping[str, Any], key: str, default: str) -> str:
     return value or default
 
 
+def configured(config: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    """A list setting of moto's ``pool.extended_config`` (AliasAttributes, UsernameAttributes,
+    AutoVerifiedAttributes): its strings; () when it is absent or no list. moto stores what a
+    raw request sent (AWS refuses anything else: SerializationException), and the plugin reads
+    these settings where moto alone does not: what it cannot read counts as absent."""
+    value = config.get(key)
+    return tuple(item for item in value if isinstance(item, str)) if isinstance(value, list | tuple) else ()
+
+
 def usernames_case_sensitive(config: Mapping[str, Any]) -> bool:
     """``UsernameConfiguration.CaseSensitive`` of a pool description, or of moto's
     ``pool.extended_config`` (the same keys); true unless it is ``false``: when absent or null

@@ -32,7 +32,7 @@ from moto.utilities.paginator import Paginator
 
 from ..importing.bulk_users import UserChanges
 from ..importing.imported_users import is_imported, pool_has_imports
-from ..importing.pool_profile import sign_in_aliases, usernames_case_sensitive
+from ..importing.pool_profile import configured, sign_in_aliases, usernames_case_sensitive
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ def _alias_keys(user: CognitoIdpUser, kinds: tuple[str, ...], case_sensitive: bo
 
 
 def _alias_settings(pool: CognitoIdpUserPool) -> _AliasSettings:
-    return tuple(pool.extended_config.get("AliasAttributes") or ()), usernames_case_sensitive(pool.extended_config)
+    return configured(pool.extended_config, "AliasAttributes"), usernames_case_sensitive(pool.extended_config)
 
 
 def _alias_holders(

@@ -63,7 +63,7 @@ from ..exceptions import (
     UnsupportedUserStateException,
 )
 from ..importing.imported_users import forget_hash, imported_hash, rules_apply
-from ..importing.pool_profile import PoolProfile
+from ..importing.pool_profile import PoolProfile, configured
 from ..lock import LOCK
 from ..moto_glue.backend_hooks import Arguments
 from ..password_hashes import stored_hash, verify_password
@@ -87,7 +87,7 @@ CANNOT_RESET = "User password cannot be reset in the current state."
 #: A recovery mechanism's attribute and delivery medium.
 _CHANNELS = {"verified_phone_number": ("phone_number", "SMS"), "verified_email": ("email", "EMAIL")}
 #: A pool without AccountRecoverySetting: a verified phone number first (moto's order too).
-_LEGACY_RECOVERY = [{"Name": "verified_phone_number", "Priority": 1}, {"Name": "verified_email", "Priority": 2}]
+_LEGACY_RECOVERY = ("verified_phone_number", "verified_email")
 
 #: CodeMismatchException's message on real Cognito for ConfirmForgotPassword (quoted in
 #: aws-amplify/amplify-js#11738).
@@ -147,8 +147,8 @@ def _check_sign_in(pool: CognitoIdpUserPool | None, call: Arguments, flows: froz
     non-imported user, other flows) is left to moto.
     """
     auth_flow, parameters = call["auth_flow"], call.get("auth_parameters") or {}
-    if pool is None or auth_flow not in flows:
-        return
+    if pool is None or auth_flow not in flows or not isinstance(parameters.get("USERNAME") or "", str):
+        return  # (a raw request's USERNAME may be a number: moto answers it)
     client = pool.clients.get(call["client_id"])
     if client is None or _refused_by_moto(client, auth_flow, parameters):
         return
@@ -323,7 +323,19 @@ def before_confirm_forgot_password(backend: CognitoIdpBackend, call: Arguments) 
     password = call["password"]
     if not isinstance(password, str):  # a raw request without one: moto's answer elsewhere
         raise InvalidPasswordException()
-    backend._validate_password(user_pool_id=pool.id, password=password)  # moto's policy check
+    if _readable_password_policy(pool):
+        backend._validate_password(user_pool_id=pool.id, password=password)  # moto's policy check
+
+
+def _readable_password_policy(pool: CognitoIdpUserPool) -> bool:
+    """Whether moto's password check (``_validate_password``) can read the pool's policy: moto
+    stores any JSON a raw request sent there (AWS refuses all but the policy's shape), and its
+    own ConfirmForgotPassword, which checks no policy, then answers as for none."""
+    policies = pool.extended_config.get("Policies", {})
+    policy = policies.get("PasswordPolicy", {}) if isinstance(policies, dict) else None
+    return isinstance(policy, dict) and all(
+        isinstance(policy.get(length, 0), int | float) for length in ("MinimumLength", "MaximumLength")
+    )
 
 
 def _pool_user(
@@ -408,7 +420,7 @@ def after_confirm_sign_up(backend: CognitoIdpBackend, call: Arguments) -> None:
     pool, user = _client_user(backend, call)
     if pool is None or user is None or not rules_apply(user):
         return
-    automatic = pool.extended_config.get("AutoVerifiedAttributes") or []
+    automatic = configured(pool.extended_config, "AutoVerifiedAttributes")
     attributes = user.attribute_lookup
     for attribute in ("phone_number", "email"):
         if attribute in automatic and attributes.get(attribute):
@@ -512,15 +524,28 @@ def _simulated_delivery(
 def _destination(pool: CognitoIdpUserPool, user: CognitoIdpUser) -> dict[str, str] | None:
     """Where a code for ``user`` goes (CodeDeliveryDetails): the first verified channel in the
     order of the pool's recovery mechanisms; None with none (admin_only has no channel)."""
-    setting = pool.extended_config.get("AccountRecoverySetting") or {}
-    mechanisms = setting.get("RecoveryMechanisms") or _LEGACY_RECOVERY
     attributes = user.attribute_lookup
-    for mechanism in sorted(mechanisms, key=lambda m: m.get("Priority", 0)):
-        attribute, medium = _CHANNELS.get(mechanism.get("Name"), ("", ""))
+    for name in _recovery_order(pool):
+        attribute, medium = _CHANNELS.get(name, ("", ""))
         value = attributes.get(attribute)  # no string when moto stored a raw request's number
         if isinstance(value, str) and value and PoolProfile.verified(attributes, attribute):
             return {"Destination": _masked(value), "DeliveryMedium": medium, "AttributeName": attribute}
     return None
+
+
+def _recovery_order(pool: CognitoIdpUserPool) -> tuple[str, ...]:
+    """The names of the pool's recovery mechanisms by Priority, the legacy order without any.
+    What a raw request stored there that is no mechanism (AWS refuses it) counts as absent."""
+    setting = pool.extended_config.get("AccountRecoverySetting")
+    mechanisms = setting.get("RecoveryMechanisms") if isinstance(setting, dict) else None
+    readable = [
+        (mechanism.get("Priority", 0), mechanism["Name"])
+        for mechanism in (mechanisms if isinstance(mechanisms, list) else ())
+        if isinstance(mechanism, dict)
+        and isinstance(mechanism.get("Name"), str)
+        and isinstance(mechanism.get("Priority", 0), int)
+    ]
+    return tuple(name for _, name in sorted(readable, key=lambda found: found[0])) or _LEGACY_RECOVERY
 
 
 def _masked(value: str) -> str:

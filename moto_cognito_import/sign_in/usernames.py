@@ -36,7 +36,7 @@ from ..importing.imported_users import (
     pool_has_mixed_case_emails,
     rules_apply,
 )
-from ..importing.pool_profile import usernames_case_sensitive
+from ..importing.pool_profile import configured, usernames_case_sensitive
 from ..moto_glue.backend_hooks import Arguments
 from ..moto_glue.big_pools import email_holders, user_by_alias, user_by_email_in_any_case
 
@@ -109,7 +109,7 @@ def _in_another_case(
 
 
 def _username_attributes(pool: CognitoIdpUserPool) -> tuple[str, ...]:
-    return tuple(pool.extended_config.get("UsernameAttributes") or ())
+    return configured(pool.extended_config, "UsernameAttributes")
 
 
 def stored_name(pool: CognitoIdpUserPool, name: Any) -> Any:
