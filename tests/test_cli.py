@@ -27,7 +27,7 @@ import pytest
 import requests
 from moto import mock_aws
 
-from conftest import FIXTURES
+from conftest import FIXTURES, decorator_only
 from moto_cognito_import.importing.csv_validation import NO_AUTO_VERIFIED, CsvFileError, judge_file
 from moto_cognito_import.importing.pool_profile import PoolProfile
 from moto_cognito_import.tools import checker as cli
@@ -112,6 +112,22 @@ def test_text_output_is_the_job_log_line_by_line_then_a_summary(capsys, tmp_path
         + OFFLINE
     )
     assert (code, err) == (1, "")
+
+
+@decorator_only  # the checker is offline: the job's mode changes nothing here
+def test_offline_a_row_whose_alias_the_pool_holds_reads_as_imported_and_the_note_says_so(capsys, aws, tmp_path):
+    """The job FAILS a row whose email another user holds as a sign-in alias ("An account with
+    the given email already exists."); offline the checker cannot see that user: the note said
+    only SKIPPED counts were affected, and the row, the counts and exit code 0 read as clean."""
+    pool = aws.pool(AliasAttributes=["email"])
+    aws.idp.admin_create_user(UserPoolId=pool["Id"], Username="old", MessageAction="SUPPRESS", UserAttributes=[
+        {"Name": "email", "Value": "a@x.com"}, {"Name": "email_verified", "Value": "true"}])
+    csv = write(tmp_path, "users.csv", "cognito:username,email,email_verified\nnew,a@x.com,true\n")
+    described = aws.idp.describe_user_pool(UserPoolId=pool["Id"])
+    code, out, _ = run(capsys, csv, "--pool", write(tmp_path, "pool.json", json.dumps(described, default=str)))
+    assert (code, out.splitlines()[0]) == (0, "[SUCCEEDED] Line Number 2 - The import succeeded.")
+    assert "alias the pool already holds (SKIPPED or FAILED in the job) reads as imported" in out
+    assert aws.run(pool["Id"], Path(csv).read_text())["FailedUsers"] == 1
 
 
 def test_json_output_is_one_document_with_rows_and_summary(capsys, tmp_path, pool_json):

@@ -60,8 +60,9 @@ PathType: TypeAlias = str | bytes | os.PathLike[str] | os.PathLike[bytes]
 PROG = "moto-cognito-import"
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 OFFLINE_NOTE = (
-    "Existing users can't be known offline: SKIPPED counts only cover users repeated within "
-    "the file. Give --user-pool-id (and --endpoint-url for a moto server) to read the pool's users."
+    "Existing users can't be known offline: only users repeated within the file are seen, so a row "
+    "whose user, email, phone number or alias the pool already holds (SKIPPED or FAILED in the job) "
+    "reads as imported. Give --user-pool-id (and --endpoint-url for a moto server) to read the pool's users."
 )
 _COPY_CHUNK = 1024 * 1024  # a piped CSV is copied this much at a time
 _MAX_POOL_SIZE = 16 * 1024 * 1024  # bytes (characters from a text stream); an answer is a few kilobytes
