@@ -484,8 +484,12 @@ class RowValidator:
         by text message to the row's phone number, the one factor an import can carry (a TOTP
         secret cannot be imported). [OURS] Without a phone number no code can go anywhere: the
         user gets no MFA, as moto has no other factor to give them."""
-        value = values[self.mfa_index].lower() if self.mfa_index is not None else ""
+        value = self._mfa_enabled(values)
         return (value == "true" or (not value and self.profile.mfa == "ON")) and bool(attrs.get("phone_number"))
+
+    def _mfa_enabled(self, values: list[str]) -> str:
+        """The row's ``cognito:mfa_enabled``, lower-cased; "" when blank or not a column."""
+        return values[self.mfa_index].lower() if self.mfa_index is not None else ""
 
     def _check_alias_format(self, username: str) -> None:
         """A pool with an email (phone number) alias takes no username in that format: it would
@@ -509,8 +513,7 @@ class RowValidator:
                 raise RowError(f"The required attribute {name} is missing.")
         if not any(attrs.get(v) == "true" for v in self.verified_needed):
             raise RowError(NO_AUTO_VERIFIED)
-        if self.mfa_index is not None and values[self.mfa_index]:
-            mfa = values[self.mfa_index].lower()
+        if mfa := self._mfa_enabled(values):
             if mfa not in ("true", "false"):
                 raise RowError("The value of cognito:mfa_enabled is not true or false.")
             # 2025 guide: MFA off -> false or blank; required -> true or blank.

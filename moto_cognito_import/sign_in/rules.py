@@ -147,17 +147,18 @@ def _check_sign_in(pool: CognitoIdpUserPool | None, call: Arguments, flows: froz
     non-imported user, other flows) is left to moto.
     """
     auth_flow, parameters = call["auth_flow"], call.get("auth_parameters") or {}
-    if pool is None or auth_flow not in flows or not isinstance(parameters.get("USERNAME") or "", str):
+    username = parameters.get("USERNAME") or ""
+    if pool is None or auth_flow not in flows or not isinstance(username, str):
         return  # (a raw request's USERNAME may be a number: moto answers it)
     client = pool.clients.get(call["client_id"])
     if client is None or _refused_by_moto(client, auth_flow, parameters):
         return
     with LOCK:
-        user: CognitoIdpUser | None = pool._get_user(parameters.get("USERNAME") or "")
+        user: CognitoIdpUser | None = pool._get_user(username)
         if user is None or not rules_apply(user):
             return
         if auth_flow not in _SRP_FLOWS:  # over the name the client sent (an alias, any case)
-            _check_secret_hash(client, parameters["USERNAME"], parameters.get("SECRET_HASH"))
+            _check_secret_hash(client, username, parameters.get("SECRET_HASH"))
         if not user.enabled:  # moto's "User is disabled."
             return
         _refuse_a_reset(client, user)

@@ -23,6 +23,9 @@ from .snapshots import RECORDABLE, SNAPSHOT_DIR, Normaliser, Snapshot, dump
 from .targets import PREFIX
 
 HERE = Path(__file__).parent
+#: The suite's cleanup and snapshot rules are the same on every lower bound: tox's "lowest"
+#: leaves these out (tox.ini).
+SUITE_S_OWN_RULES = pytest.mark.newest_only
 
 # Shaped like the CLI reference's output (the URL is AWS's published example, values filled in).
 AWS_JOB: dict[str, Any] = {
@@ -207,7 +210,7 @@ def test_a_file_that_is_no_snapshot_is_named_and_can_be_recorded_again(tmp_path:
     assert snapshot.recorded_against() == "aws"  # only the aws target may replace AWS's answers
 
 
-@pytest.mark.newest_only  # (tox.ini): the suite's own rules, whatever the dependencies' versions
+@SUITE_S_OWN_RULES
 def test_a_fake_never_overwrites_a_snapshot_recorded_against_aws(
     pytester: pytest.Pytester, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -230,7 +233,7 @@ def test_a_fake_never_overwrites_a_snapshot_recorded_against_aws(
     assert snapshot.read_text(encoding="utf-8") == recorded
 
 
-@pytest.mark.newest_only  # (tox.ini): the suite's own rules, whatever the dependencies' versions
+@SUITE_S_OWN_RULES
 def test_a_session_role_this_run_did_not_create_is_left_alone(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
     """Against AWS, the session's role was deleted at the end even when creating it failed: a
     role of the same name someone else had (EntityAlreadyExists) lost its policies and went."""
@@ -349,7 +352,7 @@ def test_fails_while_its_job_runs(target, snapshot):
 '''
 
 
-@pytest.mark.newest_only  # (tox.ini): the suite's own rules, whatever the dependencies' versions
+@SUITE_S_OWN_RULES
 def test_a_failing_test_leaves_nothing_behind_and_touches_nothing_else(
     pytester: pytest.Pytester, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
