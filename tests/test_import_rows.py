@@ -379,3 +379,18 @@ def test_values_moto_stored_from_raw_requests_that_are_no_strings_break_no_looku
     assert updated.status_code == 200
     with pytest.raises(aws.idp.exceptions.InvalidParameterException, match="no registered/verified email"):
         aws.idp.admin_reset_user_password(UserPoolId=pool["Id"], Username="bob")
+
+
+def test_an_auto_verified_setting_moto_stored_as_no_list_starts_no_job(aws):
+    """A raw UpdateUserPool can make moto store ``AutoVerifiedAttributes`` as a string (AWS
+    refuses it: SerializationException). Start read any non-empty value as "verifies something"
+    and started a job that then failed with an internal error; the plugin reads a setting it
+    cannot read as absent, so Start refuses the job as for a pool that auto-verifies nothing."""
+    pool = aws.pool()
+    job = aws.job(pool["Id"], "cognito:username,email,email_verified\nann,ann@example.com,true\n")
+    updated = aws.raw("UpdateUserPool", {"UserPoolId": pool["Id"], "AutoVerifiedAttributes": "email"})
+    assert updated.status_code == 200  # moto's own leniency
+    with pytest.raises(aws.idp.exceptions.PreconditionNotMetException, match="has no auto-verified attributes"):
+        aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+    described = aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+    assert described["Status"] == "Created"

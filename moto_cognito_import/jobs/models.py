@@ -38,7 +38,7 @@ from ..exceptions import (
     UserImportInProgressException,
 )
 from ..identifiers import new_job_id
-from ..importing.pool_profile import PoolDescriptionError, PoolProfile, cannot_start
+from ..importing.pool_profile import PoolDescriptionError, PoolProfile, cannot_start, configured
 from ..importing.run import JOB_INTERNAL_ERROR, ImportRun
 from ..lock import LOCK
 from ..statuses import JobStatus
@@ -372,7 +372,7 @@ class UserImportBackend(BaseBackend):
             )
         if not job.upload.received:  # AWS's words in a real answer (aws-amplify/amplify-js#6416)
             raise PreconditionNotMetException(f"No csv file was uploaded for {job_id}")
-        if not job.pool.extended_config.get("AutoVerifiedAttributes"):
+        if not configured(job.pool.extended_config, "AutoVerifiedAttributes"):
             raise PreconditionNotMetException(cannot_start(f"User pool {user_pool_id}"))
         running = next((j for j in self.jobs() if j is not job and j.status.active), None)
         if running is not None:
