@@ -394,3 +394,14 @@ def test_an_auto_verified_setting_moto_stored_as_no_list_starts_no_job(aws):
         aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
     described = aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
     assert described["Status"] == "Created"
+
+
+def test_a_username_moto_stored_with_nul_holds_no_row_s_alias(aws):
+    """The import keys a sign-in alias as ``\\0email\\0<value>``, beside usernames, since no
+    username holds NUL (UsernameType refuses it, and a row with one fails). moto's
+    AdminCreateUser stores any name: a user named ``\\0email\\0ann@example.com``, without an
+    email, made ann's row FAIL with "An account with the given email already exists."."""
+    pool = aws.pool(AliasAttributes=["email"])
+    aws.idp.admin_create_user(UserPoolId=pool["Id"], Username="\0email\0ann@example.com", MessageAction="SUPPRESS")
+    job = aws.run(pool["Id"], "cognito:username,email,email_verified\nann,ann@example.com,true\n")
+    assert (job["Status"], job["ImportedUsers"], job["FailedUsers"]) == ("Succeeded", 1, 0)

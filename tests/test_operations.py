@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 import pytest
+import requests
 from botocore.exceptions import ClientError
 
 from conftest import ACCOUNT, REGION, decorator_only
@@ -39,6 +40,22 @@ def test_create_returns_a_created_job_with_all_counters(aws):
     assert re.fullmatch(r"import-[A-Za-z0-9]{10}", job["JobId"])
     assert job["UserPoolId"] == pool["Id"] and job["CloudWatchLogsRoleArn"] == ROLE
     assert isinstance(job["CreationDate"], datetime.datetime)
+
+
+def test_a_re_seeded_random_gives_no_job_an_id_another_job_of_the_pool_has(aws):
+    """moto's random repeats itself after ``POST /moto-api/seed`` with the same seed; the
+    second job took the first one's ID and the first vanished, its upload never freed and its
+    URL uploading into the second. AWS never gives two jobs one ID."""
+    pool = aws.pool()
+    seed = f"{aws.endpoint or 'http://motoapi.amazonaws.com'}/moto-api/seed?a=42"
+    aws.existing_role()  # made now: it draws on the random too
+    ids = []
+    for name in ("first", "second"):
+        requests.post(seed, timeout=10).raise_for_status()
+        ids.append(aws.job(pool["Id"], CSV, name=name)["JobId"])
+    assert ids[0] != ids[1]
+    listed = aws.idp.list_user_import_jobs(UserPoolId=pool["Id"], MaxResults=10)["UserImportJobs"]
+    assert [(job["JobName"], job["JobId"]) for job in listed] == [("second", ids[1]), ("first", ids[0])]
 
 
 def test_describe_and_list_return_the_whole_job(aws):

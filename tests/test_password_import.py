@@ -439,6 +439,43 @@ def test_a_client_with_a_secret_needs_the_secret_hash_before_a_hash_is_checked(a
         attempt("bob", SECRET_HASH=secret_hash("bob"))
 
 
+def test_the_secret_hash_of_a_name_beyond_latin_1_is_over_its_utf_8(aws, small_hashes):
+    """The developer guide's "Computing secret hash values": Base64(HMAC-SHA256(client secret,
+    username + client ID)), which its examples encode as UTF-8. The plugin's check used moto's
+    ``check_secret_hash``, which encodes Latin-1: an imported user named 山田 (a valid
+    UsernameType) made every password sign-in and reset through a client with a secret an
+    UnicodeEncodeError (HTTP 500), and José's UTF-8 hash was refused."""
+    idp = aws.idp
+    pool_id = aws.pool()["Id"]
+    names = ("山田", "José")
+    assert counts(aws.run(pool_id, hash_csv([(name, small_hashes["BCRYPT"]) for name in names]), "BCRYPT")) == (2, 0, 0)
+    client = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="secret", GenerateSecret=True,
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH"],
+    )["UserPoolClient"]
+    client_id = client["ClientId"]
+
+    def secret_hash(username: str) -> str:
+        digest = hmac.new(client["ClientSecret"].encode(), (username + client_id).encode(), hashlib.sha256).digest()
+        return base64.b64encode(digest).decode()
+
+    yamada, jose = ({"USERNAME": name, "PASSWORD": PASSWORD, "SECRET_HASH": secret_hash(name)} for name in names)
+    assert "AuthenticationResult" in idp.initiate_auth(
+        ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters=yamada
+    )
+    assert "AuthenticationResult" in idp.admin_initiate_auth(
+        UserPoolId=pool_id, ClientId=client_id, AuthFlow="ADMIN_USER_PASSWORD_AUTH", AuthParameters=jose
+    )
+    latin_1 = base64.b64encode(hmac.new(
+        client["ClientSecret"].encode(), ("José" + client_id).encode("latin-1"), hashlib.sha256
+    ).digest()).decode()
+    with pytest.raises(ClientError) as exc:
+        idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={**jose, "SECRET_HASH": latin_1})
+    assert error_of(exc) == ("NotAuthorizedException", f"Unable to verify secret hash for client {client_id}")
+    idp.admin_reset_user_password(UserPoolId=pool_id, Username="山田")
+    idp.forgot_password(ClientId=client_id, Username="山田", SecretHash=secret_hash("山田"))
+
+
 @decorator_only  # resets the user from inside the hash check, as another client's call would
 def test_a_user_reset_while_the_hash_is_checked_is_not_signed_in(aws, small_hashes, monkeypatch):
     """The hash is checked without the plugin's lock; an AdminResetUserPassword answered in

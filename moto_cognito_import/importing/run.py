@@ -124,10 +124,12 @@ class ExistingUsers(Generic[UserT]):
     def _keys_of(self, users: Collection[tuple[str, UserT]]) -> set[str]:
         """The keys of ``users`` (username, user), in comprehensions: a whole pool's build is
         on an import's path. A name or value that is no string (moto stores a raw request's
-        JSON number or boolean, which AWS refuses) equals no row's and has no key."""
+        JSON number or boolean, which AWS refuses) equals no row's and has no key; nor has a
+        name with NUL (moto's AdminCreateUser stores one, UsernameType refuses it, a row with
+        one fails), which could equal an alias key (``PoolProfile.alias_keys``)."""
         user_key = self.profile.user_key
         if not self.profile.username_attributes:
-            names = {user_key(name) for name, _ in users if isinstance(name, str)}
+            names = {user_key(name) for name, _ in users if isinstance(name, str) and "\0" not in name}
             if self.profile.alias_attributes:
                 names.update(*(self.profile.alias_keys(user.attribute_lookup) for _, user in users))
             return names

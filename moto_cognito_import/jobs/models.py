@@ -91,6 +91,7 @@ class UserImportJob(BaseModel):
         self,
         backend: UserImportBackend,
         pool: CognitoIdpUserPool,
+        job_id: str,
         job_name: str,
         role_arn: str,
         algorithm: str | None,
@@ -99,7 +100,7 @@ class UserImportJob(BaseModel):
         self.account_id = backend.account_id
         self.region_name = backend.region_name
         self.pool = pool
-        self.job_id = new_job_id()
+        self.job_id = job_id
         self.job_name = job_name
         self.user_pool_id = pool.id
         self.cloud_watch_logs_role_arn = role_arn
@@ -327,7 +328,9 @@ class UserImportBackend(BaseBackend):
                 f"The user pool {user_pool_id} already has the maximum of "
                 f"{settings.MAX_JOBS_PER_POOL} user import jobs."
             )
-        job = UserImportJob(self, pool, job_name, cloud_watch_logs_role_arn, password_hashing_algorithm, url_base)
+        job = UserImportJob(
+            self, pool, new_job_id(jobs), job_name, cloud_watch_logs_role_arn, password_hashing_algorithm, url_base
+        )
         jobs[job.job_id] = job
         return job
 
