@@ -270,7 +270,9 @@ def cognito_import_server_session() -> Iterator[str]:
 
 @pytest.fixture
 def cognito_import_server(cognito_import_server_session: str, cognito_import_credentials: None) -> Iterator[str]:
-    """URL of the session's moto server, reset (``POST /moto-api/reset``) after each test."""
+    """URL of the session's moto server, reset (``POST /moto-api/reset``) after each test. The
+    server runs in this process: the reset is of all of moto's state here, a wider ``mock_aws``
+    fixture's included (the README says so)."""
     import requests
 
     with _active():  # also when a test asks for it with request.getfixturevalue

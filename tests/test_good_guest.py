@@ -24,6 +24,7 @@ import boto3
 import pytest
 import requests
 from moto import mock_aws
+from moto.core.exceptions import ServiceNotWhitelisted
 
 import moto_cognito_import
 from conftest import ACCOUNT, REGION
@@ -737,6 +738,60 @@ def test_a_mock_that_ends_while_the_plugin_is_on_is_not_brought_back(inactive):
     patcher.stop()
     moto_cognito_import.deactivate()
     assert vars(CognitoIdpBackend)["admin_create_user"] is original
+
+
+def test_a_patch_of_moto_s_base_class_reaches_cognito_idp_as_without_the_plugin(inactive):
+    """``setup_class`` and ``call_action`` are BaseResponse's, which CognitoIdpResponse
+    inherits. The plugin's wrappers called what BaseResponse held at activation: a test's patch
+    of BaseResponse made while the plugin was on (to count every service's calls) never saw
+    cognito-idp's, and one in force at activation was called after it had ended."""
+    from unittest import mock
+
+    from moto.core.responses import BaseResponse
+
+    calls: list[str] = []
+    own = BaseResponse.call_action
+
+    def counting(self: Any) -> Any:
+        calls.append(type(self).__name__)
+        return own(self)
+
+    def list_pools() -> None:
+        with mock_aws():
+            boto3.client("cognito-idp", region_name=REGION).list_user_pools(MaxResults=1)
+
+    with mock.patch.object(BaseResponse, "call_action", counting):  # in force at activation
+        moto_cognito_import.activate()
+    list_pools()
+    assert calls == []
+    with mock.patch.object(BaseResponse, "call_action", counting):  # made while the plugin is on
+        list_pools()
+    assert calls == ["CognitoIdpResponse"]
+
+
+@pytest.mark.parametrize(
+    ("config", "moto_s_answer"),
+    [
+        ({"passthrough": {"services": ["s3"]}}, None),  # None: to the network
+        ({"passthrough": {"urls": [r"https://aws-cognito-idp-user-import-.*"]}}, None),
+        ({"service_whitelist": ["cognito-idp", "iam"]}, ServiceNotWhitelisted),
+    ],
+)
+def test_moto_s_passthrough_and_whitelist_decide_the_upload_url_first(config, moto_s_answer):
+    """moto's ``mock_aws(config=...)`` decides a request before any service answers it; the
+    plugin answered a boto3 call to the upload bucket (403 AccessDenied) where moto passes it
+    to AWS, or refuses it as no whitelisted service's (ServiceNotWhitelisted)."""
+    from botocore.awsrequest import AWSPreparedRequest
+    from moto.core.models import botocore_stubber
+
+    url = "https://aws-cognito-idp-user-import-iad.s3.us-east-1.amazonaws.com/123456789012/p/import-x?X-Amz-Signature=0"
+    request = AWSPreparedRequest("PUT", url, {}, b"csv", stream_output=False)
+    with mock_aws(config={"core": config}):
+        if moto_s_answer is None:
+            assert botocore_stubber.process_request(request) is None
+        else:
+            with pytest.raises(moto_s_answer):
+                botocore_stubber.process_request(request)
 
 
 def test_every_replacement_pickles_as_itself():

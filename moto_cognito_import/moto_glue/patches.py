@@ -116,7 +116,7 @@ class Patch:
         if self.wrapper is None:
             active = self.added
         else:
-            original = getattr(self.owner, self.attribute)
+            original = getattr(self.owner, self.attribute) if own is not _MISSING else _inherited(self)
             active = self.wrapper(original)
         action = self.attribute
 
@@ -134,6 +134,20 @@ class Patch:
         switched.__qualname__ = f"{self.owner.__qualname__}.{self.attribute}"
         _REPLACED[switched] = own
         return layers.mark(switched)
+
+
+def _inherited(patch: Patch) -> Callable[..., Any]:
+    """The method ``patch.owner`` inherits (``BaseResponse.call_action``), looked up past the
+    owner at each call, as Python would without the plugin: a patch of the base class made
+    while the plugin is on (a test counting every service's calls) reaches the owner too, and
+    one that has ended no longer does."""
+    owner, attribute = patch.owner, patch.attribute
+
+    @functools.wraps(getattr(owner, attribute))  # its signature, for the wrapper's checks
+    def inherited(instance: Any, *args: Any, **kwargs: Any) -> Any:
+        return getattr(super(owner, instance), attribute)(*args, **kwargs)
+
+    return inherited
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,10 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from moto import backend_index
 from moto.core.common_types import TYPE_RESPONSE
+from moto.core.config import passthrough_service, passthrough_url, service_whitelisted
+from moto.core.utils import get_equivalent_url_in_aws_domain
 
 from ..jobs.models import import_backends
 from ..lock import LOCK
@@ -48,14 +51,31 @@ def _store(
 def answer_prepared(request: Any) -> TYPE_RESPONSE | None:
     """Our answer to a request moto's in-process mock intercepted, or None for moto's own."""
     parts = urlsplit(request.url)
+    answer: Callable[[], TYPE_RESPONSE]
     if parts.hostname == _MOTO_API_HOST and control.handles(parts.path):
-        response = _control(http.from_prepared(request), parts.path)
+        answer = functools.partial(_control, http.from_prepared(request), parts.path)
+    elif (target := http.locate(request.url)) is not None:
+        answer = functools.partial(http.answer, http.from_prepared(request), target, _store)
     else:
-        target = http.locate(request.url)
-        if target is None:
-            return None
-        response = http.answer(http.from_prepared(request), target, _store)
-    return http.prepared_response(response, request.method)
+        return None
+    if _configured_away(request.url):
+        return None
+    return http.prepared_response(answer(), request.method)
+
+
+def _configured_away(url: str) -> bool:
+    """Whether ``mock_aws(config=...)`` has moto pass ``url`` to the network or refuse it: a
+    passthrough URL pattern, or the service whose URL it is (S3's for an upload URL, moto's
+    API's for the controls) passed through or left out of the service whitelist. moto decides
+    such a request before any service answers it (a boto3 call to the upload bucket reached
+    AWS, or raised ServiceNotWhitelisted), so it decides ours too, over the URL as moto reads
+    it (another partition's domain as AWS's, no query)."""
+    parsed, _ = get_equivalent_url_in_aws_domain(url)
+    url = f"{parsed.scheme}://{parsed.netloc}{parsed.path}"
+    if passthrough_url(url):
+        return True
+    service = next((name for name, pattern in backend_index.backend_url_patterns if pattern.match(url)), None)
+    return service is not None and (passthrough_service(service) or not service_whitelisted(service))
 
 
 def _control(request: http.UploadRequest, path: str) -> TYPE_RESPONSE:
