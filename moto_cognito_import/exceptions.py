@@ -109,6 +109,11 @@ class UserImportInProgressException(CognitoImportError):
     """Raised when a pool is modified while one of its import jobs is running."""
 
 
+class AliasExistsException(CognitoImportError):
+    """Raised when an attribute update would give a user a sign-in alias another user holds
+    and cannot give up (``sign_in.usernames``); moto's own class names only an email."""
+
+
 class UnsupportedUserStateException(CognitoImportError):
     """Raised when AdminCreateUser's RESEND names an imported user who is not
     FORCE_CHANGE_PASSWORD: there is no invitation to send again."""

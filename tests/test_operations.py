@@ -424,6 +424,8 @@ RAISED = {
     "AddCustomAttributes": {"UserImportInProgressException"},
     "InitiateAuth": {"PasswordResetRequiredException", "NotAuthorizedException"},
     "AdminInitiateAuth": {"PasswordResetRequiredException", "NotAuthorizedException"},
+    "AdminUpdateUserAttributes": {"AliasExistsException"},
+    "UpdateUserAttributes": {"AliasExistsException"},
 }
 
 

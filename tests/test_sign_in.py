@@ -10,6 +10,7 @@ that for imported users, and for every user with ``sign_in_rules = all``.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 from typing import Any
@@ -572,6 +573,53 @@ def test_an_imported_user_signs_in_by_a_sign_in_alias(aws):
     with pytest.raises(ClientError) as exc:
         idp.admin_get_user(UserPoolId=pool_id, Username="dave@example.com")
     assert error_of(exc)[0] == "UserNotFoundException"
+
+
+def test_a_verified_email_given_to_another_user_moves_its_alias_to_them(aws):
+    """AWS staff (aws-amplify/aws-sdk-ios#515): "If you verify the same email on another
+    username, the alias will migrate to that username", as boto/boto3#3213 saw
+    AdminUpdateUserAttributes do: the previous holder's email_verified becomes false. The
+    alias kept naming its first holder: AdminGetUser and AdminDeleteUser of it acted on ann."""
+    idp = aws.idp
+    csv = "cognito:username,email,email_verified\nann,shared@example.com,true\nbob,bob@example.com,true\n"
+    pool, _ = import_users(aws, csv, AliasAttributes=["email"])
+    pool_id = pool["Id"]
+    idp.admin_update_user_attributes(UserPoolId=pool_id, Username="bob", UserAttributes=[
+        {"Name": "email", "Value": "shared@example.com"}, {"Name": "email_verified", "Value": "true"},
+    ])
+    assert idp.admin_get_user(UserPoolId=pool_id, Username="shared@example.com")["Username"] == "bob"
+    ann = {a["Name"]: a["Value"] for a in idp.admin_get_user(UserPoolId=pool_id, Username="ann")["UserAttributes"]}
+    assert (ann["email"], ann["email_verified"]) == ("shared@example.com", "false")
+    idp.admin_delete_user(UserPoolId=pool_id, Username="shared@example.com")
+    assert [u["Username"] for u in idp.list_users(UserPoolId=pool_id)["Users"]] == ["ann"]
+
+
+def test_a_preferred_username_another_user_holds_is_refused(aws):
+    """A sign-in alias is one user's; a preferred_username has no verification to lose, so an
+    update that gives it to a second user is AliasExistsException (modelled for both update
+    operations), in the import's words for the same clash. It was stored: bob's own
+    UpdateUserAttributes took ann's, and ForgotPassword of it sent ann's code."""
+    idp = aws.idp
+    csv = "cognito:username,email,email_verified,preferred_username\nann,ann@example.com,true,ally\nbob,bob@example.com,true,\n"
+    pool, client_id = import_users(aws, csv, AliasAttributes=["email", "preferred_username"],
+                                   UsernameConfiguration={"CaseSensitive": False})
+    pool_id = pool["Id"]
+    reset_password(idp, client_id, "bob", NEW_PASSWORD)
+    token = sign_in(idp, pool_id, client_id, "USER_PASSWORD_AUTH", "bob", NEW_PASSWORD)["AuthenticationResult"]["AccessToken"]
+    taken = ("AliasExistsException", "An account with the given preferred_username already exists.")
+    for update in (
+        functools.partial(idp.admin_update_user_attributes, UserPoolId=pool_id, Username="bob"),
+        functools.partial(idp.update_user_attributes, AccessToken=token),
+    ):
+        with pytest.raises(ClientError) as exc:
+            update(UserAttributes=[{"Name": "preferred_username", "Value": "ALLY"}])
+        assert error_of(exc) == taken
+    assert idp.admin_get_user(UserPoolId=pool_id, Username="ally")["Username"] == "ann"
+    bob = idp.admin_get_user(UserPoolId=pool_id, Username="bob")["UserAttributes"]
+    assert "preferred_username" not in {a["Name"] for a in bob}
+    idp.admin_update_user_attributes(UserPoolId=pool_id, Username="bob",
+                                     UserAttributes=[{"Name": "preferred_username", "Value": "bobby"}])
+    assert idp.admin_get_user(UserPoolId=pool_id, Username="bobby")["Username"] == "bob"
 
 
 def test_an_unverified_email_is_no_alias(aws):

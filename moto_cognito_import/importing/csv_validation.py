@@ -23,7 +23,7 @@ from ..diagnostics import withheld
 from ..password_hashes import PasswordHashError, accepted_at_once, hash_checker
 from ..settings import MAX_DATA_ROWS, MAX_FILE_BYTES, MAX_ROW_CHARS
 from ..statuses import RowStatus
-from .pool_profile import MAX_VALUE_CHARS, AttributeSpec, PoolProfile
+from .pool_profile import MAX_VALUE_CHARS, AttributeSpec, PoolProfile, alias_taken
 
 USERNAME, MFA, PASSWORD_HASH = "cognito:username", "cognito:mfa_enabled", "password_hash"
 
@@ -603,13 +603,12 @@ def judge_file(
 def refusal(record: UserRecord, taken: Callable[[str], bool]) -> tuple[RowStatus, str] | None:
     """Why a valid row cannot become a user, given which identities are ``taken``, or None.
     Its user exists: SKIPPED. Another user holds one of its aliases (``PoolProfile.alias_keys``):
-    FAILED, in the words AdminCreateUser refuses such a user with, "An account with the given
-    email already exists." (boto3#3213, an email-alias pool)."""
+    FAILED, in the words AdminCreateUser refuses such a user with (``alias_taken``)."""
     if any(taken(key) for key in record.keys):
         return RowStatus.SKIPPED, ALREADY_EXISTS
     held = next((key for key in record.aliases if taken(key)), None)
     if held is not None:
-        return RowStatus.FAILED, f"An account with the given {PoolProfile.alias_kind(held)} already exists."
+        return RowStatus.FAILED, alias_taken(PoolProfile.alias_kind(held))
     return None
 
 

@@ -163,6 +163,13 @@ def sign_in_aliases(attributes: Mapping[str, Any], kinds: tuple[str, ...]) -> li
     ]
 
 
+def alias_taken(kind: str) -> str:
+    """Cognito's words for a sign-in alias of ``kind`` another user holds ("An account with
+    the given email already exists.", as AdminCreateUser refuses one in an email-alias pool,
+    boto3#3213): a row's failure, and an attribute update's AliasExistsException."""
+    return f"An account with the given {kind} already exists."
+
+
 def cannot_start(pool: str) -> str:
     """StartUserImportJob's PreconditionNotMetException for ``pool`` ("User pool <id>") that
     verifies no attribute automatically: no row could set one verified (the developer guide's

@@ -288,14 +288,19 @@ PATCHES: tuple[Patch, ...] = (
     ),
     Patch(
         CognitoIdpBackend, "admin_update_user_attributes",
-        "an imported user's email is taken in any case in a case-insensitive pool with email as username",
-        hook(before=usernames.before_admin_update_user_attributes, locked=True),
+        "an imported user's email is taken in any case in a case-insensitive pool with email as username;"
+        " an imported user's sign-in alias is one user's",
+        hook(before=usernames.before_admin_update_user_attributes, after=usernames.after_update_user_attributes,
+             locked=True),
         needs=("user_pool_id", "username", "attributes"),
     ),
     Patch(
         CognitoIdpBackend, "update_user_attributes",
-        "an imported user's email is taken in any case in a case-insensitive pool with email as username",
-        hook(before=usernames.before_update_user_attributes, locked=True), needs=("access_token", "attributes"),
+        "an imported user's email is taken in any case in a case-insensitive pool with email as username;"
+        " an imported user's sign-in alias is one user's",
+        hook(before=usernames.before_update_user_attributes, after=usernames.after_update_user_attributes,
+             locked=True),
+        needs=("access_token", "attributes"),
     ),
     Patch(
         CognitoIdpBackend, "change_password", "an imported user's wrong previous password in Cognito's words",

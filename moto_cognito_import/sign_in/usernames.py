@@ -24,10 +24,10 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
-from moto.cognitoidp.exceptions import AliasExistsException
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdpUserPool
 
 from .. import settings
+from ..exceptions import AliasExistsException
 from ..importing.imported_users import (
     is_imported,
     mark,
@@ -36,11 +36,12 @@ from ..importing.imported_users import (
     pool_has_mixed_case_emails,
     rules_apply,
 )
-from ..importing.pool_profile import configured, usernames_case_sensitive
+from ..importing.pool_profile import alias_taken, configured, usernames_case_sensitive
 from ..moto_glue.backend_hooks import Arguments
-from ..moto_glue.big_pools import email_holders, user_by_alias, user_by_email_in_any_case
+from ..moto_glue.big_pools import alias_sharers, email_holders, user_by_alias, user_by_email_in_any_case
 
 _REPLACED = "moto_cognito_import_replaced"  # a note from before- to after-rule (not moto's)
+_ALIAS_HOLDER = "moto_cognito_import_alias_holder"  # the same
 
 
 #: Set while moto checks that a new user's name is free (AdminCreateUser, SignUp): that check is
@@ -183,12 +184,55 @@ def before_admin_update_user_attributes(backend: CognitoIdpBackend, call: Argume
     pool = backend.user_pools.get(call["user_pool_id"])
     if pool is not None:
         _check_an_email_change(pool, call["username"], call["attributes"])
+        _check_an_alias_change(pool, call["username"], call)
 
 
 def before_update_user_attributes(backend: CognitoIdpBackend, call: Arguments) -> None:
     owner = token_owner(backend, call["access_token"])
     if owner is not None:
         _check_an_email_change(*owner, call["attributes"])
+        _check_an_alias_change(*owner, call)
+
+
+def _check_an_alias_change(pool: CognitoIdpUserPool, username: Any, call: Arguments) -> None:
+    """In a pool with AliasAttributes, an update of a user the import's rules apply to
+    (``rules_apply``) cannot give them a preferred_username another such user holds: an alias
+    "must be unique" and a preferred_username has no verification to lose, so it is refused
+    (AliasExistsException, in the import's words for the same clash, ``alias_taken``). A
+    verified email or phone number moves instead, once moto has stored it
+    (``after_update_user_attributes``): the user is noted for that. Without this the alias kept
+    naming its first holder, and AdminGetUser, AdminDeleteUser or ForgotPassword of it acted on
+    the wrong user. An update that names no alias attribute (nor its ``_verified`` flag) leaves
+    the user's aliases as they were: no other user's are looked at."""
+    every_user = settings.sign_in_rules_for_every_user()
+    attributes = call["attributes"]
+    kinds = configured(pool.extended_config, "AliasAttributes")
+    if not kinds or not (every_user or pool_has_imports(pool)) or not isinstance(attributes, list):
+        return
+    given: dict[Any, Any] = {a.get("Name"): a.get("Value") for a in attributes if isinstance(a, dict)}
+    if not any(kind in given or f"{kind}_verified" in given for kind in kinds) or not isinstance(username, str):
+        return
+    user = pool._get_user(username)
+    if user is None or not rules_apply(user):
+        return
+    if "preferred_username" in given:
+        updated: dict[Any, Any] = {**user.attribute_lookup, **given}
+        if alias_sharers(pool, updated, ("preferred_username",), user, every_user):
+            raise AliasExistsException(alias_taken("preferred_username"))
+    call[_ALIAS_HOLDER] = pool, user, every_user
+
+
+def after_update_user_attributes(backend: CognitoIdpBackend, call: Arguments) -> None:
+    """A verified email or phone number that another user holds as a sign-in alias moves to the
+    user who now has it verified: the other's ``<kind>_verified`` becomes false. AWS's words
+    (aws-amplify/aws-sdk-ios#515): "If you verify the same email on another username, the alias
+    will migrate to that username", as boto/boto3#3213 saw AdminUpdateUserAttributes do."""
+    noted = call.get(_ALIAS_HOLDER)
+    if noted is None:
+        return
+    pool, user, every_user = noted
+    for kind, holder in alias_sharers(pool, user.attribute_lookup, ("email", "phone_number"), user, every_user):
+        holder.update_attributes([{"Name": f"{kind}_verified", "Value": "false"}])
 
 
 def _check_an_email_change(pool: CognitoIdpUserPool, username: Any, attributes: Any) -> None:
@@ -216,7 +260,7 @@ def _check_an_email_change(pool: CognitoIdpUserPool, username: Any, attributes: 
     holders = email_holders(pool, emails[-1])
     user = pool._get_user(username) if holders and isinstance(username, str) else None
     if user is not None and any(holder is not user and rules_apply(holder) for holder in holders):
-        raise AliasExistsException()  # taken by an imported user
+        raise AliasExistsException(alias_taken("email"))  # taken by an imported user
     if user is not None and rules_apply(user) and any(holder is not user for holder in holders):
-        raise AliasExistsException()  # taken from one
+        raise AliasExistsException(alias_taken("email"))  # taken from one
     note_email(pool, emails[-1])
