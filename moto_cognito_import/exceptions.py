@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar
 
+from moto.cognitoidp import exceptions as moto_exceptions
 from moto.core.exceptions import JsonRESTError
 
 #: The Content-Type of every AWS JSON 1.1 answer, errors included.
@@ -26,7 +27,9 @@ class CognitoImportError(JsonRESTError):
     status: ClassVar[int] = 400
 
     def __init__(self, message: str):
-        super().__init__(type(self).__name__, message)
+        # JsonRESTError's, by name: a class that is also moto's (AliasExistsException) has
+        # moto's argument-less __init__ next in line.
+        JsonRESTError.__init__(self, type(self).__name__, message)
         self.code = self.status
         self.content_type = AMZ_JSON
 
@@ -109,9 +112,10 @@ class UserImportInProgressException(CognitoImportError):
     """Raised when a pool is modified while one of its import jobs is running."""
 
 
-class AliasExistsException(CognitoImportError):
+class AliasExistsException(CognitoImportError, moto_exceptions.AliasExistsException):
     """Raised when an attribute update would give a user a sign-in alias another user holds
-    and cannot give up (``sign_in.usernames``); moto's own class names only an email."""
+    and cannot give up (``sign_in.usernames``). moto's own class, which code that catches moto's
+    errors catches this by, says only "email"."""
 
 
 class UnsupportedUserStateException(CognitoImportError):

@@ -724,6 +724,14 @@ def test_errors_live_where_they_say_and_pickle(error_class):
     assert copy.get_body() == error.get_body()
 
 
+def test_the_alias_clash_is_moto_s_error_class_too():
+    """The email clash of an attribute update raised moto's AliasExistsException; the plugin's,
+    which can say "preferred_username", is a subclass: code that catches moto's still does."""
+    from moto.cognitoidp.exceptions import AliasExistsException
+
+    assert issubclass(exceptions.AliasExistsException, AliasExistsException)
+
+
 def test_a_mock_that_ends_while_the_plugin_is_on_is_not_brought_back(inactive):
     """A mock started before activation and stopped while the plugin is on puts moto's own
     object back; deactivation then brought back the mock it had found."""

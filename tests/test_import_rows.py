@@ -381,14 +381,16 @@ def test_values_moto_stored_from_raw_requests_that_are_no_strings_break_no_looku
         aws.idp.admin_reset_user_password(UserPoolId=pool["Id"], Username="bob")
 
 
-def test_an_auto_verified_setting_moto_stored_as_no_list_starts_no_job(aws):
-    """A raw UpdateUserPool can make moto store ``AutoVerifiedAttributes`` as a string (AWS
-    refuses it: SerializationException). Start read any non-empty value as "verifies something"
-    and started a job that then failed with an internal error; the plugin reads a setting it
-    cannot read as absent, so Start refuses the job as for a pool that auto-verifies nothing."""
+@pytest.mark.parametrize("stored", ["email", ["email", 5]])
+def test_an_auto_verified_setting_moto_stored_as_no_list_starts_no_job(aws, stored):
+    """A raw UpdateUserPool can make moto store ``AutoVerifiedAttributes`` as a string, or a
+    list with a number in it (AWS refuses both: SerializationException). Start read any
+    non-empty value as "verifies something" and started a job that then failed with an internal
+    error; the plugin reads a setting it cannot read as absent, so Start refuses the job as for
+    a pool that auto-verifies nothing."""
     pool = aws.pool()
     job = aws.job(pool["Id"], "cognito:username,email,email_verified\nann,ann@example.com,true\n")
-    updated = aws.raw("UpdateUserPool", {"UserPoolId": pool["Id"], "AutoVerifiedAttributes": "email"})
+    updated = aws.raw("UpdateUserPool", {"UserPoolId": pool["Id"], "AutoVerifiedAttributes": stored})
     assert updated.status_code == 200  # moto's own leniency
     with pytest.raises(aws.idp.exceptions.PreconditionNotMetException, match="has no auto-verified attributes"):
         aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])

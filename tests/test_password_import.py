@@ -474,6 +474,10 @@ def test_the_secret_hash_of_a_name_beyond_latin_1_is_over_its_utf_8(aws, small_h
     assert error_of(exc) == ("NotAuthorizedException", f"Unable to verify secret hash for client {client_id}")
     idp.admin_reset_user_password(UserPoolId=pool_id, Username="山田")
     idp.forgot_password(ClientId=client_id, Username="山田", SecretHash=secret_hash("山田"))
+    # A raw request's lone surrogate is no UTF-8: a wrong hash, not an HTTP 500.
+    refused = aws.raw("InitiateAuth", {"ClientId": client_id, "AuthFlow": "USER_PASSWORD_AUTH",
+                                       "AuthParameters": {**jose, "SECRET_HASH": "\udc80"}})
+    assert (refused.status_code, refused.json()["__type"]) == (400, "NotAuthorizedException")
 
 
 @decorator_only  # resets the user from inside the hash check, as another client's call would

@@ -584,9 +584,12 @@ def test_a_verified_email_given_to_another_user_moves_its_alias_to_them(aws):
     csv = "cognito:username,email,email_verified\nann,shared@example.com,true\nbob,bob@example.com,true\n"
     pool, _ = import_users(aws, csv, AliasAttributes=["email"])
     pool_id = pool["Id"]
-    idp.admin_update_user_attributes(UserPoolId=pool_id, Username="bob", UserAttributes=[
-        {"Name": "email", "Value": "shared@example.com"}, {"Name": "email_verified", "Value": "true"},
-    ])
+    # Unverified by the update (moto keeps bob's old flag), the email is no alias of bob's yet.
+    idp.admin_update_user_attributes(UserPoolId=pool_id, Username="bob",
+                                     UserAttributes=[{"Name": "email", "Value": "shared@example.com"}])
+    assert idp.admin_get_user(UserPoolId=pool_id, Username="shared@example.com")["Username"] == "ann"
+    idp.admin_update_user_attributes(UserPoolId=pool_id, Username="bob",
+                                     UserAttributes=[{"Name": "email_verified", "Value": "True"}])
     assert idp.admin_get_user(UserPoolId=pool_id, Username="shared@example.com")["Username"] == "bob"
     ann = {a["Name"]: a["Value"] for a in idp.admin_get_user(UserPoolId=pool_id, Username="ann")["UserAttributes"]}
     assert (ann["email"], ann["email_verified"]) == ("shared@example.com", "false")

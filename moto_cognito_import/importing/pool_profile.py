@@ -132,11 +132,15 @@ def _string(document: Mapping[str, Any], key: str, default: str) -> str:
 
 def configured(config: Mapping[str, Any], key: str) -> tuple[str, ...]:
     """A list setting of moto's ``pool.extended_config`` (AliasAttributes, UsernameAttributes,
-    AutoVerifiedAttributes): its strings; () when it is absent or no list. moto stores what a
-    raw request sent (AWS refuses anything else: SerializationException), and the plugin reads
-    these settings where moto alone does not: what it cannot read counts as absent."""
+    AutoVerifiedAttributes): its strings; () when it is absent or no list of strings. moto
+    stores what a raw request sent (AWS refuses anything else: SerializationException), and the
+    plugin reads these settings where moto alone does not: what it cannot read counts as
+    absent, a list with a number in it too (the import's own reader, ``_strings``, fails on it,
+    so StartUserImportJob must not start a job on it)."""
     value = config.get(key)
-    return tuple(item for item in value if isinstance(item, str)) if isinstance(value, list | tuple) else ()
+    if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+        return ()
+    return tuple(value)
 
 
 def usernames_case_sensitive(config: Mapping[str, Any]) -> bool:

@@ -213,9 +213,10 @@ def _check_secret_hash(client: CognitoIdpUserPoolClient, username: str, secret_h
     # The developer guide's "Computing secret hash values": Base64(HMAC-SHA256(client secret,
     # username + client ID)), UTF-8 in its examples. moto's check_secret_hash encodes Latin-1,
     # which fails on names beyond it (山田: UnicodeEncodeError) and differs on others (José).
-    key, message = str(client.secret).encode(), (username + client.id).encode()
+    # (A raw request's lone surrogate, in a name or the hash, is no UTF-8: a mismatch, not a 500.)
+    key, message = (text.encode(errors="surrogatepass") for text in (str(client.secret), username + client.id))
     expected = base64.b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode()
-    if not isinstance(secret_hash, str) or not hmac.compare_digest(expected.encode(), secret_hash.encode()):
+    if not isinstance(secret_hash, str) or not secret_hash.isascii() or not hmac.compare_digest(expected, secret_hash):
         raise NotAuthorizedException(WRONG_SECRET_HASH.format(client.id))
 
 

@@ -13,7 +13,9 @@ In a pool with AliasAttributes, ``find_user`` finds such a user by an alias it h
 ``under_stored_name`` makes the tokens of a sign-in in another case name the stored
 user, and ``before_resend`` keeps AdminCreateUser's RESEND on that same user. An attribute
 update (``before_admin_update_user_attributes``, ``before_update_user_attributes``) cannot
-give an email found in any case to a second user.
+give an email found in any case to a second user, nor a preferred_username another holds;
+an email or phone number it verifies moves that alias to its user
+(``after_update_user_attributes``).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from ..importing.imported_users import (
     pool_has_mixed_case_emails,
     rules_apply,
 )
-from ..importing.pool_profile import alias_taken, configured, usernames_case_sensitive
+from ..importing.pool_profile import PoolProfile, alias_taken, configured, usernames_case_sensitive
 from ..moto_glue.backend_hooks import Arguments
 from ..moto_glue.big_pools import alias_sharers, email_holders, user_by_alias, user_by_email_in_any_case
 
@@ -196,42 +198,45 @@ def before_update_user_attributes(backend: CognitoIdpBackend, call: Arguments) -
 
 def _check_an_alias_change(pool: CognitoIdpUserPool, username: Any, call: Arguments) -> None:
     """In a pool with AliasAttributes, an update of a user the import's rules apply to
-    (``rules_apply``) cannot give them a preferred_username another such user holds: an alias
-    "must be unique" and a preferred_username has no verification to lose, so it is refused
-    (AliasExistsException, in the import's words for the same clash, ``alias_taken``). A
-    verified email or phone number moves instead, once moto has stored it
-    (``after_update_user_attributes``): the user is noted for that. Without this the alias kept
-    naming its first holder, and AdminGetUser, AdminDeleteUser or ForgotPassword of it acted on
-    the wrong user. An update that names no alias attribute (nor its ``_verified`` flag) leaves
-    the user's aliases as they were: no other user's are looked at."""
+    (``rules_apply``) that sets a preferred_username another such user holds is refused: an
+    alias "must be unique" and a preferred_username has no verification to lose
+    (AliasExistsException, in the import's words for the same clash, ``alias_taken``). One
+    that verifies an email or phone number (``<kind>_verified`` true) notes the user: once
+    moto has stored it, the alias moves (``after_update_user_attributes``). Without this the
+    alias kept naming its first holder, and AdminGetUser, AdminDeleteUser or ForgotPassword of
+    it acted on the wrong user. An update that does neither looks at no other user."""
     every_user = settings.sign_in_rules_for_every_user()
     attributes = call["attributes"]
     kinds = configured(pool.extended_config, "AliasAttributes")
     if not kinds or not (every_user or pool_has_imports(pool)) or not isinstance(attributes, list):
         return
     given: dict[Any, Any] = {a.get("Name"): a.get("Value") for a in attributes if isinstance(a, dict)}
-    if not any(kind in given or f"{kind}_verified" in given for kind in kinds) or not isinstance(username, str):
+    verified = tuple(kind for kind in ("email", "phone_number") if kind in kinds and PoolProfile.verified(given, kind))
+    renamed = "preferred_username" in kinds and "preferred_username" in given
+    if not (verified or renamed) or not isinstance(username, str):
         return
     user = pool._get_user(username)
     if user is None or not rules_apply(user):
         return
-    if "preferred_username" in given:
+    if renamed and given["preferred_username"] != user.attribute_lookup.get("preferred_username"):
         updated: dict[Any, Any] = {**user.attribute_lookup, **given}
         if alias_sharers(pool, updated, ("preferred_username",), user, every_user):
             raise AliasExistsException(alias_taken("preferred_username"))
-    call[_ALIAS_HOLDER] = pool, user, every_user
+    if verified:
+        call[_ALIAS_HOLDER] = pool, user, verified, every_user
 
 
 def after_update_user_attributes(backend: CognitoIdpBackend, call: Arguments) -> None:
-    """A verified email or phone number that another user holds as a sign-in alias moves to the
-    user who now has it verified: the other's ``<kind>_verified`` becomes false. AWS's words
-    (aws-amplify/aws-sdk-ios#515): "If you verify the same email on another username, the alias
-    will migrate to that username", as boto/boto3#3213 saw AdminUpdateUserAttributes do."""
+    """An email or phone number the update verified that another user holds as a sign-in
+    alias moves to the user who now has it: the other's ``<kind>_verified`` becomes false.
+    AWS's words (aws-amplify/aws-sdk-ios#515): "If you verify the same email on another
+    username, the alias will migrate to that username", as boto/boto3#3213 saw
+    AdminUpdateUserAttributes with ``email_verified`` true do."""
     noted = call.get(_ALIAS_HOLDER)
     if noted is None:
         return
-    pool, user, every_user = noted
-    for kind, holder in alias_sharers(pool, user.attribute_lookup, ("email", "phone_number"), user, every_user):
+    pool, user, kinds, every_user = noted
+    for kind, holder in alias_sharers(pool, user.attribute_lookup, kinds, user, every_user):
         holder.update_attributes([{"Name": f"{kind}_verified", "Value": "false"}])
 
 
