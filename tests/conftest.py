@@ -190,9 +190,9 @@ class Harness:
 
             state_manager.set_transition(STATE_MODEL, transition)
         else:
-            requests.post(
+            requests.post(  # json.dumps, not requests' json=: a transition may hold NaN, as moto's reader takes
                 f"{self.endpoint}/moto-api/state-manager/set-transition",
-                json={"model_name": STATE_MODEL, "transition": transition},
+                data=json.dumps({"model_name": STATE_MODEL, "transition": transition}),
                 timeout=10,
             ).raise_for_status()
 

@@ -532,12 +532,15 @@ def test_a_reset_in_the_middle_of_an_import_fails_the_job_and_keeps_no_user(aws,
 @pytest.mark.parametrize(
     "transition",
     [
-        {"progression": "manual"}, {"progression": "manual", "times": "2"}, {"progression": "time"},
+        {"progression": "manual"}, {"progression": "manual", "times": "2"},
+        {"progression": "manual", "times": float("nan")}, {"progression": "time"},
         {"progression": "time", "seconds": 10**12}, {"progression": "time", "seconds": 1e300},
         {"progression": "bogus"}, {}, "manual", None,
     ],
     ids=[
-        "manual-without-times", "times-not-a-number", "time-without-seconds", "time-past-9999", "time-overflow",
+        "manual-without-times", "times-not-a-number",
+        "times-nan",  # every count compares false with it: the job never moved, held its region's slot
+        "time-without-seconds", "time-past-9999", "time-overflow",
         # moto's models never move under a progression it does not know: the job stayed
         # Pending, refusing every other Start in its region and DeleteUserPool until a Stop.
         "unknown-progression", "no-progression", "not-an-object", "null",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import datetime
 import logging
+import math
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -76,11 +77,15 @@ class JobProgress(ManagedState):
     def advance(self) -> None:
         """One read. moto's state manager stores any progression it is given, and a model whose
         progression it does not know never moves: a started job would stay Pending, holding
-        its region's one active job, until someone stopped it. ValueError fails it instead."""
+        its region's one active job, until someone stopped it. So would a manual one of NaN
+        reads (moto's reader takes ``NaN``; every count compares false with it). ValueError
+        fails it instead."""
         transition = state_manager.get_transition(self.model_name)  # whatever was set: a str, a list
         progression = transition.get("progression") if isinstance(transition, dict) else None
         if progression not in _PROGRESSIONS:
             raise ValueError(f"unknown progression {progression!r}")
+        if progression == "manual" and isinstance(times := transition.get("times"), float) and math.isnan(times):
+            raise ValueError("a manual progression of NaN reads")
         super().advance()
 
 
