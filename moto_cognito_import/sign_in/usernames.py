@@ -210,7 +210,9 @@ def _check_an_alias_change(pool: CognitoIdpUserPool, username: Any, call: Argume
     kinds = configured(pool.extended_config, "AliasAttributes")
     if not kinds or not (every_user or pool_has_imports(pool)) or not isinstance(attributes, list):
         return
-    given: dict[Any, Any] = {a.get("Name"): a.get("Value") for a in attributes if isinstance(a, dict)}
+    given: dict[str, Any] = {  # (a raw request's Name may be anything: moto answers that)
+        a["Name"]: a.get("Value") for a in attributes if isinstance(a, dict) and isinstance(a.get("Name"), str)
+    }
     verified = tuple(kind for kind in ("email", "phone_number") if kind in kinds and PoolProfile.verified(given, kind))
     renamed = "preferred_username" in kinds and "preferred_username" in given
     if not (verified or renamed) or not isinstance(username, str):
@@ -219,7 +221,7 @@ def _check_an_alias_change(pool: CognitoIdpUserPool, username: Any, call: Argume
     if user is None or not rules_apply(user):
         return
     if renamed and given["preferred_username"] != user.attribute_lookup.get("preferred_username"):
-        updated: dict[Any, Any] = {**user.attribute_lookup, **given}
+        updated: dict[str, Any] = {**user.attribute_lookup, **given}
         if alias_sharers(pool, updated, ("preferred_username",), user, every_user):
             raise AliasExistsException(alias_taken("preferred_username"))
     if verified:
