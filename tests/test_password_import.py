@@ -503,6 +503,37 @@ def test_a_user_reset_while_the_hash_is_checked_is_not_signed_in(aws, small_hash
     assert status_of(idp, pool_id, "ann") == "RESET_REQUIRED"
 
 
+@decorator_only  # moves the alias from inside the hash check, as another client's call would
+def test_an_alias_that_moves_while_the_hash_is_checked_signs_in_its_new_holder_s_way(aws, small_hashes, monkeypatch):
+    """The hash is checked without the plugin's lock; an alias that moved to bob meanwhile
+    (bob's email verified) was answered NotAuthorizedException and ann's hash spent, as moto
+    then signed in by the name it found anew: bob. Now the sign-in is bob's, as if after the move."""
+    from moto.cognitoidp.models import cognitoidp_backends
+
+    from moto_cognito_import.sign_in import rules
+
+    idp = aws.idp
+    pool_id = aws.pool(AliasAttributes=["email"])["Id"]
+    rows = hash_csv([("ann", small_hashes["BCRYPT"])]).replace("ann@example.com", "shared@example.com")
+    assert counts(aws.run(pool_id, rows, "BCRYPT")) == (1, 0, 0)
+    assert counts(aws.run(pool_id, "cognito:username,email,email_verified\nbob,bob@example.com,true\n")) == (1, 0, 0)
+    client_id = app_client(idp, pool_id)
+    check = rules.verify_password
+
+    def move_meanwhile(stored: Any, password: str) -> bool:
+        cognitoidp_backends[ACCOUNT][REGION].admin_update_user_attributes(pool_id, "bob", [
+            {"Name": "email", "Value": "shared@example.com"}, {"Name": "email_verified", "Value": "true"},
+        ])
+        return check(stored, password)
+
+    monkeypatch.setattr(rules, "verify_password", move_meanwhile)
+    assert sign_in_error(idp, pool_id, client_id, "USER_PASSWORD_AUTH", "shared@example.com", PASSWORD) == (
+        "PasswordResetRequiredException", "Password reset required for the user"
+    )
+    monkeypatch.setattr(rules, "verify_password", check)
+    assert "AuthenticationResult" in sign_in(idp, pool_id, client_id, "USER_PASSWORD_AUTH", "ann", PASSWORD)
+
+
 def test_another_user_s_session_cannot_answer_for_a_user_holding_an_imported_hash(aws, small_hashes):
     """moto took a challenge's answer in any user's name: an SRP session of one user signed in
     a user whose imported hash no SRP can prove, and a NEW_PASSWORD_REQUIRED session replaced

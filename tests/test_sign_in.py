@@ -597,6 +597,23 @@ def test_a_verified_email_given_to_another_user_moves_its_alias_to_them(aws):
     assert [u["Username"] for u in idp.list_users(UserPoolId=pool_id)["Users"]] == ["ann"]
 
 
+def test_an_email_changed_without_its_flag_is_unverified_and_takes_no_alias(aws):
+    """amazon-archives/amazon-cognito-identity-js#322: after AdminUpdateUserAttributes changes
+    an email, "email_verified is set to false". moto keeps the old flag, so bob, earlier in
+    the pool than ann, took her email and phone number as aliases by changing his to hers:
+    AdminGetUser, a sign-in and AdminDeleteUser of them acted on bob."""
+    idp = aws.idp
+    csv = ("cognito:username,email,email_verified,phone_number,phone_number_verified\n"
+           "bob,bob@example.com,true,+15555550101,true\nann,ann@example.com,true,+15555550100,true\n")
+    pool, _ = import_users(aws, csv, AliasAttributes=["email", "phone_number"])
+    pool_id = pool["Id"]
+    for name, value in (("email", "ann@example.com"), ("phone_number", "+15555550100")):
+        idp.admin_update_user_attributes(UserPoolId=pool_id, Username="bob", UserAttributes=[{"Name": name, "Value": value}])
+        assert idp.admin_get_user(UserPoolId=pool_id, Username=value)["Username"] == "ann"
+    bob = {a["Name"]: a["Value"] for a in idp.admin_get_user(UserPoolId=pool_id, Username="bob")["UserAttributes"]}
+    assert (bob["email_verified"], bob["phone_number_verified"]) == ("false", "false")
+
+
 def test_a_preferred_username_another_user_holds_is_refused(aws):
     """A sign-in alias is one user's; a preferred_username has no verification to lose, so an
     update that gives it to a second user is AliasExistsException (modelled for both update

@@ -188,6 +188,9 @@ def _check_sign_in(pool: CognitoIdpUserPool | None, call: Arguments, flows: froz
         # goes on meanwhile (an HTTP call holds the lock throughout, moto_glue.dispatch).
         with LOCK.released():
             matches = verify_password(stored_hash(imported), password)
+        if pool._get_user(username) is not user:  # the name moved meanwhile (an alias): its new holder's
+            _check_sign_in(pool, call, flows)
+            return
         if not matches:
             raise NotAuthorizedException(WRONG_PASSWORD)
         if not _enabled(user):  # disabled meanwhile: moto refuses

@@ -201,10 +201,11 @@ def _check_an_alias_change(pool: CognitoIdpUserPool, username: Any, call: Argume
     (``rules_apply``) that sets a preferred_username another such user holds is refused: an
     alias "must be unique" and a preferred_username has no verification to lose
     (AliasExistsException, in the import's words for the same clash, ``alias_taken``). One
-    that verifies an email or phone number (``<kind>_verified`` true) notes the user: once
-    moto has stored it, the alias moves (``after_update_user_attributes``). Without this the
-    alias kept naming its first holder, and AdminGetUser, AdminDeleteUser or ForgotPassword of
-    it acted on the wrong user. An update that does neither looks at no other user."""
+    that verifies an email or phone number (``<kind>_verified`` true), or changes one without
+    its flag, notes the user for ``after_update_user_attributes``. Without this an alias kept
+    naming its first holder in pool order, and AdminGetUser, AdminDeleteUser, a sign-in or
+    ForgotPassword of it acted on the wrong user. An update that does none of these looks at
+    no other user."""
     every_user = settings.sign_in_rules_for_every_user()
     attributes = call["attributes"]
     kinds = configured(pool.extended_config, "AliasAttributes")
@@ -213,9 +214,11 @@ def _check_an_alias_change(pool: CognitoIdpUserPool, username: Any, call: Argume
     given: dict[str, Any] = {  # (a raw request's Name may be anything: moto answers that)
         a["Name"]: a.get("Value") for a in attributes if isinstance(a, dict) and isinstance(a.get("Name"), str)
     }
-    verified = tuple(kind for kind in ("email", "phone_number") if kind in kinds and PoolProfile.verified(given, kind))
+    verifiable = [kind for kind in ("email", "phone_number") if kind in kinds]
+    verified = tuple(kind for kind in verifiable if PoolProfile.verified(given, kind))
+    unflagged = [kind for kind in verifiable if kind in given and f"{kind}_verified" not in given]
     renamed = "preferred_username" in kinds and "preferred_username" in given
-    if not (verified or renamed) or not isinstance(username, str):
+    if not (verified or unflagged or renamed) or not isinstance(username, str):
         return
     user = pool._get_user(username)
     if user is None or not rules_apply(user):
@@ -224,21 +227,26 @@ def _check_an_alias_change(pool: CognitoIdpUserPool, username: Any, call: Argume
         updated: dict[str, Any] = {**user.attribute_lookup, **given}
         if alias_sharers(pool, updated, ("preferred_username",), user, every_user):
             raise AliasExistsException(alias_taken("preferred_username"))
-    if verified:
-        call[_ALIAS_HOLDER] = pool, user, verified, every_user
+    unverified = tuple(kind for kind in unflagged if given[kind] != user.attribute_lookup.get(kind))
+    if verified or unverified:
+        call[_ALIAS_HOLDER] = pool, user, verified, unverified, every_user
 
 
 def after_update_user_attributes(backend: CognitoIdpBackend, call: Arguments) -> None:
-    """An email or phone number the update verified that another user holds as a sign-in
-    alias moves to the user who now has it: the other's ``<kind>_verified`` becomes false.
-    AWS's words (aws-amplify/aws-sdk-ios#515): "If you verify the same email on another
-    username, the alias will migrate to that username", as boto/boto3#3213 saw
-    AdminUpdateUserAttributes with ``email_verified`` true do."""
+    """Once moto has stored the update: an email or phone number it changed without its flag
+    is unverified, as Cognito's AdminUpdateUserAttributes leaves it ("email_verified is set to
+    false", amazon-archives/amazon-cognito-identity-js#322; moto keeps the old flag, and the
+    user took the alias of whoever held the new value). One it verified that another user holds
+    as a sign-in alias moves to this user: the other's ``<kind>_verified`` becomes false, in
+    AWS's words (aws-amplify/aws-sdk-ios#515) "If you verify the same email on another
+    username, the alias will migrate to that username", as boto/boto3#3213 saw."""
     noted = call.get(_ALIAS_HOLDER)
     if noted is None:
         return
-    pool, user, kinds, every_user = noted
-    for kind, holder in alias_sharers(pool, user.attribute_lookup, kinds, user, every_user):
+    pool, user, verified, unverified, every_user = noted
+    if unverified:
+        user.update_attributes([{"Name": f"{kind}_verified", "Value": "false"} for kind in unverified])
+    for kind, holder in alias_sharers(pool, user.attribute_lookup, verified, user, every_user):
         holder.update_attributes([{"Name": f"{kind}_verified", "Value": "false"}])
 
 
