@@ -534,6 +534,30 @@ def test_an_alias_that_moves_while_the_hash_is_checked_signs_in_its_new_holder_s
     assert "AuthenticationResult" in sign_in(idp, pool_id, client_id, "USER_PASSWORD_AUTH", "ann", PASSWORD)
 
 
+@decorator_only  # moves the alias from inside every hash check
+def test_a_name_that_moves_at_every_hash_check_is_refused_not_followed_for_ever(aws, small_hashes, monkeypatch):
+    """Each move sent the sign-in after the name's new holder: one at every check (other
+    clients' updates) ended in RecursionError, an HTTP 500 on the server."""
+    from moto.cognitoidp.models import cognitoidp_backends
+
+    from moto_cognito_import.sign_in import rules
+
+    pool_id = aws.pool(AliasAttributes=["email"])["Id"]
+    rows = hash_csv([("ann", small_hashes["BCRYPT"]), ("bob", small_hashes["BCRYPT"])])
+    assert counts(aws.run(pool_id, rows.replace("ann@example.com", "shared@example.com"), "BCRYPT")) == (2, 0, 0)
+    client_id = app_client(aws.idp, pool_id)
+    check, holders = rules.verify_password, iter(["bob", "ann"] * 10)
+
+    def move_at_every_check(stored: Any, password: str) -> bool:
+        cognitoidp_backends[ACCOUNT][REGION].admin_update_user_attributes(pool_id, next(holders), [
+            {"Name": "email", "Value": "shared@example.com"}, {"Name": "email_verified", "Value": "true"},
+        ])
+        return check(stored, password)
+
+    monkeypatch.setattr(rules, "verify_password", move_at_every_check)
+    assert sign_in_error(aws.idp, pool_id, client_id, "USER_PASSWORD_AUTH", "shared@example.com", PASSWORD) == INCORRECT
+
+
 def test_another_user_s_session_cannot_answer_for_a_user_holding_an_imported_hash(aws, small_hashes):
     """moto took a challenge's answer in any user's name: an SRP session of one user signed in
     a user whose imported hash no SRP can prove, and a NEW_PASSWORD_REQUIRED session replaced

@@ -118,6 +118,8 @@ DISABLED = "User is disabled."
 #: the session began for (a real answer to AdminRespondToAuthChallenge with a changed USERNAME,
 #: kdgregory/example-cognito-java#1).
 INVALID_SESSION = "Invalid session provided for the user."
+#: How often a sign-in follows a name that moved while a hash was checked, before it gives up.
+_MAX_MOVES = 3
 #: The challenges whose answer names its user in USERNAME, which moto signs in.
 _NAMED_CHALLENGES = frozenset({"NEW_PASSWORD_REQUIRED", "PASSWORD_VERIFIER", "SOFTWARE_TOKEN_MFA", "SMS_MFA"})
 
@@ -144,7 +146,9 @@ def _refused_by_moto(client: CognitoIdpUserPoolClient, auth_flow: str, parameter
         return True
 
 
-def _check_sign_in(pool: CognitoIdpUserPool | None, call: Arguments, flows: frozenset[str]) -> None:
+def _check_sign_in(
+    pool: CognitoIdpUserPool | None, call: Arguments, flows: frozenset[str], moves: int = 0
+) -> None:
     """Apply the imported-user rules before moto's own sign-in code runs (InitiateAuth and
     AdminInitiateAuth share them, each with its ``flows``; ``call`` is moto's arguments by
     name).
@@ -152,7 +156,8 @@ def _check_sign_in(pool: CognitoIdpUserPool | None, call: Arguments, flows: froz
     Raises PasswordResetRequiredException / NotAuthorizedException as Cognito does; when an
     imported hash matches, it becomes the user's moto password so moto's code signs them in.
     Anything these rules don't cover (a request moto refuses, an unknown, disabled or
-    non-imported user, other flows) is left to moto.
+    non-imported user, other flows) is left to moto. ``moves``: how often the name (an alias)
+    has named another user once a hash was checked; the rules then apply to that user.
     """
     auth_flow, parameters = call["auth_flow"], call.get("auth_parameters") or {}
     username = parameters.get("USERNAME") or ""
@@ -189,7 +194,9 @@ def _check_sign_in(pool: CognitoIdpUserPool | None, call: Arguments, flows: froz
         with LOCK.released():
             matches = verify_password(stored_hash(imported), password)
         if pool._get_user(username) is not user:  # the name moved meanwhile (an alias): its new holder's
-            _check_sign_in(pool, call, flows)
+            if moves == _MAX_MOVES:  # (another client's updates keep moving it)
+                raise NotAuthorizedException(WRONG_PASSWORD)
+            _check_sign_in(pool, call, flows, moves + 1)
             return
         if not matches:
             raise NotAuthorizedException(WRONG_PASSWORD)
