@@ -328,24 +328,28 @@ class AwsSession:
     few seconds to let a service assume a new role)."""
 
     def __init__(self) -> None:
-        region = boto3.session.Session().region_name or os.environ.get("AWS_REGION")
-        if not region:
-            raise ValueError("no AWS region: set AWS_DEFAULT_REGION (or a profile's region)")
-        self.region: str = region
-        if region != FAKE_REGION:
-            # The snapshots hold region-specific values (the upload bucket's airport code):
-            # elsewhere every comparison would fail on them.
-            raise ValueError(f"run against AWS in {FAKE_REGION}, the snapshots' region: AWS_DEFAULT_REGION={FAKE_REGION}")
-        sts = boto3.client("sts", region_name=self.region)
-        self._iam = boto3.client("iam", region_name=self.region)
-        # Every service the run calls: a service's own endpoint variable reaches its client alone.
-        others = [boto3.client(service, region_name=region) for service in ("cognito-idp", "logs")]
-        for client in (sts, self._iam, *others):
-            refuse_unless_aws(client)
+        # One message, not one traceback per test: a profile that does not exist, a broken
+        # config file, no credentials.
         try:
+            region = boto3.session.Session().region_name or os.environ.get("AWS_REGION")
+            if not region:
+                raise ValueError("no AWS region: set AWS_DEFAULT_REGION (or a profile's region)")
+            if region != FAKE_REGION:
+                # The snapshots hold region-specific values (the upload bucket's airport code):
+                # elsewhere every comparison would fail on them.
+                raise ValueError(
+                    f"run against AWS in {FAKE_REGION}, the snapshots' region: AWS_DEFAULT_REGION={FAKE_REGION}"
+                )
+            sts = boto3.client("sts", region_name=region)
+            self._iam = boto3.client("iam", region_name=region)
+            # Every service the run calls: a service's own endpoint variable reaches its client alone.
+            others = [boto3.client(service, region_name=region) for service in ("cognito-idp", "logs")]
+            for client in (sts, self._iam, *others):
+                refuse_unless_aws(client)
             identity = sts.get_caller_identity()
-        except (BotoCoreError, ClientError) as error:  # one message, not one traceback per test
+        except (BotoCoreError, ClientError) as error:
             raise ValueError(f"no usable AWS credentials: {error}") from None
+        self.region: str = region
         self.account_id: str = identity["Account"]
         self.run_name = new_run_name()
         self.role_arn: str | None = None
