@@ -286,7 +286,9 @@ def paged_list_users(original: Callable[..., Any]) -> Callable[..., Any]:
         page = limit if limit else config.get("limit_default")
         if not _big_imported(pool) or not isinstance(page, int) or page < 1:
             return original(self, *args, **kwargs)
-        size = page + 1  # the page and the user the next token names
+        # The page and the user the next token names (no more than the pool holds: a raw
+        # request's Limit may be past what islice takes, where moto answers every user).
+        size = min(page, len(pool.users)) + 1
         if token is None:
             return paginator.paginate(list(islice(pool.users.values(), size)))
         index = _POSITIONS.get(pool)
