@@ -614,6 +614,17 @@ def test_an_email_changed_without_its_flag_is_unverified_and_takes_no_alias(aws)
     assert (bob["email_verified"], bob["phone_number_verified"]) == ("false", "false")
 
 
+def test_a_case_only_email_change_in_a_case_insensitive_pool_keeps_the_alias(aws):
+    """Such a pool finds an alias in any case: ``Ann@Example.com`` and ``ann@example.com`` are one
+    email there, so changing one to the other is no new email to verify."""
+    idp = aws.idp
+    csv = "cognito:username,email,email_verified\nann,Ann@Example.com,true\n"
+    pool, _ = import_users(aws, csv, AliasAttributes=["email"], UsernameConfiguration={"CaseSensitive": False})
+    idp.admin_update_user_attributes(UserPoolId=pool["Id"], Username="ann",
+                                     UserAttributes=[{"Name": "email", "Value": "ann@example.com"}])
+    assert idp.admin_get_user(UserPoolId=pool["Id"], Username="ANN@example.com")["Username"] == "ann"
+
+
 def test_a_preferred_username_another_user_holds_is_refused(aws):
     """A sign-in alias is one user's; a preferred_username has no verification to lose, so an
     update that gives it to a second user is AliasExistsException (modelled for both update
