@@ -130,11 +130,28 @@ _AliasSettings = tuple[tuple[str, ...], bool]  # AliasAttributes, case-sensitive
 _AliasKey = tuple[str, str]
 
 
+def _alias_key(kind: str, value: str, case_sensitive: bool) -> _AliasKey:
+    """How a sign-in alias is keyed: lower-cased in a case-insensitive pool, which finds it in
+    any case."""
+    return kind, value if case_sensitive else value.lower()
+
+
+def one_alias(pool: CognitoIdpUserPool, kind: str, a: Any, b: Any) -> bool:
+    """Whether ``a`` and ``b``, values of ``kind``, are one sign-in alias in ``pool`` (keyed
+    as ``_alias_key`` does: ``Ann@x.com`` and ``ann@x.com`` in a case-insensitive pool)."""
+    if a == b:
+        return True
+    case_sensitive = usernames_case_sensitive(pool.extended_config)
+    return (
+        isinstance(a, str) and isinstance(b, str)
+        and _alias_key(kind, a, case_sensitive) == _alias_key(kind, b, case_sensitive)
+    )
+
+
 def _alias_keys(user: CognitoIdpUser, kinds: tuple[str, ...], case_sensitive: bool) -> list[_AliasKey]:
-    """The sign-in aliases ``user`` holds (``pool_profile.sign_in_aliases``), lower-cased in a
-    case-insensitive pool."""
+    """The sign-in aliases ``user`` holds (``pool_profile.sign_in_aliases``), keyed."""
     return [
-        (kind, value if case_sensitive else value.lower())
+        _alias_key(kind, value, case_sensitive)
         for kind, value in sign_in_aliases(flatten_attrs(user.attributes), kinds)
     ]
 
@@ -204,15 +221,13 @@ def alias_sharers(
     keeps flat."""
     alias_kinds, case_sensitive = _alias_settings(pool)
     kinds = tuple(kind for kind in alias_kinds if kind in kinds)
-    wanted = {
-        (kind, value if case_sensitive else value.lower()) for kind, value in sign_in_aliases(attributes, kinds)
-    }
+    wanted = {_alias_key(kind, value, case_sensitive) for kind, value in sign_in_aliases(attributes, kinds)}
     return [
         (kind, other)
         for other in pool.users.values()
         for kind in kinds
         if isinstance(value := other.attribute_lookup.get(kind), str)
-        and (kind, value if case_sensitive else value.lower()) in wanted
+        and _alias_key(kind, value, case_sensitive) in wanted
         and other is not user
         and (every_user or is_imported(other))
         and (kind, value) in sign_in_aliases(other.attribute_lookup, (kind,))  # verified, for an email
@@ -231,7 +246,7 @@ def user_by_alias(pool: CognitoIdpUserPool, name: str, every_user: bool) -> Cogn
     first in pool order, for the first of them that one holds), among the users an import
     created (from an index in big pools, else by a scan) or, ``every_user``, among all."""
     kinds, case_sensitive = settings = _alias_settings(pool)
-    wanted = [(kind, name if case_sensitive else name.lower()) for kind in kinds]
+    wanted = [_alias_key(kind, name, case_sensitive) for kind in kinds]
     indexed = _ALIAS_INDEXES.get(pool) if not every_user and _big_imported(pool) else None
     if indexed is not None and indexed[0] == settings:
         holders = indexed[1]

@@ -40,7 +40,13 @@ from ..importing.imported_users import (
 )
 from ..importing.pool_profile import PoolProfile, alias_taken, configured, usernames_case_sensitive
 from ..moto_glue.backend_hooks import Arguments
-from ..moto_glue.big_pools import alias_sharers, email_holders, user_by_alias, user_by_email_in_any_case
+from ..moto_glue.big_pools import (
+    alias_sharers,
+    email_holders,
+    one_alias,
+    user_by_alias,
+    user_by_email_in_any_case,
+)
 
 _REPLACED = "moto_cognito_import_replaced"  # a note from before- to after-rule (not moto's)
 _ALIAS_HOLDER = "moto_cognito_import_alias_holder"  # the same
@@ -227,7 +233,9 @@ def _check_an_alias_change(pool: CognitoIdpUserPool, username: Any, call: Argume
         updated: dict[str, Any] = {**user.attribute_lookup, **given}
         if alias_sharers(pool, updated, ("preferred_username",), user, every_user):
             raise AliasExistsException(alias_taken("preferred_username"))
-    unverified = tuple(kind for kind in unflagged if not _one_alias(pool, given[kind], user.attribute_lookup.get(kind)))
+    unverified = tuple(
+        kind for kind in unflagged if not one_alias(pool, kind, given[kind], user.attribute_lookup.get(kind))
+    )
     if verified or unverified:
         call[_ALIAS_HOLDER] = pool, user, verified, unverified, every_user
 
@@ -249,17 +257,6 @@ def after_update_user_attributes(backend: CognitoIdpBackend, call: Arguments) ->
     if verified:
         for kind, holder in alias_sharers(pool, user.attribute_lookup, verified, user, every_user):
             holder.update_attributes([{"Name": f"{kind}_verified", "Value": "false"}])
-
-
-def _one_alias(pool: CognitoIdpUserPool, a: Any, b: Any) -> bool:
-    """Whether two values are one sign-in alias in ``pool``: in any case in a case-insensitive
-    pool, as ``big_pools`` keys them (a case-only change of an email is no new email there)."""
-    if a == b:
-        return True
-    return (
-        not usernames_case_sensitive(pool.extended_config)
-        and isinstance(a, str) and isinstance(b, str) and a.lower() == b.lower()
-    )
 
 
 def _check_an_email_change(pool: CognitoIdpUserPool, username: Any, attributes: Any) -> None:
