@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from http import HTTPStatus
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import botocore.session
 from moto.core.common_types import TYPE_RESPONSE
@@ -120,9 +120,10 @@ def locate(full_url: str) -> Target | None:
         return Target("", "", "")
     parts = urlsplit(full_url)
     label = (parts.hostname or "").rstrip(".").partition(".")[0]  # urlsplit lowers its case
-    first, _, rest = parts.path[1:].partition("/")
+    path = unquote(parts.path)  # S3's key is the path decoded: ``%2F`` is ``/`` (signing.authorize)
+    first, _, rest = path[1:].partition("/")
     if _cognito_s(label):
-        bucket, key = label, parts.path[1:]
+        bucket, key = label, path[1:]
     elif _cognito_s(first.lower()) and _KEY.fullmatch(rest) and _signed(full_url, rest):
         # A PreSignedUrl this server issued, path-style on the host the client named, which
         # moto's S3 would read as virtual-hosted when it has a dot (``moto.example.com``:
@@ -131,7 +132,7 @@ def locate(full_url: str) -> Target | None:
         # other key there is a key of the user's own bucket, moto's.
         bucket, key = first, rest
     elif (virtual := _moto_s_virtual_bucket(full_url, parts.netloc)) is not None:
-        bucket, key = virtual, parts.path[1:]
+        bucket, key = virtual, path[1:]
     else:
         bucket, key = first, rest
     if not _cognito_s(bucket.lower()):
@@ -351,6 +352,10 @@ def from_wsgi(environ: dict[str, Any]) -> UploadRequest:
     # The Host header as sent, even empty (then it matches no signed host, as at S3); only a
     # request without one (HTTP/1.0) falls back to the address it reached.
     host = environ.get("HTTP_HOST", f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}")
+    # A character no host name has stays in the host, escaped: ``Host: a/b`` (or ``?``, ``#``,
+    # ``x@``) would end the URL's host, its path taken for another bucket's (moto's S3 answered
+    # 404 NoSuchBucket) or its signed host matched; ``parses`` refuses it (S3's InvalidURI).
+    host = quote(host, safe=":[]")
     headers = {
         key[5:].replace("_", "-").lower(): value for key, value in environ.items() if key.startswith("HTTP_")
     }

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote_to_bytes, urlsplit
 
 import botocore.loaders
 from botocore.auth import SIGV4_TIMESTAMP, S3SigV4QueryAuth
@@ -86,12 +86,14 @@ def forget_signed_keys(account_id: str, pool_id: str, job_ids: Iterable[str]) ->
 
 def parses(url: str) -> bool:
     """Whether Python can read the host and port of ``url``. A Host header of ``[``, ``a:b:c``
-    or ``127.0.0.1:99999`` reaches a server as it was sent; urllib then raises ValueError."""
+    or ``127.0.0.1:99999`` reaches a server as it was sent; urllib then raises ValueError. A
+    percent escape is in no host name (``upload.http.from_wsgi`` escapes what no host has)."""
     try:
-        urlsplit(url).port  # noqa: B018 - reading it is the check
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it is the check
     except ValueError:
         return False
-    return True
+    return "%" not in parts.netloc
 
 
 def signed_host(url: str) -> str:
@@ -267,7 +269,9 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
         )
     parts = urlsplit(full_url)
     params = parse_qsl(parts.query, keep_blank_values=True)
-    query = dict(params)
+    query: dict[str, str] = {}
+    for name, value in params:  # S3 reads a repeated parameter's first value (refused below)
+        query.setdefault(name, value)
     if not any(name in query for name in _AUTH_PARAMETERS):
         raise S3Error(403, "AccessDenied", "Access Denied")  # anonymous: Cognito's bucket is private
     if caller_s := authorization(headers):
@@ -348,11 +352,16 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
     signed = {"host": signed_host(full_url)}
     for name in query["X-Amz-SignedHeaders"].lower().split(";"):
         signed.setdefault(name, header(headers, name) or "")
-    url = f"{parts.scheme}://{parts.netloc}{parts.path}"
-    expected = _sign(method, url, [(k, v) for k, v in params if k != "X-Amz-Signature"], signed, region)
-    # A parameter given twice (say, a wrong X-Amz-Signature before the right one) makes the
-    # request another one than was signed, whichever value a reader would take [OURS: no
-    # capture of S3's answer exists; SigV4 signs every query parameter but the signature].
+    # S3 signs the key, not its spelling: the path decoded, then encoded as SigV4 encodes it
+    # (``_%5F`` and ``%2D`` are ``_`` and ``-``; a real S3 SignatureDoesNotMatch shows a
+    # re-encoded path, aws/aws-sdk-js#853).
+    url = f"{parts.scheme}://{parts.netloc}{quote(unquote_to_bytes(parts.path), safe='/~')}"
+    # A repeated parameter counts once, by its first value, as S3 canonicalises it (a real
+    # SignatureDoesNotMatch for ``?a=2&a=1`` shows ``a=2``, aws/aws-sdk-go#1495).
+    expected = _sign(method, url, [(k, v) for k, v in query.items() if k != "X-Amz-Signature"], signed, region)
+    # [OURS] Still, a parameter given twice (a wrong X-Amz-Signature before the right one, an
+    # X-Amz-Expires appended) is refused: no PreSignedUrl carries one, and no capture shows
+    # S3 taking such a URL.
     repeated = any(count > 1 for count in Counter(name for name, _ in params).values())
     # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError, an HTTP 500).
     if repeated or not hmac.compare_digest(expected.signature.encode(), query["X-Amz-Signature"].encode()):
