@@ -485,6 +485,9 @@ def test_a_target_that_does_not_name_the_operation_exactly_runs_nothing(aws, wor
         "StartUserImportJob",
         "AWSCognitoIdentityProviderService.StartUserImportJobX",  # was moto's HTML 500; XStart... was 400
         "AWSCognitoIdentityProviderService.StartUserImportJobs",
+        # No white space around a value but SP and HTAB (RFC 9110 5.5): str.strip took these off
+        "AWSCognitoIdentityProviderService.StartUserImportJob\x0b",
+        "AWSCognitoIdentityProviderService.StartUserImportJob\x1f",
     ):
         canonical = "CreateUserImportJob" if "create" in target.lower() else "StartUserImportJob"
         response = requests.post(
@@ -725,6 +728,19 @@ def test_a_request_signed_for_another_region_than_its_endpoints_is_invalid_signa
             "Message": "Credential should be scoped to a valid region, not 'eu-west-1'. ",
         }
     assert aws.client(endpoint_url=endpoint).get_csv_header(UserPoolId=pool_id)["UserPoolId"] == pool_id
+
+
+@server_only
+def test_a_server_serves_the_six_in_the_region_moto_serves_its_own_operations_in(aws):
+    """A server's own address names no region: moto's server serves the one a ``region/<name>``
+    User-Agent marker names (moto's TEST_SERVER_MODE adds one to every client, and a Config
+    shared by two clients carries both), else the scope's. The six refused such a request
+    with InvalidSignatureException, while moto's own operations served it."""
+    idp = aws.client(config=Config(user_agent_extra="region/eu-west-1"))  # signed for REGION
+    pool_id = idp.create_user_pool(PoolName="p")["UserPool"]["Id"]
+    assert pool_id.startswith("eu-west-1_")
+    assert idp.get_csv_header(UserPoolId=pool_id)["UserPoolId"] == pool_id
+    assert idp.list_user_import_jobs(UserPoolId=pool_id, MaxResults=1)["UserImportJobs"] == []
 
 
 SCOPE = f"AKIAEXAMPLE/20260101/{REGION}"

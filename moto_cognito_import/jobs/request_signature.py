@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from moto.core.responses import BaseResponse
+
 from ..exceptions import NOT_A_REGION, IncompleteSignatureException, InvalidSignatureException
 from ..upload.signing import authorization, header
 
@@ -78,13 +80,16 @@ def check(headers: Any) -> str | None:
     return f"{_ALGORITHM} " + ", ".join(f"{name}={setting}" for name, setting in ordered.items())
 
 
-def check_region(authorization: str | None, region: str) -> None:
+def check_region(authorization: str | None, url: str) -> None:
     """Raise AWS's error when ``authorization`` (``check``'s answer) is scoped to a region other
-    than ``region``, the one the request is served in: under ``mock_aws`` (and behind a host
-    that names a region) moto serves the endpoint's region whatever the scope says, while AWS
-    refuses a scope that is not its endpoint's (aws/aws-sdk-java#1097). moto's server takes
-    the region from the scope when the host names none, so there both agree."""
-    if authorization is not None and (scoped := scope_region(authorization)) != region:
+    than the one the host of ``url`` names: AWS refuses a scope that is not its endpoint's
+    (aws/aws-sdk-java#1097), while moto (under ``mock_aws``, and behind such a host) serves the
+    host's region whatever the scope says. A host that names no region (a server's own
+    address) has none to disagree with: moto's server serves the region a ``region/<name>``
+    marker in the User-Agent names (moto's TEST_SERVER_MODE adds one to every client), else
+    the scope's, and the six are served in the region moto's own operations are."""
+    endpoint = BaseResponse.region_regex.search(url)
+    if authorization is not None and endpoint is not None and (scoped := scope_region(authorization)) != endpoint[1]:
         raise InvalidSignatureException(NOT_A_REGION.format(scoped))
 
 

@@ -103,7 +103,7 @@ def screened(response: BaseResponse) -> UserImportBackend:
     endpoint's region. A misspelt operation is checked here first too (``moto_glue.dispatch``)."""
     authorization = request_signature.check(response.headers)
     backend = backend_for(response.current_account, response.region)
-    request_signature.check_region(authorization, response.region)
+    request_signature.check_region(authorization, response.uri)
     return backend
 
 

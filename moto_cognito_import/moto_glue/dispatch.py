@@ -33,6 +33,10 @@ _SPELLINGS = {operation.lower(): operation for operation in OPERATIONS}
 # moto's URL map merges slashes.
 _MERGED_SLASHES = re.compile("/+")
 
+# The white space around a header's value that is no part of it (RFC 9110 5.5: SP and HTAB
+# only; ``str.strip`` would take a trailing ``\x0b`` or ``\x85`` off a target too).
+_OWS = " \t"
+
 
 def _import_operation(action: str | None, target: str | None) -> tuple[str | None, str | None]:
     """Which of the six a request names: (exactly, else None; in any spelling, else None).
@@ -51,14 +55,14 @@ def _import_operation(action: str | None, target: str | None) -> tuple[str | Non
     name = _named_by_target(target)
     if name is not None:
         return (name, name) if name in OPERATIONS else (None, _meaning(name))
-    if target and target.strip():
+    if target and target.strip(_OWS):
         return None, _meaning(target) or _meaning(action)
     return (action, action) if action in OPERATIONS else (None, _meaning(action))
 
 
 def _named_by_target(target: str | None) -> str | None:
     """The operation an X-Amz-Target of cognito-idp's form names, or None for another."""
-    service, _, name = (target or "").strip().rpartition(".")
+    service, _, name = (target or "").strip(_OWS).rpartition(".")
     return name if service == TARGET_PREFIX else None
 
 
@@ -140,7 +144,7 @@ def _screened(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
     """
     if _MERGED_SLASHES.sub("/", environ.get("PATH_INFO") or "/") != "/":
         return None  # not cognito-idp's path (an S3 key with ?Action=GetCSVHeader)
-    target = (environ.get("HTTP_X_AMZ_TARGET") or "").strip()
+    target = (environ.get("HTTP_X_AMZ_TARGET") or "").strip(_OWS)
     exact, meant = _import_operation(_query_action(environ.get("QUERY_STRING", "")), target)
     if meant is None:
         return None
