@@ -227,6 +227,8 @@ def test_a_header_problem_is_one_short_sentence_naming_the_first_bad_column(unkn
         ("cognito:username,email_verified,phone_numberjsmith,yes,5551234567", "3 unknown columns that look like a user's values"),
         # The row's first value empty: the header's last column itself, then the row's values.
         ("name,email,email_verified,cognito:username,jsmith@example.com,true,jsmith", "3 unknown columns that look like a user's values"),
+        # ... untyped values, which column names could be as well: never named (they named a user).
+        ("cognito:mfa_enabled,locale,cognito:username,en,jsmith", "2 unknown columns that look like a user's values"),
         # Misspellings, and known names with more after them where no row's values could follow.
         ("cognito:username,email_verifed,emial,phone_numbers", "unknown columns (email_verifed, emial, phone_numbers)"),
         ("cognito:username,emails,emailverified,custom:tiers", "unknown columns (emails, emailverified, custom:tiers)"),
@@ -278,12 +280,18 @@ def test_a_misspelt_column_of_get_csv_header_s_own_header_is_named(typo):
     assert str(raised.value) == f"The CSV header has an unknown column ({typo})."
 
 
-def test_a_custom_datetime_column_is_no_typed_value_that_tells_a_row_from_names():
-    """A custom DateTime takes any string (as moto does), so a column name under it reads as
-    its value: it is no sign of a user's row, and the misspelt and extra columns are named."""
+def test_columns_a_row_s_values_could_be_are_named_only_where_something_tells_them_apart():
+    """A custom DateTime takes any string (as moto does), and so does ``name``: under them a
+    user's values must not reach the message unless they read as a header's (``nickame``, a
+    misspelling of a column the header lacks) or a column's check refuses them (an email)."""
     profile = PoolProfile.from_description(
         {"Id": "us-east-1_x", "SchemaAttributes": [{"Name": "custom:seen", "AttributeDataType": "DateTime"}]}
     )
-    with pytest.raises(CsvFileError) as raised:
-        check_header("cognito:username,custom:seen,name,nickame,favourite_colour", profile, None)
-    assert str(raised.value) == "The CSV header has unknown columns (nickame, favourite_colour)."
+    for header, message in [
+        ("cognito:username,custom:seen,name,nickame,favourite_colour", "unknown columns (nickame, favourite_colour)"),
+        ("cognito:username,custom:seen,name,jsmith,favourite_colour", "2 unknown columns that look like a user's values"),
+        ("cognito:username,custom:seen,email,nickame,favourite_colour", "unknown columns (nickame, favourite_colour)"),
+    ]:
+        with pytest.raises(CsvFileError) as raised:
+            check_header(header, profile, None)
+        assert str(raised.value) == f"The CSV header has {message}."

@@ -114,8 +114,9 @@ def read_lines(stream: BinaryIO, pause: Callable[[], None] | None = None) -> Ite
 
     The file is read twice, so nothing is imported from a file that turns out to be
     unreadable further down: over 100 MB, a byte-order mark, not UTF-8, or over 500,000 data
-    rows each raise CsvFileError before the first line is yielded. Line 1 is the header
-    [OURS]; blank lines are not rows but still count for line numbers [OURS]. CRLF, LF and CR
+    rows each raise CsvFileError before the first line is yielded. The first line that is
+    not blank is the header [OURS]; blank lines are not rows but still count for line numbers
+    [OURS]. CRLF, LF and CR
     all end a line.
     """
     stream.seek(0, io.SEEK_END)
@@ -246,9 +247,10 @@ def _glued_at(columns: list[str], profile: PoolProfile, known: set[str]) -> int:
       as likely to have lost its line end, and must not be named either.
     - The known column itself, followed by an unknown one (the row's first value empty:
       ``name``, first in GetCSVHeader's order), after at least two known columns: run together
-      only if the k - 1 columns after it read as the row's values under the header's columns
-      (``_a_row_s_values``). A header with a misspelt and an extra column
-      (``...,email_verified,emial,favourite_colour``) has this shape too.
+      only if, besides, the k - 1 columns after it read as the row's values under the header's
+      columns (``_a_row_s_values``). A header with a misspelt and an extra column
+      (``...,email_verified,emial,favourite_colour``) has this shape too: named when a
+      column's check refuses what is under it (``emial`` is no email).
     """
     count = len(columns)
 
@@ -256,10 +258,10 @@ def _glued_at(columns: list[str], profile: PoolProfile, known: set[str]) -> int:
         if index < (1 if run_on else 2) or count < 2 * index + 1 or (count - index - 1) % index:
             return False
         tail = columns[index + 1:2 * index + 1]
-        if run_on:
-            absent = known.difference(columns[:index], [last])
-            return not any(_names_a_column(value, known, absent) for value in tail[:_TAIL_NAMES_LOOKED_AT])
-        return _a_row_s_values([*columns[1:index], last], tail, profile)
+        absent = known.difference(columns[:index], [last])
+        if any(_names_a_column(value, known, absent) for value in tail[:_TAIL_NAMES_LOOKED_AT]):
+            return False  # a header's next columns
+        return run_on or _a_row_s_values([*columns[1:index], last], tail, profile)
 
     first_unknown = next((index for index, column in enumerate(columns) if column not in known), count)
     if first_unknown < count and header_ends_at(first_unknown - 1, columns[first_unknown - 1], run_on=False):
@@ -293,10 +295,11 @@ def _names_a_column(value: str, known: set[str], absent: set[str]) -> bool:
 
 
 def _a_row_s_values(names: list[str], values: list[str], profile: PoolProfile) -> bool:
-    """Whether ``values`` read as a user's values of the columns ``names``: each one passes its
-    attribute's check, and one at least is typed (an email, a phone number, a date, a boolean
-    or a number), which no column name is; a custom DateTime takes any string, so it is not."""
-    typed = False
+    """Whether ``values`` can be a user's values of the columns ``names``: each one passes its
+    attribute's check. Names that read as no column (``_names_a_column``) can too where every
+    column takes any text (``name``, a custom DateTime): then nothing tells a header from a
+    user's row, and a user's values must never be named, so they are taken for one
+    (``en,jsmith`` under ``locale,cognito:username``)."""
     for name, value in zip(names, values, strict=True):
         spec = profile.attributes.get(name)
         if spec is None or not value:
@@ -305,8 +308,7 @@ def _a_row_s_values(names: list[str], values: list[str], profile: PoolProfile) -
             _value_checker(spec)(value)
         except RowError:
             return False
-        typed = typed or spec.data_type in ("Number", "Boolean") or name in ("email", "phone_number", "birthdate")
-    return typed
+    return True
 
 
 def header_problem(unknown: list[str], repeated: list[str], unnamed: int = 0) -> str:
