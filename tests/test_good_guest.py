@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import pickle
 import subprocess
@@ -184,6 +185,47 @@ def test_activating_inside_a_running_mock_routes_its_uploads(inactive, monkeypat
         assert upload.status_code == 200, upload.text
         moto_cognito_import.deactivate()
         assert [vars(response).get("callback") for response in responses_mock.registered()] == before
+
+
+def test_deactivation_waits_for_the_import_in_flight_which_ends_as_it_would_have(inactive, monkeypatch):
+    """Once the plugin is off moto's own requests take no plugin lock: an import still adding
+    users to a pool they read made them fail (``OrderedDict mutated during iteration``, an
+    HTTP 500). Deactivation returned at once; it waits for the import, which loses nothing."""
+    from moto.cognitoidp.models import cognitoidp_backends
+
+    from moto_cognito_import.importing import run
+
+    monkeypatch.setenv("MOTO_COGNITO_IMPORT_CHECK_ROLE", "false")
+    building, proceed = threading.Event(), threading.Event()
+    original_apply = run.ImportRun._apply
+
+    def paused_apply(self: Any, outcome: Any) -> None:
+        if outcome.line_number == 3:  # the second user
+            building.set()
+            assert proceed.wait(timeout=30)
+        original_apply(self, outcome)
+
+    monkeypatch.setattr(run.ImportRun, "_apply", paused_apply)
+    with mock_aws():
+        moto_cognito_import.activate()
+        idp = boto3.client("cognito-idp", region_name=REGION)
+        pool_id = idp.create_user_pool(PoolName="p", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
+        job = idp.create_user_import_job(
+            JobName="j", UserPoolId=pool_id, CloudWatchLogsRoleArn=f"arn:aws:iam::{ACCOUNT}:role/r"
+        )["UserImportJob"]
+        csv = "cognito:username,email,email_verified\n" + "".join(f"u{n},u{n}@x.com,true\n" for n in range(3))
+        requests.put(job["PreSignedUrl"], data=csv.encode(), headers={"x-amz-server-side-encryption": "aws:kms"}, timeout=30)
+        idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
+        pool = cognitoidp_backends[ACCOUNT][REGION].user_pools[pool_id]
+        with concurrent.futures.ThreadPoolExecutor(2) as threads:
+            importing = threads.submit(idp.describe_user_import_job, UserPoolId=pool_id, JobId=job["JobId"])
+            assert building.wait(timeout=30)
+            deactivating = threads.submit(lambda: (moto_cognito_import.deactivate(), len(pool.users))[1])
+            assert concurrent.futures.wait([deactivating], timeout=0.5).not_done  # still waiting for the import
+            proceed.set()
+            assert deactivating.result(timeout=30) == 3  # every user in when it returned
+            assert importing.result(timeout=30)["UserImportJob"]["Status"] == "Succeeded"
+        assert not moto_cognito_import.is_active()
 
 
 def test_activated_blocks_in_threads_keep_it_active_until_the_last_ends(inactive):

@@ -180,6 +180,22 @@ def test_a_running_job_locks_its_pool_until_it_ends(aws, status):
         change(aws.idp, pool["Id"])
 
 
+@decorator_only  # resets moto's cognito-idp backend alone, in this process
+def test_a_new_pool_with_a_running_job_s_pool_id_is_not_locked(aws, monkeypatch):
+    """moto's cognito-idp backend reset alone forgets the pool of a running job; under the
+    HASH strategy a new pool gets its ID. The new pool was locked (UpdateUserPool,
+    DeleteUserPool: UserImportInProgressException) by the job of the pool that is gone."""
+    from moto.cognitoidp.models import cognitoidp_backends
+
+    monkeypatch.setenv("MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY", "HASH")
+    pool = aws.pool()
+    _hold(aws, pool["Id"], "Pending")
+    cognitoidp_backends[ACCOUNT][REGION].reset()
+    assert aws.pool()["Id"] == pool["Id"]
+    for change in POOL_CHANGES.values():
+        change(aws.idp, pool["Id"])
+
+
 def test_stop_while_in_progress_keeps_what_was_imported_and_counts_exactly_that(aws):
     pool = aws.pool()
     job = _hold(aws, pool["Id"], "InProgress")

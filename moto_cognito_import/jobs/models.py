@@ -41,7 +41,7 @@ from ..exceptions import (
 from ..identifiers import new_job_id
 from ..importing.pool_profile import PoolDescriptionError, PoolProfile, cannot_start, configured
 from ..importing.run import JOB_INTERNAL_ERROR, ImportRun
-from ..lock import LOCK
+from ..lock import IMPORTS, LOCK
 from ..statuses import JobStatus
 from ..upload.signing import forget_signed, forget_signed_keys, presign
 from ..upload.storage import Received, Upload
@@ -149,7 +149,8 @@ class UserImportJob(BaseModel):
             return
         self.advancing = True
         try:
-            self._advance(self._progress)
+            with IMPORTS.running():  # deactivation waits for it
+                self._advance(self._progress)
         finally:
             self.advancing = False
 
@@ -432,9 +433,15 @@ class UserImportBackend(BaseBackend):
         return True
 
     def guard_pool_change(self, user_pool_id: str) -> None:
-        """Raises UserImportInProgressException while one of the pool's jobs is running."""
+        """Raises UserImportInProgressException while one of the pool's jobs is running: the
+        live pool's, not one gone unheard of (a reset of moto's cognito-idp backend alone),
+        whose ID a new pool may have (MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY=HASH)."""
         known = self._pools.get(user_pool_id)
-        if known and any(job.status.active for job in known[1].values()):
+        if (
+            known
+            and known[0] is self.idp.user_pools.get(user_pool_id)
+            and any(job.status.active for job in known[1].values())
+        ):
             raise UserImportInProgressException(
                 f"A user import job is in progress for user pool {user_pool_id}."
             )

@@ -37,6 +37,7 @@ from ..extras import server_extra_missing
 from ..importing.bulk_users import UserChanges, counts_changes
 from ..jobs.models import UserImportJob, import_backends
 from ..jobs.responses import ACTIONS, ImportJobResponses
+from ..lock import IMPORTS
 from ..sign_in import rules, usernames
 from . import big_pools, dispatch, routes
 from .backend_hooks import Arguments, hook
@@ -553,7 +554,7 @@ def switch_off(say: bool = False) -> None:
     found would bring back a mock that has ended. Jobs and uploads already made stay in their
     backends until moto resets them.
     """
-    with _switch:
+    with _switch, IMPORTS.none_running():  # an import in flight ends first (lock.ImportsRunning)
         _undo_all()
         if say:
             _said(False)
