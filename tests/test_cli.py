@@ -155,6 +155,9 @@ def test_json_output_is_one_document_with_rows_and_summary(capsys, tmp_path, poo
         # The job still succeeds, but a failed row is a problem: exit code 1.
         (["a,a@example.com,true", "b,b@example.com,true", "c,c@example.com,false"], 1,
          "Would import 2, skip 0 and fail 1 of 3 rows.\nThe job would end Succeeded: Import Job Completed Successfully.\n"),
+        # One row is "row" ("of 1 rows" before).
+        (["a,a@example.com,true"], 0,
+         "Would import 1, skip 0 and fail 0 of 1 row.\nThe job would end Succeeded: Import Job Completed Successfully.\n"),
     ],
 )
 def test_exit_code_is_0_only_when_the_job_succeeds_with_no_failed_row(capsys, tmp_path, pool_json, rows, code, summary):

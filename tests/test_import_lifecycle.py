@@ -89,6 +89,16 @@ def test_the_documented_role_with_its_permissions_policy_works(aws):
     assert start_with_role(aws, pool["Id"], arn)["ImportedUsers"] == 4
 
 
+@pytest.mark.parametrize(("region", "partition"), [("us-east-1", "aws"), ("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov")])
+def test_the_documented_permissions_policy_names_the_region_s_partition(region, partition):
+    """The ``cognito_import_logs_role`` fixture's policy for a China or GovCloud region named
+    ``arn:aws:logs:...``, a resource no policy there can grant."""
+    from moto_cognito_import.importing.logs_role import logs_role_permissions
+
+    (statement,) = logs_role_permissions(region, ACCOUNT)["Statement"]
+    assert statement["Resource"] == [f"arn:{partition}:logs:{region}:{ACCOUNT}:log-group:/aws/cognito/*"]
+
+
 def _trust(*statements: dict[str, Any]) -> str:
     cognito = {"Principal": {"Service": "cognito-idp.amazonaws.com"}, "Action": "sts:AssumeRole"}
     return json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", **cognito, **s} for s in statements]})

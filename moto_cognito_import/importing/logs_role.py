@@ -10,6 +10,7 @@ from urllib.parse import unquote
 
 from moto.iam.exceptions import NotFoundException
 from moto.iam.models import iam_backends
+from moto.utilities.utils import get_partition
 
 from ..settings import CHECK_ROLE_ENV
 
@@ -25,7 +26,8 @@ LOGS_ROLE_TRUST_POLICY = {
 
 
 def logs_role_permissions(region: str, account_id: str) -> dict[str, Any]:
-    """The permissions policy AWS documents for the CloudWatch Logs role."""
+    """The permissions policy AWS documents for the CloudWatch Logs role, in the region's
+    partition (``arn:aws-cn:logs:cn-north-1:...``)."""
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -34,7 +36,7 @@ def logs_role_permissions(region: str, account_id: str) -> dict[str, Any]:
                 "Action": [
                     "logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents",
                 ],
-                "Resource": [f"arn:aws:logs:{region}:{account_id}:log-group:/aws/cognito/*"],
+                "Resource": [f"arn:{get_partition(region)}:logs:{region}:{account_id}:log-group:/aws/cognito/*"],
             }
         ],
     }

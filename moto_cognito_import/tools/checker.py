@@ -502,7 +502,7 @@ def _write_text(report: Report, out: TextIO) -> None:
     total = report.imported_users + report.skipped_users + report.failed_users
     out.write(
         f"Would import {report.imported_users}, skip {report.skipped_users} and fail "
-        f"{report.failed_users} of {total} rows.\n"
+        f"{report.failed_users} of {total} row{'' if total == 1 else 's'}.\n"
         f"The job would end {report.status}: {report.completion_message}\n"
     )
     if not report.existing_users_checked:
