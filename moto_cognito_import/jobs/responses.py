@@ -42,11 +42,11 @@ def _usable_host(host: str | None) -> bool:
 
 
 def _url_base(environ: Mapping[str, Any], uri: str, host: str | None) -> str | None:
-    """None for AWS hosts (decorator/proxy mode), in every partition's domain (moto's mock
-    answers ``amazonaws.eu`` and the ISO regions' too); else the server's ``scheme://host:port``
-    by the request's own Host header, the host the upload is signed for and checked against
-    (``upload.http.from_wsgi``), or, for a Host no URL can carry, the address the server
-    answered on."""
+    """None for AWS hosts (decorator mode, or a server reached by an AWS host name), in every
+    partition's domain (moto's mock answers ``amazonaws.eu`` and the ISO regions' too); else
+    the server's ``scheme://host:port`` by the request's own Host header, the host the upload
+    is signed for and checked against (``upload.http.from_wsgi``), or, for a Host no URL can
+    carry, the address the server answered on."""
     parts = urlsplit(uri)
     if aws_host(parts.hostname or ""):
         return None
