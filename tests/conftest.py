@@ -6,10 +6,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import freezegun
 import pytest
@@ -85,7 +87,9 @@ def _mode(item: pytest.Item) -> tuple[str | None, tuple[Any, ...]]:
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start the console script as a real subprocess; yield its URL."""
     log = tmp_path_factory.mktemp("server") / "server.log"
-    with open(log, "wb") as out:
+    # moto's recorder writes to ./moto_recording, which the servers of xdist's workers share
+    recording = {"MOTO_RECORDER_FILEPATH": str(log.with_name("moto_recording"))}
+    with open(log, "wb") as out, mock.patch.dict(os.environ, recording):
         try:  # the console script's main, with moto's pool key parsed once (server_process.py)
             url, process = spawn(out, command=[sys.executable, str(Path(__file__).parent / "server_process.py")])
         except RuntimeError:

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import base64
 import concurrent.futures
 import json
 import pickle
@@ -18,7 +19,7 @@ import sys
 import textwrap
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
@@ -28,7 +29,7 @@ from moto import mock_aws
 from moto.core.exceptions import ServiceNotWhitelisted
 
 import moto_cognito_import
-from conftest import ACCOUNT, REGION
+from conftest import ACCOUNT, REGION, server_only
 from moto_cognito_import import exceptions
 from moto_cognito_import.moto_glue import holds, patches
 from moto_cognito_import.upload.s3_errors import S3Error
@@ -893,3 +894,54 @@ def test_moto_s_dashboard_answers_with_jobs_in_every_state_and_moves_none(aws):
         assert {job["job_id"]: job["status"] for job in jobs} == {job_id: state for state, job_id in states.items()}
     # ... and the dashboard's reads were no reads of it.
     assert idp.list_user_import_jobs(UserPoolId=pool_id, MaxResults=10)["UserImportJobs"][0]["Status"] == "Succeeded"
+
+
+def _record_an_import(aws: Any, monkeypatch: Any, tmp_path: Any) -> tuple[Callable[[str], None], dict[str, Any], dict[str, Any]]:
+    """Seed moto, record a clock change and an import with moto's recorder; return a caller of
+    ``/moto-api/<path>``, the pool and the job."""
+    from moto.moto_api import recorder
+
+    # Not the shared ./moto_recording: this process's (the session server's is its own, conftest)
+    monkeypatch.setattr(recorder, "_location", str(tmp_path / "recording"))
+    base = aws.endpoint or "http://motoapi.amazonaws.com"
+
+    def api(path: str) -> None:
+        requests.post(f"{base}/moto-api/{path}", timeout=60).raise_for_status()
+
+    api("seed?a=42")
+    api("recorder/reset-recording")
+    api("recorder/start-recording")
+    try:
+        requests.post(f"{base}/moto-api/cognito-import/clock", json={"advance_seconds": 60}, timeout=30).raise_for_status()
+        pool = aws.pool()
+        job = aws.job(pool["Id"], CSV)
+        aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+        assert aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]["Status"] == "Succeeded"
+    finally:
+        api("recorder/stop-recording")
+    return api, pool, job
+
+
+def test_moto_s_recorder_records_the_upload_and_the_controls(aws, monkeypatch, tmp_path):
+    """moto's recorder records every request moto answers, before its service does; the
+    upload URL and ``/moto-api/cognito-import/...`` are answered before moto and were not
+    recorded."""
+    _record_an_import(aws, monkeypatch, tmp_path)
+    recording = requests.get(f"{aws.endpoint or 'http://motoapi.amazonaws.com'}/moto-api/recorder/download-recording", timeout=30)
+    recorded = [json.loads(line) for line in recording.text.splitlines()]
+    assert [entry["method"] for entry in recorded if "cognito-import/clock" in entry["url"]] == ["POST"]
+    (upload,) = [entry for entry in recorded if entry["method"] == "PUT"]
+    assert upload["body_encoded"] and base64.b64decode(upload["body"]).decode() == CSV
+    assert "x-amz-server-side-encryption" in {name.lower() for name in upload["headers"]}
+
+
+@server_only  # moto's replay under mock_aws replays no cognito-idp request (not even CreateUserPool)
+def test_a_replay_of_moto_s_recording_imports_the_file_again(aws, monkeypatch, tmp_path):
+    """A replayed StartUserImportJob found no file: the job stayed Created, no user."""
+    api, pool, job = _record_an_import(aws, monkeypatch, tmp_path)
+    api("reset")
+    api("seed?a=42")
+    api("recorder/replay-recording")
+    replayed = aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+    assert (replayed["Status"], replayed["ImportedUsers"]) == ("Succeeded", 1)
+    assert [user["Username"] for user in aws.idp.list_users(UserPoolId=pool["Id"])["Users"]] == ["john"]

@@ -30,6 +30,7 @@ from moto.cognitoidp.responses import CognitoIdpResponse
 from moto.core.botocore_stubber import BotocoreStubber
 from moto.core.model_instances import model_data
 from moto.moto_api import state_manager
+from moto.moto_api._internal.recorder.models import Recorder
 
 from .. import layers, settings
 from ..compatibility import IncompatibleMotoError, incompatible
@@ -348,6 +349,10 @@ RELIANCES: tuple[Reliance, ...] = (
         CognitoIdpBackend, "_get_code_delivery_details",
         "ForgotPassword answers a disabled imported user as moto answers an unknown one, when the client hides users",
         needs=("recovery_settings", "user", "username"),
+    ),
+    Reliance(
+        Recorder, "_record_request",
+        "moto's recorder records the upload and the controls, as every request moto answers", needs=("request", "body"),
     ),
     Reliance(
         CognitoIdpBackend, "_validate_password",

@@ -13,8 +13,10 @@ Any other request goes on to moto unchanged.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,7 +29,7 @@ from ..jobs.models import import_backends
 from ..lock import LOCK
 from ..upload import http
 from ..upload.signing import BUCKET_PREFIX
-from ..upload.storage import Received
+from ..upload.storage import Readable, Received
 from . import control, dispatch
 
 _MOTO_API_HOST = "motoapi.amazonaws.com"  # moto's own host for /moto-api under mock_aws
@@ -51,16 +53,55 @@ def _store(
 def answer_prepared(request: Any) -> TYPE_RESPONSE | None:
     """Our answer to a request moto's in-process mock intercepted, or None for moto's own."""
     parts = urlsplit(request.url)
-    answer: Callable[[], TYPE_RESPONSE]
+    answer: Callable[[http.UploadRequest], TYPE_RESPONSE]
     if parts.hostname == _MOTO_API_HOST and control.handles(parts.path):
-        answer = functools.partial(_control, http.from_prepared(request), parts.path)
+        answer = functools.partial(_control, path=parts.path)
     elif (target := http.locate(request.url)) is not None:
-        answer = functools.partial(http.answer, http.from_prepared(request), target, _store)
+        answer = functools.partial(http.answer, target=target, store=_store)
     else:
         return None
     if _configured_away(request.url):
         return None
-    return http.prepared_response(answer(), request.method)
+    return http.prepared_response(_recorded(http.from_prepared(request), answer), request.method)
+
+
+class _Copied:
+    """A request body that keeps a copy of what was read of it."""
+
+    def __init__(self, body: Readable):
+        self._body = body
+        self.copy = bytearray()
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = self._body.read(size)
+        self.copy += data
+        return data
+
+
+def _recorded(request: http.UploadRequest, answer: Callable[[http.UploadRequest], TYPE_RESPONSE]) -> TYPE_RESPONSE:
+    """``answer(request)``, recorded by moto's recorder (``/moto-api/recorder/...``) as moto
+    records every request it answers: a replay uploaded no file (its Start found none) and
+    set no clock. Only while it records is the body kept whole (as moto's recorder keeps
+    every body), from what the answer read of it; without Transfer-Encoding, which moto's
+    replay drops too (it sends the bytes with their length). The request is given as moto's
+    recorder reads one: ``url`` (moto 5.2.1), ``raw_url`` and ``raw_path`` (later)."""
+    from moto.moto_api import recorder
+
+    if not getattr(recorder, "_user_enabled", False):  # moto's switch (``start_recording``)
+        return answer(request)
+    body = _Copied(request.body)
+    try:
+        return answer(dataclasses.replace(request, body=body))
+    finally:
+        parts = urlsplit(request.url)
+        recorder._record_request(
+            SimpleNamespace(  # type: ignore[arg-type]
+                method=request.method, url=request.url, raw_url=request.url,
+                raw_path=parts.path + (f"?{parts.query}" if parts.query else ""),
+                headers={name: value for name, value in request.headers.items() if name.lower() != "transfer-encoding"},
+            ),
+            bytes(body.copy),
+        )
 
 
 def _configured_away(url: str) -> bool:
@@ -112,16 +153,16 @@ def answer_wsgi(environ: dict[str, Any]) -> TYPE_RESPONSE | None:
         return None
     path = environ.get("PATH_INFO", "")
     request = http.from_wsgi(environ)
-    answer: Callable[[], TYPE_RESPONSE]
+    answer: Callable[[http.UploadRequest], TYPE_RESPONSE]
     if control.handles(path):
-        answer = functools.partial(_control, request, path)
+        answer = functools.partial(_control, path=path)
     else:
         target = http.locate(request.url)
         if target is None:
             return None  # moto's, with moto's connection as it was
-        answer = functools.partial(http.answer, request, target, _store)
+        answer = functools.partial(http.answer, target=target, store=_store)
     with http.idle_limit(environ):
-        return answer()
+        return _recorded(request, answer)
 
 
 def in_server(original: Callable[..., Any]) -> Callable[..., Any]:
