@@ -65,6 +65,11 @@ def answer_prepared(request: Any) -> TYPE_RESPONSE | None:
     return http.prepared_response(_recorded(http.from_prepared(request), answer), request.method)
 
 
+#: A recorded body's framing, which a replay of the bytes recorded (all or, for a request refused
+#: before its body was read, none) must not send.
+_FRAMING = frozenset({"transfer-encoding", "content-length"})
+
+
 class _Copied:
     """A request body that keeps a copy of what was read of it."""
 
@@ -82,9 +87,10 @@ def _recorded(request: http.UploadRequest, answer: Callable[[http.UploadRequest]
     """``answer(request)``, recorded by moto's recorder (``/moto-api/recorder/...``) as moto
     records every request it answers: a replay uploaded no file (its Start found none) and
     set no clock. Only while it records is the body kept whole (as moto's recorder keeps
-    every body), from what the answer read of it; without Transfer-Encoding, which moto's
-    replay drops too (it sends the bytes with their length). The request is given as moto's
-    recorder reads one: ``url`` (moto 5.2.1), ``raw_url`` and ``raw_path`` (later)."""
+    every body), from what the answer read of it (all of it, unless refused first); without
+    its framing (``_FRAMING``): moto's replay sends the bytes with their length. The request
+    is given as moto's recorder reads one: ``url`` (moto 5.2.1), ``raw_url`` and ``raw_path``
+    (later)."""
     from moto.moto_api import recorder
 
     if not getattr(recorder, "_user_enabled", False):  # moto's switch (``start_recording``)
@@ -98,7 +104,7 @@ def _recorded(request: http.UploadRequest, answer: Callable[[http.UploadRequest]
             SimpleNamespace(  # type: ignore[arg-type]
                 method=request.method, url=request.url, raw_url=request.url,
                 raw_path=parts.path + (f"?{parts.query}" if parts.query else ""),
-                headers={name: value for name, value in request.headers.items() if name.lower() != "transfer-encoding"},
+                headers={name: value for name, value in request.headers.items() if name.lower() not in _FRAMING},
             ),
             bytes(body.copy),
         )
