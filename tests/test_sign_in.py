@@ -471,6 +471,25 @@ def test_an_imported_user_s_reset_through_a_client_with_a_secret_needs_its_secre
     assert status_of(idp, pool["Id"], "john") == "CONFIRMED"
 
 
+def test_a_reset_through_a_client_with_a_secret_tells_no_imported_user_from_an_unknown_name(aws):
+    """The secret is checked before the user is looked at: an unknown name got moto's answer
+    without it (a simulated delivery, from a client hiding users) where an imported user got
+    NotAuthorizedException, so a client without the secret could tell who was imported
+    (developer guide, "Managing user existence error responses")."""
+    idp = aws.idp
+    pool, _ = import_users(aws, CSV)
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool["Id"], ClientName="secret", GenerateSecret=True, PreventUserExistenceErrors="ENABLED"
+    )["UserPoolClient"]["ClientId"]
+    missing = ("NotAuthorizedException", f"Client {client_id} is configured for secret but secret was not received")
+    wrong = ("NotAuthorizedException", f"Unable to verify secret hash for client {client_id}")
+    for username in ("john", "nobody"):
+        for extra, expected in (({}, missing), ({"SecretHash": "d3Jvbmc="}, wrong)):
+            with pytest.raises(ClientError) as exc:
+                idp.forgot_password(ClientId=client_id, Username=username, **extra)
+            assert error_of(exc) == expected, (username, extra)
+
+
 def test_admin_set_user_password_permanent_confirms_an_imported_user(aws):
     idp = aws.idp
     pool, client_id = import_users(aws, CSV)

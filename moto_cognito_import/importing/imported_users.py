@@ -69,6 +69,14 @@ def pool_has_imports(pool: CognitoIdpUserPool) -> bool:
     return pool in _POOLS
 
 
+def rules_apply_in(pool: CognitoIdpUserPool) -> bool:
+    """Whether Cognito's rules hold for any name in ``pool``, one no user has included: a pool
+    an import added users to (every pool with ``settings.SIGN_IN_RULES``). Where a rule's
+    answer for an imported user would differ from moto's for an unknown one, an answer that
+    must not tell them apart follows it for both."""
+    return pool_has_imports(pool) or settings.sign_in_rules_for_every_user()
+
+
 def note_email(pool: CognitoIdpUserPool, email: str | None) -> None:
     """Record an imported user's email when it has capitals (``Ben@Example.com``)."""
     if email and email != email.lower():

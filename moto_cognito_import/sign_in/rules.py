@@ -65,7 +65,7 @@ from ..exceptions import (
     PasswordResetRequiredException,
     UnsupportedUserStateException,
 )
-from ..importing.imported_users import forget_hash, imported_hash, rules_apply
+from ..importing.imported_users import forget_hash, imported_hash, rules_apply, rules_apply_in
 from ..importing.pool_profile import PoolProfile, configured
 from ..lock import LOCK
 from ..moto_glue.backend_hooks import Arguments
@@ -237,7 +237,10 @@ def reset_needs_secret_hash(action: Callable[[Any], Any]) -> Callable[[Any], Any
     API returns NotAuthorizedException"), in the sign-in flows' words. moto's backend is never
     given SecretHash, so it is read here, from the request, before moto acts; moto checks it
     nowhere, and the reset of an imported user went through without it while the same client's
-    sign-in refused it."""
+    sign-in refused it. Checked before the user is looked at (as at sign-in), for any name in
+    a pool with imported users (``rules_apply_in``): an unknown name got moto's answer without
+    it, an imported user NotAuthorizedException, so a client without the secret could tell
+    which users exist, even from a client hiding them (PreventUserExistenceErrors)."""
 
     @functools.wraps(action)
     def checked(self: Any) -> Any:
@@ -247,8 +250,7 @@ def reset_needs_secret_hash(action: Callable[[Any], Any]) -> Callable[[Any], Any
                 "client_id", client_id, fallback=(self.current_account, self.region)
             )
             pool = _pool_of_client(cognitoidp_backends[account][region], client_id)
-            user = pool._get_user(username) if pool is not None else None
-            if pool is not None and user is not None and rules_apply(user):
+            if pool is not None and rules_apply_in(pool):  # every imported user's pool
                 secret_hash = secret_hash if isinstance(secret_hash, str) else None
                 _check_secret_hash(pool.clients[client_id], username, secret_hash)
         return action(self)
