@@ -131,14 +131,27 @@ def _partitions() -> list[dict[str, Any]]:
     return botocore.loaders.create_loader().load_data("endpoints")["partitions"]  # type: ignore[no-any-return]
 
 
-def aws_host(host: str) -> bool:
-    """Whether ``host`` is in one of AWS's partitions' domains (``s3.amazonaws.com``, not
-    ``evilamazonaws.com``; any case, a trailing dot)."""
-    host = host.lower().rstrip(".")
-    return any(
-        host == suffix or host.endswith("." + suffix)
-        for suffix in (str(partition["dnsSuffix"]) for partition in _partitions())
+@computed_once
+def _aws_domains() -> frozenset[str]:
+    """Every partition's domains by botocore's data: its endpoints' (``amazonaws.com``) and its
+    dual-stack endpoints' (``api.aws``, what ``AWS_USE_DUALSTACK_ENDPOINT`` makes SDKs use)."""
+    partitions = botocore.loaders.create_loader().load_data("partitions")["partitions"]
+    outputs = [partition["outputs"] for partition in partitions]
+    return frozenset(
+        str(domain)
+        for domain in (
+            *(partition["dnsSuffix"] for partition in _partitions()),
+            *(output.get(name) for output in outputs for name in ("dnsSuffix", "dualStackDnsSuffix")),
+        )
+        if domain
     )
+
+
+def aws_host(host: str) -> bool:
+    """Whether ``host`` is in one of AWS's partitions' domains (``s3.amazonaws.com``,
+    ``sts.us-east-1.api.aws``, not ``evilamazonaws.com``; any case, a trailing dot)."""
+    host = host.lower().rstrip(".")
+    return any(host == suffix or host.endswith("." + suffix) for suffix in _aws_domains())
 
 
 def dns_suffix(region: str) -> str:

@@ -365,13 +365,19 @@ class AwsSession:
 def fake_aws_environment(monkeypatch: Any, region: str) -> None:
     """Fake credentials in ``region``, and nothing of the shell's AWS setup: no profile, no
     config or credentials file, no configured endpoint (``AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER``
-    or a profile's ``endpoint_url`` sent the tests' clients to a LocalStack or a real address)."""
+    or a profile's ``endpoint_url`` sent the tests' clients to a LocalStack or a real address),
+    no dual-stack or FIPS endpoints."""
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
         monkeypatch.setenv(name, "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", region)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     monkeypatch.delenv("AWS_DEFAULT_PROFILE", raising=False)  # botocore reads it too
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    for name in [name for name in os.environ if name.startswith("AWS_ENDPOINT_URL")]:  # _<SERVICE> too
+        monkeypatch.delenv(name)
+    # Dual-stack and FIPS hosts (``sts.us-east-1.api.aws``) are no hosts moto's mock answers:
+    # a fake target's clients went out to AWS.
+    for name in ("AWS_USE_DUALSTACK_ENDPOINT", "AWS_USE_FIPS_ENDPOINT"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")
     monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)

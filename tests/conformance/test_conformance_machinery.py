@@ -429,6 +429,22 @@ def test_the_aws_target_refuses_an_endpoint_that_is_not_aws(monkeypatch: pytest.
         AwsSession()
     monkeypatch.delenv("AWS_ENDPOINT_URL")
     refuse_unless_aws(boto3.client("cognito-idp", region_name="eu-west-1"))  # AWS's own: no error
+    monkeypatch.setenv("AWS_USE_DUALSTACK_ENDPOINT", "true")  # sts.us-east-1.api.aws: AWS's too (was refused)
+    refuse_unless_aws(boto3.client("sts", region_name="us-east-1"))
+
+
+def test_the_fakes_take_nothing_of_the_shell_s_endpoint_setup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shell's ``AWS_USE_DUALSTACK_ENDPOINT`` sent the mock_aws target's clients to AWS
+    (``sts.us-east-1.api.aws``, which moto's mock does not answer), and its
+    ``AWS_ENDPOINT_URL_STS`` reached tests that read the configured endpoints."""
+    from .targets import fake_aws_environment
+
+    for name, value in (("AWS_USE_DUALSTACK_ENDPOINT", "true"), ("AWS_USE_FIPS_ENDPOINT", "true"),
+                        ("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:5999")):
+        monkeypatch.setenv(name, value)
+    fake_aws_environment(monkeypatch, "us-east-1")
+    monkeypatch.delenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+    assert boto3.client("sts").meta.endpoint_url == "https://sts.us-east-1.amazonaws.com"
 
 
 def test_the_aws_target_refuses_a_service_s_own_endpoint_and_another_region(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -542,7 +558,10 @@ def test_an_endpoint_on_aws_is_no_server_target(monkeypatch: pytest.MonkeyPatch)
     """``--endpoint-url https://cognito-idp.us-east-1.amazonaws.com`` ran the fakes' suite against
     AWS itself, without the aws target's opt-in."""
     _no_settings(monkeypatch)
-    for endpoint in ("https://cognito-idp.us-east-1.amazonaws.com", "https://COGNITO-IDP.eu-west-1.amazonaws.com."):
+    for endpoint in (
+        "https://cognito-idp.us-east-1.amazonaws.com", "https://COGNITO-IDP.eu-west-1.amazonaws.com.",
+        "https://cognito-idp.us-east-1.api.aws",  # dual-stack
+    ):
         with pytest.raises(pytest.UsageError, match="is AWS itself, not a server"):
             settings(_Options(endpoint_url=endpoint))
     assert settings(_Options(endpoint_url="http://127.0.0.1:5000")).targets == ("server",)
