@@ -13,11 +13,15 @@ give the same document:
 - dates become ``<timestamp>`` (``<timestamp out of order>`` where one comes before a date it
   follows, ``_DATE_ORDERS``, or before 2000: a wrong date shows up in the diff), JWTs ``<jwt>``, request IDs ``<request-id>``, pagination tokens
   ``<pagination-token>``; ``ResponseMetadata`` keeps only the status code and request ID;
-- the pre-signed URL becomes ``{"bucket", "key", "query"}`` (virtual-host style on AWS and under
-  mock_aws, path style on a server: the same object either way), with the signature, date,
-  access key and session token replaced only if they have the expected form, so a malformed
-  one shows up in the diff;
-- lists whose order carries no meaning (user attributes, ListUsers' users) are sorted.
+- the pre-signed URL becomes ``{"bucket", "key", "query", "origin"}`` (virtual-host style on
+  AWS and under mock_aws, path style on a server: the same object either way), with the
+  signature, date, access key and session token replaced only if they have the expected form,
+  and the scheme and host ``<expected>`` only if they are the target's (``Normaliser.upload_origin``:
+  S3's regional virtual host, or the server's own), so a malformed one shows up in the diff;
+- lists whose order carries no meaning (user attributes, ListUsers' users) are sorted;
+- what botocore's parsing hides of the wire (``wire_problems``: a date that is no JSON number,
+  an error body with more than ``__type`` and ``message``) is added as ``WireProblems``; a
+  target that sends AWS's JSON 1.1 adds nothing.
 """
 
 from __future__ import annotations
@@ -86,6 +90,9 @@ class Normaliser:
         self._placeholders: dict[str, str] = {}
         self._counts: Counter[str] = Counter()
         self._pattern: re.Pattern[str] | None = None
+        #: The ``scheme://host[:port]`` a PreSignedUrl into a bucket must have on the target
+        #: (None: not compared, for tests of the normaliser alone).
+        self.upload_origin: Callable[[str], str] | None = None
 
     # -- what gets replaced ------------------------------------------------------------------
 
@@ -177,7 +184,11 @@ class Normaliser:
         else:  # a moto server: http://<server>/<bucket>/<key>
             bucket, _, key = path.partition("/")
         query = {name: self._query_value(name, value) for name, value in parse_qsl(parts.query, True)}
-        return {"bucket": self.text(bucket), "key": self.text(key), "query": query}
+        url_parts = {"bucket": self.text(bucket), "key": self.text(key), "query": query}
+        if self.upload_origin is not None:
+            origin = f"{parts.scheme}://{parts.netloc}"
+            url_parts["origin"] = "<expected>" if origin == self.upload_origin(bucket) else self.text(origin)
+        return url_parts
 
     def _query_value(self, name: str, value: str) -> str:
         if name == "X-Amz-Signature" and re.fullmatch(r"[0-9a-f]{64}", value):
@@ -218,6 +229,67 @@ def _dates_out_of_order(value: dict[str, Any]) -> set[str]:
 
 def _aware(moment: datetime.datetime) -> datetime.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+
+
+#: The members of a JSON 1.1 error body (AWS's answers, and moto's own cognito-idp errors).
+_ERROR_MEMBERS = {"__type", "message"}
+#: The date members of the API's shapes, JSON numbers (epoch seconds) on the wire.
+_DATE_KEYS = {date for order in _DATE_ORDERS for date in order}
+
+
+class WireLog:
+    """The body of the last JSON response any client got (botocore's ``before-parse`` event),
+    which botocore's parsed answer no longer shows: a date sent as a string parses into the
+    same ``datetime`` as an epoch number, and an error's extra members vanish."""
+
+    def __init__(self) -> None:
+        self._body: bytes | None = None
+
+    def record(self, operation_model: Any, response_dict: dict[str, Any], **_: Any) -> None:
+        if operation_model.metadata.get("protocol") == "json":
+            self._body = response_dict.get("body")
+
+    def take(self) -> bytes | None:
+        body, self._body = self._body, None
+        return body
+
+
+WIRE = WireLog()
+
+
+def wire_problems(body: bytes | None) -> list[str]:
+    """How a JSON 1.1 body differs from AWS's form where botocore's parsing hides it."""
+    if not body:
+        return []
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return ["the body is not JSON"]
+    if not isinstance(document, dict):
+        return ["the body is not a JSON object"]
+    problems = []
+    if "__type" in document:
+        problems += [f"error member {name}" for name in sorted(set(document) - _ERROR_MEMBERS)]
+        if "#" in str(document["__type"]):
+            problems.append("__type names a namespace")
+    problems += [f"{path} is no JSON number" for path in _dates_not_numbers(document, "")]
+    return problems
+
+
+def _dates_not_numbers(value: Any, path: str) -> list[str]:
+    if isinstance(value, dict):
+        return [
+            found
+            for key, child in value.items()
+            for found in (
+                [f"{path}{key}"]
+                if key in _DATE_KEYS and (isinstance(child, bool) or not isinstance(child, int | float))
+                else _dates_not_numbers(child, f"{path}{key}.")
+            )
+        ]
+    if isinstance(value, list):
+        return [found for item in value for found in _dates_not_numbers(item, path)]
+    return []
 
 
 def http_response(response: requests.Response) -> dict[str, Any]:
@@ -272,34 +344,39 @@ class Snapshot:
         self.update = update
         self.observations: dict[str, Any] = {}
 
-    def add(self, label: str, value: Any, mask: tuple[str, ...] = ()) -> Any:
+    def add(self, label: str, value: Any, mask: tuple[str, ...] = (), wire: bytes | None = None) -> Any:
         """Record ``value`` normalised under ``NN label`` (numbered: the files read in call order).
 
         ``mask`` names keys whose values legitimately differ between runs (e.g. the counters of
         a job stopped mid-way on AWS): their values become ``<masked>``, their presence stays.
+        ``wire``: the JSON body ``value`` was parsed from (``wire_problems``).
         """
         normalised = self.normalise(value)
         if mask:
             normalised = _masked(normalised, mask)
+        if problems := wire_problems(wire):
+            normalised = {**normalised, "WireProblems": problems}
         self.observations[f"{len(self.observations) + 1:02d} {label}"] = normalised
         return value
 
     def call(self, label: str, method: Callable[..., Any], **kwargs: Any) -> dict[str, Any]:
         """Call a boto3 method; record and return its response, or its error response."""
+        WIRE.take()
         try:
             response = method(**kwargs)
         except ClientError as error:
             response = error.response
-        return self.add(label, response)  # type: ignore[no-any-return]
+        return self.add(label, response, wire=WIRE.take())  # type: ignore[no-any-return]
 
     def error(self, label: str, method: Callable[..., Any], **kwargs: Any) -> tuple[str, str]:
         """Call a boto3 method that must fail; record the error response; return (Code, Message)."""
+        WIRE.take()
         try:
             response = method(**kwargs)
         except ClientError as error:
-            self.add(label, error.response)
+            self.add(label, error.response, wire=WIRE.take())
             return error.response["Error"]["Code"], error.response["Error"].get("Message", "")
-        self.add(label, response)
+        self.add(label, response, wire=WIRE.take())
         raise AssertionError(f"{label}: expected an error, got {response}")
 
     def document(self) -> dict[str, Any]:

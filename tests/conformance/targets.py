@@ -25,9 +25,9 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY, logs_role_permissions
-from moto_cognito_import.upload.signing import aws_host
+from moto_cognito_import.upload.signing import aws_host, dns_suffix
 
-from .snapshots import Normaliser
+from .snapshots import WIRE, Normaliser
 
 PREFIX = "mci-conformance-"
 FAKE_REGION = "us-east-1"  # the fakes' region; snapshots are recorded in it
@@ -84,6 +84,13 @@ class Target:
         self.normaliser.fixed(self.account_id, "<account-id>")
         self.normaliser.fixed(self.region, "<region>")
         self.normaliser.fixed(self.run_name, PREFIX + "<run>")
+        # A server's URL is path-style on the server's own address; AWS's (and mock_aws's) is
+        # S3's regional virtual host.
+        server = urlsplit(endpoint or "")
+        self.normaliser.upload_origin = (
+            (lambda bucket: f"{server.scheme}://{server.netloc}") if endpoint
+            else (lambda bucket: f"https://{bucket}.s3.{region}.{dns_suffix(region)}")
+        )
 
     # -- clients -----------------------------------------------------------------------------
 
@@ -96,6 +103,7 @@ class Target:
                 config = config.merge(Config(retries={"mode": "standard", "max_attempts": 8}))
             make = fake_session().client if self.fake else boto3.client  # AWS: the caller's environment as it is now
             client = make(service, region_name=self.region, endpoint_url=self.endpoint, config=config)
+            client.meta.events.register("before-parse", WIRE.record)
             if not self.fake:
                 refuse_unless_aws(client)
             self._clients[key] = client

@@ -99,6 +99,42 @@ def test_a_server_url_is_the_same_object_as_a_virtual_host_url() -> None:
     assert normalise.presigned_url(path_style) == virtual | {"key": "<account-id>/<pool-id>/<job-id>"}
 
 
+def test_an_upload_url_on_another_scheme_or_host_than_the_target_s_shows_in_the_diff() -> None:
+    """Only bucket, key and query were compared: a URL made ``http://``, for another region's
+    host or for S3's legacy global one passed every test (and its upload succeeded)."""
+    from moto_cognito_import.upload.signing import dns_suffix
+
+    url = AWS_JOB["UserImportJob"]["PreSignedUrl"]
+    normalise = aws_normaliser()
+    normalise.upload_origin = lambda bucket: f"https://{bucket}.s3.us-west-2.{dns_suffix('us-west-2')}"
+    assert normalise.presigned_url(url)["origin"] == "<expected>"
+    for wrong in ("http://aws-cognito-idp-user-import-pdx.s3.us-west-2.amazonaws.com",
+                  "https://aws-cognito-idp-user-import-pdx.s3.eu-west-1.amazonaws.com",
+                  "https://aws-cognito-idp-user-import-pdx.s3-external-1.amazonaws.com"):
+        changed = url.replace("https://aws-cognito-idp-user-import-pdx.s3.us-west-2.amazonaws.com", wrong, 1)
+        assert normalise.presigned_url(changed)["origin"] == wrong.replace("us-west-2", "<region>"), wrong
+
+
+@pytest.mark.parametrize(
+    ("body", "problems"),
+    [
+        (b'{"UserImportJob": {"CreationDate": 1.7e9, "StartDate": 1700000000}}', []),
+        (b'{"__type": "ResourceNotFoundException", "message": "m"}', []),
+        (b'{"UserImportJob": {"CreationDate": "2026-12-02T04:05:34Z"}}', ["UserImportJob.CreationDate is no JSON number"]),
+        (b'{"UserImportJobs": [{"CompletionDate": "1.7e9"}]}', ["UserImportJobs.CompletionDate is no JSON number"]),
+        (b'{"__type": "ResourceNotFoundException", "message": "m", "Message": "m"}', ["error member Message"]),
+        (b'{"__type": "com.amazonaws.cognito#ResourceNotFoundException", "message": "m"}', ["__type names a namespace"]),
+        (b"[]", ["the body is not a JSON object"]),
+    ],
+)
+def test_what_botocore_s_parsing_hides_of_the_wire_is_named(body: bytes, problems: list[str]) -> None:
+    """botocore parses a date sent as a string into the same datetime as an epoch number, and
+    drops an error body's extra members: such a fake passed every comparison."""
+    from .snapshots import wire_problems
+
+    assert wire_problems(body) == problems
+
+
 def test_malformed_signing_values_are_kept_so_the_diff_shows_them() -> None:
     url = "https://b.s3.us-west-2.amazonaws.com/k?X-Amz-Signature=short&X-Amz-Date=yesterday"
     assert aws_normaliser().presigned_url(url)["query"] == {"X-Amz-Signature": "short", "X-Amz-Date": "yesterday"}
