@@ -143,36 +143,9 @@ class ServerLock:
 LOCK = ServerLock()
 
 
-class ImportsRunning:
-    """How many reads are moving a job on (``UserImportJob.advance``), in any thread.
-
-    Deactivation waits for none (``none_running``): once the plugin is off, moto's own
-    requests take no ``LOCK``, and an import still adding users to a pool they read made them
-    fail (``OrderedDict mutated during iteration``, an HTTP 500) while it finished. So the
-    import in flight ends first, as it would have, and nothing of it is lost.
-    """
-
-    def __init__(self) -> None:
-        self._changed = threading.Condition()
-        self._count = 0
-
-    @contextmanager
-    def running(self) -> Iterator[None]:
-        with self._changed:
-            self._count += 1
-        try:
-            yield
-        finally:
-            with self._changed:
-                self._count -= 1
-                self._changed.notify_all()
-
-    @contextmanager
-    def none_running(self) -> Iterator[None]:
-        """Wait until no import runs; none begins until this block ends."""
-        with self._changed:
-            self._changed.wait_for(lambda: self._count == 0)
-            yield
-
-
-IMPORTS = ImportsRunning()
+#: Set while the plugin is on (``moto_glue.patches``). Once it is off, moto's own requests take
+#: no ``LOCK``: an import in flight in another thread stops at its next row (``importing.run``)
+#: rather than go on adding users to a pool they read (they failed: ``OrderedDict mutated during
+#: iteration``, HTTP 500). Deactivation does not wait for the import: a wait for it, from a
+#: thread holding a lock the import needs (a moto method, a log handler), never ended.
+PLUGIN_ON = threading.Event()

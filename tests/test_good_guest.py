@@ -14,6 +14,7 @@ import base64
 import concurrent.futures
 import json
 import pickle
+import socket
 import subprocess
 import sys
 import textwrap
@@ -21,6 +22,7 @@ import threading
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 import pytest
@@ -188,10 +190,12 @@ def test_activating_inside_a_running_mock_routes_its_uploads(inactive, monkeypat
         assert [vars(response).get("callback") for response in responses_mock.registered()] == before
 
 
-def test_deactivation_waits_for_the_import_in_flight_which_ends_as_it_would_have(inactive, monkeypatch):
-    """Once the plugin is off moto's own requests take no plugin lock: an import still adding
-    users to a pool they read made them fail (``OrderedDict mutated during iteration``, an
-    HTTP 500). Deactivation returned at once; it waits for the import, which loses nothing."""
+def test_an_import_in_flight_stops_at_its_next_row_when_the_plugin_goes_off(inactive, monkeypatch):
+    """Once the plugin is off moto's own requests take no plugin lock: an import going on
+    adding users to a pool they read made them fail (``OrderedDict mutated during iteration``,
+    an HTTP 500). The import stops at its next row instead, its job Failed with the rows done
+    counted; deactivation does not wait for it (a wait, from a thread holding a lock the
+    import needs, never ended)."""
     from moto.cognitoidp.models import cognitoidp_backends
 
     from moto_cognito_import.importing import run
@@ -201,7 +205,7 @@ def test_deactivation_waits_for_the_import_in_flight_which_ends_as_it_would_have
     original_apply = run.ImportRun._apply
 
     def paused_apply(self: Any, outcome: Any) -> None:
-        if outcome.line_number == 3:  # the second user
+        if outcome.line_number == 3:  # the second of three users
             building.set()
             assert proceed.wait(timeout=30)
         original_apply(self, outcome)
@@ -217,16 +221,52 @@ def test_deactivation_waits_for_the_import_in_flight_which_ends_as_it_would_have
         csv = "cognito:username,email,email_verified\n" + "".join(f"u{n},u{n}@x.com,true\n" for n in range(3))
         requests.put(job["PreSignedUrl"], data=csv.encode(), headers={"x-amz-server-side-encryption": "aws:kms"}, timeout=30)
         idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
-        pool = cognitoidp_backends[ACCOUNT][REGION].user_pools[pool_id]
-        with concurrent.futures.ThreadPoolExecutor(2) as threads:
+        with concurrent.futures.ThreadPoolExecutor(1) as threads:
             importing = threads.submit(idp.describe_user_import_job, UserPoolId=pool_id, JobId=job["JobId"])
             assert building.wait(timeout=30)
-            deactivating = threads.submit(lambda: (moto_cognito_import.deactivate(), len(pool.users))[1])
-            assert concurrent.futures.wait([deactivating], timeout=0.5).not_done  # still waiting for the import
+            moto_cognito_import.deactivate()  # returns at once, the import paused in its second row
             proceed.set()
-            assert deactivating.result(timeout=30) == 3  # every user in when it returned
-            assert importing.result(timeout=30)["UserImportJob"]["Status"] == "Succeeded"
-        assert not moto_cognito_import.is_active()
+            ended = importing.result(timeout=30)["UserImportJob"]
+        assert (ended["Status"], ended["CompletionMessage"]) == ("Failed", run.DEACTIVATED_MESSAGE)
+        assert (ended["ImportedUsers"], ended["SkippedUsers"], ended["FailedUsers"]) == (2, 0, 0)
+        assert sorted(cognitoidp_backends[ACCOUNT][REGION].user_pools[pool_id].users) == ["u0", "u1"]
+        assert [user["Username"] for user in idp.list_users(UserPoolId=pool_id)["Users"]] == ["u0", "u1"]  # moto's own
+
+
+def test_deactivation_from_within_an_import_returns(inactive, monkeypatch):
+    """A log handler that switched the plugin off when a job ended (inside the import's own
+    call) waited for that very import: the call never returned, and every later activate()
+    waited for ever too."""
+    import logging
+
+    monkeypatch.setenv("MOTO_COGNITO_IMPORT_CHECK_ROLE", "false")
+
+    class Deactivating(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if "ended" in record.getMessage():
+                moto_cognito_import.deactivate()
+
+    handler, logger = Deactivating(), logging.getLogger("moto_cognito_import")
+    level = logger.level
+    logger.setLevel(logging.INFO)  # the job's end is an INFO record (setLevel: children cache it)
+    logger.addHandler(handler)
+    try:
+        with mock_aws(), concurrent.futures.ThreadPoolExecutor(1) as threads:
+            moto_cognito_import.activate()
+            idp = boto3.client("cognito-idp", region_name=REGION)
+            pool_id = idp.create_user_pool(PoolName="p", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
+            job = idp.create_user_import_job(
+                JobName="j", UserPoolId=pool_id, CloudWatchLogsRoleArn=f"arn:aws:iam::{ACCOUNT}:role/r"
+            )["UserImportJob"]
+            requests.put(job["PreSignedUrl"], data=CSV.encode(), headers={"x-amz-server-side-encryption": "aws:kms"}, timeout=30)
+            idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
+            described = threads.submit(idp.describe_user_import_job, UserPoolId=pool_id, JobId=job["JobId"])
+            assert described.result(timeout=30)["UserImportJob"]["Status"] == "Succeeded"
+            assert not moto_cognito_import.is_active()
+            assert threads.submit(moto_cognito_import.activate).result(timeout=30) is None
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def test_activated_blocks_in_threads_keep_it_active_until_the_last_ends(inactive):
@@ -896,9 +936,12 @@ def test_moto_s_dashboard_answers_with_jobs_in_every_state_and_moves_none(aws):
     assert idp.list_user_import_jobs(UserPoolId=pool_id, MaxResults=10)["UserImportJobs"][0]["Status"] == "Succeeded"
 
 
-def _record_an_import(aws: Any, monkeypatch: Any, tmp_path: Any) -> tuple[Callable[[str], None], dict[str, Any], dict[str, Any]]:
-    """Seed moto, record a clock change and an import with moto's recorder; return a caller of
-    ``/moto-api/<path>``, the pool and the job."""
+def _record_an_import(
+    aws: Any, monkeypatch: Any, tmp_path: Any, after_upload: Callable[[dict[str, Any]], None] = lambda job: None
+) -> tuple[Callable[[str], None], dict[str, Any], dict[str, Any]]:
+    """Seed moto, record a clock change and an import with moto's recorder (``after_upload(job)``
+    between the upload and the Start); return a caller of ``/moto-api/<path>``, the pool and
+    the job."""
     from moto.moto_api import recorder
 
     # Not the shared ./moto_recording: this process's (the session server's is its own, conftest)
@@ -915,6 +958,7 @@ def _record_an_import(aws: Any, monkeypatch: Any, tmp_path: Any) -> tuple[Callab
         requests.post(f"{base}/moto-api/cognito-import/clock", json={"advance_seconds": 60}, timeout=30).raise_for_status()
         pool = aws.pool()
         job = aws.job(pool["Id"], CSV)
+        after_upload(job)
         aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
         assert aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]["Status"] == "Succeeded"
     finally:
@@ -937,8 +981,20 @@ def test_moto_s_recorder_records_the_upload_and_the_controls(aws, monkeypatch, t
 
 @server_only  # moto's replay under mock_aws replays no cognito-idp request (not even CreateUserPool)
 def test_a_replay_of_moto_s_recording_imports_the_file_again(aws, monkeypatch, tmp_path):
-    """A replayed StartUserImportJob found no file: the job stayed Created, no user."""
-    api, pool, job = _record_an_import(aws, monkeypatch, tmp_path)
+    """A replayed StartUserImportJob found no file: the job stayed Created, no user. A refused
+    upload (no Content-Length: S3's 411) is not recorded: replayed as the bytes it carried,
+    none, with a length, it was taken in place of the file (the job then Failed, "empty")."""
+
+    def refused_upload(job: dict[str, Any]) -> None:
+        parts = urlsplit(job["PreSignedUrl"])
+        with socket.create_connection((parts.hostname, parts.port), timeout=30) as connection:
+            connection.sendall(
+                f"PUT {parts.path}?{parts.query} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+                "x-amz-server-side-encryption: aws:kms\r\nConnection: close\r\n\r\n".encode()
+            )
+            assert connection.recv(12) == b"HTTP/1.1 411"
+
+    api, pool, job = _record_an_import(aws, monkeypatch, tmp_path, after_upload=refused_upload)
     api("reset")
     api("seed?a=42")
     api("recorder/replay-recording")

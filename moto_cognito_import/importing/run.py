@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 from moto.cognitoidp.models import CognitoIdpUserPool, UserStatus
 
 from ..diagnostics import withheld
-from ..lock import LOCK
+from ..lock import LOCK, PLUGIN_ON
 from ..statuses import JobStatus, RowStatus
 from .bulk_users import UserChanges, bulk_allocation, new_user
 from .csv_validation import (
@@ -44,6 +44,8 @@ TOO_MANY_FAILURES_MESSAGE = "Too many users have failed or been skipped during t
 POOL_DELETED_MESSAGE = "The user pool has been deleted."
 #: [OURS] A job that could not go on for a reason of the fake's own (never user data).
 JOB_INTERNAL_ERROR = "The import job failed because of an internal error."
+#: [OURS] A job whose run the plugin's deactivation ended (``lock.PLUGIN_ON``).
+DEACTIVATED_MESSAGE = "The import job stopped: moto_cognito_import was deactivated while it ran."
 #: How many rows an import runs before it lets waiting requests in (a few milliseconds of rows).
 ROWS_BETWEEN_PAUSES = 1000
 
@@ -245,12 +247,15 @@ class ImportRun:
             raise _RunEnded
 
     def _ended(self) -> bool:
-        """Whether the run cannot go on: it was closed (``failure``), or its pool is gone
-        (abandoned by moto's reset, or deleted), which becomes its failure."""
+        """Whether the run cannot go on: it was closed (``failure``), its pool is gone
+        (abandoned by moto's reset, or deleted), or the plugin was switched off (``PLUGIN_ON``),
+        which becomes its failure."""
         if self.failure is None and (
             self.job.abandoned or self.live_pools().get(self.job.user_pool_id) is not self.job.pool
         ):
             self.failure = POOL_DELETED_MESSAGE
+        if self.failure is None and not PLUGIN_ON.is_set():
+            self.failure = DEACTIVATED_MESSAGE
         return self.failure is not None
 
     def close(self) -> None:

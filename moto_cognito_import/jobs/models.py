@@ -41,7 +41,7 @@ from ..exceptions import (
 from ..identifiers import new_job_id
 from ..importing.pool_profile import PoolDescriptionError, PoolProfile, cannot_start, configured
 from ..importing.run import JOB_INTERNAL_ERROR, ImportRun
-from ..lock import IMPORTS, LOCK
+from ..lock import LOCK
 from ..statuses import JobStatus
 from ..upload.signing import forget_signed, forget_signed_keys, presign
 from ..upload.storage import Received, Upload
@@ -149,8 +149,7 @@ class UserImportJob(BaseModel):
             return
         self.advancing = True
         try:
-            with IMPORTS.running():  # deactivation waits for it
-                self._advance(self._progress)
+            self._advance(self._progress)
         finally:
             self.advancing = False
 

@@ -38,7 +38,7 @@ from ..extras import server_extra_missing
 from ..importing.bulk_users import UserChanges, counts_changes
 from ..jobs.models import UserImportJob, import_backends
 from ..jobs.responses import ACTIONS, ImportJobResponses
-from ..lock import IMPORTS
+from ..lock import LOCK, PLUGIN_ON
 from ..sign_in import rules, usernames
 from . import big_pools, dispatch, routes
 from .backend_hooks import Arguments, hook
@@ -487,6 +487,7 @@ def _apply() -> None:
         _undo.append((registry, registration.key, registry.get(registration.key, _MISSING), value))
         registry[registration.key] = value
     _rebind_running_mock()
+    PLUGIN_ON.set()
 
 
 #: The moto actions a warning named already: a process is warned once, not at each activation
@@ -559,13 +560,16 @@ def switch_off(say: bool = False) -> None:
     found would bring back a mock that has ended. Jobs and uploads already made stay in their
     backends until moto resets them.
     """
-    with _switch, IMPORTS.none_running():  # an import in flight ends first (lock.ImportsRunning)
+    # An import in flight stops at its next row (lock.PLUGIN_ON); one between rows waits while
+    # moto's objects go back, if that takes no wait here.
+    with _switch, LOCK.held_if_free():
         _undo_all()
         if say:
             _said(False)
 
 
 def _undo_all() -> None:
+    PLUGIN_ON.clear()
     while _undo:
         target, name, before, ours = _undo.pop()
         # Only what is still ours: else someone else's since (or never set: activation failed first).

@@ -76,8 +76,7 @@ def _mock_records() -> bool:
     return "_record_request" in CallbackResponse.get_response.__code__.co_names
 
 
-#: A recorded body's framing, which a replay of the bytes recorded (all or, for a request refused
-#: before its body was read, none) must not send.
+#: A recorded body's framing, which a replay of the bytes recorded must not send.
 _FRAMING = frozenset({"transfer-encoding", "content-length"})
 
 
@@ -96,20 +95,20 @@ class _Copied:
 
 def _recorded(request: http.UploadRequest, answer: Callable[[http.UploadRequest], TYPE_RESPONSE]) -> TYPE_RESPONSE:
     """``answer(request)``, recorded by moto's recorder (``/moto-api/recorder/...``) as moto
-    records every request it answers: a replay uploaded no file (its Start found none) and
-    set no clock. Only while it records is the body kept whole (as moto's recorder keeps
-    every body), from what the answer read of it (all of it, unless refused first); without
-    its framing (``_FRAMING``): moto's replay sends the bytes with their length. The request
-    is given as moto's recorder reads one: ``url`` (moto 5.2.1), ``raw_url`` and ``raw_path``
-    (later)."""
+    records the requests it answers: a replay uploaded no file (its Start found none) and set
+    no clock. Only while it records is the body kept whole (as moto's recorder keeps every
+    body), without its framing (``_FRAMING``): moto's replay sends the bytes with their
+    length. [OURS] A refused request (4xx) is not recorded: it changed nothing, and its bytes
+    sent again as a well-formed PUT (a body cut short, one without a Content-Length) were
+    taken, in place of the file. The request is given as moto's recorder reads one: ``url``
+    (moto 5.2.1), ``raw_url`` and ``raw_path`` (later)."""
     from moto.moto_api import recorder
 
     if not getattr(recorder, "_user_enabled", False):  # moto's switch (``start_recording``)
         return answer(request)
     body = _Copied(request.body)
-    try:
-        return answer(dataclasses.replace(request, body=body))
-    finally:
+    response = answer(dataclasses.replace(request, body=body))
+    if response[0] < 400:
         parts = urlsplit(request.url)
         recorder._record_request(
             SimpleNamespace(  # type: ignore[arg-type]
@@ -119,6 +118,7 @@ def _recorded(request: http.UploadRequest, answer: Callable[[http.UploadRequest]
             ),
             bytes(body.copy),
         )
+    return response
 
 
 def _configured_away(url: str) -> bool:
