@@ -471,23 +471,29 @@ def test_an_imported_user_s_reset_through_a_client_with_a_secret_needs_its_secre
     assert status_of(idp, pool["Id"], "john") == "CONFIRMED"
 
 
-def test_a_reset_through_a_client_with_a_secret_tells_no_imported_user_from_an_unknown_name(aws):
-    """The secret is checked before the user is looked at: an unknown name got moto's answer
-    without it (a simulated delivery, from a client hiding users) where an imported user got
-    NotAuthorizedException, so a client without the secret could tell who was imported
-    (developer guide, "Managing user existence error responses")."""
+def test_a_client_with_a_secret_tells_no_imported_user_from_any_other_name(aws):
+    """The secret is checked before the user is looked at, for every name in a pool with
+    imported users: an unknown name (UserNotFoundException, or a simulated delivery from a
+    client hiding users) and a user moto created (signed in without it) got moto's answers
+    where an imported user got NotAuthorizedException, so a client without the secret could
+    tell who was imported (developer guide, "Managing user existence error responses")."""
     idp = aws.idp
     pool, _ = import_users(aws, CSV)
+    idp.admin_create_user(UserPoolId=pool["Id"], Username="ann", TemporaryPassword=NEW_PASSWORD, MessageAction="SUPPRESS")
+    idp.admin_set_user_password(UserPoolId=pool["Id"], Username="ann", Password=NEW_PASSWORD, Permanent=True)
     client_id = idp.create_user_pool_client(
-        UserPoolId=pool["Id"], ClientName="secret", GenerateSecret=True, PreventUserExistenceErrors="ENABLED"
+        UserPoolId=pool["Id"], ClientName="secret", GenerateSecret=True, PreventUserExistenceErrors="ENABLED",
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     )["UserPoolClient"]["ClientId"]
     missing = ("NotAuthorizedException", f"Client {client_id} is configured for secret but secret was not received")
     wrong = ("NotAuthorizedException", f"Unable to verify secret hash for client {client_id}")
-    for username in ("john", "nobody"):
+    for username in ("john", "nobody", "ann"):
         for extra, expected in (({}, missing), ({"SecretHash": "d3Jvbmc="}, wrong)):
             with pytest.raises(ClientError) as exc:
                 idp.forgot_password(ClientId=client_id, Username=username, **extra)
             assert error_of(exc) == expected, (username, extra)
+        for flow in ("USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH"):
+            assert sign_in_error(idp, pool["Id"], client_id, flow, username, NEW_PASSWORD) == missing, (username, flow)
 
 
 def test_admin_set_user_password_permanent_confirms_an_imported_user(aws):

@@ -3,7 +3,8 @@
 Each ``before_*`` / ``after_*`` function runs around one ``CognitoIdpBackend`` method
 (``moto_glue.backend_hooks.hook``); ``moto_glue.patches`` installs them. They act on users an import created
 (``imported_users.rules_apply``; every user with ``MOTO_COGNITO_IMPORT_SIGN_IN_RULES=all``)
-and leave every other user to moto.
+and leave every other user to moto, except for the app client's secret, checked for every name
+in a pool with imported users (``imported_users.rules_apply_in``).
 
 - A RESET_REQUIRED user signing in gets PasswordResetRequiredException, or
   NotAuthorizedException when the app client has PreventUserExistenceErrors ENABLED (developer
@@ -31,7 +32,8 @@ and leave every other user to moto.
   SRP for an imported user without any password (a passwordless pool's).
 - An app client with a secret needs SECRET_HASH in the password flows, checked before the
   user is looked at, and SecretHash in ForgotPassword and ConfirmForgotPassword; moto checks it
-  only for SRP.
+  only for SRP. In a pool with imported users this holds for every name, the users moto
+  created and unknown names too: an answer that differed would tell who was imported.
 - ForgotPassword and ConfirmForgotPassword of a disabled user are NotAuthorizedException
   ``User is disabled.`` (a client hiding users answers ForgotPassword as for an unknown user);
   moto sends a code, which ConfirmForgotPassword then took.
@@ -167,11 +169,14 @@ def _check_sign_in(
     if client is None or _refused_by_moto(client, auth_flow, parameters):
         return
     with LOCK:
+        # The client before the user, as Cognito checks it: for any name in a pool with
+        # imported users (unknown ones included: the answer must not tell who was imported),
+        # over the name the client sent (an alias, any case).
+        if auth_flow not in _SRP_FLOWS and rules_apply_in(pool):
+            _check_secret_hash(client, username, parameters.get("SECRET_HASH"))
         user: CognitoIdpUser | None = pool._get_user(username)
         if user is None or not rules_apply(user):
             return
-        if auth_flow not in _SRP_FLOWS:  # over the name the client sent (an alias, any case)
-            _check_secret_hash(client, username, parameters.get("SECRET_HASH"))
         if not user.enabled:  # moto's "User is disabled."
             return
         _refuse_a_reset(client, user)
