@@ -166,6 +166,22 @@ def test_activated_restores_what_was_before_and_nests(inactive):
     assert not moto_cognito_import.is_active()
 
 
+def _activate_and_upload(csv: str) -> tuple[Any, str, dict[str, Any]]:
+    """Inside a running ``mock_aws``: activate the plugin, create a pool and a job, upload
+    ``csv``; return the client, the pool's ID and the job."""
+    moto_cognito_import.activate()
+    idp = boto3.client("cognito-idp", region_name=REGION)
+    pool_id = idp.create_user_pool(PoolName="p", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
+    job = idp.create_user_import_job(
+        JobName="j", UserPoolId=pool_id, CloudWatchLogsRoleArn=f"arn:aws:iam::{ACCOUNT}:role/r"
+    )["UserImportJob"]
+    upload = requests.put(
+        job["PreSignedUrl"], data=csv.encode(), headers={"x-amz-server-side-encryption": "aws:kms"}, timeout=30
+    )
+    assert upload.status_code == 200, upload.text
+    return idp, pool_id, job
+
+
 def test_activating_inside_a_running_mock_routes_its_uploads(inactive, monkeypatch):
     """moto 5.2.1's mock binds moto's ``process_request`` when it starts: activated after a
     user's own ``mock_aws`` began (their fixture before ours), uploads went to moto's S3
@@ -175,17 +191,7 @@ def test_activating_inside_a_running_mock_routes_its_uploads(inactive, monkeypat
     monkeypatch.setenv("MOTO_COGNITO_IMPORT_CHECK_ROLE", "false")
     with mock_aws():
         before = [vars(response).get("callback") for response in responses_mock.registered()]
-        moto_cognito_import.activate()
-        idp = boto3.client("cognito-idp", region_name=REGION)
-        pool_id = idp.create_user_pool(PoolName="p", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
-        job = idp.create_user_import_job(
-            JobName="j", UserPoolId=pool_id, CloudWatchLogsRoleArn=f"arn:aws:iam::{ACCOUNT}:role/r"
-        )["UserImportJob"]
-        upload = requests.put(
-            job["PreSignedUrl"], data=b"cognito:username,email,email_verified\nann,a@x.com,true\n",
-            headers={"x-amz-server-side-encryption": "aws:kms"}, timeout=30,
-        )
-        assert upload.status_code == 200, upload.text
+        _activate_and_upload(CSV)
         moto_cognito_import.deactivate()
         assert [vars(response).get("callback") for response in responses_mock.registered()] == before
 
@@ -212,14 +218,8 @@ def test_an_import_in_flight_stops_at_its_next_row_when_the_plugin_goes_off(inac
 
     monkeypatch.setattr(run.ImportRun, "_apply", paused_apply)
     with mock_aws():
-        moto_cognito_import.activate()
-        idp = boto3.client("cognito-idp", region_name=REGION)
-        pool_id = idp.create_user_pool(PoolName="p", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
-        job = idp.create_user_import_job(
-            JobName="j", UserPoolId=pool_id, CloudWatchLogsRoleArn=f"arn:aws:iam::{ACCOUNT}:role/r"
-        )["UserImportJob"]
         csv = "cognito:username,email,email_verified\n" + "".join(f"u{n},u{n}@x.com,true\n" for n in range(3))
-        requests.put(job["PreSignedUrl"], data=csv.encode(), headers={"x-amz-server-side-encryption": "aws:kms"}, timeout=30)
+        idp, pool_id, job = _activate_and_upload(csv)
         idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
         with concurrent.futures.ThreadPoolExecutor(1) as threads:
             importing = threads.submit(idp.describe_user_import_job, UserPoolId=pool_id, JobId=job["JobId"])
@@ -252,13 +252,7 @@ def test_deactivation_from_within_an_import_returns(inactive, monkeypatch):
     logger.addHandler(handler)
     try:
         with mock_aws(), concurrent.futures.ThreadPoolExecutor(1) as threads:
-            moto_cognito_import.activate()
-            idp = boto3.client("cognito-idp", region_name=REGION)
-            pool_id = idp.create_user_pool(PoolName="p", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
-            job = idp.create_user_import_job(
-                JobName="j", UserPoolId=pool_id, CloudWatchLogsRoleArn=f"arn:aws:iam::{ACCOUNT}:role/r"
-            )["UserImportJob"]
-            requests.put(job["PreSignedUrl"], data=CSV.encode(), headers={"x-amz-server-side-encryption": "aws:kms"}, timeout=30)
+            idp, pool_id, job = _activate_and_upload(CSV)
             idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
             described = threads.submit(idp.describe_user_import_job, UserPoolId=pool_id, JobId=job["JobId"])
             assert described.result(timeout=30)["UserImportJob"]["Status"] == "Succeeded"
