@@ -37,6 +37,7 @@ from ..importing.imported_users import (
     pool_has_imports,
     pool_has_mixed_case_emails,
     rules_apply,
+    rules_apply_in,
 )
 from ..importing.pool_profile import PoolProfile, alias_taken, configured, usernames_case_sensitive
 from ..moto_glue.backend_hooks import Arguments
@@ -215,7 +216,7 @@ def _check_an_alias_change(pool: CognitoIdpUserPool, username: Any, call: Argume
     every_user = settings.sign_in_rules_for_every_user()
     attributes = call["attributes"]
     kinds = configured(pool.extended_config, "AliasAttributes")
-    if not kinds or not (every_user or pool_has_imports(pool)) or not isinstance(attributes, list):
+    if not kinds or not rules_apply_in(pool) or not isinstance(attributes, list):
         return
     given: dict[str, Any] = {  # (a raw request's Name may be anything: moto answers that)
         a["Name"]: a.get("Value") for a in attributes if isinstance(a, dict) and isinstance(a.get("Name"), str)
@@ -270,11 +271,10 @@ def _check_an_email_change(pool: CognitoIdpUserPool, username: Any, attributes: 
     (``note_email``): ``ann``'s changed to ``ANN@X.COM`` was no longer found as ``ann@x.com``.
     The user is looked up only when someone holds the email: an extra lookup on every update
     rebuilt a big pool's index each time."""
-    every_user = settings.sign_in_rules_for_every_user()
     if (
         usernames_case_sensitive(pool.extended_config)
         or "email" not in _username_attributes(pool)
-        or not (every_user or pool_has_imports(pool))
+        or not rules_apply_in(pool)
         or not isinstance(attributes, list)
     ):
         return
