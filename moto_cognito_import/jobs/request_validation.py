@@ -15,16 +15,17 @@ match the whole value, with ASCII ``\\w``/``\\s`` as in Java's default regex dia
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from ..exceptions import InvalidParameterException, SerializationException
 from ..identifiers import JOB_ID_PATTERN, USER_POOL_ID_PATTERN
 from ..password_hashes import ALGORITHMS
 
-#: An Integer shape is a Java ``int`` on Coral: a JSON number outside it cannot be read.
+#: An Integer shape is a Java ``int`` on Coral. A number outside it stays a decimal, only to
+#: fail its range check: as an ``int``, ``1e999999999`` would not fit in memory.
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 
 
@@ -34,11 +35,13 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(name)
 
 
-def _integer(literal: str) -> float | int:
-    """``json.loads`` hook for integers: one longer than any Java ``int`` is written (11
-    characters) is out of its range whatever its digits, and one over Python's 4,300 digits
-    would raise ValueError (a whole body refused, even for a member nobody reads)."""
-    return int(literal) if len(literal) <= 20 else math.inf
+class _Fraction(Decimal):
+    """A JSON number written with a fraction or an exponent: Coral's ``DECIMAL_VALUE`` token,
+    which it names apart from an integer's ``NUMBER_VALUE`` (DynamoDB's answers, same stack,
+    recorded in architect/dynalite: ``34.56`` "DECIMAL_VALUE cannot be converted to String").
+
+    Numbers are read as decimals, whatever their size: Python's ``int`` refuses a literal of
+    over 4,300 digits, which would refuse a whole body, even for a member nobody reads."""
 
 
 class _Object(dict[str, Any]):
@@ -80,14 +83,16 @@ class _Member:
             raise SerializationException(f"{str(value).upper()}_VALUE can not be converted to {target}")
         if self.kind == "string":
             if not isinstance(value, str):
-                raise SerializationException(f"NUMBER_VALUE can not be converted to {target}")
+                token = "DECIMAL_VALUE" if isinstance(value, _Fraction) else "NUMBER_VALUE"
+                raise SerializationException(f"{token} can not be converted to {target}")
             return value
         if isinstance(value, str):
             raise SerializationException(f"STRING_VALUE can not be converted to {target}")
-        number = int(value) if not isinstance(value, float) or math.isfinite(value) else None  # 1e400 is inf
-        if number is None or not _INT_MIN <= number <= _INT_MAX:
-            raise SerializationException(f"NUMBER_VALUE can not be converted to {target}")
-        return number
+        # A number beyond a Java int is read and then fails its range check, as Coral does
+        # (Athena, same stack, answers MaxResults 99999999999 with "Member must have value
+        # less than or equal to 50": aoyagikouhei/athena-local tests/request.rs).
+        number = value.to_integral_value(rounding=ROUND_DOWN)
+        return int(number) if _INT_MIN <= number <= _INT_MAX else number
 
     def problems(self, value: Any) -> list[str]:
         """Return the constraint texts ``value`` (deserialized) breaks; empty when valid."""
@@ -147,7 +152,7 @@ def _lower_camel(member: str) -> str:
 
 
 def _shown(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value)
+    return value if isinstance(value, str) else str(value)
 
 
 def _document(body: bytes | str) -> _Object:
@@ -155,11 +160,16 @@ def _document(body: bytes | str) -> _Object:
     gives no message for a body that is not JSON or a scalar, and names a list."""
     try:
         # Strictly UTF-8 (json.loads would guess UTF-16/32 from bytes); nesting deeper than
-        # Python's recursion limit raises RecursionError. [OURS] An empty body is an empty
-        # object, as the Smithy protocol tests read it.
+        # Python's recursion limit raises RecursionError. An empty body is not JSON either:
+        # Athena (same stack) answers it with a bare SerializationException
+        # (aoyagikouhei/athena-local tests/request.rs); every SDK sends ``{}`` for no members.
         text = body.decode("utf-8") if isinstance(body, (bytes, bytearray)) else body
         document = json.loads(
-            text or "{}", parse_constant=_refuse_constant, parse_int=_integer, object_pairs_hook=_Object
+            text,
+            parse_constant=_refuse_constant,
+            parse_int=Decimal,
+            parse_float=_Fraction,
+            object_pairs_hook=_Object,
         )
     except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         raise SerializationException(None) from None
