@@ -315,6 +315,23 @@ def test_a_moto_without_a_private_method_the_plugin_calls_is_refused(inactive, m
         assert not moto_cognito_import.is_active()
 
 
+def test_a_moto_without_a_setting_a_wrapper_reads_is_refused(inactive, monkeypatch):
+    """The paged ListUsers reads moto's own pagination settings when activation builds it: a
+    moto release without them failed activation with a bare KeyError naming neither moto's
+    version nor the setting (``READINGS``)."""
+    from moto.cognitoidp.utils import PAGINATION_MODEL
+
+    with monkeypatch.context() as patched:
+        patched.delitem(PAGINATION_MODEL, "list_users")
+        with pytest.raises(moto_cognito_import.IncompatibleMotoError, match=r"PAGINATION_MODEL\['list_users'\] does not exist"):
+            moto_cognito_import.activate()
+        assert not moto_cognito_import.is_active()
+        patched.setitem(PAGINATION_MODEL, "list_users", {"limit_key": "limit"})
+        with pytest.raises(moto_cognito_import.IncompatibleMotoError, match=r"\['list_users'\] has no input_token"):
+            moto_cognito_import.activate()
+        assert not moto_cognito_import.is_active()
+
+
 @pytest.mark.parametrize(
     ("break_moto", "named"),
     [

@@ -5,7 +5,8 @@ moto's classes. ``PATCHES`` lists each one: whose attribute, which, the wrapper,
 parameters the wrapper reads, and why. ``activate`` first checks every target still exists
 with those parameters (a renamed parameter in a moto release would otherwise surface later
 as an HTTP 500) and refuses, naming the moto version and every missing piece, if one does
-not (and so for the private methods the plugin calls, ``RELIANCES``); then it applies them
+not (and so for the private methods the plugin calls, ``RELIANCES``, and the settings a
+wrapper reads, ``READINGS``); then it applies them
 all, and adds the ``REGISTRATIONS`` (the job's default progression for moto's state manager,
 the job model for moto's dashboard). ``deactivate`` puts every
 original object back, in reverse order.
@@ -25,6 +26,7 @@ from importlib.metadata import version
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from moto.cognitoidp import utils as cognitoidp_utils
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, CognitoIdpUserPool
 from moto.cognitoidp.responses import CognitoIdpResponse
 from moto.core.botocore_stubber import BotocoreStubber
@@ -166,6 +168,29 @@ class Reliance:
     def problem(self) -> str | None:
         current = getattr(self.owner, self.attribute, None)
         return _callable_problem(_target(self.owner, self.attribute), current, self.needs)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A setting of moto's that a wrapper reads when activation builds it: checked like a
+    patch's target, so a moto release that drops or renames it stops activation with
+    IncompatibleMotoError instead of a bare KeyError."""
+
+    name: str  # how to name the setting in a message
+    read: Callable[[], Any]  # finds the dict (an error: moto lacks it)
+    needs: tuple[str, ...]  # the keys the wrapper reads
+    why: str
+
+    def problem(self) -> str | None:
+        """What keeps the wrapper from reading this setting of the installed moto, or None."""
+        try:
+            found = self.read()
+        except (AttributeError, KeyError):
+            found = None
+        if not isinstance(found, dict):
+            return f"{self.name} does not exist"
+        missing = [key for key in self.needs if key not in found]
+        return f"{self.name} has no {', '.join(missing)}" if missing else None
 
 
 @dataclass(frozen=True)
@@ -361,6 +386,13 @@ RELIANCES: tuple[Reliance, ...] = (
     ),
 )
 
+READINGS: tuple[Reading, ...] = (
+    Reading(
+        "moto.cognitoidp.utils.PAGINATION_MODEL['list_users']", lambda: cognitoidp_utils.PAGINATION_MODEL["list_users"],
+        needs=("input_token", "limit_key"), why="ListUsers in O(page) pages as moto's own paginator does",
+    ),
+)
+
 REGISTRATIONS: tuple[Registration, ...] = (
     Registration(
         lambda: state_manager._default_transitions, "moto.moto_api.state_manager._default_transitions",
@@ -398,7 +430,7 @@ def is_active() -> bool:
 
 def problems() -> list[str]:
     """What keeps the plugin from activating on the installed moto (empty when nothing)."""
-    entries: tuple[Patch | Reliance | Registration, ...] = (*PATCHES, *RELIANCES, *REGISTRATIONS)
+    entries: tuple[Patch | Reliance | Reading | Registration, ...] = (*PATCHES, *RELIANCES, *READINGS, *REGISTRATIONS)
     return [problem for entry in entries if (problem := entry.problem()) is not None]
 
 
