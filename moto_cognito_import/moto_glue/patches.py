@@ -293,7 +293,7 @@ PATCHES: tuple[Patch, ...] = (
         CognitoIdpBackend, "confirm_forgot_password",
         "an imported user needs a sent code and a policy-conforming password; RESET_REQUIRED becomes CONFIRMED",
         hook(before=rules.before_confirm_forgot_password, after=rules.after_confirm_forgot_password, locked=True),
-        needs=("client_id", "username", "password"),
+        needs=("client_id", "username", "password", "confirmation_code"),
     ),
     Patch(
         CognitoIdpBackend, "admin_reset_user_password", "an imported user gets the code AWS sends, where it can go",

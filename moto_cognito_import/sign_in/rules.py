@@ -94,6 +94,9 @@ _CHANNELS = {"verified_phone_number": ("phone_number", "SMS"), "verified_email":
 #: A pool without AccountRecoverySetting: a verified phone number first (moto's order too).
 _LEGACY_RECOVERY = ("verified_phone_number", "verified_email")
 
+#: How moto's own confirmation codes begin (its ``forgot_password``): only such a code can be
+#: told from the one sent; any other stands for the code the user read.
+MOTO_CODE_PREFIX = "moto-confirmation-code:"
 #: CodeMismatchException's message on real Cognito for ConfirmForgotPassword (quoted in
 #: aws-amplify/amplify-js#11738).
 CODE_MISMATCH = "Invalid verification code provided, please try again."
@@ -336,8 +339,9 @@ def before_confirm_forgot_password(backend: CognitoIdpBackend, call: Arguments) 
 
     Which codes match stays moto's convention (its ``forgot_password``): a code in moto's own
     format (``moto-confirmation-code:…``, from the ``x-moto-forgot-password-confirmation-code``
-    header) must be the one sent, which moto checks; any other code stands for the one the user
-    read in the email, once one was sent.
+    header) must be the one sent; any other code stands for the one the user read in the email,
+    once one was sent. A wrong one is CodeMismatchException, "the provided code doesn't match
+    what the server was expecting" (API reference), where moto answers ExpiredCodeException.
     """
     pool, user = _client_user(backend, call)
     if pool is None or user is None or not rules_apply(user):
@@ -353,6 +357,9 @@ def before_confirm_forgot_password(backend: CognitoIdpBackend, call: Arguments) 
         # The same guide: "If a code isn't requested when using ForgotPassword, Amazon Cognito
         # returns the ExpiredCodeException error" (nothing there to hide: the answer is one).
         raise ExpiredCodeException(NO_CODE_REQUESTED)
+    code = call["confirmation_code"]
+    if isinstance(code, str) and code.startswith(MOTO_CODE_PREFIX) and code != user.confirmation_code:
+        raise CodeMismatchException(CODE_MISMATCH)
     password = call["password"]
     if not isinstance(password, str):  # a raw request without one: moto's answer elsewhere
         raise InvalidPasswordException()
@@ -414,7 +421,7 @@ def after_admin_reset_user_password(backend: CognitoIdpBackend, call: Arguments)
     can go somewhere)."""
     found = _reset_user(backend, call)
     if found is not None:
-        found[1].confirmation_code = f"moto-confirmation-code:{random.randint(100_000, 999_999)}"
+        found[1].confirmation_code = f"{MOTO_CODE_PREFIX}{random.randint(100_000, 999_999)}"
 
 
 def after_confirm_forgot_password(backend: CognitoIdpBackend, call: Arguments) -> None:
