@@ -992,9 +992,11 @@ def test_moto_s_recorder_records_the_upload_and_the_controls(aws, monkeypatch, t
 
 @server_only  # moto's replay under mock_aws replays no cognito-idp request (not even CreateUserPool)
 def test_a_replay_of_moto_s_recording_imports_the_file_again(aws, monkeypatch, tmp_path):
-    """A replayed StartUserImportJob found no file: the job stayed Created, no user. A refused
-    upload (no Content-Length: S3's 411) is not recorded: replayed as the bytes it carried,
-    none, with a length, it was taken in place of the file (the job then Failed, "empty")."""
+    """A replayed StartUserImportJob found no file: the job stayed Created, no user; so it did
+    when the recording was replayed more than the URL's 15 minutes later (moto's own S3 checks
+    no pre-signed URL's time). A refused upload (no Content-Length: S3's 411) is not recorded:
+    replayed as the bytes it carried, none, with a length, it was taken in place of the file
+    (the job then Failed, "empty")."""
 
     def refused_upload(job: dict[str, Any]) -> None:
         parts = urlsplit(job["PreSignedUrl"])
@@ -1008,6 +1010,8 @@ def test_a_replay_of_moto_s_recording_imports_the_file_again(aws, monkeypatch, t
     api, pool, job = _record_an_import(aws, monkeypatch, tmp_path, after_upload=refused_upload)
     api("reset")
     api("seed?a=42")
+    later = requests.post(f"{aws.endpoint}/moto-api/cognito-import/clock", json={"advance_seconds": 3600}, timeout=30)
+    later.raise_for_status()
     api("recorder/replay-recording")
     replayed = aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
     assert (replayed["Status"], replayed["ImportedUsers"]) == ("Succeeded", 1)

@@ -366,6 +366,10 @@ PATCHES: tuple[Patch, ...] = (
         BotocoreStubber, "process_request", "upload URLs and /moto-api/cognito-import/ under mock_aws",
         routes.in_process, needs=("request",),
     ),
+    Patch(
+        Recorder, "replay_recording", "a recorded upload replays however much later (its URL's time is not checked)",
+        routes.replays_uploads_later,
+    ),
     *_server_patches(),
 )
 

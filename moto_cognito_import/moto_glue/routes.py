@@ -28,7 +28,7 @@ from moto.core.utils import get_equivalent_url_in_aws_domain
 from ..jobs.models import import_backends
 from ..lock import LOCK, computed_once
 from ..upload import http
-from ..upload.signing import BUCKET_PREFIX
+from ..upload.signing import BUCKET_PREFIX, replaying
 from ..upload.storage import Readable, Received
 from . import control, dispatch
 
@@ -119,6 +119,18 @@ def _recorded(request: http.UploadRequest, answer: Callable[[http.UploadRequest]
             bytes(body.copy),
         )
     return response
+
+
+def replays_uploads_later(replay_recording: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap ``Recorder.replay_recording``: a recorded upload is taken however much later the
+    recording is replayed (``upload.signing.replaying``)."""
+
+    @functools.wraps(replay_recording)
+    def replay(*args: Any, **kwargs: Any) -> Any:
+        with replaying():
+            return replay_recording(*args, **kwargs)
+
+    return replay
 
 
 def _configured_away(url: str) -> bool:
