@@ -12,7 +12,7 @@ import datetime
 import hmac
 import re
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -65,15 +65,17 @@ def bucket_name(region: str) -> str:
 #: takes under MOTO_ALLOW_NONEXISTENT_REGION has a bucket too): kept for the process.
 SIGNED_BUCKETS: set[str] = set()
 
-#: The key (``<account>/<pool>/<job>``) of every live job's server-mode URL, with the
-#: ``host[:port]`` (lower case) it was signed for, and how many live jobs' URLs each such host
-#: carries: a path-style request on such a host, or for such a key on any host, is an upload,
-#: even where moto's S3 would read the host as a bucket. (``mock_aws``'s URLs are
-#: virtual-hosted: their path names no bucket, so a user's own key shaped like one stays the
-#: user's.) Both go with the jobs, so that a server which outlives many pools, each job
-#: created with another ``Host`` header, holds no entry per job it ever made.
-SIGNED_KEYS: dict[str, str] = {}
-SIGNED_HOSTS: Counter[str] = Counter()
+#: The ``host[:port]`` (lower case) server-mode URLs were signed for, and the key
+#: (``<account>/<pool>/<job>``) of every server-mode URL signed, since moto last reset: a
+#: path-style request on such a host, or for such a key on any host, is an upload, even where
+#: moto's S3 would read the host as a bucket. (``mock_aws``'s URLs are virtual-hosted: their
+#: path names no bucket, so a user's own key shaped like one stays the user's.) A key goes
+#: with its pool; a host stays after its jobs (a deleted job's URL still gets S3's 403 there),
+#: but only the ``SIGNED_HOSTS_KEPT`` most recently signed for: a server whose clients each
+#: sent another ``Host`` header kept one entry per job it ever made.
+SIGNED_HOSTS: OrderedDict[str, None] = OrderedDict()
+SIGNED_HOSTS_KEPT = 1024
+SIGNED_KEYS: set[str] = set()
 
 
 #: How many of moto's recorder replays run now (``replaying``), and the lock that counts them.
@@ -104,14 +106,9 @@ def forget_signed() -> None:
 
 
 def forget_signed_keys(account_id: str, pool_id: str, job_ids: Iterable[str]) -> None:
-    """A pool was deleted: its jobs' keys go, and a host once no live job's URL names it.
-    Their URLs still get S3's 403 on a host another live job's URL was signed for."""
-    for job_id in job_ids:
-        host = SIGNED_KEYS.pop(f"{account_id}/{pool_id}/{job_id}", None)
-        if host is not None:
-            SIGNED_HOSTS[host] -= 1
-            if SIGNED_HOSTS[host] <= 0:
-                del SIGNED_HOSTS[host]
+    """A pool was deleted: its jobs' keys go (a server that outlives many pools kept one per
+    job ever made). Their URLs still get S3's 403 on a host a URL was signed for."""
+    SIGNED_KEYS.difference_update(f"{account_id}/{pool_id}/{job_id}" for job_id in job_ids)
 
 
 def parses(url: str) -> bool:
@@ -212,8 +209,12 @@ def presign(
         url = f"https://{bucket_name(region)}.s3.{region}.{dns_suffix(region)}/{account_id}/{pool_id}/{job_id}"
     else:
         url = f"{url_base.rstrip('/')}/{bucket_name(region)}/{account_id}/{pool_id}/{job_id}"
-        host = SIGNED_KEYS[f"{account_id}/{pool_id}/{job_id}"] = signed_host(url)
-        SIGNED_HOSTS[host] += 1
+        host = signed_host(url)
+        SIGNED_HOSTS[host] = None
+        SIGNED_HOSTS.move_to_end(host)
+        while len(SIGNED_HOSTS) > SIGNED_HOSTS_KEPT:
+            SIGNED_HOSTS.popitem(last=False)
+        SIGNED_KEYS.add(f"{account_id}/{pool_id}/{job_id}")
     timestamp = _four_digit_year(when, SIGV4_TIMESTAMP)
     params = [
         ("X-Amz-Security-Token", _CREDENTIALS.token),
