@@ -419,6 +419,21 @@ KNOWN_BAD = [
             ("a-fraction-beyond", "2147483648.5", "2147483648", "less than or equal to 60"),
         ]
     ),
+    *(
+        (
+            f"max-results-with-an-exponent-no-decimal-holds-{name}",  # nor Java's BigDecimal
+            "ListUserImportJobs",
+            f'{{"UserPoolId": "{POOL}", "MaxResults": {number}}}'.encode(),
+            (SERIALIZATION, "NUMBER_VALUE can not be converted to an Integer"),
+        )
+        for name, number in [("large", "1e9999999999999999999"), ("small", "-1.5e-9999999999999999999")]
+    ),
+    (
+        "an-unknown-member-with-an-exponent-no-decimal-holds-is-ignored",  # was an HTTP 500
+        "ListUserImportJobs",
+        f'{{"UserPoolId": "{POOL}", "MaxResults": 5, "Extra": 1e9999999999999999999}}'.encode(),
+        ("ResourceNotFoundException", f"User pool {POOL} does not exist."),
+    ),
     (
         "an-unknown-member-of-5000-digits-is-ignored-too",
         "ListUserImportJobs",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, Decimal, DecimalException
 from typing import Any
 
 from ..exceptions import InvalidParameterException, SerializationException
@@ -38,10 +38,18 @@ def _refuse_constant(name: str) -> Any:
 class _Fraction(Decimal):
     """A JSON number written with a fraction or an exponent: Coral's ``DECIMAL_VALUE`` token,
     which it names apart from an integer's ``NUMBER_VALUE`` (DynamoDB's answers, same stack,
-    recorded in architect/dynalite: ``34.56`` "DECIMAL_VALUE cannot be converted to String").
+    recorded in architect/dynalite: ``34.56`` "DECIMAL_VALUE cannot be converted to String")."""
 
-    Numbers are read as decimals, whatever their size: Python's ``int`` refuses a literal of
-    over 4,300 digits, which would refuse a whole body, even for a member nobody reads."""
+
+def _fraction(literal: str) -> _Fraction:
+    """``json.loads`` hook for a number with a fraction or an exponent. One whose exponent no
+    decimal holds (19 digits; Java's BigDecimal, Coral's, holds fewer) is infinite, which no
+    member takes (``_Member.deserialize``): it must not refuse a body where a member nobody
+    reads carries it."""
+    try:
+        return _Fraction(literal)
+    except DecimalException:
+        return _Fraction("-Infinity" if literal.startswith("-") else "Infinity")
 
 
 class _Object(dict[str, Any]):
@@ -91,6 +99,8 @@ class _Member:
         # A number beyond a Java int is read and then fails its range check, as Coral does
         # (Athena, same stack, answers MaxResults 99999999999 with "Member must have value
         # less than or equal to 50": aoyagikouhei/athena-local tests/request.rs).
+        if not value.is_finite():  # an exponent too large to read (``_fraction``)
+            raise SerializationException(f"NUMBER_VALUE can not be converted to {target}")
         number = value.to_integral_value(rounding=ROUND_DOWN)
         return int(number) if _INT_MIN <= number <= _INT_MAX else number
 
@@ -163,12 +173,14 @@ def _document(body: bytes | str) -> _Object:
         # Python's recursion limit raises RecursionError. An empty body is not JSON either:
         # Athena (same stack) answers it with a bare SerializationException
         # (aoyagikouhei/athena-local tests/request.rs); every SDK sends ``{}`` for no members.
+        # Numbers are read as decimals, whatever their size: Python's ``int`` refuses a literal
+        # of over 4,300 digits, which would refuse a whole body, even for a member nobody reads.
         text = body.decode("utf-8") if isinstance(body, (bytes, bytearray)) else body
         document = json.loads(
             text,
             parse_constant=_refuse_constant,
             parse_int=Decimal,
-            parse_float=_Fraction,
+            parse_float=_fraction,
             object_pairs_hook=_Object,
         )
     except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
