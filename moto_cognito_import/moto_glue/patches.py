@@ -183,11 +183,8 @@ class Reading:
 
     def problem(self) -> str | None:
         """What keeps the wrapper from reading this setting of the installed moto, or None."""
-        try:
-            found = self.read()
-        except (AttributeError, KeyError):
-            found = None
-        if not isinstance(found, dict):
+        found = _found_dict(self.read)
+        if found is None:
             return f"{self.name} does not exist"
         missing = [key for key in self.needs if key not in found]
         return f"{self.name} has no {', '.join(missing)}" if missing else None
@@ -205,11 +202,16 @@ class Registration:
 
     def problem(self) -> str | None:
         """What keeps this registration from applying to the installed moto, or None."""
-        try:
-            found = self.registry()
-        except (AttributeError, KeyError):
-            found = None
-        return None if isinstance(found, dict) else f"{self.name} does not exist"
+        return None if _found_dict(self.registry) is not None else f"{self.name} does not exist"
+
+
+def _found_dict(find: Callable[[], Any]) -> dict[str, Any] | None:
+    """The dict ``find`` reads from moto, or None where the installed moto has none there."""
+    try:
+        found = find()
+    except (AttributeError, KeyError, TypeError):  # moved, renamed, or no longer a mapping
+        return None
+    return found if isinstance(found, dict) else None
 
 
 def _guard_pool_change(backend: CognitoIdpBackend, call: Arguments) -> None:

@@ -341,7 +341,8 @@ def before_confirm_forgot_password(backend: CognitoIdpBackend, call: Arguments) 
     format (``moto-confirmation-code:…``, from the ``x-moto-forgot-password-confirmation-code``
     header) must be the one sent; any other code stands for the one the user read in the email,
     once one was sent. A wrong one is CodeMismatchException, "the provided code doesn't match
-    what the server was expecting" (API reference), where moto answers ExpiredCodeException.
+    what the server was expecting" (API reference), where moto answers ExpiredCodeException;
+    [OURS] before the password is checked (no capture shows AWS's order).
     """
     pool, user = _client_user(backend, call)
     if pool is None or user is None or not rules_apply(user):

@@ -79,7 +79,7 @@ SIGNED_KEYS: set[str] = set()
 
 
 #: How many of moto's recorder replays run now (``replaying``), and the lock that counts them.
-_replays = [0]
+_replays = 0
 _replays_lock = threading.Lock()
 
 
@@ -87,16 +87,18 @@ _replays_lock = threading.Lock()
 def replaying() -> Iterator[None]:
     """While moto's recorder replays a recording (``moto_glue.patches``): a recorded upload is
     sent again with the X-Amz-Date it was signed with, often much later (another test session),
-    so its URL's time is not checked then, as moto's own S3 never checks a pre-signed URL's
+    so no upload URL's time is checked then, as moto's own S3 never checks a pre-signed URL's
     time; a replayed StartUserImportJob found no file once the URL had expired. The signature
-    is still checked. Counted, not a flag: a server may run two replays at once."""
+    is still checked. For the whole process, whoever sends the upload: in server mode the
+    replayed requests arrive on other threads. Counted: a server may run two replays at once."""
+    global _replays
     with _replays_lock:
-        _replays[0] += 1
+        _replays += 1
     try:
         yield
     finally:
         with _replays_lock:
-            _replays[0] -= 1
+            _replays -= 1
 
 
 def forget_signed() -> None:
@@ -364,7 +366,7 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
     now = clock.now()
     # Compared as ``now - expires``: X-Amz-Date is not verified yet, and year 9999 plus the
     # expiry would overflow datetime (an HTTP 500); so would year 1 minus it, hence ``later``.
-    if clock.later(now, -expires) > signed_at and not _replays[0]:
+    if clock.later(now, -expires) > signed_at and not _replays:
         raise S3Error(
             403, "AccessDenied", "Request has expired",
             **{"X-Amz-Expires": str(expires)},
@@ -375,7 +377,7 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
     # (a URL presigned by a client whose clock is ahead, or a server clock moved back) is
     # not valid yet; S3 writes X-Amz-Date in epoch milliseconds here (minio/minio#2638,
     # dmjio/s3-signer#16 quote S3's answer).
-    if signed_at - now > _CLOCK_SKEW and not _replays[0]:
+    if signed_at - now > _CLOCK_SKEW and not _replays:
         raise S3Error(
             403, "AccessDenied", "Request is not yet valid",
             **{"X-Amz-Date": str(int(signed_at.replace(tzinfo=datetime.UTC).timestamp() * 1000))},
