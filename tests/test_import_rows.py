@@ -407,3 +407,21 @@ def test_a_username_moto_stored_with_nul_holds_no_row_s_alias(aws):
     aws.idp.admin_create_user(UserPoolId=pool["Id"], Username="\0email\0ann@example.com", MessageAction="SUPPRESS")
     job = aws.run(pool["Id"], "cognito:username,email,email_verified\nann,ann@example.com,true\n")
     assert (job["Status"], job["ImportedUsers"], job["FailedUsers"]) == ("Succeeded", 1, 0)
+
+
+def test_cognito_mfa_enabled_is_checked_against_the_pool_s_current_mfa_setting(aws):
+    """SetUserPoolMfaConfig changes the pool's MFA setting (which moto's sign-in follows); the
+    import checked rows against the setting the pool was created with, which moto's pool
+    description keeps: a row MFA off failed in a pool whose MFA was off, and the user of a
+    blank value got SMS MFA there."""
+    sms = {"SnsCallerArn": "arn:aws:iam::123456789012:role/sms"}
+    pool = aws.pool(MfaConfiguration="ON", SmsConfiguration=sms)
+    aws.idp.set_user_pool_mfa_config(UserPoolId=pool["Id"], MfaConfiguration="OFF")
+    csv = (
+        "cognito:username,email,email_verified,phone_number,cognito:mfa_enabled\n"
+        "a,a@example.com,true,+12065550100,false\n"
+        "b,b@example.com,true,+12065550101,\n"
+    )
+    job = aws.run(pool["Id"], csv)
+    assert (job["ImportedUsers"], job["FailedUsers"]) == (2, 0), aws.log_messages(pool, job)
+    assert aws.idp.admin_get_user(UserPoolId=pool["Id"], Username="b")["UserMFASettingList"] == []

@@ -1,6 +1,6 @@
 """What the CSV rules need to know about a user pool, built from DescribeUserPool's JSON.
 
-Both the import job (from moto's pool, via ``pool.to_json(extended=True)``) and the offline
+Both the import job (from moto's pool, ``PoolProfile.of_moto_pool``) and the offline
 checker (from ``aws cognito-idp describe-user-pool`` output) build a ``PoolProfile`` the same
 way, so the two can never judge a row differently.
 """
@@ -193,6 +193,14 @@ class PoolProfile:
     alias_attributes: tuple[str, ...] = ()
     case_sensitive: bool = True
     passwordless_attributes: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def of_moto_pool(cls, pool: Any) -> PoolProfile:
+        """Build a profile from moto's user pool, with the MFA setting moto's sign-in follows:
+        moto's description (``to_json(extended=True)``) keeps the MfaConfiguration the pool
+        was created with after SetUserPoolMfaConfig changed it (moto's DescribeUserPool says
+        so too), so an import checked ``cognito:mfa_enabled`` against a setting gone."""
+        return cls.from_description({**pool.to_json(extended=True), "MfaConfiguration": pool.mfa_config})
 
     @classmethod
     def from_description(cls, pool: Any) -> PoolProfile:

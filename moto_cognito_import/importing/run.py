@@ -187,7 +187,7 @@ class ImportRun:
                 return problem
         if job.upload.too_large:
             return TOO_LARGE  # nothing of it was kept (upload.storage.Received.read)
-        self.profile = PoolProfile.from_description(job.pool.to_json(extended=True))
+        self.profile = PoolProfile.of_moto_pool(job.pool)
         self.existing = ExistingUsers(self.profile, job.pool.users, job.pool.id)  # indexed on first use
         # Where emails are usernames found in any case (sign_in.usernames), note any with capitals.
         self._note_emails = "email" in self.profile.username_attributes and not self.profile.case_sensitive

@@ -407,7 +407,7 @@ class UserImportBackend(BaseBackend):
         own state: InternalErrorException, logged, not an HTML 500."""
         pool, _ = self._pool(user_pool_id)
         try:
-            return PoolProfile.from_description(pool.to_json(extended=True)).csv_header()
+            return PoolProfile.of_moto_pool(pool).csv_header()
         except PoolDescriptionError as error:
             logger.warning("GetCSVHeader: user pool %s cannot be read: %s", user_pool_id, error)
             raise InternalErrorException("Internal server error.") from error
