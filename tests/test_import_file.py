@@ -239,6 +239,10 @@ def test_a_header_problem_is_one_short_sentence_naming_the_first_bad_column(unkn
         ("cognito:username,name,nicknames,email,phone_number", "an unknown column (nicknames)"),
         ("cognito:username,email,name,website_url,phone_number,given_name,family_name", "an unknown column (website_url)"),
         ("cognito:username,nicknames,given_name,emial,family_name,email", "unknown columns (nicknames, emial)"),
+        # A control or format character is in no attribute's name (CustomAttributeNameType): an
+        # escape sequence reached the checker's terminal (and the job's message).
+        ("cognito:username,email,custom:\x1b]0;pwned\x07\x1b[2J", "an unknown column that looks like a user's value"),
+        ("cognito:username,email,custom:a\x00b,custom:tier\u202e", "2 unknown columns that look like a user's values"),
         # GetCSVHeader's whole header run into a row whose first value (name) is empty.
         (
             "name,given_name,family_name,middle_name,nickname,preferred_username,profile,picture,website,email,"

@@ -53,7 +53,7 @@ _INTEGER = re.compile(r"-?[0-9]+")
 _BIRTHDATE = re.compile(r"(0[1-9]|1[0-2])/(0[1-9]|[12][0-9]|3[01])/[0-9]{4}")
 _ESCAPED_COMMA = re.compile(r"(?<!\\),")
 _WHITESPACE = re.compile(r"\s")
-# UsernameType's pattern in the service model, [\p{L}\p{M}\p{S}\p{N}\p{P}]+: Unicode
+# UsernameType's (and CustomAttributeNameType's) pattern in the service model, [\p{L}\p{M}\p{S}\p{N}\p{P}]+: Unicode
 # letters, marks, symbols, numbers and punctuation (no controls, format or private-use
 # characters, no separators).
 _USERNAME_CATEGORIES = frozenset("LMSNP")
@@ -222,7 +222,9 @@ def check_header(line: str, profile: PoolProfile, algorithm: str | None) -> list
     repeated = [c for c, n in counts.items() if n > 1 and c in known]
     if unknown or repeated:
         header = set(columns[: _glued_at(columns, profile, known)])  # the rest: a user's values
-        named = [c for c in unknown if _COLUMN_NAME.fullmatch(c) and c in header]
+        # A control or format character (ESC, a right-to-left override) is in no attribute's
+        # name: such a column is counted, so the message never carries it to a terminal.
+        named = [c for c in unknown if _COLUMN_NAME.fullmatch(c) and _name_characters_allowed(c) and c in header]
         raise CsvFileError(header_problem(named, repeated, unnamed=len(unknown) - len(named)))
     if algorithm and PASSWORD_HASH not in columns:
         raise CsvFileError(
@@ -441,7 +443,7 @@ class RowValidator:
         # lower-casing lengthens some ("\u0130" becomes two characters), past UsernameType's limit.
         if max(len(username), len(self.profile.user_key(username))) > MAX_USERNAME_CHARS:
             raise RowError("The cognito:username value is longer than the maximum of 128 characters.")
-        if not _username_characters_allowed(username):
+        if not _name_characters_allowed(username):
             raise RowError(
                 "The cognito:username value has a character that is not a letter, mark, symbol, "
                 "number or punctuation."
@@ -555,11 +557,12 @@ class RowValidator:
             raise RowError(str(error)) from None
 
 
-def _username_characters_allowed(username: str) -> bool:
-    """Whether every character is in UsernameType's pattern (printable ASCII always is)."""
-    if username.isascii():
-        return username.isprintable()  # whitespace was refused before
-    return all(unicodedata.category(char)[0] in _USERNAME_CATEGORIES for char in username)
+def _name_characters_allowed(name: str) -> bool:
+    """Whether every character is in UsernameType's pattern, which CustomAttributeNameType
+    shares (printable ASCII always is; whitespace is refused before)."""
+    if name.isascii():
+        return name.isprintable()
+    return all(unicodedata.category(char)[0] in _USERNAME_CATEGORIES for char in name)
 
 
 def judge_file(
