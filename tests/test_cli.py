@@ -444,19 +444,26 @@ def test_a_pool_description_on_stdin_is_utf_8_whatever_the_locale(tmp_path):
         assert (result.returncode, result.stderr) == (0, b""), (encoding, result.stdout)
 
 
-def test_a_non_blocking_or_bytearray_stream_is_read_whole(pool_json):
-    """A non-blocking pipe returns None until the writer has written: the description was
-    taken as empty ("not valid JSON"). A reader handing out bytearrays was a TypeError."""
-    document = Path(pool_json).read_bytes()
+def _sent_late(document: bytes) -> io.FileIO:
+    """A non-blocking pipe whose writer writes ``document`` after the first read found nothing."""
     reader, writer = os.pipe()
     os.set_blocking(reader, False)
-    with io.FileIO(reader, "r") as stream:
-        sender = threading.Timer(0.2, lambda: (os.write(writer, document), os.close(writer)))
-        sender.start()  # after the first read found nothing
-        try:
-            assert load_pool_description(stream) == load_pool_description(pool_json)
-        finally:
-            sender.join()
+    sender = threading.Timer(0.2, lambda: (os.write(writer, document), os.close(writer)))
+    sender.start()
+    return io.FileIO(reader, "r")
+
+
+def test_a_non_blocking_or_bytearray_stream_is_read_whole(pool_json):
+    """A non-blocking pipe returns None until the writer has written: the description was
+    taken as empty ("not valid JSON"), and a CSV judged on none of its rows (Succeeded, 0
+    rows). A reader handing out bytearrays was a TypeError."""
+    document = Path(pool_json).read_bytes()
+    with _sent_late(document) as stream:
+        assert load_pool_description(stream) == load_pool_description(pool_json)
+    profile = load_pool_description(pool_json)
+    csv = b"cognito:username,email,email_verified\nann,a@example.com,true\nbob,b@example.com,maybe\n"
+    with _sent_late(csv) as stream:
+        assert check_file(stream, profile) == check_file(io.BytesIO(csv), profile)
 
     class Bytearrays(io.RawIOBase):
         def __init__(self) -> None:

@@ -165,7 +165,7 @@ def _seekable(stream: IO[bytes]) -> Iterator[BinaryIO]:
         return
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as copy:
         remaining = MAX_FILE_BYTES + 1
-        while remaining > 0 and (chunk := stream.read(min(_COPY_CHUNK, remaining))):
+        while remaining > 0 and (chunk := _read_some(stream, min(_COPY_CHUNK, remaining))):
             copy.write(chunk)
             remaining -= len(chunk)
         copy.seek(0)
@@ -283,6 +283,15 @@ def _read_text(source: PathType | IO[str] | IO[bytes], stdin: IO[str] | None) ->
         return _read_at_most(file, _MAX_POOL_SIZE + 1)
 
 
+def _read_some(stream: IO[Any], size: int) -> Any:
+    """``stream.read(size)``: empty at the end only. A non-blocking stream (a pipe opened so)
+    returns None until something has arrived, which was taken for the end: a file judged on
+    what had arrived, or none of it."""
+    while (part := stream.read(size)) is None:  # typeshed omits the None
+        select.select([stream], [], [])
+    return part
+
+
 def _read_at_most(stream: IO[str] | IO[bytes], limit: int) -> str | bytes:
     """Up to ``limit`` characters or bytes of ``stream``, to its end if that comes first. One
     ``read(n)`` is not enough: an unbuffered stream (a pipe's ``FileIO``, a socket) returns what
@@ -290,13 +299,7 @@ def _read_at_most(stream: IO[str] | IO[bytes], limit: int) -> str | bytes:
     returns None until something has."""
     parts: list[Any] = []
     size = 0
-    while size < limit:
-        part: str | bytes | None = stream.read(limit - size)  # typeshed omits the None
-        if part is None:  # a non-blocking stream with nothing yet: wait for more
-            select.select([stream], [], [])
-            continue
-        if not part:  # the end
-            break
+    while size < limit and (part := _read_some(stream, limit - size)):
         parts.append(part)
         size += len(part)
     if parts and isinstance(parts[0], (bytes, bytearray)):
