@@ -263,6 +263,11 @@ def test_a_moto_pools_describe_output_works_too(capsys, tmp_path):
         # botocore refuses it before any request with a ValueError: was a traceback and exit 1.
         (["{csv}", "--user-pool-id", "us-east-1_x", "--endpoint-url", "notaurl"],
          "--endpoint-url notaurl: Invalid endpoint: notaurl"),
+        *(
+            (["{csv}", "--user-pool-id", pool_id],
+             f"cannot read user pool {pool_id}: its ID has no region before '_': give --region")
+            for pool_id in ("", "_x")  # was "--endpoint-url None: Invalid endpoint: ..." without one
+        ),
         (["{csv}", "--user-pool-id", "bad region!_x"],
          "cannot read user pool bad region!_x: Provided region_name 'bad region!' doesn't match a supported format."),
     ],

@@ -405,6 +405,10 @@ def _pool_from_service(args: argparse.Namespace) -> tuple[PoolProfile, Callable[
     from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
     region = args.region or args.user_pool_id.split("_")[0]
+    if not region:  # botocore then named an endpoint of its own making ("cognito-idp..amazonaws.com")
+        raise InputError(
+            f"cannot read user pool {args.user_pool_id}: its ID has no region before '_': give --region"
+        )
     try:
         client = _client(args.endpoint_url, region)
     except BotoCoreError as error:  # a region botocore refuses (InvalidRegionError, a ValueError too)
