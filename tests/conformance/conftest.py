@@ -176,7 +176,7 @@ def target(request: pytest.FixtureRequest) -> Iterator[Target]:
         yield from _run(
             Target(
                 "aws", session.region, run_name=session.run_name, role_arn=session.role_arn,
-                account_id=session.account_id,
+                account_id=session.account_id, aws=session.boto,
             )
         )
 

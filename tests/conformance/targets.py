@@ -68,9 +68,13 @@ class Target:
         run_name: str | None = None,
         role_arn: str | None = None,
         account_id: str | None = None,
+        aws: boto3.Session | None = None,
     ):
         self.kind = kind  # "mock_aws" | "server" | "aws"
         self.fake = kind != "aws"
+        # AWS: a session of its own, never boto3's default one, which caches the credentials it
+        # first found: an offline test's fake ones, before (or the user's real ones, after).
+        self._aws = None if self.fake else aws or boto3.Session()
         self.recorded_as = "aws" if kind == "aws" else "server"
         self.region = region
         self.endpoint = endpoint
@@ -101,7 +105,7 @@ class Target:
             config = Config(parameter_validation=validate)
             if not self.fake:
                 config = config.merge(Config(retries={"mode": "standard", "max_attempts": 8}))
-            make = fake_session().client if self.fake else boto3.client  # AWS: the caller's environment as it is now
+            make = fake_session().client if self._aws is None else self._aws.client
             client = make(service, region_name=self.region, endpoint_url=self.endpoint, config=config)
             client.meta.events.register("before-parse", WIRE.record)
             if not self.fake:
@@ -339,7 +343,9 @@ class AwsSession:
         # One message, not one traceback per test: a profile that does not exist, a broken
         # config file, no credentials.
         try:
-            region = boto3.session.Session().region_name or os.environ.get("AWS_REGION")
+            # Its own session (``Target``): the caller's environment as it is now.
+            self.boto = boto3.Session()
+            region = self.boto.region_name or os.environ.get("AWS_REGION")
             if not region:
                 raise ValueError("no AWS region: set AWS_DEFAULT_REGION (or a profile's region)")
             if region != FAKE_REGION:
@@ -348,10 +354,10 @@ class AwsSession:
                 raise ValueError(
                     f"run against AWS in {FAKE_REGION}, the snapshots' region: AWS_DEFAULT_REGION={FAKE_REGION}"
                 )
-            sts = boto3.client("sts", region_name=region)
-            self._iam = boto3.client("iam", region_name=region)
+            sts = self.boto.client("sts", region_name=region)
+            self._iam = self.boto.client("iam", region_name=region)
             # Every service the run calls: a service's own endpoint variable reaches its client alone.
-            others = [boto3.client(service, region_name=region) for service in ("cognito-idp", "logs")]
+            others = [self.boto.client(service, region_name=region) for service in ("cognito-idp", "logs")]
             for client in (sts, self._iam, *others):
                 refuse_unless_aws(client)
             identity = sts.get_caller_identity()

@@ -504,6 +504,19 @@ def test_the_aws_target_refuses_a_service_s_own_endpoint_and_another_region(monk
         AwsSession()
 
 
+def test_the_aws_target_signs_with_the_caller_s_credentials_whatever_ran_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The AWS target made its clients from boto3's default session, which keeps the
+    credentials it first found: after an offline test had made a client there, the run
+    signed with the fake ``testing`` key (and later offline clients got the user's real one)."""
+    from . import targets
+
+    boto3.client("sts", region_name="us-east-1")  # boto3's default session: the fake credentials
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAUSERSREALKEY0001")
+    aws = targets.Target("aws", "us-east-1", run_name="mci-conformance-x", role_arn="arn", account_id="111122223333")
+    assert aws.client("sts")._request_signer._credentials.access_key == "AKIAUSERSREALKEY0001"
+    assert boto3.client("sts", region_name="us-east-1")._request_signer._credentials.access_key == "testing"
+
+
 def test_a_denied_pass_role_is_not_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every error that named a role was retried for 60 s as if IAM were still propagating the
     new role, a denied iam:PassRole too (which names it): minutes lost per run."""
