@@ -9,6 +9,7 @@ other fixture's agreement: test_import.py).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import http.server
 import io
 import json
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import threading
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -266,7 +268,9 @@ def test_a_moto_pools_describe_output_works_too(capsys, tmp_path):
         *(
             (["{csv}", "--user-pool-id", pool_id],
              f"cannot read user pool {pool_id}: its ID has no region before '_': give --region")
-            for pool_id in ("", "_x")  # was "--endpoint-url None: Invalid endpoint: ..." without one
+            # "" and "_x" were "--endpoint-url None: Invalid endpoint: ..." without one; "abc" was
+            # sent to a region "abc" (a connection error)
+            for pool_id in ("", "_x", "abc")
         ),
         (["{csv}", "--user-pool-id", "bad region!_x"],
          "cannot read user pool bad region!_x: Provided region_name 'bad region!' doesn't match a supported format."),
@@ -449,13 +453,18 @@ def test_a_pool_description_on_stdin_is_utf_8_whatever_the_locale(tmp_path):
         assert (result.returncode, result.stderr) == (0, b""), (encoding, result.stdout)
 
 
-def _sent_late(document: bytes) -> io.FileIO:
+@contextlib.contextmanager
+def _sent_late(document: bytes) -> Iterator[io.FileIO]:
     """A non-blocking pipe whose writer writes ``document`` after the first read found nothing."""
     reader, writer = os.pipe()
     os.set_blocking(reader, False)
     sender = threading.Timer(0.2, lambda: (os.write(writer, document), os.close(writer)))
     sender.start()
-    return io.FileIO(reader, "r")
+    try:
+        with io.FileIO(reader, "r") as stream:
+            yield stream
+    finally:
+        sender.join()
 
 
 def test_a_non_blocking_or_bytearray_stream_is_read_whole(pool_json):
@@ -483,6 +492,16 @@ def test_a_non_blocking_or_bytearray_stream_is_read_whole(pool_json):
             return bytearray(piece)
 
     assert load_pool_description(Bytearrays()) == load_pool_description(pool_json)
+
+    class NothingYet(io.RawIOBase):  # non-blocking, and no descriptor to wait on
+        def readable(self) -> bool:
+            return True
+
+        def read(self, size: int = -1) -> None:
+            return None
+
+    with pytest.raises(cli.InputError, match="cannot wait for a non-blocking stream without a file descriptor"):
+        load_pool_description(NothingYet())
 
 
 def test_main_in_a_caller_s_process_with_closed_streams_says_so(tmp_path, pool_json, monkeypatch, capsys):
@@ -713,6 +732,18 @@ def test_a_pool_no_job_can_start_in_is_said_so_as_start_user_import_job_says_it(
     unread.seekable = lambda: False  # type: ignore[method-assign]
     assert check_file(unread, read_pool(aws.idp, pool["Id"])[0]).status == "Created"
     assert unread.read(17) == b"cognito:username\n"
+
+
+def test_read_pool_reads_the_mfa_setting_the_import_checks_rows_against():
+    """moto's DescribeUserPool keeps the MFA setting a pool was created with after
+    SetUserPoolMfaConfig; the import checks rows against the current one, and the checker
+    reading the pool did not: the two judged ``cognito:mfa_enabled`` differently."""
+    with mock_aws():
+        idp = boto3.client("cognito-idp", region_name="us-east-1")
+        sms = {"SnsCallerArn": "arn:aws:iam::123456789012:role/sms"}
+        pool_id = idp.create_user_pool(PoolName="p", MfaConfiguration="ON", SmsConfiguration=sms)["UserPool"]["Id"]
+        idp.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration="OFF")
+        assert read_pool(idp, pool_id)[0].mfa == "OFF"
 
 
 def test_read_pool_is_the_in_process_api(tmp_path):

@@ -199,7 +199,9 @@ class PoolProfile:
         """Build a profile from moto's user pool, with the MFA setting moto's sign-in follows:
         moto's description (``to_json(extended=True)``) keeps the MfaConfiguration the pool
         was created with after SetUserPoolMfaConfig changed it (moto's DescribeUserPool says
-        so too), so an import checked ``cognito:mfa_enabled`` against a setting gone."""
+        so too), so an import checked ``cognito:mfa_enabled`` against a setting gone. (moto's
+        UpdateUserPool changes that description's setting alone, which its sign-in ignores:
+        so does the import.)"""
         return cls.from_description({**pool.to_json(extended=True), "MfaConfiguration": pool.mfa_config})
 
     @classmethod

@@ -24,9 +24,10 @@ import contextlib
 import dataclasses
 import io
 import json
+import logging
 import os
 import re
-import select
+import selectors
 import stat
 import sys
 import tempfile
@@ -53,6 +54,8 @@ __all__ = [
     "load_pool_description",
     "read_pool",
 ]
+
+logger = logging.getLogger(__name__)
 
 #: A file name: ``str``, ``bytes`` or ``os.PathLike`` (``pathlib.Path``).
 PathType: TypeAlias = str | bytes | os.PathLike[str] | os.PathLike[bytes]
@@ -284,11 +287,17 @@ def _read_text(source: PathType | IO[str] | IO[bytes], stdin: IO[str] | None) ->
 
 
 def _read_some(stream: IO[Any], size: int) -> Any:
-    """``stream.read(size)``: empty at the end only. A non-blocking stream (a pipe opened so)
-    returns None until something has arrived, which was taken for the end: a file judged on
-    what had arrived, or none of it."""
+    """``stream.read(size)``: empty at the end only. A non-blocking binary stream (a pipe opened
+    so) returns None until something has arrived, which was taken for the end: a file judged on
+    what had arrived, or none of it. (A non-blocking text stream answers ``''`` then, which
+    nothing tells from the end: give its ``buffer``.)"""
     while (part := stream.read(size)) is None:  # typeshed omits the None
-        select.select([stream], [], [])
+        with selectors.DefaultSelector() as selector:  # poll or epoll: any descriptor number
+            try:
+                selector.register(stream, selectors.EVENT_READ)
+            except (ValueError, OSError) as error:  # io.UnsupportedOperation is both
+                raise InputError(f"cannot wait for a non-blocking stream without a file descriptor: {error}") from None
+            selector.select()
     return part
 
 
@@ -381,8 +390,20 @@ def read_pool(client: Any, user_pool_id: str) -> tuple[PoolProfile, Callable[[st
     """DescribeUserPool and every page of ListUsers: the pool's profile and ``exists(key)``.
 
     ``client`` is a boto3 ``cognito-idp`` client (moto server, ``mock_aws`` or real AWS).
+    The MFA setting is GetUserPoolMfaConfig's, as the import reads it
+    (``PoolProfile.of_moto_pool``): moto's DescribeUserPool keeps the one the pool was created
+    with. On AWS the two agree; without the permission to read it, the description's is used.
     """
-    profile = PoolProfile.from_description(client.describe_user_pool(UserPoolId=user_pool_id))
+    from botocore.exceptions import ClientError
+
+    pool = client.describe_user_pool(UserPoolId=user_pool_id)["UserPool"]
+    try:
+        mfa = client.get_user_pool_mfa_config(UserPoolId=user_pool_id)["MfaConfiguration"]
+    except ClientError as error:
+        logger.warning("GetUserPoolMfaConfig failed (%s): the description's MFA setting is used", error)
+    else:
+        pool = {**pool, "MfaConfiguration": mfa}
+    profile = PoolProfile.from_description(pool)
     kwargs: dict[str, Any] = {"UserPoolId": user_pool_id}
     if profile.username_attributes:  # only email/phone-as-username pools need attributes
         kwargs["AttributesToGet"] = list(profile.username_attributes)
@@ -405,7 +426,9 @@ def _pool_from_service(args: argparse.Namespace) -> tuple[PoolProfile, Callable[
     from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
     region = args.region or args.user_pool_id.split("_")[0]
-    if not region:  # botocore then named an endpoint of its own making ("cognito-idp..amazonaws.com")
+    if not args.region and (not region or "_" not in args.user_pool_id):
+        # botocore named an endpoint of its own making ("cognito-idp..amazonaws.com"), or was
+        # sent to a region named after the whole ID
         raise InputError(
             f"cannot read user pool {args.user_pool_id}: its ID has no region before '_': give --region"
         )
