@@ -1940,6 +1940,11 @@ def test_a_server_keeps_the_hosts_it_signed_for_most_recently(aws, nothing_signe
     for i, host in enumerate(["h0.example:5000", "h1.example:5000", "h0.example:5000", "h2.example:5000"]):
         backend.create_user_import_job(f"j{i}", pool_id, role, url_base=f"http://{host}")
     assert list(signing.SIGNED_HOSTS) == ["h0.example:5000", "h2.example:5000"]
+    # A host stays after its jobs: a deleted pool's URL there is still Cognito's bucket (S3's
+    # 403), never a key of the user's bucket "h2" that moto's S3 reads from the host.
+    url = backend.create_user_import_job("j", pool_id, role, url_base="http://h2.example:5000").pre_signed_url
+    aws.idp.delete_user_pool(UserPoolId=pool_id)
+    assert locate(url) is not None
 
 
 def test_moto_api_reset_deletes_jobs_and_their_files(aws):

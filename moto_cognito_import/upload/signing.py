@@ -76,6 +76,10 @@ SIGNED_BUCKETS: set[str] = set()
 SIGNED_HOSTS: OrderedDict[str, None] = OrderedDict()
 SIGNED_HOSTS_KEPT = 1024
 SIGNED_KEYS: set[str] = set()
+#: Held while either changes: a moto reset clears them outside the plugin's lock (which another
+#: thread may hold), and a clear between two steps of ``_signed_for`` raised KeyError (an HTTP
+#: 500 for CreateUserImportJob). Routing reads them without it: one lookup is atomic.
+_signed_lock = threading.Lock()
 
 
 #: How many of moto's recorder replays run now (``replaying``), and the lock that counts them.
@@ -103,14 +107,27 @@ def replaying() -> Iterator[None]:
 
 def forget_signed() -> None:
     """moto reset: no URL signed before names a job any more."""
-    SIGNED_HOSTS.clear()
-    SIGNED_KEYS.clear()
+    with _signed_lock:
+        SIGNED_HOSTS.clear()
+        SIGNED_KEYS.clear()
 
 
 def forget_signed_keys(account_id: str, pool_id: str, job_ids: Iterable[str]) -> None:
     """A pool was deleted: its jobs' keys go (a server that outlives many pools kept one per
     job ever made). Their URLs still get S3's 403 on a host a URL was signed for."""
-    SIGNED_KEYS.difference_update(f"{account_id}/{pool_id}/{job_id}" for job_id in job_ids)
+    keys = [f"{account_id}/{pool_id}/{job_id}" for job_id in job_ids]
+    with _signed_lock:
+        SIGNED_KEYS.difference_update(keys)
+
+
+def _signed_for(host: str, key: str) -> None:
+    """Note a server-mode URL: its host, as the most recently signed for, and its key."""
+    with _signed_lock:
+        SIGNED_HOSTS.pop(host, None)
+        SIGNED_HOSTS[host] = None
+        while len(SIGNED_HOSTS) > SIGNED_HOSTS_KEPT:
+            SIGNED_HOSTS.popitem(last=False)
+        SIGNED_KEYS.add(key)
 
 
 def parses(url: str) -> bool:
@@ -211,12 +228,7 @@ def presign(
         url = f"https://{bucket_name(region)}.s3.{region}.{dns_suffix(region)}/{account_id}/{pool_id}/{job_id}"
     else:
         url = f"{url_base.rstrip('/')}/{bucket_name(region)}/{account_id}/{pool_id}/{job_id}"
-        host = signed_host(url)
-        SIGNED_HOSTS[host] = None
-        SIGNED_HOSTS.move_to_end(host)
-        while len(SIGNED_HOSTS) > SIGNED_HOSTS_KEPT:
-            SIGNED_HOSTS.popitem(last=False)
-        SIGNED_KEYS.add(f"{account_id}/{pool_id}/{job_id}")
+        _signed_for(signed_host(url), f"{account_id}/{pool_id}/{job_id}")
     timestamp = _four_digit_year(when, SIGV4_TIMESTAMP)
     params = [
         ("X-Amz-Security-Token", _CREDENTIALS.token),
