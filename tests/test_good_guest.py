@@ -330,6 +330,13 @@ def test_a_moto_without_a_setting_a_wrapper_reads_is_refused(inactive, monkeypat
         with pytest.raises(moto_cognito_import.IncompatibleMotoError, match=r"\['list_users'\] has no input_token"):
             moto_cognito_import.activate()
         assert not moto_cognito_import.is_active()
+    from moto.cognitoidp import utils
+
+    with monkeypatch.context() as patched:
+        patched.setattr(utils, "PAGINATION_MODEL", [])  # no longer a mapping: a TypeError to read
+        with pytest.raises(moto_cognito_import.IncompatibleMotoError, match=r"\['list_users'\] does not exist"):
+            moto_cognito_import.activate()
+        assert not moto_cognito_import.is_active()
 
 
 @pytest.mark.parametrize(

@@ -421,12 +421,16 @@ KNOWN_BAD = [
     ),
     *(
         (
-            f"max-results-with-an-exponent-no-decimal-holds-{name}",  # nor Java's BigDecimal
+            f"max-results-no-decimal-holds-{name}",  # nor Java's BigDecimal
             "ListUserImportJobs",
             f'{{"UserPoolId": "{POOL}", "MaxResults": {number}}}'.encode(),
             (SERIALIZATION, "NUMBER_VALUE can not be converted to an Integer"),
         )
-        for name, number in [("large", "1e9999999999999999999"), ("small", "-1.5e-9999999999999999999")]
+        for name, number in [
+            ("large", "1e9999999999999999999"), ("small", "-1.5e-9999999999999999999"),
+            ("an-18-digit-exponent-adjusted-past-it", "12345e999999999999999999"),
+            ("zero-with-such-an-exponent", "-0e99999999999999999999"),
+        ]
     ),
     (
         "an-unknown-member-with-an-exponent-no-decimal-holds-is-ignored",  # was an HTTP 500

@@ -41,15 +41,18 @@ class _Fraction(Decimal):
     recorded in architect/dynalite: ``34.56`` "DECIMAL_VALUE cannot be converted to String")."""
 
 
+#: A number no decimal holds: its adjusted exponent is beyond ±10^18 (Java's BigDecimal,
+#: Coral's, holds fewer). No member takes it (``_Member.deserialize``); only its mark.
+_UNREADABLE = _Fraction("Infinity")
+
+
 def _fraction(literal: str) -> _Fraction:
-    """``json.loads`` hook for a number with a fraction or an exponent. One whose exponent no
-    decimal holds (19 digits; Java's BigDecimal, Coral's, holds fewer) is infinite, which no
-    member takes (``_Member.deserialize``): it must not refuse a body where a member nobody
-    reads carries it."""
+    """``json.loads`` hook for a number with a fraction or an exponent: ``_UNREADABLE`` for
+    one no decimal holds, which must not refuse a body where a member nobody reads has it."""
     try:
         return _Fraction(literal)
     except DecimalException:
-        return _Fraction("-Infinity" if literal.startswith("-") else "Infinity")
+        return _UNREADABLE
 
 
 class _Object(dict[str, Any]):
@@ -99,7 +102,7 @@ class _Member:
         # A number beyond a Java int is read and then fails its range check, as Coral does
         # (Athena, same stack, answers MaxResults 99999999999 with "Member must have value
         # less than or equal to 50": aoyagikouhei/athena-local tests/request.rs).
-        if not value.is_finite():  # an exponent too large to read (``_fraction``)
+        if value is _UNREADABLE:
             raise SerializationException(f"NUMBER_VALUE can not be converted to {target}")
         number = value.to_integral_value(rounding=ROUND_DOWN)
         return int(number) if _INT_MIN <= number <= _INT_MAX else number

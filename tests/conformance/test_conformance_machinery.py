@@ -510,6 +510,8 @@ def test_the_aws_target_signs_with_the_caller_s_credentials_whatever_ran_before(
     signed with the fake ``testing`` key (and later offline clients got the user's real one)."""
     from . import targets
 
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)  # whatever an earlier test left there
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     boto3.client("sts", region_name="us-east-1")  # boto3's default session: the fake credentials
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAUSERSREALKEY0001")
     aws = targets.Target("aws", "us-east-1", run_name="mci-conformance-x", role_arn="arn", account_id="111122223333")
