@@ -53,9 +53,9 @@ _INTEGER = re.compile(r"-?[0-9]+")
 _BIRTHDATE = re.compile(r"(0[1-9]|1[0-2])/(0[1-9]|[12][0-9]|3[01])/[0-9]{4}")
 _ESCAPED_COMMA = re.compile(r"(?<!\\),")
 _WHITESPACE = re.compile(r"\s")
-# UsernameType's (and CustomAttributeNameType's) pattern in the service model, [\p{L}\p{M}\p{S}\p{N}\p{P}]+: Unicode
-# letters, marks, symbols, numbers and punctuation (no controls, format or private-use
-# characters, no separators).
+# UsernameType's (and CustomAttributeNameType's) pattern in the service model,
+# [\p{L}\p{M}\p{S}\p{N}\p{P}]+: Unicode letters, marks, symbols, numbers and punctuation (no
+# controls, format or private-use characters, no separators).
 _USERNAME_CATEGORIES = frozenset("LMSNP")
 # [OURS] What an unknown header column may be named by in a CompletionMessage (which is also
 # logged): an attribute-like name, not an address, a phone number or a password hash, which

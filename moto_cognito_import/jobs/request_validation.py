@@ -99,11 +99,11 @@ class _Member:
             return value
         if isinstance(value, str):
             raise SerializationException(f"STRING_VALUE can not be converted to {target}")
+        if value is _UNREADABLE:
+            raise SerializationException(f"NUMBER_VALUE can not be converted to {target}")
         # A number beyond a Java int is read and then fails its range check, as Coral does
         # (Athena, same stack, answers MaxResults 99999999999 with "Member must have value
         # less than or equal to 50": aoyagikouhei/athena-local tests/request.rs).
-        if value is _UNREADABLE:
-            raise SerializationException(f"NUMBER_VALUE can not be converted to {target}")
         number = value.to_integral_value(rounding=ROUND_DOWN)
         return int(number) if _INT_MIN <= number <= _INT_MAX else number
 
