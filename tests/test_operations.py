@@ -305,6 +305,21 @@ def test_a_foreign_garbage_or_edited_token_is_invalid(aws, token):
     assert error_of(exc)[0] == "InvalidParameterException"
 
 
+def test_a_missing_pool_is_named_before_any_token(aws):
+    """A missing pool is ResourceNotFoundException whatever token comes with it, as Describe,
+    Start and Stop name a missing pool before anything about the job; a garbage token, or
+    another pool's, made it InvalidParameterException."""
+    other = aws.pool(PoolName="other")
+    for number in range(2):
+        aws.job(other["Id"], name=f"b{number}")
+    foreign = aws.idp.list_user_import_jobs(UserPoolId=other["Id"], MaxResults=1)["PaginationToken"]
+    missing = other["Id"].split("_")[0] + "_nope"
+    for token in ("garbage", foreign):
+        with pytest.raises(ClientError) as exc:
+            aws.idp.list_user_import_jobs(UserPoolId=missing, MaxResults=1, PaginationToken=token)
+        assert error_of(exc) == ("ResourceNotFoundException", f"User pool {missing} does not exist.")
+
+
 def test_a_job_not_started_in_24_hours_expires(aws):
     pool = aws.pool()
     job = aws.job(pool["Id"], CSV)

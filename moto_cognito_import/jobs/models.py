@@ -350,8 +350,11 @@ class UserImportBackend(BaseBackend):
     ) -> tuple[list[UserImportJob], str | None]:
         """Newest first, at most min(MaxResults, 50) jobs a page; each listed job moves on.
 
-        Raises InvalidParameterException for a token that is not one of ours for this pool.
+        Raises InvalidParameterException for a token that is not one of ours for this pool;
+        ResourceNotFoundException for a missing pool first, whatever token comes with it, as the
+        other operations name a missing pool before anything about the request's job.
         """
+        self._pool(user_pool_id)
         if pagination_token is not None and not _readable_token(pagination_token):
             raise InvalidParameterException("The pagination token is not valid for this request.")
         try:

@@ -19,6 +19,7 @@ from moto.core.responses import ActionContext, ActionResult, BaseResponse
 from moto.core.utils import camelcase_to_underscores
 
 from ..exceptions import NOT_A_REGION, InvalidSignatureException, SerializationException
+from ..lock import LOCK
 from ..settings import MAX_REQUEST_BYTES
 from ..upload.signing import aws_host, header, parses
 from . import request_signature
@@ -93,7 +94,11 @@ def _read(response: BaseResponse, operation: str) -> tuple[UserImportBackend, di
     not name the operation exactly never gets here (``moto_glue.dispatch``).
     """
     response.determine_response_protocol = lambda service_model: "json"  # type: ignore[method-assign]
-    return screened(response), parse_request(operation, _body(response))
+    backend = screened(response)
+    # Inflating and parsing touch no state: other clients need not wait for a big body.
+    with LOCK.released():
+        params = parse_request(operation, _body(response))
+    return backend, params
 
 
 def screened(response: BaseResponse) -> UserImportBackend:
