@@ -52,6 +52,27 @@ def test_email_as_username_users_get_a_generated_username_and_are_found_by_email
     assert user["UserStatus"] == "RESET_REQUIRED"
 
 
+@pytest.mark.parametrize(
+    ("kind", "limits", "username", "fits"),
+    [
+        ("email", {"MinLength": "10", "MaxLength": "2048"}, "a@b.co", "abcde@b.co"),
+        ("email", {"MinLength": "0", "MaxLength": "12"}, "someone@example.com", "abc@b.co"),
+        ("phone_number", {"MinLength": "0", "MaxLength": "10"}, "+12065550101", "+120655501"),
+    ],
+)
+def test_an_attribute_filled_from_the_username_keeps_the_pool_s_limits(aws, kind, limits, username, fits):
+    """The same value fails its row whichever column holds it: "The user data doesn't match the
+    schema" (guide, "Viewing the user pool import results"). Filled in from cognito:username,
+    it skipped the attribute's length limits and was imported."""
+    schema = [{"Name": kind, "AttributeDataType": "String", "Mutable": True, "StringAttributeConstraints": limits}]
+    pool = aws.pool(UsernameAttributes=[kind], AutoVerifiedAttributes=[kind], Schema=schema)
+    for value in (username, ""):
+        job = aws.run(pool["Id"], f"cognito:username,{kind},{kind}_verified\n{username},{value},true\n")
+        assert (job["ImportedUsers"], job["FailedUsers"]) == (0, 1), value
+    assert aws.idp.list_users(UserPoolId=pool["Id"])["Users"] == []
+    assert aws.run(pool["Id"], f"cognito:username,{kind},{kind}_verified\n{fits},,true\n")["ImportedUsers"] == 1
+
+
 def test_email_as_username_is_case_sensitive_only_in_a_case_sensitive_pool(aws):
     sensitive = aws.pool(UsernameAttributes=["email"])
     insensitive = aws.pool(UsernameAttributes=["email"], UsernameConfiguration={"CaseSensitive": False})

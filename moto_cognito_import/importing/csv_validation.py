@@ -420,6 +420,11 @@ class RowValidator:
             for i, name in enumerate(columns)
             if name in profile.attributes
         ]
+        # An email or phone number filled in from cognito:username is checked as its column's
+        # value would be: the pool's length limits too (an email under MinLength imported).
+        self.fill_checks = {
+            kind: _value_checker(profile.attributes[kind]) for kind in profile.username_attributes
+        }
         self.required = [
             name for name, spec in profile.attributes.items() if spec.required
         ]
@@ -540,7 +545,9 @@ class RowValidator:
             pattern = _EMAIL if kind == "email" else _PHONE
             if pattern.fullmatch(username):
                 key = user_key(username)
-                if user_key(attrs.setdefault(kind, username)) != key:
+                if kind not in attrs:
+                    attrs[kind] = self.fill_checks[kind](username)
+                if user_key(attrs[kind]) != key:
                     raise RowError(f"The cognito:username value does not match the {kind} attribute.")
                 others = (user_key(attrs[other]) for other in self.profile.username_attributes
                           if other != kind and attrs.get(other))
