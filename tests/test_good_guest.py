@@ -426,6 +426,27 @@ def test_a_moto_with_some_of_the_six_actions_gets_one_warning_and_one_whole_api(
             delattr(CognitoIdpResponse, action)
 
 
+def test_a_left_behind_action_of_a_moto_that_has_it_runs_moto_s_own(inactive):
+    """On a moto release that implements one of the six, a replacement a test's patch put back
+    after deactivation raised NotImplementedError (what moto lacking the action answers)
+    instead of running moto's own action."""
+    from moto.cognitoidp.responses import CognitoIdpResponse
+
+    def moto_s_own(self: Any) -> str:
+        return "moto's own"
+
+    CognitoIdpResponse.get_csv_header = moto_s_own  # type: ignore[attr-defined]
+    try:
+        with pytest.warns(patches.MotoCognitoImportWarning), moto_cognito_import.activated():
+            left = vars(CognitoIdpResponse)["get_csv_header"]
+        assert vars(CognitoIdpResponse)["get_csv_header"] is moto_s_own
+        CognitoIdpResponse.get_csv_header = left  # type: ignore[attr-defined]  # a patch's undo
+        assert CognitoIdpResponse().get_csv_header() == "moto's own"  # type: ignore[attr-defined]
+    finally:
+        moto_cognito_import.deactivate()
+        delattr(CognitoIdpResponse, "get_csv_header")
+
+
 def test_a_moto_without_a_registry_is_refused(inactive, monkeypatch):
     from moto.moto_api import state_manager
 

@@ -119,6 +119,8 @@ class Patch:
         original: Callable[..., Any] | None = None
         if self.wrapper is None:
             active = self.added
+            if own is not _MISSING:  # a moto that has the action: its own, once off
+                original = getattr(self.owner, self.attribute)
         else:
             original = getattr(self.owner, self.attribute) if own is not _MISSING else _inherited(self)
             active = self.wrapper(original)

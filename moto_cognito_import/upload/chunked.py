@@ -1,6 +1,6 @@
 """HTTP/1.1's chunked transfer coding of a request body (RFC 9112, 7.1), as werkzeug's
 server hands it over: ``Transfer-Encoding: chunked``. (AWS's own ``aws-chunked`` content
-coding, framed inside the body, is ``aws_chunked``.)
+coding, framed inside the body, is refused: ``aws_chunked``.)
 
 werkzeug's ``DechunkedInput`` fell short of what S3 takes: it refused chunk extensions
 (``1a;name=value``, which a recipient ignores, 7.1.1) and trailer fields (7.1.2) with an

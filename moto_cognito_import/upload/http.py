@@ -50,7 +50,7 @@ from .signing import (
     signed_host,
     tokens,
 )
-from .storage import BodyError, BodyTimeout, Readable, Received, StorageError, reading
+from .storage import BodyError, BodyTimeout, Readable, Received, StorageError
 
 _KEY = re.compile(rf"(?P<account>[0-9]+)/(?P<pool>{USER_POOL_ID_PATTERN})/(?P<job>{JOB_ID_PATTERN})")
 
@@ -176,6 +176,8 @@ class UploadRequest:
     body: Readable
     content_length: int | None
     chunked: bool
+    #: An HTTP/1.1 request without a Host header (RFC 9112 3.2: a server MUST answer 400).
+    no_host: bool = False
 
 
 def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONSE:
@@ -183,7 +185,7 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
     leaves an earlier file as it was."""
     method = request.method  # case-sensitive (RFC 9110, section 9.1): "put" is no PUT
     try:
-        if not parses(request.url):
+        if request.no_host or not parses(request.url):
             # S3's error for a request it cannot parse ("Error responses", S3 API reference).
             raise S3Error(400, "InvalidURI", "Couldn't parse the specified URI.")
         if method == "OPTIONS":
@@ -217,12 +219,12 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
                 ProposedSize=str(request.content_length), MaxSizeAllowed=str(settings.MAX_PUT_BYTES),
             )
         declared = _declared_sha256(request.headers)
-        digests = integrity.declared(request.headers)
+        md5 = integrity.declared_md5(request.headers)
         conditions = Conditions.of(request.headers, target.key)
         if conditions.any and not store(target, region, None, conditions.check):  # before the body
             raise S3Error(403, "AccessDenied", "Access Denied")
         try:
-            received = _receive(request, declared, digests)
+            received = _receive(request, declared, md5)
         except BodyTimeout:
             raise S3Error(
                 400, "RequestTimeout",
@@ -243,15 +245,14 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
             raise
     except S3Error as error:
         return error.response()
-    # S3's headers on a PutObject (a real SSE-KMS capture; the API reference's sample), the
-    # checksum uploaded with the file, and no Content-Type. (The HTTP server adds Date and Server.)
+    # S3's headers on a PutObject (a real SSE-KMS capture; the API reference's sample), and no
+    # Content-Type. (The HTTP server adds Date and Server.)
     request_id, host_id = request_ids()
     return 200, {
         "x-amz-id-2": host_id,
         "x-amz-request-id": request_id,
         SSE_HEADER: SSE_VALUE,
         "ETag": received.etag,
-        **integrity.echoed(digests),
         "Content-Length": "0",
     }, ""
 
@@ -297,27 +298,17 @@ def _check_sha256(declared: str, computed: str) -> None:
         )
 
 
-def _receive(request: UploadRequest, declared: str | None, digests: list[integrity.Declared]) -> Received:
-    """The file a PUT carries: its body, or the decoded bytes of an aws-chunked one; nothing
-    is kept when the body is not the one ``declared`` (its SHA-256, or None) or the file not
-    the one ``digests`` declare (Content-MD5, a checksum)."""
+def _receive(request: UploadRequest, declared: str | None, md5: bytes | None) -> Received:
+    """The file a PUT carries; nothing is kept when the body is not the one ``declared`` (its
+    SHA-256, or None) or ``md5`` (Content-MD5's, or None) declares."""
     sha256 = hashlib.sha256()
-    body: Readable = request.body if declared is None else integrity.Digesting(request.body, [sha256])
-    decoder = aws_chunked.AwsChunked(body, request.content_length) if aws_chunked.encoded(request.headers) else None
-    content: Readable = body if decoder is None else decoder
-    if digests:
-        content = integrity.Digesting(content, [declared_digest.digest for declared_digest in digests])
-    received = Received.read(
-        content, request.content_length if decoder is None else aws_chunked.decoded_length(request.headers)
-    )
+    body: Readable = request.body if declared is None else integrity.Digesting(request.body, sha256)
+    received = Received.read(body, request.content_length)
     try:
-        if decoder is not None:
-            with reading():  # the framing's end is read from the client too
-                decoder.finish()
         if declared is not None:
             _check_sha256(declared, sha256.hexdigest())
-        for declared_digest in digests:
-            declared_digest.check()
+        if md5 is not None:
+            integrity.check_md5(md5, received.etag)
     except BaseException:
         received.discard()
         raise
@@ -349,8 +340,8 @@ def from_wsgi(environ: dict[str, Any]) -> UploadRequest:
     if not raw_path:
         query = environ.get("QUERY_STRING", "")
         raw_path = quote(environ.get("PATH_INFO", "")) + (f"?{query}" if query else "")
-    # The Host header as sent, even empty (then it matches no signed host, as at S3); only a
-    # request without one (HTTP/1.0) falls back to the address it reached.
+    # The Host header as sent, even empty (then it matches no signed host, as at S3); a
+    # request without one falls back to the address it reached, which only HTTP/1.0 may send.
     host = environ.get("HTTP_HOST", f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}")
     # A character no host name has stays in the host, escaped: ``Host: a/b`` (or ``?``, ``#``,
     # ``x@``) would end the URL's host, its path taken for another bucket's (moto's S3 answered
@@ -374,6 +365,7 @@ def from_wsgi(environ: dict[str, Any]) -> UploadRequest:
         ),
         content_length=content_length,
         chunked=chunked,
+        no_host="HTTP_HOST" not in environ and environ.get("SERVER_PROTOCOL") != "HTTP/1.0",
     )
 
 

@@ -317,6 +317,23 @@ def _check_credentials(key: str, token: str | None) -> None:
 _AMZ_DATE = re.compile(r"[0-9]{8}T[0-9]{6}Z", re.ASCII)
 
 
+def _not_signed(headers: Any, signed_names: list[str]) -> list[str]:
+    """The headers S3 requires a query-signed request to have signed and this one has not:
+    ``host``, and every ``x-amz-*`` header it carries but ``x-amz-content-sha256``. S3 refuses
+    them before the signature, whatever their value (real answers: an unsigned ``x-amz-acl``,
+    odysseyscience/react-s3-uploader#110; the SSE-C headers, aws/aws-sdk-js#896; a correct
+    ``x-amz-checksum-crc32``, floci-io/floci#4150; ``host``, aws/aws-sdk-java#1680). A
+    PreSignedUrl signs ``host`` and the SSE header only: a client may add no other."""
+    names = sorted(
+        {(name.decode("latin-1") if isinstance(name, bytes) else str(name)).lower() for name in dict(headers)}
+    )
+    unsigned = [
+        name for name in names
+        if name.startswith("x-amz-") and name != "x-amz-content-sha256" and name not in signed_names
+    ]
+    return unsigned if "host" in signed_names else ["host", *unsigned]
+
+
 def authorize(method: str, full_url: str, headers: Any) -> str:
     """Check a request to an upload URL as S3 checks a query-signed request; return the region
     of its X-Amz-Credential. Raises S3Error with S3's code and message otherwise."""
@@ -406,9 +423,15 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
         )
     _check_credentials(credential[0], query.get("X-Amz-Security-Token"))
     region = credential[2]
+    signed_names = query["X-Amz-SignedHeaders"].lower().split(";")
+    if unsigned := _not_signed(headers, signed_names):
+        raise S3Error(
+            403, "AccessDenied", "There were headers present in the request which were not signed",
+            HeadersNotSigned=", ".join(unsigned),
+        )
     # The signed headers as received: a missing one (say, no SSE header) signs as empty.
     signed = {"host": signed_host(full_url)}
-    for name in query["X-Amz-SignedHeaders"].lower().split(";"):
+    for name in signed_names:
         signed.setdefault(name, header(headers, name) or "")
     # S3 signs the key, not its spelling: the path decoded, then encoded as SigV4 encodes it
     # (``_%5F`` and ``%2D`` are ``_`` and ``-``; a real S3 SignatureDoesNotMatch shows a
