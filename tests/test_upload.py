@@ -759,6 +759,21 @@ def test_an_aws_chunked_body_is_refused_as_s3_refuses_it_on_this_url(aws):
     assert_nothing_stored(aws.idp, job)
 
 
+def test_a_header_section_over_8_kb_is_s3s_400_and_stores_nothing(aws):
+    """S3 answers a request whose headers exceed 8 KB ``RequestHeaderSectionTooLarge`` with
+    ``MaxSizeAllowed`` 8192 (versity/versitygw#2180 quotes S3's answer to a 9,000-byte
+    header). The fake stored the file."""
+    idp, job = aws.idp, aws.job(aws.pool()["Id"])
+    response = requests.put(job["PreSignedUrl"], data=JOHN, headers={**SSE, "X-Pad": "a" * 9000}, timeout=30)
+    assert s3_error(response) == (
+        400, "RequestHeaderSectionTooLarge", "Your request header section exceeds the maximum allowed size."
+    )
+    assert ElementTree.fromstring(response.content).findtext("MaxSizeAllowed") == "8192"
+    assert_nothing_stored(idp, job)
+    assert requests.put(job["PreSignedUrl"], data=JOHN, headers={**SSE, "X-Pad": "a" * 7000}, timeout=30).status_code == 200
+    assert start_and_describe(idp, job)["ImportedUsers"] == 1
+
+
 NOT_SIGNED = "There were headers present in the request which were not signed"
 
 

@@ -160,6 +160,10 @@ def _moto_s_virtual_bucket(url: str, netloc: str) -> str | None:
     return bucket_name_from_url(url) if virtual else None
 
 
+#: S3's limit on a request's header lines, each ``name: value\r\n`` (its answer past it is
+#: quoted in versity/versitygw#2180 and department-of-veterans-affairs/va.gov-team#89412).
+_MAX_HEADERS = 8192
+
 #: ``store(target, region, received, check)`` hands a complete body to its job once
 #: ``check(etag)`` of the file there (None: none yet) has not raised; False when the job takes
 #: no file (started, ended, gone). ``received`` None only checks.
@@ -188,6 +192,11 @@ def answer(request: UploadRequest, target: Target, store: Store) -> TYPE_RESPONS
         if request.no_host or not parses(request.url):
             # S3's error for a request it cannot parse ("Error responses", S3 API reference).
             raise S3Error(400, "InvalidURI", "Couldn't parse the specified URI.")
+        if sum(len(str(name)) + len(str(value)) + 4 for name, value in dict(request.headers).items()) > _MAX_HEADERS:
+            raise S3Error(
+                400, "RequestHeaderSectionTooLarge", "Your request header section exceeds the maximum allowed size.",
+                MaxSizeAllowed=str(_MAX_HEADERS),
+            )
         if method == "OPTIONS":
             raise _preflight_error(request.headers)
         if (coding := header(request.headers, "transfer-encoding")) is not None and tokens(coding) != ["chunked"]:
