@@ -19,6 +19,8 @@ import pytest
 from botocore.exceptions import ClientError
 from test_operations import error_of
 
+from conftest import decorator_only
+
 CSV = "cognito:username,email,email_verified\njohn,john@example.com,true\n"
 NEW_PASSWORD = "N3w-Passw0rd!"
 FLOWS = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
@@ -420,6 +422,18 @@ def test_a_username_that_is_no_string_gets_moto_s_answer_to_a_sign_in(aws):
     assert answer.status_code == 400, answer.text
 
 
+@decorator_only  # moto's own error is raised here, where its traceback shows who raised it
+def test_auth_parameters_that_are_no_map_get_moto_s_answer_not_the_rules_error(aws):
+    """A raw InitiateAuth whose AuthParameters is a list or a string reached the import rules'
+    ``parameters.get`` (AttributeError raised in the plugin, an HTTP 500); such a request is
+    left to moto, as one it refuses is."""
+    _, client_id = import_users(aws, CSV)
+    for parameters in (["USERNAME"], "x"):
+        with pytest.raises(AttributeError) as exc:  # moto's own ``auth_parameters.get``
+            aws.raw("InitiateAuth", {"ClientId": client_id, "AuthFlow": "USER_PASSWORD_AUTH", "AuthParameters": parameters})
+        assert "/moto/cognitoidp/" in exc.traceback[-1].path.as_posix(), parameters
+
+
 def test_a_request_moto_refuses_gets_moto_s_answer_before_the_import_rules(aws):
     """Cognito checks the app client and the request before the user: a made-up ClientId, a
     flow the API does not take, SRP without SRP_A or with a wrong SECRET_HASH get the request's
@@ -708,6 +722,42 @@ def test_change_password_with_a_wrong_previous_password_gets_cognito_s_words(aws
     assert error_of(exc)[0] == "InvalidPasswordException"
     idp.change_password(AccessToken=token["AccessToken"], PreviousPassword=NEW_PASSWORD, ProposedPassword="An0ther-Passw0rd!")
     assert "AuthenticationResult" in sign_in(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "john", "An0ther-Passw0rd!")
+
+
+def test_change_password_of_a_user_reset_since_their_token_is_a_reset_required(aws):
+    """After AdminResetUserPassword, a token issued before it cannot change the password:
+    Cognito answers "Password reset required for the user"
+    (aws/aws-aspnet-cognito-identity-provider#44). moto changed it and confirmed the user,
+    who skipped the reset."""
+    idp = aws.idp
+    pool, client_id = import_users(aws, CSV)
+    idp.admin_set_user_password(UserPoolId=pool["Id"], Username="john", Password=NEW_PASSWORD, Permanent=True)
+    token = sign_in(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "john", NEW_PASSWORD)["AuthenticationResult"]
+    idp.admin_reset_user_password(UserPoolId=pool["Id"], Username="john")
+    with pytest.raises(ClientError) as exc:
+        idp.change_password(AccessToken=token["AccessToken"], PreviousPassword=NEW_PASSWORD, ProposedPassword="An0ther-Passw0rd!")
+    assert error_of(exc) == RESET_REQUIRED
+    assert status_of(idp, pool["Id"], "john") == "RESET_REQUIRED"
+
+
+def test_a_deleted_user_s_tokens_do_not_sign_in_a_user_imported_under_the_name(aws):
+    """moto keeps tokens by username: the refresh token of a user deleted before the import
+    signed the new RESET_REQUIRED user in, past the reset. The import signs the name out."""
+    idp = aws.idp
+    pool = aws.pool()
+    client_id = app_client(idp, pool["Id"])
+    idp.admin_create_user(UserPoolId=pool["Id"], Username="john", MessageAction="SUPPRESS")
+    idp.admin_set_user_password(UserPoolId=pool["Id"], Username="john", Password=NEW_PASSWORD, Permanent=True)
+    old = sign_in(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "john", NEW_PASSWORD)["AuthenticationResult"]
+    idp.admin_delete_user(UserPoolId=pool["Id"], Username="john")
+    assert aws.run(pool["Id"], CSV)["ImportedUsers"] == 1
+    with pytest.raises(ClientError) as exc:
+        idp.initiate_auth(ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": old["RefreshToken"]})
+    assert error_of(exc)[0] == "NotAuthorizedException"
+    with pytest.raises(ClientError) as exc:
+        idp.get_user(AccessToken=old["AccessToken"])
+    assert error_of(exc)[0] == "NotAuthorizedException"
+    assert sign_in_error(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "john", NEW_PASSWORD) == RESET_REQUIRED
 
 
 def test_a_disabled_imported_user_cannot_reset_the_password_through_forgot_password(aws):

@@ -189,6 +189,7 @@ class ImportRun:
             return TOO_LARGE  # nothing of it was kept (upload.storage.Received.read)
         self.profile = PoolProfile.of_moto_pool(job.pool)
         self.existing = ExistingUsers(self.profile, job.pool.users, job.pool.id)  # indexed on first use
+        self._token_holders = _token_holders(job.pool)
         # Where emails are usernames found in any case (sign_in.usernames), note any with capitals.
         self._note_emails = "email" in self.profile.username_attributes and not self.profile.case_sensitive
         self.log = JobLog(
@@ -329,6 +330,10 @@ class ImportRun:
         if record.sms_mfa:  # on and preferred, as AdminSetUserMFAPreference sets it in moto
             user.sms_mfa_enabled, user.preferred_mfa_setting = True, "SMS_MFA"
         mark(user, record.password_hash)
+        if user.username in self._token_holders:
+            # Tokens moto issued to a deleted user of this name: the new user is not theirs
+            # (a refresh token signed the new RESET_REQUIRED user in). moto's sign-out ends them.
+            pool.sign_out(user.username)
         pool.users[user.username] = user
         if self._note_emails:
             note_email(pool, record.attributes.get("email"))
@@ -337,6 +342,15 @@ class ImportRun:
             self._pool_noted = True
         self.existing.added((*record.keys, *record.aliases))
         return None
+
+
+def _token_holders(pool: CognitoIdpUserPool) -> set[str]:
+    """The usernames moto holds live tokens for in ``pool``, keyed by name (moto's
+    ``refresh_tokens`` and ``access_tokens``): once the import adds a user of such a name,
+    they are a deleted user's."""
+    holders = {entry[1] for entry in pool.refresh_tokens.values() if entry}
+    holders.update(username for _, username in pool.access_tokens.values())
+    return holders
 
 
 class _RunEnded(Exception):

@@ -165,6 +165,8 @@ def _check_sign_in(
     has named another user once a hash was checked; the rules then apply to that user.
     """
     auth_flow, parameters = call["auth_flow"], call.get("auth_parameters") or {}
+    if not isinstance(parameters, dict):
+        return  # a raw request's AuthParameters may be a list: moto answers it
     username = parameters.get("USERNAME") or ""
     if pool is None or auth_flow not in flows or not isinstance(username, str):
         return  # (a raw request's USERNAME may be a number: moto answers it)
@@ -492,13 +494,20 @@ def before_change_password(backend: CognitoIdpBackend, call: Arguments) -> None:
     """ChangePassword with a wrong PreviousPassword: Cognito answers NotAuthorizedException
     "Incorrect username or password." (aws-amplify/amplify-js#1580 shows the body); moto's
     message is the username. moto checks the proposed password against the pool's policy
-    first, and so does this."""
+    first, and so does this. A user whose password was reset since their token was issued
+    (AdminResetUserPassword) gets PasswordResetRequiredException: Cognito's answer quoted in
+    aws/aws-aspnet-cognito-identity-provider#44; moto changed the password and confirmed the
+    user, skipping the reset."""
     owner = usernames.token_owner(backend, call["access_token"])
     if owner is None:
         return
     pool, username = owner
     user = pool._get_user(username)
-    if user is not None and rules_apply(user) and user.password != call["previous_password"]:
+    if user is None or not rules_apply(user):
+        return
+    if user.status == UserStatus.RESET_REQUIRED:
+        raise PasswordResetRequiredException(RESET_REQUIRED)
+    if user.password != call["previous_password"]:
         backend._validate_password(user_pool_id=pool.id, password=call["proposed_password"])
         raise NotAuthorizedException(WRONG_PASSWORD)
 
