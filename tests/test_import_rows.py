@@ -73,6 +73,16 @@ def test_an_attribute_filled_from_the_username_keeps_the_pool_s_limits(aws, kind
     assert aws.run(pool["Id"], f"cognito:username,{kind},{kind}_verified\n{fits},,true\n")["ImportedUsers"] == 1
 
 
+def test_a_username_attribute_that_names_no_attribute_fails_rows_not_the_job(aws):
+    """moto stores ``UsernameAttributes=["Email"]`` (AWS takes email or phone_number): the row
+    check looked the attribute up, and the job ended in an internal error (the checker raised
+    KeyError). The row fails, as a username the pool cannot take."""
+    pool = aws.pool(UsernameAttributes=["Email"])
+    job = aws.run(pool["Id"], "cognito:username,email,email_verified\njohn@example.com,john@example.com,true\n")
+    assert (job["Status"], job["FailedUsers"]) == ("Failed", 1)
+    assert "internal error" not in job["CompletionMessage"]
+
+
 def test_email_as_username_is_case_sensitive_only_in_a_case_sensitive_pool(aws):
     sensitive = aws.pool(UsernameAttributes=["email"])
     insensitive = aws.pool(UsernameAttributes=["email"], UsernameConfiguration={"CaseSensitive": False})

@@ -423,7 +423,9 @@ class RowValidator:
         # An email or phone number filled in from cognito:username is checked as its column's
         # value would be: the pool's length limits too (an email under MinLength imported).
         self.fill_checks = {
-            kind: _value_checker(profile.attributes[kind]) for kind in profile.username_attributes
+            kind: _value_checker(profile.attributes[kind])
+            for kind in profile.username_attributes
+            if kind in profile.attributes
         }
         self.required = [
             name for name, spec in profile.attributes.items() if spec.required
@@ -546,7 +548,8 @@ class RowValidator:
             if pattern.fullmatch(username):
                 key = user_key(username)
                 if kind not in attrs:
-                    attrs[kind] = self.fill_checks[kind](username)
+                    check = self.fill_checks.get(kind)
+                    attrs[kind] = check(username) if check else username
                 if user_key(attrs[kind]) != key:
                     raise RowError(f"The cognito:username value does not match the {kind} attribute.")
                 others = (user_key(attrs[other]) for other in self.profile.username_attributes

@@ -18,8 +18,7 @@ from moto.core.common_types import TYPE_RESPONSE
 from moto.core.responses import ActionContext, ActionResult, BaseResponse
 from moto.core.utils import camelcase_to_underscores
 
-from ..exceptions import NOT_A_REGION, InvalidSignatureException, SerializationException
-from ..lock import LOCK
+from ..exceptions import NOT_A_REGION, CognitoImportError, InvalidSignatureException, SerializationException
 from ..settings import MAX_REQUEST_BYTES
 from ..upload.signing import aws_host, header, parses
 from . import request_signature
@@ -87,18 +86,36 @@ def _job_result(job: UserImportJob) -> ActionResult:
     return JobResult({"UserImportJob": job.to_json()})
 
 
+#: Where ``read_ahead`` leaves a request's backend and members on moto's response object.
+_READ = "_cognito_import_read"
+
+
+def read_ahead(response: BaseResponse, operation: str) -> None:
+    """Check and parse a request of the six before the plugin's lock is taken
+    (``moto_glue.dispatch``): inflating and parsing touch no state, and a megabyte of body
+    parsed under the lock held up every cognito-idp call. An error is kept for ``_read`` to
+    raise inside moto's dispatch, which answers it as it answers its own."""
+    read: tuple[UserImportBackend, dict[str, Any]] | CognitoImportError
+    try:
+        read = screened(response), parse_request(operation, _body(response))
+    except CognitoImportError as error:
+        read = error
+    setattr(response, _READ, read)
+
+
 def _read(response: BaseResponse, operation: str) -> tuple[UserImportBackend, dict[str, Any]]:
-    """The backend and the request's members. The answer is AWS JSON 1.1 whatever the
-    request's Content-Type [OURS: no capture shows Cognito refusing another one; moto's
-    serializer would fail on ``application/json`` with an HTTP 500]. A request that does
-    not name the operation exactly never gets here (``moto_glue.dispatch``).
+    """The backend and the request's members (read ahead, or now). The answer is AWS JSON 1.1
+    whatever the request's Content-Type [OURS: no capture shows Cognito refusing another one;
+    moto's serializer would fail on ``application/json`` with an HTTP 500]. A request that
+    does not name the operation exactly never gets here (``moto_glue.dispatch``).
     """
     response.determine_response_protocol = lambda service_model: "json"  # type: ignore[method-assign]
-    backend = screened(response)
-    # Inflating and parsing touch no state: other clients need not wait for a big body.
-    with LOCK.released():
-        params = parse_request(operation, _body(response))
-    return backend, params
+    if _READ not in vars(response):
+        read_ahead(response, operation)
+    read: tuple[UserImportBackend, dict[str, Any]] | CognitoImportError = vars(response).pop(_READ)
+    if isinstance(read, CognitoImportError):
+        raise read
+    return read
 
 
 def screened(response: BaseResponse) -> UserImportBackend:

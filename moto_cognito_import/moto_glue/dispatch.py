@@ -18,7 +18,7 @@ from moto.utilities.aws_headers import gen_amzn_requestid_long
 from ..exceptions import CognitoImportError, SerializationException, UnknownOperationException
 from ..jobs import request_signature
 from ..jobs.request_validation import OPERATIONS
-from ..jobs.responses import TARGET_PREFIX, backend_for, inflated, screened
+from ..jobs.responses import TARGET_PREFIX, backend_for, inflated, read_ahead, screened
 from ..lock import LOCK
 from ..settings import MAX_REQUEST_BYTES
 from ..upload import http
@@ -236,12 +236,15 @@ def serialised(call_action: Callable[..., Any]) -> Callable[..., Any]:
     Coral's HTTP 400 UnknownOperationException (aws/aws-sdk-net#1536; JSON 1.1 targets are
     case-sensitive). moto ran a spelling with the same snake-case name and then failed to
     serialise (an HTTP 500), and raised NotImplementedError (an HTTP 500) for the others.
+    A request of the six is checked and parsed before the lock (``read_ahead``).
     """
 
     @functools.wraps(call_action)
     def call(self: Any) -> Any:
         exact, meant = _named_by(self)
-        if meant is not None and exact is None:
+        if exact is not None:
+            read_ahead(self, exact)  # outside the lock: a big body held up every other call
+        elif meant is not None:
             try:
                 screened(self)
             except CognitoImportError as error:

@@ -356,9 +356,14 @@ def from_wsgi(environ: dict[str, Any]) -> UploadRequest:
     # ``x@``) would end the URL's host, its path taken for another bucket's (moto's S3 answered
     # 404 NoSuchBucket) or its signed host matched; ``parses`` refuses it (S3's InvalidURI).
     host = quote(host, safe=":[]")
+    # WSGI keeps Content-Type and Content-Length apart from the other headers (PEP 3333); they
+    # are headers as the client sent them (and count towards S3's 8 KB of them).
     headers = {
         key[5:].replace("_", "-").lower(): value for key, value in environ.items() if key.startswith("HTTP_")
     }
+    for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        if key in environ:
+            headers[key.replace("_", "-").lower()] = environ[key]
     chunked = "chunked" in headers.get("transfer-encoding", "").lower() and bool(environ.get("wsgi.input_terminated"))
     content_length = _content_length(environ.get("CONTENT_LENGTH"), chunked)
     return UploadRequest(

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import io
-from typing import Any
+from typing import Any, Protocol
 
 from .s3_errors import S3Error
 from .signing import header
@@ -49,11 +48,17 @@ def check_md5(expected: bytes, etag: str) -> None:
         )
 
 
+class _Digest(Protocol):
+    """What of ``hashlib``'s objects ``Digesting`` needs."""
+
+    def update(self, data: bytes, /) -> None: ...
+
+
 class Digesting(io.RawIOBase):
     """A body whose bytes go through ``digest`` as they are read (``x-amz-content-sha256``'s
     SHA-256)."""
 
-    def __init__(self, body: Readable, digest: hashlib._Hash):
+    def __init__(self, body: Readable, digest: _Digest):
         self._body = body
         self._digest = digest
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -107,7 +108,9 @@ def check(config: pytest.Config) -> None:
     chosen = settings(config)
     external = chosen.endpoint or chosen.targets == ("aws",)
     workers = config.getoption("numprocesses", None)
-    if external and workers not in (None, 0, "0") and not hasattr(config, "workerinput"):
+    # ``--dist load --tx 2*popen`` starts workers without -n.
+    distributed = workers not in (None, 0, "0") or config.getoption("tx", None) or config.getoption("dist", "no") != "no"
+    if external and distributed and not hasattr(config, "workerinput"):
         # One import job at a time per account and region: tests on one shared target can't overlap.
         raise pytest.UsageError("run the conformance suite against AWS or --endpoint-url without -n (one job at a time)")
 
@@ -134,22 +137,42 @@ def aws_session() -> Iterator[AwsSession]:
         session = AwsSession()
     except ValueError as error:
         pytest.exit(str(error), 4)
-    # A CI timeout or kill(1) sends SIGTERM, which skipped every cleanup: it ends the run as
-    # Ctrl-C does, through the finalizers.
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    interrupts = _Interrupts()
+    previous = {number: signal.signal(number, interrupts) for number in _ENDING_SIGNALS}
     try:
         session.create_role()
         yield session
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         # Only a role this run created (a name already taken, or CreateRole denied: not ours).
         leftovers = session.delete_role() if session.role_arn else []
         if leftovers:
             pytest.fail("could not delete (remove by hand):\n" + "\n".join(leftovers), pytrace=False)
 
 
-def _interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
+#: What ends a run against AWS: Ctrl-C, a CI timeout or kill(1), a closed terminal. SIGTERM and
+#: SIGHUP skipped every cleanup.
+_ENDING_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+class _Interrupts:
+    """The first ending signal ends the run as Ctrl-C does, through the finalizers, which
+    delete what it created; later ones are noted and the deletion goes on. CI sends several:
+    GitHub Actions cancels a job with SIGINT, SIGTERM 7.5 s later, SIGKILL 2.5 s after that
+    (its workflow-cancellation reference), and stopping a running import on AWS takes longer:
+    the second signal left the pool and the role behind, unlisted."""
+
+    def __init__(self) -> None:
+        self.received = 0
+
+    def __call__(self, signum: int, frame: Any) -> None:
+        self.received += 1
+        if self.received == 1:
+            raise KeyboardInterrupt(f"signal {signum}")
+        sys.stderr.write(f"\nconformance: signal {signum} while deleting this run's AWS resources: deleting on\n")
 
 
 @pytest.fixture

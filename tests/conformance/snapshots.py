@@ -359,6 +359,12 @@ class Snapshot:
         self.observations[f"{len(self.observations) + 1:02d} {label}"] = normalised
         return value
 
+    def last(self, label: str, value: Any, mask: tuple[str, ...] = ()) -> Any:
+        """``add`` for the answer (or a view of it) of the last JSON call any client made,
+        checked against that call's body: a response recorded with ``add`` alone was never
+        checked on the wire."""
+        return self.add(label, value, mask, wire=WIRE.take())
+
     def call(self, label: str, method: Callable[..., Any], **kwargs: Any) -> dict[str, Any]:
         """Call a boto3 method; record and return its response, or its error response."""
         WIRE.take()

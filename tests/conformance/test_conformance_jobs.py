@@ -28,8 +28,8 @@ def test_get_csv_header(target: Target, snapshot: Snapshot) -> None:
 
 def test_create_describe_and_list_jobs(target: Target, snapshot: Snapshot) -> None:
     idp, pool = target.idp, target.pool("jobs")
-    first = snapshot.add("CreateUserImportJob first", target.create_job(pool["Id"], "first"))["UserImportJob"]
-    second = snapshot.add("CreateUserImportJob second", target.create_job(pool["Id"], "second"))["UserImportJob"]
+    first = snapshot.last("CreateUserImportJob first", target.create_job(pool["Id"], "first"))["UserImportJob"]
+    second = snapshot.last("CreateUserImportJob second", target.create_job(pool["Id"], "second"))["UserImportJob"]
     described = snapshot.call(
         "DescribeUserImportJob first", idp.describe_user_import_job, UserPoolId=pool["Id"], JobId=first["JobId"]
     )["UserImportJob"]

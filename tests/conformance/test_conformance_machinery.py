@@ -18,7 +18,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
-from .conftest import ENDPOINT_ENV, TARGET_ENV, UPDATE_ENV, settings
+from .conftest import ENDPOINT_ENV, TARGET_ENV, UPDATE_ENV, check, settings
 from .snapshots import RECORDABLE, SNAPSHOT_DIR, Normaliser, Snapshot, dump
 from .targets import PREFIX
 
@@ -619,3 +619,35 @@ def test_an_endpoint_on_aws_is_no_server_target(monkeypatch: pytest.MonkeyPatch)
             settings(_Options(endpoint_url=endpoint))
     assert settings(_Options(endpoint_url="http://127.0.0.1:5000")).targets == ("server",)
 
+
+
+@pytest.mark.parametrize(
+    "options", [{"dist": "load", "tx": ["1*popen"]}, {"tx": ["2*popen"]}, {"numprocesses": 2}],
+)
+def test_an_external_target_refuses_xdist_workers_however_they_are_asked_for(
+    monkeypatch: pytest.MonkeyPatch, options: dict[str, Any]
+) -> None:
+    """``--dist load --tx 2*popen`` started workers without -n: on AWS, each with its own role,
+    starting jobs at once."""
+    _no_settings(monkeypatch)
+    with pytest.raises(pytest.UsageError, match="without -n"):
+        check(_Options(endpoint_url="http://127.0.0.1:5000", **options))  # type: ignore[arg-type]
+    check(_Options(endpoint_url="http://127.0.0.1:5000"))  # type: ignore[arg-type]
+
+
+def test_signals_after_the_first_let_the_cleanup_finish() -> None:
+    """The first SIGINT, SIGTERM or SIGHUP ends the run through the finalizers; GitHub Actions
+    then sends SIGTERM 7.5 s after SIGINT, while the AWS resources are being deleted: it
+    interrupted the deletion, and the pool and the role stayed, unlisted. SIGHUP (a closed
+    terminal) skipped all of it."""
+    import signal
+
+    from .conftest import _ENDING_SIGNALS, _Interrupts
+    assert {signal.SIGINT, signal.SIGTERM} <= set(_ENDING_SIGNALS)
+    assert not hasattr(signal, "SIGHUP") or signal.SIGHUP in _ENDING_SIGNALS
+    interrupts = _Interrupts()
+    with pytest.raises(KeyboardInterrupt):
+        interrupts(signal.SIGINT, None)
+    interrupts(signal.SIGTERM, None)  # the deletion goes on
+    interrupts(signal.SIGINT, None)
+    assert interrupts.received == 3
