@@ -651,3 +651,21 @@ def test_signals_after_the_first_let_the_cleanup_finish() -> None:
     interrupts(signal.SIGTERM, None)  # the deletion goes on
     interrupts(signal.SIGINT, None)
     assert interrupts.received == 3
+
+
+def test_an_answer_recorded_after_its_call_is_checked_on_the_wire() -> None:
+    """CreateUserImportJob, Stop, Start, the final Describe, ListUsers and AdminGetUser were
+    recorded with ``add`` alone: a date sent as a string there passed every comparison."""
+    from types import SimpleNamespace
+
+    from .snapshots import WIRE
+
+    snap = Snapshot("test_x", "mock_aws", "server", aws_normaliser(), update=False)
+    json_model = SimpleNamespace(metadata={"protocol": "json"})
+    WIRE.record(json_model, {"body": b'{"UserImportJob": {"CreationDate": "2026-12-02T04:05:34Z"}}'})
+    recorded = snap.last("CreateUserImportJob", {"UserImportJob": {"JobName": "j"}})
+    assert recorded == {"UserImportJob": {"JobName": "j"}}
+    assert snap.observations["01 CreateUserImportJob"]["WireProblems"] == ["UserImportJob.CreationDate is no JSON number"]
+    WIRE.record(json_model, {"body": b'{"UserImportJob": {"CreationDate": 1.7e9}}'})
+    snap.last("DescribeUserImportJob", {"UserImportJob": {"JobName": "j"}})
+    assert "WireProblems" not in snap.observations["02 DescribeUserImportJob"]
