@@ -636,33 +636,104 @@ def test_server_errors_are_bad_input(capsys, monkeypatch, server_url, tmp_path):
     assert code == 2 and err.startswith("moto-cognito-import: error: no AWS credentials found")
 
 
-def test_a_server_s_html_error_page_is_one_line_of_its_text(capsys, monkeypatch, tmp_path):
-    """A proxy or a failing server answers HTML, not JSON: its lines and tags were written
-    to stderr as they came, where one line is promised."""
-    page = b"<!doctype html>\n<html>\n<title>500 Internal Server Error</title>\n<h1>Broken</h1>\n</html>\n"
+def _check_against(capsys: Any, tmp_path: Path, answers: dict[str, tuple[int, bytes]]) -> tuple[int, str, str]:
+    """The checker's run with --user-pool-id against an endpoint that answers each operation
+    (by X-Amz-Target) with ``answers[operation]``: (status, body)."""
 
-    class Failing(http.server.BaseHTTPRequestHandler):
+    class Endpoint(http.server.BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             self.rfile.read(int(self.headers["Content-Length"]))
-            self.send_response(500)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(page)))
+            status, body = answers[self.headers["X-Amz-Target"].rpartition(".")[2]]
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(page)
+            self.wfile.write(body)
 
         def log_message(self, *args: object) -> None:
             pass
 
-    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
-    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), Failing) as server:
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), Endpoint) as server:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
             url = f"http://127.0.0.1:{server.server_address[1]}"
-            code, out, err = run(capsys, write(tmp_path, "users.csv", CSV), "--endpoint-url", url, "--user-pool-id", "us-east-1_x")
+            return run(capsys, write(tmp_path, "users.csv", CSV), "--endpoint-url", url, "--user-pool-id", "us-east-1_x")
         finally:
             server.shutdown()
+
+
+def test_a_server_s_html_error_page_is_one_line_of_its_text(capsys, monkeypatch, tmp_path):
+    """A proxy or a failing server answers HTML, not JSON: its lines and tags were written
+    to stderr as they came, where one line is promised. An error without a message said
+    ``404: ``."""
+    page = b"<!doctype html>\n<html>\n<title>500 Internal Server Error</title>\n<h1>Broken</h1>\n</html>\n"
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    code, out, err = _check_against(capsys, tmp_path, {"DescribeUserPool": (500, page)})
     assert (code, out) == (2, "")
     assert err == "moto-cognito-import: error: cannot read user pool us-east-1_x: 500: 500 Internal Server Error Broken\n"
+    code, out, err = _check_against(capsys, tmp_path, {"DescribeUserPool": (404, b"")})
+    assert (code, err) == (2, "moto-cognito-import: error: cannot read user pool us-east-1_x: 404: HTTP 404 with no message\n")
+
+
+_POOL_ANSWER = json.dumps({"UserPool": {"Id": "us-east-1_x", "AutoVerifiedAttributes": ["email"]}}).encode()
+
+
+@pytest.mark.parametrize(
+    "answers, operation",
+    [
+        ({"DescribeUserPool": (200, b"<html>hello</html>")}, "DescribeUserPool"),
+        ({"DescribeUserPool": (200, b"")}, "DescribeUserPool"),
+        ({"DescribeUserPool": (200, b'{"UserPool": 5}')}, "DescribeUserPool"),
+        ({"DescribeUserPool": (200, b'{"UserPool": {"Id": "us-east-1_x", "SchemaAttributes": 7}}')}, "DescribeUserPool"),
+        *(
+            ({"DescribeUserPool": (200, _POOL_ANSWER), "GetUserPoolMfaConfig": (200, b'{"MfaConfiguration": "OFF"}'),
+              "ListUsers": (200, users)}, "ListUsers")
+            for users in (b"<html></html>", b'{"Users": "x"}', b'{"Users": [{"Attributes": []}]}',
+                          b'{"Users": [{"Username": "a", "Attributes": [{"Name": "email"}]}]}')
+        ),
+    ],
+)
+def test_an_endpoint_s_answers_that_are_not_cognito_s_are_bad_input(capsys, monkeypatch, tmp_path, answers, operation):
+    """A web server given as --endpoint-url (an HTML page with 200), or answers of the wrong
+    shape: a traceback and exit code 1, which says "rows would fail"."""
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    code, out, err = _check_against(capsys, tmp_path, answers)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"moto-cognito-import: error: the endpoint's answer to {operation} is not one (")
+    assert err.count("\n") == 1
+
+
+def test_an_endpoint_url_with_a_bad_port_is_named(capsys, monkeypatch, tmp_path):
+    """A port out of range failed at the first request: a traceback and exit code 1. A
+    setting of the user's that botocore refuses is not the endpoint's fault."""
+    csv = write(tmp_path, "users.csv", CSV)
+    for url, reason in (("http://127.0.0.1:99999", "Port out of range 0-65535"),
+                        ("http://127.0.0.1:abc", "Port could not be cast to integer value as 'abc'")):
+        code, out, err = run(capsys, csv, "--endpoint-url", url, "--user-pool-id", "us-east-1_x")
+        assert (code, out, err) == (2, "", f"moto-cognito-import: error: --endpoint-url {url}: {reason}\n")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "abc")
+    code, out, err = run(capsys, csv, "--endpoint-url", "http://127.0.0.1:9", "--user-pool-id", "us-east-1_x")
+    assert code == 2 and err.startswith("moto-cognito-import: error: cannot read user pool us-east-1_x: "), err
+    monkeypatch.delenv("AWS_MAX_ATTEMPTS")
+    code, out, err = run(capsys, csv, "--endpoint-url", "http://127.0.0.1:9", "--user-pool-id", "")
+    assert err == "moto-cognito-import: error: cannot read user pool : its ID has no region before '_': give --region\n"
+
+
+def test_a_silent_endpoint_is_given_up_on_in_about_half_a_minute(monkeypatch):
+    """botocore's defaults (60 s a read, 3 attempts) held the command for 3 minutes on an
+    endpoint that took the connection and never answered."""
+    monkeypatch.delenv("AWS_MAX_ATTEMPTS", raising=False)
+    config = cli._client("http://127.0.0.1:9", "us-east-1").meta.config
+    assert (config.connect_timeout, config.read_timeout, config.retries["total_max_attempts"]) == (5, 10, 3)
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")  # the user's own setting stays theirs
+    assert cli._client("http://127.0.0.1:9", "us-east-1").meta.config.retries["total_max_attempts"] == 1
+
+
+def test_ctrl_c_ends_the_command_quietly_with_130(capsys, monkeypatch):
+    def interrupted(argv: Any) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_main", interrupted)
+    assert main(["check", "x.csv"]) == 130
 
 
 def test_every_page_of_users_is_read_and_the_region_is_the_pool_ids(capsys, tmp_path):
@@ -786,6 +857,29 @@ def test_the_python_api_says_what_it_takes(pool_json):
         writing.writestr("users.csv", "cognito:username,email,email_verified\nann,ann@example.com,true\n")
     with zipfile.ZipFile(archive) as reading, reading.open("users.csv") as member:
         assert check_file(member, profile).imported_users == 1
+
+
+def test_file_objects_check_file_cannot_read_are_input_errors(tmp_path, pool_json):
+    """A file object with read() alone was an AttributeError ('seekable'); a closed one a raw
+    ValueError; a write-only one said only "read"."""
+    profile = load_pool_description(pool_json)
+    csv = b"cognito:username,email,email_verified\nann,ann@example.com,true\n"
+
+    class ReadOnly:
+        def __init__(self) -> None:
+            self._data = io.BytesIO(csv)
+
+        def read(self, size: int = -1) -> bytes:
+            return self._data.read(size)
+
+    assert check_file(ReadOnly(), profile).imported_users == 1  # type: ignore[arg-type]
+    closed = io.BytesIO(csv)
+    closed.close()
+    with pytest.raises(cli.InputError, match="cannot read the CSV file <file object>: the file object is closed"):
+        check_file(closed, profile)
+    with open(tmp_path / "wo.csv", "wb") as write_only:
+        with pytest.raises(cli.InputError, match=r"wo.csv: it is not open for reading"):
+            check_file(write_only, profile)
 
 
 def test_a_pool_description_saved_by_windows_powershell_is_read(tmp_path, capsys):

@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any, BinaryIO, NamedTuple, NoReturn, TextIO, TypeAlias, cast
+from urllib.parse import urlsplit
 
 from .. import __version__
 from ..importing.csv_validation import CsvFileError, judge_file
@@ -131,6 +132,8 @@ def _name(source: object) -> str:
 
 def _unreadable_csv(source: object, error: OSError | ValueError) -> InputError:
     """The InputError for a CSV file that cannot be opened or read, naming it and why."""
+    if isinstance(error, io.UnsupportedOperation):  # its text is the method's name: "read"
+        return InputError(f"cannot read the CSV file {_name(source)}: it is not open for reading")
     return InputError(f"cannot read the CSV file {_name(source)}: {getattr(error, 'strerror', None) or error}")
 
 
@@ -149,7 +152,8 @@ def _sized(stream: IO[bytes]) -> bool:
     """Whether seeking to the end of ``stream`` tells its size, as the import's checks need: a
     regular file or an in-memory one; not a pipe, nor a device such as ``/dev/zero``, which
     seeks and then never ends."""
-    if not stream.seekable():
+    seekable = getattr(stream, "seekable", None)  # a file object may have read() alone
+    if not callable(seekable) or not seekable():
         return False
     try:
         return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
@@ -219,6 +223,8 @@ def check_file(
     # have none (a zip member's mode is "r" all the same).
     if isinstance(cast(object, source), io.TextIOBase) or isinstance(getattr(source, "encoding", None), str):
         raise TypeError(f"check_file needs a binary file object (open(path, 'rb')), not text: {_name(source)}")
+    if getattr(source, "closed", False) is True:  # its reads would be ValueError
+        raise InputError(f"cannot read the CSV file {_name(source)}: the file object is closed")
     try:
         with contextlib.ExitStack() as files:
             if isinstance(source, (str, bytes, os.PathLike)):
@@ -396,9 +402,11 @@ def read_pool(client: Any, user_pool_id: str) -> tuple[PoolProfile, Callable[[st
     """
     from botocore.exceptions import ClientError
 
-    pool = client.describe_user_pool(UserPoolId=user_pool_id)["UserPool"]
+    pool = _answer("DescribeUserPool", lambda: client.describe_user_pool(UserPoolId=user_pool_id)["UserPool"])
     try:
-        mfa = client.get_user_pool_mfa_config(UserPoolId=user_pool_id)["MfaConfiguration"]
+        mfa = _answer(
+            "GetUserPoolMfaConfig", lambda: client.get_user_pool_mfa_config(UserPoolId=user_pool_id)["MfaConfiguration"]
+        )
     except ClientError as error:
         logger.warning("GetUserPoolMfaConfig failed (%s): the description's MFA setting is used", error)
     else:
@@ -408,17 +416,39 @@ def read_pool(client: Any, user_pool_id: str) -> tuple[PoolProfile, Callable[[st
     if profile.username_attributes:  # only email/phone-as-username pools need attributes
         kwargs["AttributesToGet"] = list(profile.username_attributes)
     users: dict[str, _ListedUser] = {}
-    for page in client.get_paginator("list_users").paginate(**kwargs):
-        for user in page["Users"]:
-            lookup = {a["Name"]: a["Value"] for a in user.get("Attributes", [])}
-            users[user["Username"]] = _ListedUser(lookup)
+
+    def list_users() -> None:
+        for page in client.get_paginator("list_users").paginate(**kwargs):
+            for user in page["Users"]:
+                lookup = {a["Name"]: a["Value"] for a in user.get("Attributes", [])}
+                users[user["Username"]] = _ListedUser(lookup)
+
+    _answer("ListUsers", list_users)
     return profile, ExistingUsers(profile, users)
 
 
-def _client(endpoint_url: str | None, region: str) -> Any:
-    import boto3
+def _answer(operation: str, read: Callable[[], Any]) -> Any:
+    """What ``read`` takes from an endpoint's answers to ``operation``; InputError when they are
+    none of that operation's (an HTML page, ``{}``, members of the wrong kind), which botocore
+    hands on or fails to parse: they were a traceback, and exit code 1, a "would fail"."""
+    from botocore.parsers import ResponseParserError
 
-    return boto3.client("cognito-idp", region_name=region, endpoint_url=endpoint_url)
+    try:
+        return read()
+    except (KeyError, TypeError, AttributeError, ResponseParserError) as error:
+        raise InputError(f"the endpoint's answer to {operation} is not one ({type(error).__name__}: {error})") from None
+
+
+def _client(endpoint_url: str | None, region: str) -> Any:
+    """[OURS] A client that gives up on a silent endpoint in about half a minute: botocore's
+    defaults (60 s a read, 3 attempts) held the command for 3 minutes."""
+    import boto3
+    from botocore.config import Config
+
+    # 3 attempts unless AWS_MAX_ATTEMPTS says (a Config's setting would override the user's).
+    retries: dict[str, Any] = {} if os.environ.get("AWS_MAX_ATTEMPTS") else {"retries": {"total_max_attempts": 3}}
+    config = Config(connect_timeout=5, read_timeout=10, **retries)
+    return boto3.client("cognito-idp", region_name=region, endpoint_url=endpoint_url, config=config)
 
 
 def _pool_from_service(args: argparse.Namespace) -> tuple[PoolProfile, Callable[[str], bool]]:
@@ -433,17 +463,23 @@ def _pool_from_service(args: argparse.Namespace) -> tuple[PoolProfile, Callable[
             f"cannot read user pool {args.user_pool_id}: its ID has no region before '_': give --region"
         )
     try:
+        if args.endpoint_url is not None:
+            urlsplit(args.endpoint_url).port  # noqa: B018 - a port out of range failed at the first request
         client = _client(args.endpoint_url, region)
     except BotoCoreError as error:  # a region botocore refuses (InvalidRegionError, a ValueError too)
         raise InputError(f"cannot read user pool {args.user_pool_id}: {error}") from None
-    except ValueError as error:  # botocore: "Invalid endpoint: notaurl"
-        raise InputError(f"--endpoint-url {args.endpoint_url}: {error}") from None
+    except ValueError as error:  # "Invalid endpoint: notaurl"; or the configuration's (AWS_MAX_ATTEMPTS=abc)
+        endpoint = args.endpoint_url is not None and ("endpoint" in str(error) or "Port" in str(error))
+        where = f"--endpoint-url {args.endpoint_url}" if endpoint else f"cannot read user pool {args.user_pool_id}"
+        raise InputError(f"{where}: {error}") from None
     try:
         return read_pool(client, args.user_pool_id)
     except ClientError as error:
         err = error.response.get("Error", {})
         # A server's HTML error page (a proxy, a 500) said as its text, on one line.
-        message = " ".join(_TAG.sub(" ", str(err.get("Message"))).split())
+        message = " ".join(_TAG.sub(" ", str(err.get("Message") or "")).split()) or (
+            f"HTTP {error.response.get('ResponseMetadata', {}).get('HTTPStatusCode')} with no message"
+        )
         raise InputError(f"cannot read user pool {args.user_pool_id}: {err.get('Code')}: {message}") from None
     except NoCredentialsError:
         raise InputError(
@@ -540,9 +576,13 @@ def _write_text(report: Report, out: TextIO) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (0 clean, 1 problems found, 2 bad input)."""
-    with _escaping(sys.stdout), _escaping(sys.stderr):
-        return _main(argv)
+    """Run the command line; return the exit code (0 clean, 1 problems found, 2 bad input,
+    130 interrupted: Ctrl-C ends it quietly, as other command-line tools do)."""
+    try:
+        with _escaping(sys.stdout), _escaping(sys.stderr):
+            return _main(argv)
+    except KeyboardInterrupt:
+        return 130
 
 
 @contextmanager
@@ -571,7 +611,7 @@ def _escaping(out: TextIO) -> Iterator[None]:
 def _main(argv: Sequence[str] | None) -> int:
     try:
         args = _parser().parse_args(argv)
-        if args.endpoint_url and not args.user_pool_id:
+        if args.endpoint_url and args.user_pool_id is None:
             raise InputError("--endpoint-url needs --user-pool-id")
         with _open_csv(args.csv) as opened, _seekable(opened) as stream:
             report = _check(args, stream)
