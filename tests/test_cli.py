@@ -877,9 +877,8 @@ def test_file_objects_check_file_cannot_read_are_input_errors(tmp_path, pool_jso
     closed.close()
     with pytest.raises(cli.InputError, match="cannot read the CSV file <file object>: the file object is closed"):
         check_file(closed, profile)
-    with open(tmp_path / "wo.csv", "wb") as write_only:
-        with pytest.raises(cli.InputError, match=r"wo.csv: it is not open for reading"):
-            check_file(write_only, profile)
+    with open(tmp_path / "wo.csv", "wb") as write_only, pytest.raises(cli.InputError, match=r"wo.csv: it is not open for reading"):
+        check_file(write_only, profile)
 
 
 def test_a_pool_description_saved_by_windows_powershell_is_read(tmp_path, capsys):
