@@ -707,7 +707,8 @@ def test_an_endpoint_url_with_a_bad_port_is_named(capsys, monkeypatch, tmp_path)
     setting of the user's that botocore refuses is not the endpoint's fault."""
     csv = write(tmp_path, "users.csv", CSV)
     for url, reason in (("http://127.0.0.1:99999", "Port out of range 0-65535"),
-                        ("http://127.0.0.1:abc", "Port could not be cast to integer value as 'abc'")):
+                        ("http://127.0.0.1:abc", "Port could not be cast to integer value as 'abc'"),
+                        ("http://[::1", "Invalid IPv6 URL")):
         code, out, err = run(capsys, csv, "--endpoint-url", url, "--user-pool-id", "us-east-1_x")
         assert (code, out, err) == (2, "", f"moto-cognito-import: error: --endpoint-url {url}: {reason}\n")
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "abc")
@@ -718,7 +719,7 @@ def test_an_endpoint_url_with_a_bad_port_is_named(capsys, monkeypatch, tmp_path)
     assert err == "moto-cognito-import: error: cannot read user pool : its ID has no region before '_': give --region\n"
 
 
-def test_a_silent_endpoint_is_given_up_on_in_about_half_a_minute(monkeypatch):
+def test_a_silent_endpoint_is_given_up_on_in_about_half_a_minute(monkeypatch, tmp_path):
     """botocore's defaults (60 s a read, 3 attempts) held the command for 3 minutes on an
     endpoint that took the connection and never answered."""
     monkeypatch.delenv("AWS_MAX_ATTEMPTS", raising=False)
@@ -726,6 +727,13 @@ def test_a_silent_endpoint_is_given_up_on_in_about_half_a_minute(monkeypatch):
     assert (config.connect_timeout, config.read_timeout, config.retries["total_max_attempts"]) == (5, 10, 3)
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")  # the user's own setting stays theirs
     assert cli._client("http://127.0.0.1:9", "us-east-1").meta.config.retries["total_max_attempts"] == 1
+    monkeypatch.delenv("AWS_MAX_ATTEMPTS")
+    config_file = tmp_path / "config"
+    config_file.write_text("[default]\nmax_attempts = 7\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config_file))
+    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    assert cli._client("http://127.0.0.1:9", "us-east-1").meta.config.retries["total_max_attempts"] == 7
 
 
 def test_ctrl_c_ends_the_command_quietly_with_130(capsys, monkeypatch):

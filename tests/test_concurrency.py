@@ -473,3 +473,30 @@ def test_a_costly_first_computation_runs_once_when_threads_ask_at_once():
     assert (calls, results) == ([1], [42] * 8)
     # The upload's lookups are computed_once's functions, not functools.cache's wrappers.
     assert inspect.isfunction(http.cognito_buckets) and inspect.isfunction(signing._partitions)
+
+
+def test_two_requests_reaching_a_new_region_at_once_share_one_backend(monkeypatch):
+    """The six read their backend before the plugin's lock: two requests reaching a region
+    moto makes a backend for on demand (MOTO_ALLOW_NONEXISTENT_REGION) each made one, and a
+    job created in the first was lost. The window is widened here; it was narrow but real."""
+    from moto.core.base_backend import AccountSpecificBackend
+
+    from moto_cognito_import.jobs.models import import_backends
+    from moto_cognito_import.jobs.responses import backend_for
+
+    monkeypatch.setenv("MOTO_ALLOW_NONEXISTENT_REGION", "true")
+    keys = AccountSpecificBackend.keys
+
+    def slow_keys(self: Any) -> Any:
+        seen = list(keys(self))
+        time.sleep(0.2)  # both threads miss the region before either creates it
+        return seen
+
+    monkeypatch.setattr(AccountSpecificBackend, "keys", slow_keys)
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            found = list(pool.map(lambda _: backend_for(ACCOUNT, "xx-fake-1"), range(2)))
+    finally:
+        monkeypatch.undo()
+        import_backends[ACCOUNT].pop("xx-fake-1", None)
+    assert found[0] is found[1]

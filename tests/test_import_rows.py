@@ -81,6 +81,10 @@ def test_a_username_attribute_that_names_no_attribute_fails_rows_not_the_job(aws
     job = aws.run(pool["Id"], "cognito:username,email,email_verified\njohn@example.com,john@example.com,true\n")
     assert (job["Status"], job["FailedUsers"]) == ("Failed", 1)
     assert "internal error" not in job["CompletionMessage"]
+    # A phone-shaped name was read as a phone number for it, and imported with an "Email" of it.
+    pool = aws.pool(UsernameAttributes=["Phone"])
+    job = aws.run(pool["Id"], "cognito:username,email,email_verified\n+12065551234,a@example.com,true\n")
+    assert (job["ImportedUsers"], job["FailedUsers"]) == (0, 1)
 
 
 def test_email_as_username_is_case_sensitive_only_in_a_case_sensitive_pool(aws):

@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -90,6 +91,22 @@ def test_the_server_help_lists_moto_s_flags_and_version():
     assert "--port" in done.stdout and "  --version " in done.stdout
 
 
+@pytest.mark.parametrize("redirect", [">&-", ">/dev/full", "| true"], ids=["closed", "full", "closed-pipe"])
+@pytest.mark.parametrize("flag", ["--version", "--hel"])
+def test_the_server_script_s_output_that_cannot_go_is_no_traceback(redirect, flag):
+    """stdout closed, full or a pipe whose reader left: ``--version`` and ``--help`` ended in a
+    traceback and exit code 1 (moto's own server and the checker exit 0); ``--hel``, which
+    argparse takes for --help, left out the --version line."""
+    script = console_script("moto-cognito-import-server")
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", f"{script} {flag} {redirect}"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr  # argparse's help goes to stderr then
+    if flag == "--hel":
+        shown = subprocess.run([script, flag], capture_output=True, text=True, timeout=60)
+        assert "  --version " in shown.stdout
+
+
 # --- the server without the [server] extra --------------------------------------------------------
 
 # ``sys.modules[name] = None`` makes ``import name`` fail and ``find_spec(name)`` say "not
@@ -109,6 +126,13 @@ raise SystemExit(code)
 def test_the_server_without_its_extra_says_what_to_install_in_one_line(missing):
     done = run_python("-c", WITHOUT.format(missing=missing))
     assert (done.returncode, done.stdout, done.stderr) == (2, "", NO_SERVER_EXTRA)
+
+
+def test_the_server_without_its_extra_exits_2_even_where_it_cannot_say_so():
+    """stderr closed or full: exit code 1 (a traceback nobody saw), where 2 is promised."""
+    for redirect in ("2>&-", "2>/dev/full"):
+        command = f"{shlex.quote(sys.executable)} -c {shlex.quote(WITHOUT.format(missing=('flask',)))} {redirect}"
+        assert subprocess.run(["bash", "-c", command], timeout=60, check=False).returncode == 2, redirect
 
 
 def test_a_flask_without_a_spec_is_a_missing_extra_not_a_crash_on_import():

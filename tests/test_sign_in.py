@@ -740,24 +740,35 @@ def test_change_password_of_a_user_reset_since_their_token_is_a_reset_required(a
     assert status_of(idp, pool["Id"], "john") == "RESET_REQUIRED"
 
 
-def test_a_deleted_user_s_tokens_do_not_sign_in_a_user_imported_under_the_name(aws):
-    """moto keeps tokens by username: the refresh token of a user deleted before the import
-    signed the new RESET_REQUIRED user in, past the reset. The import signs the name out."""
+@pytest.mark.parametrize(
+    ("pool_kwargs", "created", "signed_in_as", "csv"),
+    [
+        ({}, "john", "john", CSV),
+        ({"UsernameConfiguration": {"CaseSensitive": False}}, "John", "John", CSV),  # imports "john"
+        ({"UsernameAttributes": ["email"]}, "john@example.com", "john@example.com",
+         "cognito:username,email_verified\njohn@example.com,true\n"),
+    ],
+    ids=["username", "another-case", "email-as-username"],
+)
+def test_a_deleted_user_s_tokens_do_not_sign_in_a_user_imported_under_the_name(aws, pool_kwargs, created, signed_in_as, csv):
+    """moto keeps tokens by the name a sign-in sent: the refresh token of a user deleted before
+    the import signed the new RESET_REQUIRED user in, past the reset. The import ends the
+    tokens of every name its user signs in with."""
     idp = aws.idp
-    pool = aws.pool()
+    pool = aws.pool(**pool_kwargs)
     client_id = app_client(idp, pool["Id"])
-    idp.admin_create_user(UserPoolId=pool["Id"], Username="john", MessageAction="SUPPRESS")
-    idp.admin_set_user_password(UserPoolId=pool["Id"], Username="john", Password=NEW_PASSWORD, Permanent=True)
-    old = sign_in(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "john", NEW_PASSWORD)["AuthenticationResult"]
-    idp.admin_delete_user(UserPoolId=pool["Id"], Username="john")
-    assert aws.run(pool["Id"], CSV)["ImportedUsers"] == 1
+    created = idp.admin_create_user(UserPoolId=pool["Id"], Username=created, MessageAction="SUPPRESS")["User"]["Username"]
+    idp.admin_set_user_password(UserPoolId=pool["Id"], Username=created, Password=NEW_PASSWORD, Permanent=True)
+    old = sign_in(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", signed_in_as, NEW_PASSWORD)["AuthenticationResult"]
+    idp.admin_delete_user(UserPoolId=pool["Id"], Username=created)
+    assert aws.run(pool["Id"], csv)["ImportedUsers"] == 1
     with pytest.raises(ClientError) as exc:
         idp.initiate_auth(ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": old["RefreshToken"]})
     assert error_of(exc)[0] == "NotAuthorizedException"
     with pytest.raises(ClientError) as exc:
         idp.get_user(AccessToken=old["AccessToken"])
     assert error_of(exc)[0] == "NotAuthorizedException"
-    assert sign_in_error(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "john", NEW_PASSWORD) == RESET_REQUIRED
+    assert sign_in_error(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", signed_in_as, NEW_PASSWORD) == RESET_REQUIRED
 
 
 def test_a_disabled_imported_user_cannot_reset_the_password_through_forgot_password(aws):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import concurrent.futures
+import contextlib
 import datetime
 import errno
 import gzip
@@ -19,6 +20,7 @@ import json
 import logging
 import os
 import re
+import select
 import shutil
 import socket
 import subprocess
@@ -51,7 +53,7 @@ from moto_cognito_import.jobs.responses import _url_base
 from moto_cognito_import.lock import LOCK
 from moto_cognito_import.settings import MAX_FILE_BYTES
 from moto_cognito_import.upload import signing, storage
-from moto_cognito_import.upload.http import Target, _Chunks, locate
+from moto_cognito_import.upload.http import Target, _Chunks, drained, locate
 from moto_cognito_import.upload.signing import presign
 from moto_cognito_import.upload.storage import MEMORY_HELD, Received, Upload
 
@@ -1954,3 +1956,35 @@ def test_leaving_mock_aws_deletes_the_stored_file(monkeypatch):
     with mock_aws(), pytest.raises(ClientError) as exc:
         boto3.client("cognito-idp", region_name=REGION).describe_user_pool(UserPoolId=pool_id)
     assert exc.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
+def test_the_rest_of_a_refused_upload_is_dropped_in_pieces_of_1_mb_after_the_answer():
+    """werkzeug's server reads what a refused upload still sends 10 MB at a time, outside the
+    uploads' memory budget: a refused 30 MB upload took twice the memory of an accepted one,
+    six at once 110 MB. The answer goes first; then the rest is dropped 1 MB at a time while
+    it keeps arriving, and no longer once it stops."""
+    server_side, client_side = socket.socketpair()
+    stream = server_side.makefile("rb")
+    reads: list[int] = []
+
+    class Recording(io.RawIOBase):
+        def read1(self, size: int = -1, /) -> bytes:
+            data = stream.read1(size)
+            reads.append(len(data))
+            return data
+
+    def send() -> None:
+        with contextlib.suppress(OSError):  # the server side closed (once the test is done)
+            client_side.sendall(b"x" * (5 * 1024 * 1024))
+
+    with server_side, client_side:
+        answer = drained([b"<Error/>"], {"werkzeug.socket": server_side, "wsgi.input": Recording()})
+        assert next(answer) == b"<Error/>"  # before a byte of the rest is read
+        sender = threading.Thread(target=send)
+        sender.start()
+        assert select.select([server_side], [], [], 30)[0]  # the rest is arriving
+        assert list(answer) == []
+        assert reads and max(reads) <= 1024 * 1024
+        stream.close()
+        server_side.shutdown(socket.SHUT_RDWR)
+        sender.join(timeout=30)

@@ -544,12 +544,12 @@ class RowValidator:
         """
         user_key = self.profile.user_key
         for kind in self.profile.username_attributes:
-            pattern = _EMAIL if kind == "email" else _PHONE
-            if pattern.fullmatch(username):
+            # Only email and phone_number can be (UsernameAttributeType); moto stores any name.
+            pattern = {"email": _EMAIL, "phone_number": _PHONE}.get(kind)
+            if pattern is not None and kind in self.fill_checks and pattern.fullmatch(username):
                 key = user_key(username)
                 if kind not in attrs:
-                    check = self.fill_checks.get(kind)
-                    attrs[kind] = check(username) if check else username
+                    attrs[kind] = self.fill_checks[kind](username)
                 if user_key(attrs[kind]) != key:
                     raise RowError(f"The cognito:username value does not match the {kind} attribute.")
                 others = (user_key(attrs[other]) for other in self.profile.username_attributes

@@ -189,7 +189,7 @@ class ImportRun:
             return TOO_LARGE  # nothing of it was kept (upload.storage.Received.read)
         self.profile = PoolProfile.of_moto_pool(job.pool)
         self.existing = ExistingUsers(self.profile, job.pool.users, job.pool.id)  # indexed on first use
-        self._token_holders = _token_holders(job.pool)
+        self._tokens = _TokenIndex(job.pool, self.profile.user_key)
         # Where emails are usernames found in any case (sign_in.usernames), note any with capitals.
         self._note_emails = "email" in self.profile.username_attributes and not self.profile.case_sensitive
         self.log = JobLog(
@@ -330,10 +330,7 @@ class ImportRun:
         if record.sms_mfa:  # on and preferred, as AdminSetUserMFAPreference sets it in moto
             user.sms_mfa_enabled, user.preferred_mfa_setting = True, "SMS_MFA"
         mark(user, record.password_hash)
-        if user.username in self._token_holders:
-            # Tokens moto issued to a deleted user of this name: the new user is not theirs
-            # (a refresh token signed the new RESET_REQUIRED user in). moto's sign-out ends them.
-            pool.sign_out(user.username)
+        self._tokens.revoke(pool, record)
         pool.users[user.username] = user
         if self._note_emails:
             note_email(pool, record.attributes.get("email"))
@@ -344,13 +341,35 @@ class ImportRun:
         return None
 
 
-def _token_holders(pool: CognitoIdpUserPool) -> set[str]:
-    """The usernames moto holds live tokens for in ``pool``, keyed by name (moto's
-    ``refresh_tokens`` and ``access_tokens``): once the import adds a user of such a name,
-    they are a deleted user's."""
-    holders = {entry[1] for entry in pool.refresh_tokens.values() if entry}
-    holders.update(username for _, username in pool.access_tokens.values())
-    return holders
+class _TokenIndex:
+    """moto's live tokens of a pool by the name they were issued to (``user_key``'d): moto keeps
+    them by the USERNAME a sign-in sent (a username, an email, an alias), not by user. A user
+    the import adds under a name that holds some is not their user (a deleted one was): a
+    deleted user's refresh token signed the new RESET_REQUIRED user in. Indexed once a run,
+    as a sign-out per user (moto's ``sign_out`` reads every token) made large imports
+    quadratic."""
+
+    def __init__(self, pool: CognitoIdpUserPool, user_key: Callable[[str], str]):
+        self._by_name: dict[str, list[tuple[bool, str]]] = {}
+        for token, entry in pool.refresh_tokens.items():
+            if entry and isinstance(entry[1], str):
+                self._by_name.setdefault(user_key(entry[1]), []).append((True, token))
+        for token, (_, name) in pool.access_tokens.items():
+            if isinstance(name, str):
+                self._by_name.setdefault(user_key(name), []).append((False, token))
+
+    def revoke(self, pool: CognitoIdpUserPool, record: UserRecord) -> None:
+        """End the tokens issued to any name ``record``'s user signs in with, as moto's
+        ``sign_out`` ends a user's: a refresh token is kept as revoked, an access token goes."""
+        if not self._by_name:
+            return
+        names = (*record.keys, *(alias.rpartition("\0")[2] for alias in record.aliases))
+        for name in names:
+            for refresh, token in self._by_name.pop(name, ()):
+                if refresh:
+                    pool.refresh_tokens[token] = None
+                else:
+                    pool.access_tokens.pop(token, None)
 
 
 class _RunEnded(Exception):

@@ -204,6 +204,6 @@ def in_server(original: Callable[..., Any]) -> Callable[..., Any]:
             response = dispatch.import_body(environ)
         if response is None:
             return original(self, environ, start_response)
-        return http.wsgi_response(response, start_response, environ.get("REQUEST_METHOD", ""))
+        return http.drained(http.wsgi_response(response, start_response, environ.get("REQUEST_METHOD", "")), environ)
 
     return __call__

@@ -45,6 +45,7 @@ from ..importing.run import ExistingUsers, job_result
 from ..password_hashes import ALGORITHMS
 from ..settings import MAX_FILE_BYTES, SPOOL_BYTES
 from ..statuses import JobStatus, RowStatus
+from .console import drop, say
 
 __all__ = [
     "InputError",
@@ -442,13 +443,18 @@ def _answer(operation: str, read: Callable[[], Any]) -> Any:
 def _client(endpoint_url: str | None, region: str) -> Any:
     """[OURS] A client that gives up on a silent endpoint in about half a minute: botocore's
     defaults (60 s a read, 3 attempts) held the command for 3 minutes."""
-    import boto3
+    import boto3.session
+    import botocore.session
     from botocore.config import Config
 
-    # 3 attempts unless AWS_MAX_ATTEMPTS says (a Config's setting would override the user's).
-    retries: dict[str, Any] = {} if os.environ.get("AWS_MAX_ATTEMPTS") else {"retries": {"total_max_attempts": 3}}
+    core = botocore.session.Session()
+    # 3 attempts unless the user's environment or config file says (a Config would override it).
+    own = core.get_config_variable("max_attempts") is not None
+    retries: dict[str, Any] = {} if own else {"retries": {"total_max_attempts": 3}}
     config = Config(connect_timeout=5, read_timeout=10, **retries)
-    return boto3.client("cognito-idp", region_name=region, endpoint_url=endpoint_url, config=config)
+    return boto3.session.Session(botocore_session=core).client(
+        "cognito-idp", region_name=region, endpoint_url=endpoint_url, config=config
+    )
 
 
 def _pool_from_service(args: argparse.Namespace) -> tuple[PoolProfile, Callable[[str], bool]]:
@@ -462,14 +468,17 @@ def _pool_from_service(args: argparse.Namespace) -> tuple[PoolProfile, Callable[
         raise InputError(
             f"cannot read user pool {args.user_pool_id}: its ID has no region before '_': give --region"
         )
-    try:
-        if args.endpoint_url is not None:
+    if args.endpoint_url is not None:
+        try:
             urlsplit(args.endpoint_url).port  # noqa: B018 - a port out of range failed at the first request
+        except ValueError as error:
+            raise InputError(f"--endpoint-url {args.endpoint_url}: {error}") from None
+    try:
         client = _client(args.endpoint_url, region)
     except BotoCoreError as error:  # a region botocore refuses (InvalidRegionError, a ValueError too)
         raise InputError(f"cannot read user pool {args.user_pool_id}: {error}") from None
     except ValueError as error:  # "Invalid endpoint: notaurl"; or the configuration's (AWS_MAX_ATTEMPTS=abc)
-        endpoint = args.endpoint_url is not None and ("endpoint" in str(error) or "Port" in str(error))
+        endpoint = args.endpoint_url is not None and "endpoint" in str(error)
         where = f"--endpoint-url {args.endpoint_url}" if endpoint else f"cannot read user pool {args.user_pool_id}"
         raise InputError(f"{where}: {error}") from None
     try:
@@ -603,7 +612,7 @@ def _escaping(out: TextIO) -> Iterator[None]:
         except OSError:
             # Already reported: the report's own flush failed the same way (exit 2). What is
             # left goes nowhere; a stream without a descriptor keeps it and the error setting.
-            _drop(out)
+            drop(out)
             with contextlib.suppress(OSError):
                 out.reconfigure(errors=errors)
 
@@ -630,34 +639,14 @@ def _main(argv: Sequence[str] | None) -> int:
             _write_text(report, sys.stdout)
         sys.stdout.flush()
     except BrokenPipeError:  # `... | head`: stop quietly, like other command-line tools
-        _drop(sys.stdout)
+        drop(sys.stdout)
     except OSError as error:  # /dev/full, a closed descriptor
-        _drop(sys.stdout)
+        drop(sys.stdout)
         return _bad_input(f"cannot write the report: {error.strerror or error}")
     return EXIT_OK if report.clean else EXIT_PROBLEMS
 
 
 def _bad_input(message: str) -> int:
-    """Say what was wrong in one line on stderr (when there is one); the exit code for it."""
-    if sys.stderr is not None and not sys.stderr.closed:
-        try:
-            sys.stderr.write(f"{PROG}: error: {' '.join(message.splitlines())}\n")
-            sys.stderr.flush()
-        except OSError:  # stderr is full or gone (``2>/dev/full``): the exit code still says it
-            _drop(sys.stderr)
+    """Say what was wrong in one line on stderr (when it can take it); the exit code for it."""
+    say(sys.stderr, f"{PROG}: error: {' '.join(message.splitlines())}\n")
     return EXIT_BAD_INPUT
-
-
-def _drop(out: TextIO) -> None:
-    """Point ``out``'s descriptor at the null device: what it still buffers, and anything
-    written later, goes nowhere instead of failing again when Python flushes it at exit (a
-    traceback, exit 120). A stream without a descriptor (a caller's StringIO) is left alone."""
-    try:
-        descriptor = out.fileno()
-    except (OSError, ValueError):
-        return
-    null = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(null, descriptor)
-    finally:
-        os.close(null)

@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from .. import __version__, activate
 from ..extras import server_extra_missing
+from .console import say
 
 PROG = "moto-cognito-import-server"
 EXIT_OK, EXIT_NO_SERVER_EXTRA = 0, 2
@@ -42,19 +43,21 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = sys.argv[1:] if argv is None else list(argv)
     if "--version" in args:
-        sys.stdout.write(version_line() + "\n")
+        say(sys.stdout, version_line() + "\n")
         return EXIT_OK
     if server_extra_missing():
-        sys.stderr.write(NO_SERVER_EXTRA + "\n")
+        say(sys.stderr, NO_SERVER_EXTRA + "\n")
         return EXIT_NO_SERVER_EXTRA
     import moto.server  # imports flask: only once the extra is known to be there
 
-    if {"-h", "--help"} & set(args):  # moto's parser lists its own flags; ours goes after them
+    # moto's parser lists its own flags; ours goes after them. argparse takes an unambiguous
+    # prefix of --help too (--he, --hel).
+    if any(arg == "-h" or (len(arg) > 3 and "--help".startswith(arg)) for arg in args):
         try:
             moto.server.main(args)
         except SystemExit as done:
             if not done.code:  # the help was printed, not a usage error
-                sys.stdout.write(VERSION_HELP)
+                say(sys.stdout, VERSION_HELP)
             return done.code if isinstance(done.code, int) else EXIT_OK
     _show_job_log_records()
     activate()

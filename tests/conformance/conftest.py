@@ -143,10 +143,12 @@ def aws_session() -> Iterator[AwsSession]:
         session.create_role()
         yield session
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-        # Only a role this run created (a name already taken, or CreateRole denied: not ours).
-        leftovers = session.delete_role() if session.role_arn else []
+        try:
+            # Only a role this run created (a name already taken, or CreateRole denied: not ours).
+            leftovers = session.delete_role() if session.role_arn else []
+        finally:  # the handlers stay until then: a later signal would stop the deletion
+            for number, handler in previous.items():
+                signal.signal(number, handler)
         if leftovers:
             pytest.fail("could not delete (remove by hand):\n" + "\n".join(leftovers), pytrace=False)
 
