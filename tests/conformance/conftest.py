@@ -15,6 +15,7 @@ the target instead of comparing (default target then: the server subprocess).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -137,11 +138,18 @@ def aws_session() -> Iterator[AwsSession]:
         session = AwsSession()
     except ValueError as error:
         pytest.exit(str(error), 4)
+    with session_role(session):
+        yield session
+
+
+@contextlib.contextmanager
+def session_role(session: AwsSession) -> Iterator[None]:
+    """The session's role for the block; deleted after it, whatever ends it (``_Interrupts``)."""
     interrupts = _Interrupts()
     previous = {number: signal.signal(number, interrupts) for number in _ENDING_SIGNALS}
     try:
         session.create_role()
-        yield session
+        yield
     finally:
         try:
             # Only a role this run created (a name already taken, or CreateRole denied: not ours).

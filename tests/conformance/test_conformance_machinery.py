@@ -669,3 +669,29 @@ def test_an_answer_recorded_after_its_call_is_checked_on_the_wire() -> None:
     WIRE.record(json_model, {"body": b'{"UserImportJob": {"CreationDate": 1.7e9}}'})
     snap.last("DescribeUserImportJob", {"UserImportJob": {"JobName": "j"}})
     assert "WireProblems" not in snap.observations["02 DescribeUserImportJob"]
+
+
+def test_a_signal_while_the_role_is_deleted_lets_the_deletion_finish() -> None:
+    """The handlers were put back before the role was deleted: a second Ctrl-C (or CI's
+    SIGTERM) during the deletion stopped it, and the role stayed, unlisted."""
+    import signal
+
+    from .conftest import session_role
+
+    class Session:
+        role_arn = "arn:aws:iam::111122223333:role/mci-conformance-x"
+        deleted = False
+
+        def create_role(self) -> None:
+            pass
+
+        def delete_role(self) -> list[str]:
+            signal.raise_signal(signal.SIGINT)  # CI's second signal, mid-deletion
+            self.deleted = True
+            return []
+
+    session, before = Session(), signal.getsignal(signal.SIGINT)
+    with pytest.raises(KeyboardInterrupt), session_role(session):  # type: ignore[arg-type]
+        signal.raise_signal(signal.SIGINT)  # the first: the run ends through the finalizers
+    assert session.deleted
+    assert signal.getsignal(signal.SIGINT) is before
