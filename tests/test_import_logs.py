@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from botocore.exceptions import ClientError
+from moto.cognitoidp.models import cognitoidp_backends
+
+from conftest import ACCOUNT, REGION, decorator_only
+
 MIXED = (
     "cognito:username,name,email,email_verified,phone_number\n"
     "alice,Alice Liddell,alice@wonder.example,true,+14255550123\n"
@@ -120,3 +126,24 @@ def test_python_logging_tells_a_job_s_start_and_end_without_user_data(aws, caplo
     ]
     text = re.sub("import-[A-Za-z0-9]{10}", "", "\n".join(message for _, message in lines))  # random IDs
     assert not any(secret in text for secret in ("alice", "wonder.example", "Liddell", "+1425", "wanda", "Zelda", "zelda@", "z1"))
+
+
+@decorator_only  # a server logs to its own output
+def test_a_held_job_whose_pool_goes_is_logged_as_ended(aws, caplog):
+    """A job moto's state manager held InProgress, its pool then deleted (or the state reset):
+    its start was logged, its end never was."""
+    import logging
+
+    caplog.set_level(logging.INFO, logger="moto_cognito_import")
+    pool = aws.pool()
+    aws.hold_jobs()
+    job = aws.job(pool["Id"], "cognito:username,email,email_verified\nann,ann@example.com,true\n")
+    aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+    cognitoidp_backends[ACCOUNT][REGION].reset()  # moto's cognito-idp alone: the pool is gone
+    with pytest.raises(ClientError):
+        aws.idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+    lines = [(r.levelname, r.getMessage()) for r in caplog.records if r.name.startswith("moto_cognito_import")]
+    assert lines[-1] == (
+        "WARNING", f"Import job {job['JobId']} of user pool {pool['Id']} ended Failed "
+                   "(imported 0, skipped 0, failed 0): The user pool has been deleted.",
+    )

@@ -40,7 +40,7 @@ from ..exceptions import (
 )
 from ..identifiers import new_job_id
 from ..importing.pool_profile import PoolDescriptionError, PoolProfile, cannot_start, configured
-from ..importing.run import JOB_INTERNAL_ERROR, ImportRun
+from ..importing.run import JOB_INTERNAL_ERROR, POOL_DELETED_MESSAGE, ImportRun
 from ..lock import LOCK
 from ..statuses import JobStatus
 from ..upload.signing import forget_signed, forget_signed_keys, presign
@@ -303,7 +303,9 @@ class UserImportBackend(BaseBackend):
         known = self._pools.pop(user_pool_id, None)
         for job in known[1].values() if known else ():
             if in_use and job.advancing:
-                job.abandon()
+                job.abandon()  # its import ends it (and logs so)
+            elif job.status.active:  # held by moto's state manager: it ends as an import would
+                job._finish(JobStatus.FAILED, POOL_DELETED_MESSAGE)
             else:
                 job.discard()
         if known:
