@@ -111,6 +111,8 @@ def override(values: dict[str, Any]) -> None:
             given = given.strip().lower()
         if given not in setting.choices or type(given) is not type(setting.default):
             allowed = ", ".join(json.dumps(choice) for choice in setting.choices)
+            if isinstance(setting.default, bool):  # "false" was told it must be one of: true, false
+                allowed += " (a JSON boolean, unquoted)"
             raise ValueError(f"{name} must be one of: {allowed}.")
         meant[name] = given
     state().overrides.update(meant)

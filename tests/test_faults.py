@@ -272,7 +272,7 @@ def test_a_row_that_fails_in_a_way_nobody_expected_is_failed_and_counted(aws, mo
     assert (job["Status"], job["ImportedUsers"], job["FailedUsers"]) == ("Succeeded", 5, 1)
     assert aws.log_messages(pool, job)[3] == "[FAILED] Line Number 5 - The user couldn't be imported due to an internal error."
     assert "Line 5 could not be judged" in caplog.text
-    assert "builtins.KeyError (its message is not logged" in caplog.text and "u3," not in caplog.text  # README, "Logging"
+    assert "builtins.KeyError (its message is not logged" in caplog.text and "u3," not in caplog.text  # README: an ERROR "with its traceback and type but not its message"
 
 
 @decorator_only

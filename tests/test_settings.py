@@ -58,7 +58,7 @@ def test_http_wins_over_the_environment(aws, monkeypatch):
         (b"not json", 'Send a JSON object like {"check_role": false}.'),
         (b"[1]", 'Send a JSON object like {"check_role": false}.'),
         (b'{"shoe_size": 42}', "Unknown setting 'shoe_size'; known: check_role, sign_in_rules."),
-        (b'{"check_role": "false"}', "check_role must be one of: true, false."),
+        (b'{"check_role": "false"}', "check_role must be one of: true, false (a JSON boolean, unquoted)."),
         (b'{"sign_in_rules": "some"}', 'sign_in_rules must be one of: "imported", "all".'),
         (b'{"check_role": false, "sign_in_rules": 1}', 'sign_in_rules must be one of: "imported", "all".'),
     ],
