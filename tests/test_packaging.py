@@ -102,9 +102,10 @@ def test_the_server_script_s_output_that_cannot_go_is_no_traceback(redirect, fla
         ["bash", "-o", "pipefail", "-c", f"{script} {flag} {redirect}"], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0 and "Traceback" not in done.stderr  # argparse's help goes to stderr then
-    if flag == "--hel":
-        shown = subprocess.run([script, flag], capture_output=True, text=True, timeout=60)
-        assert "  --version " in shown.stdout
+    if flag == "--hel":  # and -rh (-r, then -h), which argparse takes for --help too
+        for asked in (flag, "-rh"):
+            shown = subprocess.run([script, asked], capture_output=True, text=True, timeout=60)
+            assert "  --version " in shown.stdout, asked
 
 
 # --- the server without the [server] extra --------------------------------------------------------

@@ -724,6 +724,41 @@ def test_change_password_with_a_wrong_previous_password_gets_cognito_s_words(aws
     assert "AuthenticationResult" in sign_in(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "john", "An0ther-Passw0rd!")
 
 
+def test_the_import_leaves_the_tokens_of_live_users_alone(aws):
+    """A preferred_username equal to a live user's username (aliases are unique among aliases
+    only) ended that user's tokens: the import revoked by alias too."""
+    idp = aws.idp
+    pool = aws.pool(AliasAttributes=["preferred_username"])
+    client_id = app_client(idp, pool["Id"])
+    idp.admin_create_user(UserPoolId=pool["Id"], Username="alice", MessageAction="SUPPRESS")
+    idp.admin_set_user_password(UserPoolId=pool["Id"], Username="alice", Password=NEW_PASSWORD, Permanent=True)
+    tokens = sign_in(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "alice", NEW_PASSWORD)["AuthenticationResult"]
+    job = aws.run(pool["Id"], "cognito:username,preferred_username,email,email_verified\ncarol,alice,c@example.com,true\n")
+    assert job["ImportedUsers"] == 1
+    assert idp.get_user(AccessToken=tokens["AccessToken"])["Username"] == "alice"
+
+
+def test_tokens_issued_while_a_held_import_runs_are_ended_too(aws):
+    """A job held InProgress lets other calls in between rows: a user signed in and deleted
+    then, under a name the import adds next, kept a refresh token that signed the new user in."""
+    idp = aws.idp
+    pool = aws.pool()
+    client_id = app_client(idp, pool["Id"])
+    aws.hold_jobs(reads=1)
+    job = aws.job(pool["Id"], "cognito:username,email,email_verified\nann,ann@example.com,true\njohn,john@example.com,true\n")
+    idp.start_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])
+    assert idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]["Status"] == "InProgress"
+    idp.admin_create_user(UserPoolId=pool["Id"], Username="john", MessageAction="SUPPRESS")
+    idp.admin_set_user_password(UserPoolId=pool["Id"], Username="john", Password=NEW_PASSWORD, Permanent=True)
+    old = sign_in(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "john", NEW_PASSWORD)["AuthenticationResult"]
+    idp.admin_delete_user(UserPoolId=pool["Id"], Username="john")
+    done = idp.describe_user_import_job(UserPoolId=pool["Id"], JobId=job["JobId"])["UserImportJob"]
+    assert (done["Status"], done["ImportedUsers"]) == ("Succeeded", 2)
+    with pytest.raises(ClientError) as exc:
+        idp.initiate_auth(ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": old["RefreshToken"]})
+    assert error_of(exc)[0] == "NotAuthorizedException"
+
+
 def test_change_password_of_a_user_reset_since_their_token_is_a_reset_required(aws):
     """After AdminResetUserPassword, a token issued before it cannot change the password:
     Cognito answers "Password reset required for the user"

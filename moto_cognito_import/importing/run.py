@@ -343,33 +343,46 @@ class ImportRun:
 
 class _TokenIndex:
     """moto's live tokens of a pool by the name they were issued to (``user_key``'d): moto keeps
-    them by the USERNAME a sign-in sent (a username, an email, an alias), not by user. A user
+    them by name, not by user (the plugin files an imported user's under their stored name;
+    moto's own, under the USERNAME a sign-in sent: a username, an email as username). A user
     the import adds under a name that holds some is not their user (a deleted one was): a
     deleted user's refresh token signed the new RESET_REQUIRED user in. Indexed once a run,
-    as a sign-out per user (moto's ``sign_out`` reads every token) made large imports
-    quadratic."""
+    and then only the tokens issued since (a held import lets sign-ins in between rows): a
+    sign-out per user (moto's ``sign_out`` reads every token) made large imports quadratic."""
 
     def __init__(self, pool: CognitoIdpUserPool, user_key: Callable[[str], str]):
+        self._user_key = user_key
         self._by_name: dict[str, list[tuple[bool, str]]] = {}
-        for token, entry in pool.refresh_tokens.items():
-            if entry and isinstance(entry[1], str):
-                self._by_name.setdefault(user_key(entry[1]), []).append((True, token))
-        for token, (_, name) in pool.access_tokens.items():
-            if isinstance(name, str):
-                self._by_name.setdefault(user_key(name), []).append((False, token))
+        self._newest: dict[bool, str | None] = {True: None, False: None}
+        self._catch_up(pool)
+
+    def _catch_up(self, pool: CognitoIdpUserPool) -> None:
+        """Index the tokens issued since the last look: moto adds them at the end of its dicts."""
+        for refresh, tokens in ((True, pool.refresh_tokens), (False, pool.access_tokens)):
+            newest = next(reversed(tokens), None)
+            if newest == self._newest[refresh]:
+                continue
+            for token in reversed(tokens):  # newest first, back to the last one seen
+                if token == self._newest[refresh]:
+                    break
+                entry = tokens[token]
+                name = entry[1] if entry else None
+                if isinstance(name, str):
+                    self._by_name.setdefault(self._user_key(name), []).append((refresh, token))
+            self._newest[refresh] = newest
 
     def revoke(self, pool: CognitoIdpUserPool, record: UserRecord) -> None:
-        """End the tokens issued to any name ``record``'s user signs in with, as moto's
-        ``sign_out`` ends a user's: a refresh token is kept as revoked, an access token goes."""
-        if not self._by_name:
-            return
-        names = (*record.keys, *(alias.rpartition("\0")[2] for alias in record.aliases))
-        for name in names:
+        """End the tokens issued to any name ``record``'s user signs in as (``record.keys``: no
+        live user has one, or the row would not be imported), as moto's ``sign_out`` ends a
+        user's: a refresh token is kept as revoked, an access token goes."""
+        self._catch_up(pool)
+        for name in record.keys:
             for refresh, token in self._by_name.pop(name, ()):
                 if refresh:
                     pool.refresh_tokens[token] = None
                 else:
                     pool.access_tokens.pop(token, None)
+        self._newest[False] = next(reversed(pool.access_tokens), None)  # all seen, some gone
 
 
 class _RunEnded(Exception):

@@ -20,7 +20,7 @@ from typing import Any
 
 from botocore.paginate import TokenDecoder
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUserPool, cognitoidp_backends
-from moto.core.base_backend import BackendDict, BaseBackend
+from moto.core.base_backend import BackendDict, BaseBackend, backend_lock
 from moto.core.common_models import BaseModel
 from moto.core.exceptions import InvalidToken
 from moto.core.model_instances import model_data
@@ -492,6 +492,15 @@ def _readable_token(token: str) -> bool:
 
 
 import_backends = BackendDict(UserImportBackend, "cognito-idp")
+
+
+def import_backend(account_id: str, region: str) -> UserImportBackend:
+    """The import backend of ``account_id`` in ``region``, under moto's backend lock: two
+    threads reaching a region moto makes a backend for on demand (MOTO_ALLOW_NONEXISTENT_REGION)
+    each made one (moto 5.2.5 does not look again once it has the lock), and a job created in
+    the first was lost. KeyError for a region moto has no backend for."""
+    with backend_lock:
+        return import_backends[account_id][region]
 
 # moto's model metaclass filed UserImportJob for its dashboard under "jobs" (the second part
 # of this module's path, which it takes for a service name) when the class was defined:

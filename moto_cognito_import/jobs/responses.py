@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from moto.core.base_backend import backend_lock
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.responses import ActionContext, ActionResult, BaseResponse
 from moto.core.utils import camelcase_to_underscores
@@ -23,7 +22,7 @@ from ..exceptions import NOT_A_REGION, CognitoImportError, InvalidSignatureExcep
 from ..settings import MAX_REQUEST_BYTES
 from ..upload.signing import aws_host, header, parses
 from . import request_signature
-from .models import UserImportBackend, UserImportJob, import_backends
+from .models import UserImportBackend, UserImportJob, import_backend
 from .request_validation import OPERATIONS, parse_request
 
 _ALGORITHM = "PasswordHashingAlgorithm"
@@ -133,13 +132,9 @@ def screened(response: BaseResponse) -> UserImportBackend:
 def backend_for(account_id: str, region: str) -> UserImportBackend:
     """The import backend of ``account_id`` in ``region``; AWS's InvalidSignatureException for
     a region moto has no backend for (MOTO_ALLOW_NONEXISTENT_REGION unset), where moto's own
-    lookup raises KeyError (an HTTP 500). Under moto's backend lock: a request reads it before
-    the plugin's lock (``read_ahead``), and two requests reaching a region moto makes a
-    backend for on demand (MOTO_ALLOW_NONEXISTENT_REGION) each made one, a job of the first
-    lost with it."""
+    lookup raises KeyError (an HTTP 500)."""
     try:
-        with backend_lock:
-            return import_backends[account_id][region]
+        return import_backend(account_id, region)
     except KeyError:
         raise InvalidSignatureException(NOT_A_REGION.format(region)) from None
 

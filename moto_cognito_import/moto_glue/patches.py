@@ -38,7 +38,7 @@ from .. import layers, settings
 from ..compatibility import IncompatibleMotoError, incompatible
 from ..extras import server_extra_missing
 from ..importing.bulk_users import UserChanges, counts_changes
-from ..jobs.models import UserImportJob, import_backends
+from ..jobs.models import UserImportJob, import_backend
 from ..jobs.responses import ACTIONS, ImportJobResponses
 from ..lock import LOCK, PLUGIN_ON
 from ..sign_in import rules, usernames
@@ -219,12 +219,12 @@ def _found_dict(find: Callable[[], Any]) -> dict[str, Any] | None:
 def _guard_pool_change(backend: CognitoIdpBackend, call: Arguments) -> None:
     """UpdateUserPool/DeleteUserPool/AddCustomAttributes: UserImportInProgressException while
     one of the pool's jobs is Pending or InProgress."""
-    import_backends[backend.account_id][backend.region_name].guard_pool_change(call["user_pool_id"])
+    import_backend(backend.account_id, backend.region_name).guard_pool_change(call["user_pool_id"])
 
 
 def _forget_deleted_pool(backend: CognitoIdpBackend, call: Arguments) -> None:
     """DeleteUserPool: the pool's jobs go, and their files with them."""
-    import_backends[backend.account_id][backend.region_name].forget_pool(call["user_pool_id"])
+    import_backend(backend.account_id, backend.region_name).forget_pool(call["user_pool_id"])
 
 
 def _server_patches() -> tuple[Patch, ...]:

@@ -25,7 +25,7 @@ from moto.core.common_types import TYPE_RESPONSE
 from moto.core.config import passthrough_service, passthrough_url, service_whitelisted
 from moto.core.utils import get_equivalent_url_in_aws_domain
 
-from ..jobs.models import import_backends
+from ..jobs.models import import_backend
 from ..lock import LOCK, computed_once
 from ..upload import http
 from ..upload.signing import BUCKET_PREFIX, replaying
@@ -44,7 +44,7 @@ def _store(
         return False
     with LOCK:
         try:
-            backend = import_backends[target.account][region]
+            backend = import_backend(target.account, region)
         except KeyError:  # a region moto does not know
             return False
         return backend.receive_upload(target.pool_id, target.job_id, received, check)

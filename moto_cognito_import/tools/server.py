@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -51,8 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     import moto.server  # imports flask: only once the extra is known to be there
 
     # moto's parser lists its own flags; ours goes after them. argparse takes an unambiguous
-    # prefix of --help too (--he, --hel).
-    if any(arg == "-h" or (len(arg) > 3 and "--help".startswith(arg)) for arg in args):
+    # prefix of --help too (--he, --hel), and -h after moto's flags without a value (-rh, -sh).
+    if any(re.fullmatch(r"-[rs]*h.*", arg) or (len(arg) > 3 and "--help".startswith(arg)) for arg in args):
         try:
             moto.server.main(args)
         except SystemExit as done:

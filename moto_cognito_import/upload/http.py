@@ -407,7 +407,7 @@ def idle_limit(environ: dict[str, Any]) -> Iterator[None]:
 
 
 _DRAIN_PIECE = 1024 * 1024
-_DRAIN_PIECES = 10_240  # 10 GB, as werkzeug's own drain stops
+_DRAIN_PIECES = 10_240  # reads (each at most 1 MB); werkzeug's own drain takes over after them
 
 
 def drained(body: Iterable[bytes], environ: dict[str, Any]) -> Iterator[bytes]:
@@ -421,15 +421,17 @@ def drained(body: Iterable[bytes], environ: dict[str, Any]) -> Iterator[bytes]:
     stream = environ.get("wsgi.input")
     if connection is None or stream is None:
         return
-    read = getattr(stream, "read1", stream.read)
+    read = getattr(stream, "read1", stream.read)  # werkzeug's chunked input has no read1
     try:
         with selectors.DefaultSelector() as selector:
             selector.register(connection, selectors.EVENT_READ)
             for _ in range(_DRAIN_PIECES):
                 if not selector.select(timeout=0.01) or not read(_DRAIN_PIECE):
                     return
-    except (OSError, ValueError):  # the client went, or the stream was closed: nothing to drop
+    except (OSError, ValueError):  # the client went or stalled, or the stream was closed
         return
+    finally:
+        _forgive_timeout(stream)  # werkzeug's own drain reads after this one
 
 
 def _forgive_timeout(stream: Any) -> None:

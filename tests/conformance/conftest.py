@@ -151,6 +151,7 @@ def session_role(session: AwsSession) -> Iterator[None]:
         session.create_role()
         yield
     finally:
+        interrupts.received = max(interrupts.received, 1)  # a signal from now on is a later one
         try:
             # Only a role this run created (a name already taken, or CreateRole denied: not ours).
             leftovers = session.delete_role() if session.role_arn else []

@@ -695,3 +695,7 @@ def test_a_signal_while_the_role_is_deleted_lets_the_deletion_finish() -> None:
         signal.raise_signal(signal.SIGINT)  # the first: the run ends through the finalizers
     assert session.deleted
     assert signal.getsignal(signal.SIGINT) is before
+    session = Session()  # a run that ended well, and a first signal during the deletion
+    with session_role(session):  # type: ignore[arg-type]
+        pass
+    assert session.deleted
