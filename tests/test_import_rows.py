@@ -460,3 +460,22 @@ def test_cognito_mfa_enabled_is_checked_against_the_pool_s_current_mfa_setting(a
     job = aws.run(pool["Id"], csv)
     assert (job["ImportedUsers"], job["FailedUsers"]) == (2, 0), aws.log_messages(pool, job)
     assert aws.idp.admin_get_user(UserPoolId=pool["Id"], Username="b")["UserMFASettingList"] == []
+
+
+def test_the_token_index_looks_at_each_token_once_whatever_sign_outs_do():
+    """A sign-out elsewhere (between a held import's rows) took the last access token the
+    index had seen: every token was indexed again at each look, the index grew with each."""
+    from types import SimpleNamespace
+
+    from moto_cognito_import.importing.run import _TokenIndex
+
+    pool = SimpleNamespace(
+        refresh_tokens={f"r{n}": ("client", f"u{n}", "jti") for n in range(100)},
+        access_tokens={f"a{n}": ("client", f"u{n}") for n in range(100)},
+    )
+    index = _TokenIndex(pool, str.lower)  # type: ignore[arg-type]
+    for round_ in range(5):
+        pool.access_tokens.pop(next(reversed(pool.access_tokens)))  # a sign-out elsewhere
+        pool.access_tokens[f"new{round_}"] = ("client", f"new{round_}")
+        index._catch_up(pool)  # type: ignore[arg-type]
+    assert sum(len(entries) for entries in index._by_name.values()) == 100 + 100 + 5

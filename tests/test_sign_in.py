@@ -738,6 +738,23 @@ def test_the_import_leaves_the_tokens_of_live_users_alone(aws):
     assert idp.get_user(AccessToken=tokens["AccessToken"])["Username"] == "alice"
 
 
+def test_a_deleted_user_s_name_taken_as_an_alias_does_not_sign_in_with_its_tokens(aws):
+    """moto kept the deleted alice's refresh token under "alice"; the imported carol, whose
+    preferred_username is alice, is found by that name: the token signed carol in."""
+    idp = aws.idp
+    pool = aws.pool(AliasAttributes=["preferred_username"])
+    client_id = app_client(idp, pool["Id"])
+    idp.admin_create_user(UserPoolId=pool["Id"], Username="alice", MessageAction="SUPPRESS")
+    idp.admin_set_user_password(UserPoolId=pool["Id"], Username="alice", Password=NEW_PASSWORD, Permanent=True)
+    tokens = sign_in(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "alice", NEW_PASSWORD)["AuthenticationResult"]
+    idp.admin_delete_user(UserPoolId=pool["Id"], Username="alice")
+    job = aws.run(pool["Id"], "cognito:username,preferred_username,email,email_verified\ncarol,alice,c@example.com,true\n")
+    assert job["ImportedUsers"] == 1
+    with pytest.raises(ClientError) as exc:
+        idp.initiate_auth(ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]})
+    assert error_of(exc)[0] == "NotAuthorizedException"
+
+
 def test_tokens_issued_while_a_held_import_runs_are_ended_too(aws):
     """A job held InProgress lets other calls in between rows: a user signed in and deleted
     then, under a name the import adds next, kept a refresh token that signed the new user in."""

@@ -330,7 +330,7 @@ class ImportRun:
         if record.sms_mfa:  # on and preferred, as AdminSetUserMFAPreference sets it in moto
             user.sms_mfa_enabled, user.preferred_mfa_setting = True, "SMS_MFA"
         mark(user, record.password_hash)
-        self._tokens.revoke(pool, record)
+        self._tokens.revoke(pool, record, self.existing)
         pool.users[user.username] = user
         if self._note_emails:
             note_email(pool, record.attributes.get("email"))
@@ -353,11 +353,14 @@ class _TokenIndex:
     def __init__(self, pool: CognitoIdpUserPool, user_key: Callable[[str], str]):
         self._user_key = user_key
         self._by_name: dict[str, list[tuple[bool, str]]] = {}
+        self._indexed: set[str] = set()
         self._newest: dict[bool, str | None] = {True: None, False: None}
         self._catch_up(pool)
 
     def _catch_up(self, pool: CognitoIdpUserPool) -> None:
-        """Index the tokens issued since the last look: moto adds them at the end of its dicts."""
+        """Index the tokens issued since the last look: moto adds them at the end of its dicts
+        (a sign-out elsewhere may have taken the last one seen: then every one is looked at,
+        once)."""
         for refresh, tokens in ((True, pool.refresh_tokens), (False, pool.access_tokens)):
             newest = next(reversed(tokens), None)
             if newest == self._newest[refresh]:
@@ -365,18 +368,25 @@ class _TokenIndex:
             for token in reversed(tokens):  # newest first, back to the last one seen
                 if token == self._newest[refresh]:
                     break
+                if token in self._indexed:
+                    continue
+                self._indexed.add(token)
                 entry = tokens[token]
                 name = entry[1] if entry else None
                 if isinstance(name, str):
                     self._by_name.setdefault(self._user_key(name), []).append((refresh, token))
             self._newest[refresh] = newest
 
-    def revoke(self, pool: CognitoIdpUserPool, record: UserRecord) -> None:
-        """End the tokens issued to any name ``record``'s user signs in as (``record.keys``: no
-        live user has one, or the row would not be imported), as moto's ``sign_out`` ends a
-        user's: a refresh token is kept as revoked, an access token goes."""
+    def revoke(self, pool: CognitoIdpUserPool, record: UserRecord, live: Callable[[str], bool]) -> None:
+        """End the tokens issued to any name ``record``'s user signs in as: its ``keys`` (no live
+        user has one, or the row would not be imported) and its aliases that no live user has
+        as a username (``live``: a deleted user's name taken as an alias signed in with the
+        deleted user's refresh token), as moto's ``sign_out`` ends a user's: a refresh token is
+        kept as revoked, an access token goes."""
         self._catch_up(pool)
-        for name in record.keys:
+        # An alias key is "\0<kind>\0<user_key of the value>" (PoolProfile.alias_keys).
+        aliases = (alias.split("\0", 2)[2] for alias in record.aliases)
+        for name in (*record.keys, *(name for name in aliases if not live(name))):
             for refresh, token in self._by_name.pop(name, ()):
                 if refresh:
                     pool.refresh_tokens[token] = None
