@@ -724,32 +724,26 @@ def test_change_password_with_a_wrong_previous_password_gets_cognito_s_words(aws
     assert "AuthenticationResult" in sign_in(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "john", "An0ther-Passw0rd!")
 
 
-def test_the_import_leaves_the_tokens_of_live_users_alone(aws):
-    """A preferred_username equal to a live user's username (aliases are unique among aliases
-    only) ended that user's tokens: the import revoked by alias too."""
+CAROL_AS_ALICE = "cognito:username,preferred_username,email,email_verified\ncarol,alice,c@example.com,true\n"
+
+
+@pytest.mark.parametrize("alice_deleted", [False, True], ids=["alice-live", "alice-deleted"])
+def test_an_imported_alias_ends_only_a_deleted_user_s_tokens(aws, alice_deleted):
+    """carol imported with preferred_username alice (aliases are unique among aliases only).
+    alice live: her tokens were ended (the import revoked by every alias). alice deleted:
+    moto kept her refresh token under "alice", and carol, found by that name, signed in with it."""
     idp = aws.idp
     pool = aws.pool(AliasAttributes=["preferred_username"])
     client_id = app_client(idp, pool["Id"])
     idp.admin_create_user(UserPoolId=pool["Id"], Username="alice", MessageAction="SUPPRESS")
     idp.admin_set_user_password(UserPoolId=pool["Id"], Username="alice", Password=NEW_PASSWORD, Permanent=True)
     tokens = sign_in(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "alice", NEW_PASSWORD)["AuthenticationResult"]
-    job = aws.run(pool["Id"], "cognito:username,preferred_username,email,email_verified\ncarol,alice,c@example.com,true\n")
-    assert job["ImportedUsers"] == 1
-    assert idp.get_user(AccessToken=tokens["AccessToken"])["Username"] == "alice"
-
-
-def test_a_deleted_user_s_name_taken_as_an_alias_does_not_sign_in_with_its_tokens(aws):
-    """moto kept the deleted alice's refresh token under "alice"; the imported carol, whose
-    preferred_username is alice, is found by that name: the token signed carol in."""
-    idp = aws.idp
-    pool = aws.pool(AliasAttributes=["preferred_username"])
-    client_id = app_client(idp, pool["Id"])
-    idp.admin_create_user(UserPoolId=pool["Id"], Username="alice", MessageAction="SUPPRESS")
-    idp.admin_set_user_password(UserPoolId=pool["Id"], Username="alice", Password=NEW_PASSWORD, Permanent=True)
-    tokens = sign_in(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "alice", NEW_PASSWORD)["AuthenticationResult"]
-    idp.admin_delete_user(UserPoolId=pool["Id"], Username="alice")
-    job = aws.run(pool["Id"], "cognito:username,preferred_username,email,email_verified\ncarol,alice,c@example.com,true\n")
-    assert job["ImportedUsers"] == 1
+    if alice_deleted:
+        idp.admin_delete_user(UserPoolId=pool["Id"], Username="alice")
+    assert aws.run(pool["Id"], CAROL_AS_ALICE)["ImportedUsers"] == 1
+    if not alice_deleted:
+        assert idp.get_user(AccessToken=tokens["AccessToken"])["Username"] == "alice"
+        return
     with pytest.raises(ClientError) as exc:
         idp.initiate_auth(ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]})
     assert error_of(exc)[0] == "NotAuthorizedException"
