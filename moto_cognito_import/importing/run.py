@@ -330,7 +330,6 @@ class ImportRun:
         if record.sms_mfa:  # on and preferred, as AdminSetUserMFAPreference sets it in moto
             user.sms_mfa_enabled, user.preferred_mfa_setting = True, "SMS_MFA"
         mark(user, record.password_hash)
-        self._tokens.revoke(pool, record, self.existing)
         pool.users[user.username] = user
         if self._note_emails:
             note_email(pool, record.attributes.get("email"))
@@ -338,6 +337,7 @@ class ImportRun:
             note_pool(pool)
             self._pool_noted = True
         self.existing.added((*record.keys, *record.aliases))
+        self._tokens.revoke(pool, record, self.existing)  # once the index has the user: no rebuild
         return None
 
 
