@@ -72,12 +72,10 @@ class _Object(dict[str, Any]):
 
     def __init__(self, pairs: list[tuple[str, Any]]):
         super().__init__(pairs)
-        self.earlier = {}
-        if len(self) < len(pairs):
-            every: dict[str, list[Any]] = {}
-            for name, value in pairs:
-                every.setdefault(name, []).append(value)
-            self.earlier = {name: values[:-1] for name, values in every.items() if len(values) > 1}
+        every: dict[str, list[Any]] = {}
+        for name, value in pairs:
+            every.setdefault(name, []).append(value)
+        self.earlier = {name: values[:-1] for name, values in every.items() if len(values) > 1}
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
