@@ -12,11 +12,14 @@ test_import.py. [OURS] username choices, documented in the README's fidelity not
 from __future__ import annotations
 
 import base64
+import io
 import json
 from typing import Any
 
 import pytest
 from test_import import attributes_of, fixture_csv, users_by_name
+
+from moto_cognito_import.tools.checker import check_file, read_pool
 
 
 def test_an_existing_user_is_skipped_and_never_overwritten(aws):
@@ -322,6 +325,43 @@ def test_a_username_outside_usernametypes_pattern_fails_its_row(aws, name):
         "symbol, number or punctuation."
     )
     assert [user["Username"] for user in aws.idp.list_users(UserPoolId=pool["Id"])["Users"]] == ["zoë-o'neil_ü+1"]
+
+
+def test_a_username_and_another_user_s_preferred_username_are_one_sign_in_name(aws):
+    """With the preferred_username alias, a row whose username is another user's
+    preferred_username (which sign-in then found as the row's user: carol lost "boss"), or
+    whose preferred_username is another user's username, fails in the alias's words, inside a
+    file as across files and in any case in a case-insensitive pool; AWS refuses even a user's
+    own username as its preferred_username (aws/aws-sdk-net#761), which stays allowed [OURS]."""
+    pool = aws.pool(AliasAttributes=["preferred_username"], UsernameConfiguration={"CaseSensitive": False})
+
+    def rows(*users: tuple[str, str]) -> str:
+        header = "cognito:username,preferred_username,email,email_verified\n"
+        return header + "".join(f"{name},{alias},{name}@example.com,true\n" for name, alias in users)
+
+    assert aws.run(pool["Id"], rows(("carol", "boss"), ("dan", "dan")))["ImportedUsers"] == 2
+    csv = rows(
+        ("BOSS", ""),  # carol's alias, in another case
+        ("erin", "Carol"),  # carol's username
+        ("fay", ""),
+        ("gus", "fay"),  # an earlier row's username
+        ("fay2", "gus2"),
+        ("gus2", ""),  # an earlier row's alias
+    )
+    profile, exists = read_pool(aws.idp, pool["Id"])
+    checked = check_file(io.BytesIO(csv.encode()), profile, exists=exists)
+    job = aws.run(pool["Id"], csv, name="second")
+    taken = "An account with the given preferred_username already exists."
+    assert aws.log_messages(pool, job) == [
+        f"[FAILED] Line Number 2 - {taken}",
+        f"[FAILED] Line Number 3 - {taken}",
+        "[SUCCEEDED] Line Number 4 - The import succeeded.",
+        f"[FAILED] Line Number 5 - {taken}",
+        "[SUCCEEDED] Line Number 6 - The import succeeded.",
+        f"[FAILED] Line Number 7 - {taken}",
+    ]
+    assert [row.message() for row in checked.rows] == aws.log_messages(pool, job)
+    assert aws.idp.admin_get_user(UserPoolId=pool["Id"], Username="boss")["Username"] == "carol"
 
 
 def test_sign_in_aliases_are_unique_and_no_username_looks_like_one(aws):

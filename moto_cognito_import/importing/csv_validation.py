@@ -80,6 +80,7 @@ class UserRecord:
     username: str | None  # None: the pool uses email/phone as username, moto sets the sub
     keys: tuple[str, ...]  # the identities no other user may share ("already exists")
     aliases: tuple[str, ...]  # PoolProfile.alias_keys: sign-in aliases no other user may hold
+    crossings: tuple[str, ...]  # PoolProfile.name_crossings: its name as another's alias, or the reverse
     attributes: dict[str, str]  # name -> value, in column order (a dict: 10% faster imports)
     password_hash: str | None  # checked by hash_checker; password_hashes.stored_hash reads it
     confirmed: bool
@@ -482,6 +483,7 @@ class RowValidator:
             username=stored_username,
             keys=keys,
             aliases=self.profile.alias_keys(attrs),
+            crossings=self.profile.name_crossings(keys, attrs),
             attributes=attrs,
             password_hash=password_hash,
             confirmed=confirmed,
@@ -617,13 +619,16 @@ def judge_file(
 
 def refusal(record: UserRecord, taken: Callable[[str], bool]) -> tuple[RowStatus, str] | None:
     """Why a valid row cannot become a user, given which identities are ``taken``, or None.
-    Its user exists: SKIPPED. Another user holds one of its aliases (``PoolProfile.alias_keys``):
+    Its user exists: SKIPPED. Another user holds one of its aliases (``PoolProfile.alias_keys``),
+    or has its name as a preferred_username or the reverse (``PoolProfile.name_crossings``):
     FAILED, in the words AdminCreateUser refuses such a user with (``alias_taken``)."""
     if any(taken(key) for key in record.keys):
         return RowStatus.SKIPPED, ALREADY_EXISTS
     held = next((key for key in record.aliases if taken(key)), None)
     if held is not None:
         return RowStatus.FAILED, alias_taken(PoolProfile.alias_kind(held))
+    if any(taken(key) for key in record.crossings):
+        return RowStatus.FAILED, alias_taken("preferred_username")
     return None
 
 

@@ -167,6 +167,13 @@ def sign_in_aliases(attributes: Mapping[str, Any], kinds: tuple[str, ...]) -> li
     ]
 
 
+_NAME_ALIAS = "preferred_username"  # the one alias that is a name like a username
+
+
+def _alias_key(kind: str, key: str) -> str:
+    return f"\0{kind}\0{key}"
+
+
 def alias_taken(kind: str) -> str:
     """Cognito's words for a sign-in alias of ``kind`` another user holds ("An account with
     the given email already exists.", as AdminCreateUser refuses one in an email-alias pool,
@@ -276,8 +283,22 @@ class PoolProfile:
         no other user may hold, each keyed so that it equals no username (a username cannot
         contain NUL)."""
         return tuple(
-            f"\0{kind}\0{self.user_key(value)}" for kind, value in sign_in_aliases(attributes, self.alias_attributes)
+            _alias_key(kind, self.user_key(value)) for kind, value in sign_in_aliases(attributes, self.alias_attributes)
         )
+
+    def name_crossings(self, keys: tuple[str, ...], attributes: Mapping[str, Any]) -> tuple[str, ...]:
+        """The keys that, held by another user, make one sign-in name of this user's username
+        and that user's preferred_username, or the reverse, in a pool with that alias: a name
+        that would sign in two users (or, username first, never the alias's holder). AWS
+        refuses even a user's own username as its preferred_username (AdminCreateUser,
+        aws/aws-sdk-net#761); [OURS] only another user's clashes (one name, one user)."""
+        if _NAME_ALIAS not in self.alias_attributes:
+            return ()
+        crossings = [_alias_key(_NAME_ALIAS, key) for key in keys]
+        value = attributes.get(_NAME_ALIAS)
+        if isinstance(value, str) and value and self.user_key(value) not in keys:
+            crossings.append(self.user_key(value))
+        return tuple(crossings)
 
     @staticmethod
     def verified(attributes: Mapping[str, Any], kind: str) -> bool:

@@ -232,13 +232,29 @@ def _check_an_alias_change(pool: CognitoIdpUserPool, username: Any, call: Argume
         return
     if renamed and given["preferred_username"] != user.attribute_lookup.get("preferred_username"):
         updated: dict[str, Any] = {**user.attribute_lookup, **given}
-        if alias_sharers(pool, updated, ("preferred_username",), user, every_user):
+        if alias_sharers(pool, updated, ("preferred_username",), user, every_user) or _another_s_username(
+            pool, given["preferred_username"], user
+        ):
             raise AliasExistsException(alias_taken("preferred_username"))
     unverified = tuple(
         kind for kind in unflagged if not one_alias(pool, kind, given[kind], user.attribute_lookup.get(kind))
     )
     if verified or unverified:
         call[_ALIAS_HOLDER] = pool, user, verified, unverified, every_user
+
+
+def _another_s_username(pool: CognitoIdpUserPool, name: Any, user: CognitoIdpUser) -> bool:
+    """Whether ``name`` is the username of a user other than ``user``, in the pool's case
+    rules: that user signs in by it first, so as ``user``'s preferred_username it would name
+    two users (the import refuses the same, ``PoolProfile.name_crossings``). A scan, as
+    ``alias_sharers`` is."""
+    if not isinstance(name, str) or not name:
+        return False
+    fold = (lambda text: text) if usernames_case_sensitive(pool.extended_config) else str.lower
+    return any(
+        isinstance(other_name, str) and fold(other_name) == fold(name) and other is not user
+        for other_name, other in pool.users.items()
+    )
 
 
 def after_update_user_attributes(backend: CognitoIdpBackend, call: Arguments) -> None:
