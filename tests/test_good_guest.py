@@ -133,6 +133,25 @@ def test_after_deactivate_moto_is_moto_again(inactive):
             client.get_csv_header(UserPoolId=pool_id)
 
 
+def test_pool_changes_in_a_region_moto_no_longer_serves_get_moto_s_answer(monkeypatch):
+    """A pool made while MOTO_ALLOW_NONEXISTENT_REGION was set (or by a backend built by hand)
+    has no import backend beside it and no job: UpdateUserPool, AddCustomAttributes and
+    DeleteUserPool answered a KeyError from the plugin's job guard where moto answers 200."""
+    from moto.cognitoidp.models import CognitoIdpBackend
+
+    assert moto_cognito_import.is_active()
+    with mock_aws():
+        monkeypatch.setenv("MOTO_ALLOW_NONEXISTENT_REGION", "true")
+        client = boto3.client("cognito-idp", region_name="xx-fake-1")
+        pool_id = client.create_user_pool(PoolName="p")["UserPool"]["Id"]
+        monkeypatch.delenv("MOTO_ALLOW_NONEXISTENT_REGION")
+        client.update_user_pool(UserPoolId=pool_id)
+        client.add_custom_attributes(UserPoolId=pool_id, CustomAttributes=[{"Name": "a", "AttributeDataType": "String"}])
+        client.delete_user_pool(UserPoolId=pool_id)
+    by_hand = CognitoIdpBackend("xx-fake-2", ACCOUNT)
+    by_hand.delete_user_pool(by_hand.create_user_pool("q", {}).id)
+
+
 _RELOAD = """
 import importlib
 from moto.cognitoidp.models import CognitoIdpBackend

@@ -38,7 +38,7 @@ from .. import layers, settings
 from ..compatibility import IncompatibleMotoError, incompatible
 from ..extras import server_extra_missing
 from ..importing.bulk_users import UserChanges, counts_changes
-from ..jobs.models import UserImportJob, import_backend
+from ..jobs.models import UserImportBackend, UserImportJob, import_backend
 from ..jobs.responses import ACTIONS, ImportJobResponses
 from ..lock import LOCK, PLUGIN_ON
 from ..sign_in import rules, usernames
@@ -219,12 +219,25 @@ def _found_dict(find: Callable[[], Any]) -> dict[str, Any] | None:
 def _guard_pool_change(backend: CognitoIdpBackend, call: Arguments) -> None:
     """UpdateUserPool/DeleteUserPool/AddCustomAttributes: UserImportInProgressException while
     one of the pool's jobs is Pending or InProgress."""
-    import_backend(backend.account_id, backend.region_name).guard_pool_change(call["user_pool_id"])
+    if (jobs := _jobs_beside(backend)) is not None:
+        jobs.guard_pool_change(call["user_pool_id"])
 
 
 def _forget_deleted_pool(backend: CognitoIdpBackend, call: Arguments) -> None:
     """DeleteUserPool: the pool's jobs go, and their files with them."""
-    import_backend(backend.account_id, backend.region_name).forget_pool(call["user_pool_id"])
+    if (jobs := _jobs_beside(backend)) is not None:
+        jobs.forget_pool(call["user_pool_id"])
+
+
+def _jobs_beside(backend: CognitoIdpBackend) -> UserImportBackend | None:
+    """The import backend of ``backend``'s account and region; None where moto makes none (a
+    region it does not know, its pools made while MOTO_ALLOW_NONEXISTENT_REGION was set, or a
+    backend built by hand): no job was ever made there, and moto's own answer stands (the
+    KeyError escaped into the caller's UpdateUserPool or DeleteUserPool)."""
+    try:
+        return import_backend(backend.account_id, backend.region_name)
+    except KeyError:
+        return None
 
 
 def _server_patches() -> tuple[Patch, ...]:
