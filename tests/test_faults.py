@@ -276,6 +276,27 @@ def test_a_row_that_fails_in_a_way_nobody_expected_is_failed_and_counted(aws, mo
 
 
 @decorator_only
+def test_a_row_that_fails_once_its_user_is_in_the_pool_leaves_no_user(aws, monkeypatch):
+    """A row is a whole user or nothing: one whose bookkeeping after the user entered the pool
+    raised (here the revocation of old tokens) was counted FAILED while its user stayed."""
+    from moto_cognito_import.importing import run
+
+    revoke = run._TokenIndex.revoke
+
+    def crashing(self: Any, pool: Any, record: Any, live: Any) -> None:
+        if record.username == "u3":
+            raise RuntimeError("a bug of ours")
+        revoke(self, pool, record, live)
+
+    monkeypatch.setattr(run._TokenIndex, "revoke", crashing)
+    pool = aws.pool()
+    job = aws.run(pool["Id"], CSV)
+    assert (job["Status"], job["ImportedUsers"], job["FailedUsers"]) == ("Succeeded", 5, 1)
+    names = {user["Username"] for user in aws.idp.list_users(UserPoolId=pool["Id"])["Users"]}
+    assert len(names) == 5 and "u3" not in names
+
+
+@decorator_only
 def test_a_job_whose_file_cannot_be_read_any_more_ends_failed_with_its_counts(aws, caplog):
     """The file is read in chunks: the import goes on through the chunk it holds, then fails
     at the next read, every imported user counted."""
