@@ -249,12 +249,10 @@ def cognito_import_server_session() -> Iterator[str]:
     ``request.getfixturevalue`` of this one in a test's body leaves the plugin off there."""
     global _server_running
     with _active():
-        from moto_cognito_import.extras import server_extra_missing
+        from moto_cognito_import.extras import SERVER_EXTRA_INSTALL, server_extra_missing
 
-        if server_extra_missing():  # moto's own hint names moto's extra, not ours
-            pytest.fail(
-                "the cognito_import_server fixture needs: pip install 'moto-cognito-import[server]'", pytrace=False
-            )
+        if server_extra_missing():  # moto's own hint names no version range
+            pytest.fail(f"the cognito_import_server fixture needs moto's server: {SERVER_EXTRA_INSTALL}", pytrace=False)
         from moto.server import ThreadedMotoServer
 
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)

@@ -13,6 +13,10 @@ import importlib.util
 #: moto's server needs these; only the ``[server]`` extra (``moto[server]``) installs them.
 SERVER_MODULES = ("flask", "flask_cors")
 
+#: What to run for them: the extra is moto's (setup.cfg), and a command that names this
+#: package's extra fails while the package is not on PyPI (README, Installation).
+SERVER_EXTRA_INSTALL = "pip install 'moto[server]>=5.2.1,<5.3' (the [server] extra)"
+
 
 def server_extra_missing() -> bool:
     """True when moto's server cannot be imported for want of the ``[server]`` extra."""

@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from .. import __version__, activate
-from ..extras import server_extra_missing
+from ..extras import SERVER_EXTRA_INSTALL, server_extra_missing
 from .console import say
 
 PROG = "moto-cognito-import-server"
 EXIT_OK, EXIT_NO_SERVER_EXTRA = 0, 2
 VERSION_HELP = "\nmoto-cognito-import:\n  --version             print this package's and moto's versions, and exit\n"
-NO_SERVER_EXTRA = f"{PROG} needs the server extra: pip install 'moto-cognito-import[server]'"
+NO_SERVER_EXTRA = f"{PROG} needs moto's server: {SERVER_EXTRA_INSTALL}"
 
 
 def version_line() -> str:

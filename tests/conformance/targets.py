@@ -23,6 +23,7 @@ import boto3
 import requests
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ConnectionError as BotocoreConnectionError
 
 from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY, logs_role_permissions
 from moto_cognito_import.upload.signing import aws_host, dns_suffix
@@ -361,6 +362,8 @@ class AwsSession:
             for client in (sts, self._iam, *others):
                 refuse_unless_aws(client)
             identity = sts.get_caller_identity()
+        except BotocoreConnectionError as error:  # botocore's: no answer, which no credentials would change
+            raise ValueError(f"AWS cannot be reached: {error}") from None
         except (BotoCoreError, ClientError) as error:
             raise ValueError(f"no usable AWS credentials: {error}") from None
         self.region: str = region

@@ -504,6 +504,25 @@ def test_the_aws_target_refuses_a_service_s_own_endpoint_and_another_region(monk
         AwsSession()
 
 
+def test_an_aws_that_does_not_answer_is_not_called_a_credentials_problem(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine without a way to AWS was told "no usable AWS credentials: Could not connect to
+    the endpoint URL", sending its user after keys that were fine."""
+    from botocore.client import BaseClient
+    from botocore.exceptions import EndpointConnectionError
+
+    from .targets import AwsSession
+
+    def unreachable(self: BaseClient, operation: str, params: dict[str, object]) -> None:
+        raise EndpointConnectionError(endpoint_url=self.meta.endpoint_url)
+
+    monkeypatch.delenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", raising=False)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setattr(BaseClient, "_make_api_call", unreachable)
+    with pytest.raises(ValueError, match=r"^AWS cannot be reached: Could not connect to the endpoint URL"):
+        AwsSession()
+
+
 def test_the_aws_target_signs_with_the_caller_s_credentials_whatever_ran_before(monkeypatch: pytest.MonkeyPatch) -> None:
     """The AWS target made its clients from boto3's default session, which keeps the
     credentials it first found: after an offline test had made a client there, the run
