@@ -347,6 +347,7 @@ def test_a_username_and_another_user_s_preferred_username_are_one_sign_in_name(a
         ("gus", "fay"),  # an earlier row's username
         ("fay2", "gus2"),
         ("gus2", ""),  # an earlier row's alias
+        ("hal", "\0preferred_username\0boss"),  # no name (NUL), though keyed like carol's alias
     )
     profile, exists = read_pool(aws.idp, pool["Id"])
     checked = check_file(io.BytesIO(csv.encode()), profile, exists=exists)
@@ -359,6 +360,7 @@ def test_a_username_and_another_user_s_preferred_username_are_one_sign_in_name(a
         f"[FAILED] Line Number 5 - {taken}",
         "[SUCCEEDED] Line Number 6 - The import succeeded.",
         f"[FAILED] Line Number 7 - {taken}",
+        "[SUCCEEDED] Line Number 8 - The import succeeded.",
     ]
     assert [row.message() for row in checked.rows] == aws.log_messages(pool, job)
     assert aws.idp.admin_get_user(UserPoolId=pool["Id"], Username="boss")["Username"] == "carol"

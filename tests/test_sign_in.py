@@ -730,22 +730,32 @@ CAROL_AS_ALICE = "cognito:username,preferred_username,email,email_verified\ncaro
 
 
 @pytest.mark.parametrize("alice_deleted", [False, True], ids=["alice-live", "alice-deleted"])
-def test_an_imported_alias_ends_only_a_deleted_user_s_tokens(aws, alice_deleted):
-    """carol imported with preferred_username alice. alice live: the row fails (a live user's
-    name is no alias of another's, PoolProfile.name_crossings) and her tokens stay. alice
-    deleted: moto kept her refresh token under "alice", and carol, found by that name, signed
-    in with it."""
+@pytest.mark.parametrize(
+    ("kind", "alice", "csv"),
+    [
+        ("preferred_username", "alice", CAROL_AS_ALICE),
+        ("email", "alice@example.com", "cognito:username,email,email_verified\ncarol,alice@example.com,true\n"),
+    ],
+    ids=["preferred_username", "email"],
+)
+def test_an_imported_alias_ends_only_a_deleted_user_s_tokens(aws, alice_deleted, kind, alice, csv):
+    """carol imported with alice's name as an alias. alice live: her tokens stay (the import
+    revoked by every alias); as a preferred_username the row fails (a live user's name is no
+    alias of another's, PoolProfile.name_crossings), as an email (moto takes such a username
+    in an email-alias pool) it is imported. alice deleted: moto kept her refresh token under
+    her name, and carol, found by it, signed in with it."""
     idp = aws.idp
-    pool = aws.pool(AliasAttributes=["preferred_username"])
+    pool = aws.pool(AliasAttributes=[kind])
     client_id = app_client(idp, pool["Id"])
-    idp.admin_create_user(UserPoolId=pool["Id"], Username="alice", MessageAction="SUPPRESS")
-    idp.admin_set_user_password(UserPoolId=pool["Id"], Username="alice", Password=NEW_PASSWORD, Permanent=True)
-    tokens = sign_in(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", "alice", NEW_PASSWORD)["AuthenticationResult"]
+    idp.admin_create_user(UserPoolId=pool["Id"], Username=alice, MessageAction="SUPPRESS")
+    idp.admin_set_user_password(UserPoolId=pool["Id"], Username=alice, Password=NEW_PASSWORD, Permanent=True)
+    tokens = sign_in(idp, pool["Id"], client_id, "USER_PASSWORD_AUTH", alice, NEW_PASSWORD)["AuthenticationResult"]
     if alice_deleted:
-        idp.admin_delete_user(UserPoolId=pool["Id"], Username="alice")
-    assert aws.run(pool["Id"], CAROL_AS_ALICE)["ImportedUsers"] == (1 if alice_deleted else 0)
+        idp.admin_delete_user(UserPoolId=pool["Id"], Username=alice)
+    imported = 1 if alice_deleted or kind == "email" else 0
+    assert aws.run(pool["Id"], csv)["ImportedUsers"] == imported
     if not alice_deleted:
-        assert idp.get_user(AccessToken=tokens["AccessToken"])["Username"] == "alice"
+        assert idp.get_user(AccessToken=tokens["AccessToken"])["Username"] == alice
         return
     with pytest.raises(ClientError) as exc:
         idp.initiate_auth(ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]})

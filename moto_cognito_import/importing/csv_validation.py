@@ -587,12 +587,13 @@ def judge_file(
     """Yield the outcome of every data row, in file order (``pause``: ``read_lines``).
 
     Raises CsvFileError (before any outcome) when the file or its header cannot be imported.
-    ``exists(key)`` says whether a user with that identity (or alias) is in the pool, users
-    of earlier rows included: a key repeated later in the same file is SKIPPED like an
-    existing user [OURS], and a row whose alias another user holds fails, as AdminCreateUser
-    refuses it. Outcomes are judged one at a time, each after the previous one was acted on:
-    the import asks its pool, where it has just put the row's user or not (a row refused at
-    the last moment leaves its name free for a later row), the checker remembers the rows.
+    ``exists(key)`` says whether a user with that identity (or alias) is in the pool, users of
+    earlier rows included: a key repeated later in the same file is SKIPPED like an existing
+    user [OURS], and a row whose alias another user holds fails, as AdminCreateUser refuses it
+    (so does one whose name crosses another's preferred_username, ``refusal``). Outcomes are
+    judged one at a time, each after the previous one was acted on: the import asks its pool,
+    where it has just put the row's user or not (a row refused at the last moment leaves its
+    name free for a later row), the checker remembers the rows.
     """
     lines = read_lines(stream, pause)
     try:

@@ -288,15 +288,19 @@ class PoolProfile:
 
     def name_crossings(self, keys: tuple[str, ...], attributes: Mapping[str, Any]) -> tuple[str, ...]:
         """The keys that, held by another user, make one sign-in name of this user's username
-        and that user's preferred_username, or the reverse, in a pool with that alias: a name
-        that would sign in two users (or, username first, never the alias's holder). AWS
-        refuses even a user's own username as its preferred_username (AdminCreateUser,
-        aws/aws-sdk-net#761); [OURS] only another user's clashes (one name, one user)."""
+        and that user's preferred_username, or the reverse, in a pool with that alias.
+
+        [OURS] Such a name would name two users, and sign-in, which finds a username first,
+        would silently take it from the alias's holder. AWS's evidence is thin: its
+        AdminCreateUser refused even a user's own username as its preferred_username
+        (aws/aws-sdk-net#761), which stays allowed here (one name, one user). A value with NUL
+        is no username (UsernameType), and could equal an alias key: it crosses nothing.
+        """
         if _NAME_ALIAS not in self.alias_attributes:
             return ()
         crossings = [_alias_key(_NAME_ALIAS, key) for key in keys]
         value = attributes.get(_NAME_ALIAS)
-        if isinstance(value, str) and value and self.user_key(value) not in keys:
+        if isinstance(value, str) and value and "\0" not in value and self.user_key(value) not in keys:
             crossings.append(self.user_key(value))
         return tuple(crossings)
 

@@ -318,8 +318,9 @@ class ImportRun:
         enters the pool, so a row is a whole user or nothing.
 
         Returns the row's outcome instead when such a user, or another user with one of its
-        aliases, appeared since the row was judged (a job held InProgress lets other calls
-        run between rows): as ``outcomes`` would have judged it then.
+        aliases (``refusal``), appeared since the row was judged (a job held InProgress lets
+        other calls run between rows): as ``outcomes`` would have judged it then. Bookkeeping
+        that fails once the user is in takes it out again (the row fails, ``_apply``).
         """
         refused = refusal(record, self.existing)
         if refused is not None:

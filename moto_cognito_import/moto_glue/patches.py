@@ -233,7 +233,7 @@ def _jobs_beside(backend: CognitoIdpBackend) -> UserImportBackend | None:
     """The import backend of ``backend``'s account and region; None where moto makes none (a
     region it does not know, its pools made while MOTO_ALLOW_NONEXISTENT_REGION was set, or a
     backend built by hand): no job was ever made there, and moto's own answer stands (the
-    KeyError escaped into the caller's UpdateUserPool or DeleteUserPool)."""
+    KeyError escaped into the caller's UpdateUserPool, AddCustomAttributes or DeleteUserPool)."""
     try:
         return import_backend(backend.account_id, backend.region_name)
     except KeyError:

@@ -246,13 +246,15 @@ def _check_an_alias_change(pool: CognitoIdpUserPool, username: Any, call: Argume
 def _another_s_username(pool: CognitoIdpUserPool, name: Any, user: CognitoIdpUser) -> bool:
     """Whether ``name`` is the username of a user other than ``user``, in the pool's case
     rules: that user signs in by it first, so as ``user``'s preferred_username it would name
-    two users (the import refuses the same, ``PoolProfile.name_crossings``). A scan, as
-    ``alias_sharers`` is."""
+    two users (the import refuses the same, ``PoolProfile.name_crossings``). A look-up in a
+    case-sensitive pool; a scan, as ``alias_sharers`` is, where names differ in case."""
     if not isinstance(name, str) or not name:
         return False
-    fold = (lambda text: text) if usernames_case_sensitive(pool.extended_config) else str.lower
+    if usernames_case_sensitive(pool.extended_config):
+        return pool.users.get(name, user) is not user
+    wanted = name.lower()
     return any(
-        isinstance(other_name, str) and fold(other_name) == fold(name) and other is not user
+        isinstance(other_name, str) and other_name.lower() == wanted and other is not user
         for other_name, other in pool.users.items()
     )
 
