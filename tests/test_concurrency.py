@@ -283,6 +283,35 @@ def test_no_lock_is_held_while_an_imported_hash_is_verified(aws, monkeypatch):
 
 
 @decorator_only
+def test_a_password_set_while_an_imported_hash_is_verified_decides_in_cognito_s_words(aws, monkeypatch):
+    """AdminSetUserPassword let in while the old password was checked against the imported hash:
+    the hash matched, the new password decided, and moto's AdminInitiateAuth refused with its
+    own message (the username) where Cognito says "Incorrect username or password."."""
+    from moto_cognito_import.sign_in import rules
+
+    hashed = bcrypt.hashpw(b"Old-passw0rd!", bcrypt.gensalt(rounds=4)).decode()
+    pool = aws.pool()
+    idp = aws.idp
+    csv = f"cognito:username,email,email_verified,password_hash\nann,ann@example.com,true,{hashed}\n"
+    assert aws.run(pool["Id"], csv, "BCRYPT")["ImportedUsers"] == 1
+    client_id = idp.create_user_pool_client(UserPoolId=pool["Id"], ClientName="app")["UserPoolClient"]["ClientId"]
+    verify = rules.verify_password
+
+    def verify_after_a_new_password(*args: Any) -> bool:
+        idp.admin_set_user_password(UserPoolId=pool["Id"], Username="ann", Password="N3w-Passw0rd!", Permanent=True)
+        return verify(*args)
+
+    monkeypatch.setattr(rules, "verify_password", verify_after_a_new_password)
+    with pytest.raises(ClientError) as exc:
+        idp.admin_initiate_auth(UserPoolId=pool["Id"], ClientId=client_id, AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+                                AuthParameters={"USERNAME": "ann", "PASSWORD": "Old-passw0rd!"})
+    assert exc.value.response["Error"] == {"Code": "NotAuthorizedException", "Message": "Incorrect username or password."}
+    monkeypatch.setattr(rules, "verify_password", verify)
+    idp.admin_initiate_auth(UserPoolId=pool["Id"], ClientId=client_id, AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+                            AuthParameters={"USERNAME": "ann", "PASSWORD": "N3w-Passw0rd!"})
+
+
+@decorator_only
 def test_a_long_import_lets_other_requests_in_between_rows(aws, monkeypatch):
     """A 500,000-row import ran in one Describe under the server-wide lock and held every
     other client, of every account and region, for 19 s. Now waiting requests go in between

@@ -216,6 +216,8 @@ def _check_sign_in(
         if imported_hash(user) == imported:  # not given a new password meanwhile
             user.password = password
             forget_hash(user)
+        elif user.password != password:  # given one meanwhile (AdminSetUserPassword): it decides,
+            raise NotAuthorizedException(WRONG_PASSWORD)  # in Cognito's words, not moto's admin ones
 
 
 def _enabled(user: CognitoIdpUser) -> bool:
