@@ -89,6 +89,24 @@ def test_an_unstarted_job_expires_when_the_clock_passes_24_hours(aws):
     assert "StartDate" not in expired
 
 
+def test_a_refused_upload_expires_no_other_job(aws):
+    """A bad request changes nothing: a PUT refused (its job started) ended every job due to
+    expire, deleting their files, and with the clock moved back they stayed Expired."""
+    pool = aws.pool()
+    csv = "cognito:username,email,email_verified\nann,ann@example.com,true\n"
+    old = aws.job(pool["Id"], csv)
+    advance(aws, DAY - 60)
+    started = aws.job(pool["Id"], csv)
+    aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=started["JobId"])
+    advance(aws, 120)  # the old job's 24 hours are over, the started job's URL still valid
+    assert aws.upload(started["PreSignedUrl"], csv).status_code == 403
+    advance(aws, -120)
+    assert describe(aws, pool["Id"], old["JobId"])["Status"] == "Created"
+    aws.idp.stop_user_import_job(UserPoolId=pool["Id"], JobId=started["JobId"])
+    aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=old["JobId"])
+    assert describe(aws, pool["Id"], old["JobId"])["ImportedUsers"] == 1  # its file was kept
+
+
 def test_an_upload_url_expires_after_15_minutes_of_clock(aws):
     """AWS: the pre-signed URL is valid 15 minutes (X-Amz-Expires=899); S3 then answers 403."""
     pool = aws.pool()

@@ -423,8 +423,8 @@ class UserImportBackend(BaseBackend):
         """Keep a file PUT to a job's URL, replacing any earlier one, once ``check`` of the
         ETag of the file there (None: none yet) has not raised (S3's conditional writes);
         False (nothing kept) when the job takes no file any more, or is gone. ``received``
-        None only checks, before the body is read."""
-        _expire_unread_jobs()
+        None only checks, before the body is read. Jobs expired unread let go of their files
+        first, for a file accepted only: a refused one changes nothing."""
         try:
             job = self.job(user_pool_id, job_id)
         except ResourceNotFoundException:
@@ -432,6 +432,7 @@ class UserImportBackend(BaseBackend):
         if not job.accepts_upload():
             return False
         check(job.upload.etag)
+        _expire_unread_jobs()
         if received is not None:
             job.upload.store(received)
         return True
