@@ -20,7 +20,7 @@ from conformance.targets import fake_session
 from freezegun import freeze_time
 from pool_key import moto_s_pool_key_parsed_once  # noqa: F401  (a session's autouse fixture)
 
-from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
+from moto_cognito_import.importing.logs_role import LOGS_ACTIONS, LOGS_ROLE_TRUST_POLICY
 from moto_cognito_import.moto_glue import patches
 from moto_cognito_import.tools.server import spawn
 
@@ -216,11 +216,8 @@ class Harness:
                 timeout=10,
             ).raise_for_status()
 
-    def logs_role(self, name: str = "Cognito-UserImport-Role", trust: dict[str, Any] | None = None) -> str:
-        iam = self.client("iam")
-        return iam.create_role(  # type: ignore[no-any-return]
-            RoleName=name, AssumeRolePolicyDocument=json.dumps(trust or LOGS_ROLE_TRUST_POLICY)
-        )["Role"]["Arn"]
+    def logs_role(self, name: str = "Cognito-UserImport-Role", trust: dict[str, Any] | str | None = None) -> str:
+        return create_logs_role(self.client("iam"), name, trust)
 
     def pool(self, **kwargs: Any) -> dict[str, Any]:
         kwargs.setdefault("PoolName", "migrated")
@@ -276,6 +273,25 @@ class Harness:
             startFromHead=True,
         )["events"]
         return [event["message"] for event in events]
+
+
+#: AWS's documented permissions for the CloudWatch Logs role, in any region and partition.
+LOGS_PERMISSIONS = {
+    "Version": "2012-10-17",
+    "Statement": [{
+        "Effect": "Allow", "Action": [action for action, _ in LOGS_ACTIONS],
+        "Resource": "arn:*:logs:*:*:log-group:/aws/cognito/*",
+    }],
+}
+
+
+def create_logs_role(iam: Any, name: str = "Cognito-UserImport-Role", trust: dict[str, Any] | str | None = None) -> str:
+    """A role with AWS's documented trust policy (or ``trust``, a document or its JSON) and
+    permissions policy for the import's CloudWatch Logs; its ARN."""
+    document = trust if isinstance(trust, str) else json.dumps(trust or LOGS_ROLE_TRUST_POLICY)
+    arn: str = iam.create_role(RoleName=name, AssumeRolePolicyDocument=document)["Role"]["Arn"]
+    iam.put_role_policy(RoleName=name, PolicyName="logs", PolicyDocument=json.dumps(LOGS_PERMISSIONS))
+    return arn
 
 
 @pytest.fixture(autouse=True)

@@ -16,8 +16,7 @@ from xml.etree import ElementTree
 import pytest
 import requests
 
-from conftest import server_only
-from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
+from conftest import create_logs_role, server_only
 
 DAY = 24 * 3600
 MOTO_API = "http://motoapi.amazonaws.com"  # moto's control host under mock_aws
@@ -257,9 +256,7 @@ def test_a_clock_that_runs_past_the_end_of_time_stays_there():
         idp = boto3.client("cognito-idp", region_name="us-east-1")
         pool_id = idp.create_user_pool(PoolName="p", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
         url = f"{MOTO_API}/moto-api/cognito-import/clock"
-        role = boto3.client("iam", region_name="us-east-1").create_role(
-            RoleName="r", AssumeRolePolicyDocument=json.dumps(LOGS_ROLE_TRUST_POLICY)
-        )["Role"]["Arn"]
+        role = create_logs_role(boto3.client("iam", region_name="us-east-1"), "r")
 
         def create_and_upload() -> tuple[dict, requests.Response]:
             job = idp.create_user_import_job(JobName="j", UserPoolId=pool_id, CloudWatchLogsRoleArn=role)["UserImportJob"]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import inspect
-import json
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -28,8 +27,7 @@ from botocore.exceptions import ClientError
 from moto.cognitoidp.models import CognitoIdpUser
 from test_faults import half_sent_upload
 
-from conftest import ACCOUNT, REGION, decorator_only, server_only
-from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
+from conftest import ACCOUNT, REGION, create_logs_role, decorator_only, server_only
 from moto_cognito_import.lock import LOCK, computed_once
 from moto_cognito_import.upload import http, signing
 
@@ -80,11 +78,11 @@ class Account:
 def make_account(aws: Any, account: str) -> Account:
     idp = account_client(aws, "cognito-idp", account)
     iam = account_client(aws, "iam", account)
-    role = iam.create_role(RoleName="Cognito-UserImport-Role", AssumeRolePolicyDocument=json.dumps(LOGS_ROLE_TRUST_POLICY))
+    role = create_logs_role(iam)
     pools = [
         idp.create_user_pool(PoolName=f"busy{n}", AutoVerifiedAttributes=["email"])["UserPool"]["Id"] for n in range(2)
     ]
-    return Account(account, idp, account_client(aws, "logs", account), role["Role"]["Arn"], pools)
+    return Account(account, idp, account_client(aws, "logs", account), role, pools)
 
 
 def start_when_no_other_job_runs(idp: Any, pool_id: str, job_id: str) -> None:

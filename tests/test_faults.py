@@ -118,15 +118,17 @@ def test_a_job_whose_pool_vanishes_fails_and_imports_nothing_more(aws, rows_befo
     assert (done["Status"], done["ImportedUsers"]) == ("Succeeded", 6)
 
 
-@pytest.mark.parametrize("fault", ["role-deleted", "trust-withdrawn"])
+@pytest.mark.parametrize("fault", ["role-deleted", "trust-withdrawn", "access-withdrawn"])
 def test_a_role_broken_between_create_and_start_fails_the_job_cleanly(aws, fault):
     pool = aws.pool()
     role_arn = aws.logs_role("Doomed-Role")
     job = aws.job(pool["Id"], CSV, CloudWatchLogsRoleArn=role_arn)
     iam = aws.client("iam")
+    if fault != "trust-withdrawn":
+        iam.delete_role_policy(RoleName="Doomed-Role", PolicyName="logs")
     if fault == "role-deleted":
         iam.delete_role(RoleName="Doomed-Role")
-    else:
+    elif fault == "trust-withdrawn":
         iam.update_assume_role_policy(
             RoleName="Doomed-Role",
             PolicyDocument=json.dumps(
@@ -139,7 +141,8 @@ def test_a_role_broken_between_create_and_start_fails_the_job_cleanly(aws, fault
     assert started["Status"] == "Pending"  # AWS checks the role only when the job runs
     done = describe(aws, pool["Id"], job["JobId"])
     assert done["Status"] == "Failed"
-    assert ("does not exist" if fault == "role-deleted" else "cannot be assumed") in done["CompletionMessage"]
+    assert {"role-deleted": "does not exist", "trust-withdrawn": "cannot be assumed",
+            "access-withdrawn": "does not have the correct access policy"}[fault] in done["CompletionMessage"]
     assert len(done["CompletionMessage"]) <= COMPLETION_MESSAGE_MAX
     assert (done["ImportedUsers"], done["SkippedUsers"], done["FailedUsers"]) == (0, 0, 0)
     assert usernames(aws, pool["Id"]) == []

@@ -18,6 +18,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from conftest import ACCOUNT, REGION, decorator_only
+from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
 
 CSV = "cognito:username,email,email_verified\na,a@example.com,true\nb,b@example.com,true\nc,c@example.com,true\nd,d@example.com,true\n"
 NO_SUCH_ROLE = "The CloudWatch Logs role does not exist (skip the check: MOTO_COGNITO_IMPORT_CHECK_ROLE=false or the check_role setting)."
@@ -89,6 +90,68 @@ def test_the_documented_role_with_its_permissions_policy_works(aws):
     assert start_with_role(aws, pool["Id"], arn)["ImportedUsers"] == 4
 
 
+def _allow(actions: Any, resource: Any, effect: str = "Allow") -> dict[str, Any]:
+    return {"Effect": effect, "Action": actions, "Resource": resource}
+
+
+GROUP = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/cognito/userpools/{{pool}}/migrated"
+DOCUMENTED = _allow(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                    f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/cognito/*")
+ACCESS_POLICIES: dict[str, tuple[list[dict[str, Any]], str | None]] = {
+    # statements of the role's policy -> the first action it does not allow (None: the job runs)
+    "none": ([], "logs:CreateLogGroup"),
+    "documented": ([DOCUMENTED], None),
+    "logs-star-any-case": ([_allow("LOGS:*", "*")], None),
+    "the-group-with-star": ([_allow("logs:*", GROUP + ":*")], None),
+    "the-group-alone": ([_allow("logs:*", GROUP)], "logs:CreateLogStream"),  # streams are other resources
+    "another-prefix": ([_allow("logs:*", f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/lambda/*")], "logs:CreateLogGroup"),
+    "another-region": ([_allow("logs:*", f"arn:aws:logs:eu-west-1:{ACCOUNT}:log-group:*")], "logs:CreateLogGroup"),
+    "no-put": ([_allow(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams"], "*")], "logs:PutLogEvents"),
+    "denied": ([DOCUMENTED, _allow("logs:Put*", "*", "Deny")], "logs:PutLogEvents"),
+    "denied-under-a-condition": ([DOCUMENTED, {**_allow("logs:*", "*", "Deny"), "Condition": {"Bool": {"aws:SecureTransport": "false"}}}], None),
+    "not-action": ([{"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"}], None),
+    "not-resource": ([{"Effect": "Allow", "Action": "logs:*", "NotResource": f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/cognito/*"}], "logs:CreateLogGroup"),
+}
+
+
+@pytest.mark.parametrize("case", ACCESS_POLICIES)
+def test_a_role_without_the_documented_access_fails_the_job(aws, case):
+    """The guide ("Viewing the results"): the job fails when the role "doesn't have the correct
+    access policy". Only trust was checked: a role allowed no logging imported everyone and
+    wrote its log. Read as IAM reads a policy; the first action missing is named."""
+    statements, missing = ACCESS_POLICIES[case]
+    pool = aws.pool()
+    iam = aws.client("iam")
+    arn = iam.create_role(RoleName="logs", AssumeRolePolicyDocument=json.dumps(LOGS_ROLE_TRUST_POLICY))["Role"]["Arn"]
+    if statements:
+        document = {"Version": "2012-10-17", "Statement": [
+            {**s, "Resource": s["Resource"].format(pool=pool["Id"])} if isinstance(s.get("Resource"), str) else s
+            for s in statements
+        ]}
+        iam.put_role_policy(RoleName="logs", PolicyName="logs", PolicyDocument=json.dumps(document))
+    job = start_with_role(aws, pool["Id"], arn)
+    if missing is None:
+        assert (job["Status"], job["ImportedUsers"]) == ("Succeeded", 4)
+        return
+    assert (job["Status"], job["CompletionMessage"]) == (
+        "Failed", f"The CloudWatch Logs role does not have the correct access policy: it does not allow {missing} on the job's log."
+    )
+    assert aws.idp.list_users(UserPoolId=pool["Id"])["Users"] == []
+
+
+@decorator_only  # moto's IAM keeps a managed policy's versions the same way in both modes
+def test_a_managed_policy_s_default_version_grants_the_access(aws):
+    pool = aws.pool()
+    iam = aws.client("iam")
+    arn = iam.create_role(RoleName="logs", AssumeRolePolicyDocument=json.dumps(LOGS_ROLE_TRUST_POLICY))["Role"]["Arn"]
+    policy = iam.create_policy(PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [_allow("s3:*", "*")]}))
+    iam.attach_role_policy(RoleName="logs", PolicyArn=policy["Policy"]["Arn"])
+    assert start_with_role(aws, pool["Id"], arn)["Status"] == "Failed"
+    iam.create_policy_version(PolicyArn=policy["Policy"]["Arn"], SetAsDefault=True,
+                              PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [DOCUMENTED]}))
+    assert start_with_role(aws, pool["Id"], arn)["ImportedUsers"] == 4
+
+
 @pytest.mark.parametrize(("region", "partition"), [("us-east-1", "aws"), ("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov")])
 def test_the_documented_permissions_policy_names_the_region_s_partition(region, partition):
     """The ``cognito_import_logs_role`` fixture's policy for a China or GovCloud region named
@@ -122,7 +185,7 @@ def test_a_trust_policy_is_read_as_iam_reads_it(aws, case):
     """A role Cognito can assume was refused when its trust policy spelt the action another way
     (``STS:AssumeRole``, ``sts:Assume*``), and a role with an explicit Deny was accepted."""
     document, trusted = TRUST_POLICIES[case]
-    arn = aws.client("iam").create_role(RoleName="trust-case", AssumeRolePolicyDocument=document)["Role"]["Arn"]
+    arn = aws.logs_role("trust-case", document)
     job = start_with_role(aws, aws.pool()["Id"], arn)
     assert (job["Status"], job.get("CompletionMessage")) == (
         ("Succeeded", "Import Job Completed Successfully.") if trusted else ("Failed", NOT_TRUSTED)

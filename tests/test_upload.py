@@ -45,9 +45,8 @@ from moto.core.base_backend import BackendDict
 from moto.core.utils import utcnow
 
 import moto_cognito_import
-from conftest import ACCOUNT, REGION, Harness
+from conftest import ACCOUNT, REGION, Harness, create_logs_role
 from moto_cognito_import import settings
-from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
 from moto_cognito_import.jobs.models import UserImportJob, import_backends
 from moto_cognito_import.jobs.responses import _url_base
 from moto_cognito_import.lock import LOCK
@@ -279,9 +278,7 @@ def test_a_job_in_another_account_takes_its_upload_there(aws):
         "aws_session_token": credentials["SessionToken"],
     }
     idp, iam = aws.client(**session), aws.client("iam", **session)
-    role = iam.create_role(
-        RoleName="Cognito-UserImport-Role", AssumeRolePolicyDocument=json.dumps(LOGS_ROLE_TRUST_POLICY)
-    )["Role"]["Arn"]
+    role = create_logs_role(iam)
     pool_id = idp.create_user_pool(PoolName="elsewhere", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
     job = idp.create_user_import_job(JobName="x", UserPoolId=pool_id, CloudWatchLogsRoleArn=role)["UserImportJob"]
     assert f"/{other_account}/{pool_id}/{job['JobId']}?" in job["PreSignedUrl"]

@@ -25,6 +25,16 @@ LOGS_ROLE_TRUST_POLICY = {
 }
 
 
+#: What the import does in CloudWatch Logs, which AWS's permissions policy for the role allows:
+#: (action, whether its resource is the log stream rather than the log group).
+LOGS_ACTIONS = (
+    ("logs:CreateLogGroup", False),
+    ("logs:CreateLogStream", True),
+    ("logs:DescribeLogStreams", False),
+    ("logs:PutLogEvents", True),
+)
+
+
 def logs_role_permissions(region: str, account_id: str) -> dict[str, Any]:
     """The permissions policy AWS documents for the CloudWatch Logs role, in the region's
     partition (``arn:aws-cn:logs:cn-north-1:...``)."""
@@ -33,9 +43,7 @@ def logs_role_permissions(region: str, account_id: str) -> dict[str, Any]:
         "Statement": [
             {
                 "Effect": "Allow",
-                "Action": [
-                    "logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents",
-                ],
+                "Action": [action for action, _ in LOGS_ACTIONS],
                 "Resource": [f"arn:{get_partition(region)}:logs:{region}:{account_id}:log-group:/aws/cognito/*"],
             }
         ],
@@ -51,40 +59,47 @@ NO_SUCH_ROLE = (
     f"The CloudWatch Logs role does not exist (skip the check: {CHECK_ROLE_ENV}=false or the check_role setting)."
 )
 NOT_TRUSTED = f"The CloudWatch Logs role cannot be assumed: its trust policy does not allow {SERVICE_PRINCIPAL}."
+NO_ACCESS = "The CloudWatch Logs role does not have the correct access policy: it does not allow {} on the job's log."
 
 
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _trusts_cognito(document: str) -> bool:
-    """True when a trust policy lets Cognito's service principal call sts:AssumeRole: an Allow
-    statement matches and no Deny does (IAM's evaluation logic: an explicit Deny wins)."""
+def _statements(document: str, what: str) -> list[dict[str, Any]]:
+    """A policy document's statements; none when it is not JSON."""
     try:
         policy = json.loads(document)
     except ValueError:
         try:
             policy = json.loads(unquote(document))  # moto may keep the URL-encoded form
         except ValueError:
-            logger.warning("Trust policy is not JSON; Cognito could not assume the role")
-            return False
+            logger.warning("A %s of the CloudWatch Logs role is not JSON: it allows nothing", what)
+            return []
     statements = policy.get("Statement", []) if isinstance(policy, dict) else []
-    matching = [s for s in _as_list(statements) if isinstance(s, dict) and _lets_cognito_assume(s)]
-    # A Deny with a Condition is not evaluated (the request context it reads is AWS's): it is
-    # taken not to apply, as a condition on an Allow is taken to hold.
+    return [s for s in _as_list(statements) if isinstance(s, dict)]
+
+
+def _allowed(matching: list[dict[str, Any]]) -> bool:
+    """IAM's evaluation logic over the statements that match a request: an Allow matches and
+    no Deny does (an explicit Deny wins). A Deny with a Condition is not evaluated (the
+    request context it reads is AWS's): it is taken not to apply, as a condition on an Allow
+    is taken to hold."""
     if any(s.get("Effect") == "Deny" and not s.get("Condition") for s in matching):
         return False
     return any(s.get("Effect") == "Allow" for s in matching)
+
+
+def _trusts_cognito(document: str) -> bool:
+    """True when a trust policy lets Cognito's service principal call sts:AssumeRole."""
+    return _allowed([s for s in _statements(document, "trust policy") if _lets_cognito_assume(s)])
 
 
 def _lets_cognito_assume(statement: dict[str, Any]) -> bool:
     """Whether a statement is about Cognito calling sts:AssumeRole. IAM's policy reference:
     action names are case-insensitive and take ``*`` and ``?`` wildcards, ``NotAction`` matches
     every other action, and ``"Principal": {"AWS": "*"}`` is the same as ``"Principal": "*"``."""
-    if "NotAction" in statement:
-        if any(_action_matches(a) for a in _as_list(statement["NotAction"])):
-            return False
-    elif not any(_action_matches(a) for a in _as_list(statement.get("Action", []))):
+    if not _about(statement, "sts:AssumeRole"):
         return False
     principal = statement.get("Principal", {})
     if principal == "*":
@@ -94,16 +109,58 @@ def _lets_cognito_assume(statement: dict[str, Any]) -> bool:
     return "*" in _as_list(principal.get("AWS", [])) or SERVICE_PRINCIPAL in _as_list(principal.get("Service", []))
 
 
-def _action_matches(pattern: Any) -> bool:
-    return isinstance(pattern, str) and fnmatch.fnmatchcase("sts:assumerole", pattern.lower().replace("[", "[[]"))
+def _about(statement: dict[str, Any], action: str) -> bool:
+    """Whether a statement's ``Action`` (or ``NotAction``) covers ``action``: IAM's action
+    names are case-insensitive and take ``*`` and ``?`` wildcards."""
+    if "NotAction" in statement:
+        return not any(_matches(action.lower(), str(a).lower()) for a in _as_list(statement["NotAction"]))
+    return any(_matches(action.lower(), str(a).lower()) for a in _as_list(statement.get("Action", [])))
 
 
-def role_problem(account_id: str, role_arn: str) -> str | None:
-    """Return why Cognito could not assume ``role_arn`` in moto's IAM, or None if it can.
+def _on(statement: dict[str, Any], resources: tuple[str, ...]) -> bool:
+    """Whether a statement's ``Resource`` (or ``NotResource``) covers one of ``resources``
+    (the ARNs a request may be evaluated against), case-sensitively, with IAM's wildcards."""
+    if "NotResource" in statement:
+        excluded = _as_list(statement["NotResource"])
+        return any(not any(_matches(arn, str(p)) for p in excluded) for arn in resources)
+    return any(_matches(arn, str(p)) for p in _as_list(statement.get("Resource", [])) for arn in resources)
 
-    [OURS] The role must be in the job's account (IAM's PassRole only passes roles of one's
-    own account) and exist in moto's IAM, and its trust policy must let
-    ``cognito-idp.amazonaws.com`` assume it. Its permissions are not checked.
+
+def _matches(value: str, pattern: str) -> bool:
+    return fnmatch.fnmatchcase(value, pattern.replace("[", "[[]"))
+
+
+def _permissions(role: Any) -> list[dict[str, Any]]:
+    """The statements of a role's inline policies and the default versions of its managed
+    ones (moto's ``Role.policies`` and ``Role.managed_policies``)."""
+    documents = [("inline policy", document) for document in role.policies.values()]
+    for policy in role.managed_policies.values():
+        documents += [("managed policy", v.document) for v in policy.versions if v.is_default]
+    return [statement for what, document in documents for statement in _statements(document, what)]
+
+
+def _missing_access(role: Any, region: str, log_group: str, log_stream: str) -> str | None:
+    """The first action of ``LOGS_ACTIONS`` the role's policies do not allow on the job's log
+    group or stream, or None. Log group actions are evaluated against the group's ARN with or
+    without ``:*`` (CloudWatch Logs' ARNs for IAM take both forms)."""
+    group = f"arn:{get_partition(region)}:logs:{region}:{role.account_id}:log-group:{log_group}"
+    statements = _permissions(role)
+    for action, on_stream in LOGS_ACTIONS:
+        resources = (f"{group}:log-stream:{log_stream}",) if on_stream else (group, f"{group}:*")
+        if not _allowed([s for s in statements if _about(s, action) and _on(s, resources)]):
+            return action
+    return None
+
+
+def role_problem(account_id: str, role_arn: str, region: str, log_group: str, log_stream: str) -> str | None:
+    """Return why Cognito could not log a job through ``role_arn`` in moto's IAM, or None.
+
+    The guide ("Viewing the results"): the job fails when the role "cannot be assumed, doesn't
+    have the correct access policy, or has been deleted". [OURS] The role must be in the job's
+    account (IAM's PassRole only passes roles of one's own account) and exist in moto's IAM,
+    its trust policy must let ``cognito-idp.amazonaws.com`` assume it, and its policies must
+    allow the four actions of AWS's documented permissions policy on the job's log group
+    and stream (a permissions boundary, an SCP or a Condition is not evaluated).
     """
     parts = role_arn.split(":", 5)
     if len(parts) != 6 or parts[2] != "iam" or not parts[5].startswith("role/"):
@@ -116,4 +173,5 @@ def role_problem(account_id: str, role_arn: str) -> str | None:
         return NO_SUCH_ROLE
     if not _trusts_cognito(role.assume_role_policy_document):
         return NOT_TRUSTED
-    return None
+    missing = _missing_access(role, region, log_group, log_stream)
+    return None if missing is None else NO_ACCESS.format(missing)

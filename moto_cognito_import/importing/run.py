@@ -181,8 +181,11 @@ class ImportRun:
         job = self.job
         if self.live_pools().get(job.user_pool_id) is not job.pool:
             return POOL_DELETED_MESSAGE
+        log_group, log_stream = log_group_name(job.pool.id, job.pool.name), f"{job.job_id}/{job.job_name}"
         if job.checks_role:
-            problem = role_problem(job.account_id, job.cloud_watch_logs_role_arn)
+            problem = role_problem(
+                job.account_id, job.cloud_watch_logs_role_arn, job.region_name, log_group, log_stream
+            )
             if problem:
                 return problem
         if job.upload.too_large:
@@ -192,9 +195,7 @@ class ImportRun:
         self._tokens = _TokenIndex(job.pool, self.profile.user_key)
         # Where emails are usernames found in any case (sign_in.usernames), note any with capitals.
         self._note_emails = "email" in self.profile.username_attributes and not self.profile.case_sensitive
-        self.log = JobLog(
-            job.account_id, job.region_name, log_group_name(job.pool.id, job.pool.name), f"{job.job_id}/{job.job_name}"
-        )
+        self.log = JobLog(job.account_id, job.region_name, log_group, log_stream)
         outcomes = judge_file(
             job.upload.open(), self.profile, job.password_hashing_algorithm, self.existing, self._pause
         )
