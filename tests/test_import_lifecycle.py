@@ -103,7 +103,11 @@ ACCESS_POLICIES: dict[str, tuple[list[dict[str, Any]], str | None]] = {
     "documented": ([DOCUMENTED], None),
     "logs-star-any-case": ([_allow("LOGS:*", "*")], None),
     "the-group-with-star": ([_allow("logs:*", GROUP + ":*")], None),
-    "the-group-alone": ([_allow("logs:*", GROUP)], "logs:CreateLogStream"),  # streams are other resources
+    # IAM evaluates a log group's actions against "<group>:log-stream:" (AWS's AccessDenied messages)
+    "the-group-alone": ([_allow("logs:*", GROUP)], "logs:CreateLogGroup"),
+    "the-group-s-streams": ([_allow("logs:*", GROUP + ":log-stream:*")], None),
+    "a-guardrail-deny": ([_allow("logs:*", "*"), {"Effect": "Deny", "Action": "logs:*", "NotResource": GROUP + ":*"}], None),
+    "a-deny-of-the-bare-group": ([_allow("logs:*", "*"), _allow("logs:CreateLogGroup", GROUP, "Deny")], None),
     "another-prefix": ([_allow("logs:*", f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/lambda/*")], "logs:CreateLogGroup"),
     "another-region": ([_allow("logs:*", f"arn:aws:logs:eu-west-1:{ACCOUNT}:log-group:*")], "logs:CreateLogGroup"),
     "no-put": ([_allow(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams"], "*")], "logs:PutLogEvents"),
@@ -124,11 +128,8 @@ def test_a_role_without_the_documented_access_fails_the_job(aws, case):
     iam = aws.client("iam")
     arn = iam.create_role(RoleName="logs", AssumeRolePolicyDocument=json.dumps(LOGS_ROLE_TRUST_POLICY))["Role"]["Arn"]
     if statements:
-        document = {"Version": "2012-10-17", "Statement": [
-            {**s, "Resource": s["Resource"].format(pool=pool["Id"])} if isinstance(s.get("Resource"), str) else s
-            for s in statements
-        ]}
-        iam.put_role_policy(RoleName="logs", PolicyName="logs", PolicyDocument=json.dumps(document))
+        document = json.dumps({"Version": "2012-10-17", "Statement": statements}).replace("{pool}", pool["Id"])
+        iam.put_role_policy(RoleName="logs", PolicyName="logs", PolicyDocument=document)
     job = start_with_role(aws, pool["Id"], arn)
     if missing is None:
         assert (job["Status"], job["ImportedUsers"]) == ("Succeeded", 4)
@@ -137,6 +138,22 @@ def test_a_role_without_the_documented_access_fails_the_job(aws, case):
         "Failed", f"The CloudWatch Logs role does not have the correct access policy: it does not allow {missing} on the job's log."
     )
     assert aws.idp.list_users(UserPoolId=pool["Id"])["Users"] == []
+
+
+@decorator_only  # moto keeps a stack's role the same way in both modes
+def test_a_cloudformation_role_s_inline_policy_grants_the_access(aws):
+    """moto keeps the inline policies of a CloudFormation role as dicts, not JSON: every job
+    with such a role failed with an internal error."""
+    pool = aws.pool()
+    aws.client("cloudformation").create_stack(StackName="roles", TemplateBody=json.dumps({"Resources": {"Role": {
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+            "RoleName": "Cognito-UserImport-Role", "AssumeRolePolicyDocument": LOGS_ROLE_TRUST_POLICY,
+            "Policies": [{"PolicyName": "logs", "PolicyDocument": {"Version": "2012-10-17", "Statement": [DOCUMENTED]}}],
+        },
+    }}}))
+    arn = f"arn:aws:iam::{ACCOUNT}:role/Cognito-UserImport-Role"
+    assert start_with_role(aws, pool["Id"], arn)["ImportedUsers"] == 4
 
 
 @decorator_only  # moto's IAM keeps a managed policy's versions the same way in both modes

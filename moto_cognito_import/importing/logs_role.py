@@ -66,16 +66,19 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _statements(document: str, what: str) -> list[dict[str, Any]]:
-    """A policy document's statements; none when it is not JSON."""
-    try:
-        policy = json.loads(document)
-    except ValueError:
+def _statements(document: Any, what: str) -> list[dict[str, Any]]:
+    """A policy document's statements; none when it is not JSON. moto keeps a document as
+    given: JSON text, URL-encoded JSON, or (a CloudFormation role's inline policies) a dict."""
+    policy = document
+    if isinstance(document, str):
         try:
-            policy = json.loads(unquote(document))  # moto may keep the URL-encoded form
+            policy = json.loads(document)
         except ValueError:
-            logger.warning("A %s of the CloudWatch Logs role is not JSON: it allows nothing", what)
-            return []
+            try:
+                policy = json.loads(unquote(document))
+            except ValueError:
+                logger.warning("A %s of the CloudWatch Logs role is not JSON: it allows nothing", what)
+                return []
     statements = policy.get("Statement", []) if isinstance(policy, dict) else []
     return [s for s in _as_list(statements) if isinstance(s, dict)]
 
@@ -117,13 +120,13 @@ def _about(statement: dict[str, Any], action: str) -> bool:
     return any(_matches(action.lower(), str(a).lower()) for a in _as_list(statement.get("Action", [])))
 
 
-def _on(statement: dict[str, Any], resources: tuple[str, ...]) -> bool:
-    """Whether a statement's ``Resource`` (or ``NotResource``) covers one of ``resources``
-    (the ARNs a request may be evaluated against), case-sensitively, with IAM's wildcards."""
+def _on(statement: dict[str, Any], resource: str) -> bool:
+    """Whether a statement's ``Resource`` (or ``NotResource``) covers ``resource``,
+    case-sensitively, with IAM's wildcards (a policy variable, ``${aws:...}``, is read as
+    written: not evaluated)."""
     if "NotResource" in statement:
-        excluded = _as_list(statement["NotResource"])
-        return any(not any(_matches(arn, str(p)) for p in excluded) for arn in resources)
-    return any(_matches(arn, str(p)) for p in _as_list(statement.get("Resource", [])) for arn in resources)
+        return not any(_matches(resource, str(p)) for p in _as_list(statement["NotResource"]))
+    return any(_matches(resource, str(p)) for p in _as_list(statement.get("Resource", [])))
 
 
 def _matches(value: str, pattern: str) -> bool:
@@ -141,13 +144,15 @@ def _permissions(role: Any) -> list[dict[str, Any]]:
 
 def _missing_access(role: Any, region: str, log_group: str, log_stream: str) -> str | None:
     """The first action of ``LOGS_ACTIONS`` the role's policies do not allow on the job's log
-    group or stream, or None. Log group actions are evaluated against the group's ARN with or
-    without ``:*`` (CloudWatch Logs' ARNs for IAM take both forms)."""
-    group = f"arn:{get_partition(region)}:logs:{region}:{role.account_id}:log-group:{log_group}"
+    stream, or None. IAM evaluates a log group's actions against the group's ARN with an
+    empty stream, ``...:log-group:<group>:log-stream:`` (as AWS's AccessDenied messages for
+    logs:CreateLogGroup and logs:DescribeLogStreams name the resource), which ``<group>:*``
+    covers and the bare group ARN does not."""
+    group = f"arn:{get_partition(region)}:logs:{region}:{role.account_id}:log-group:{log_group}:log-stream:"
     statements = _permissions(role)
     for action, on_stream in LOGS_ACTIONS:
-        resources = (f"{group}:log-stream:{log_stream}",) if on_stream else (group, f"{group}:*")
-        if not _allowed([s for s in statements if _about(s, action) and _on(s, resources)]):
+        resource = group + log_stream if on_stream else group
+        if not _allowed([s for s in statements if _about(s, action) and _on(s, resource)]):
             return action
     return None
 
