@@ -150,7 +150,7 @@ def _algorithm_kwargs(idp: Any, algorithm: str | None) -> dict[str, str]:
 
 
 def _setup_pool(idp: Any, iam: Any, username_attributes: bool) -> tuple[str, str]:
-    from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
+    from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY, logs_role_permissions
 
     kwargs: dict[str, Any] = {"PoolName": "bench", "AutoVerifiedAttributes": ["email"]}
     if username_attributes:
@@ -159,6 +159,11 @@ def _setup_pool(idp: Any, iam: Any, username_attributes: bool) -> tuple[str, str
     role = iam.create_role(
         RoleName="Cognito-UserImport-Role", AssumeRolePolicyDocument=json.dumps(LOGS_ROLE_TRUST_POLICY)
     )["Role"]["Arn"]
+    region, account = idp.meta.region_name, role.split(":")[4]
+    iam.put_role_policy(  # the job fails without AWS's documented permissions (the role check)
+        RoleName="Cognito-UserImport-Role", PolicyName="logs",
+        PolicyDocument=json.dumps(logs_role_permissions(region, account)),
+    )
     return pool_id, role
 
 

@@ -7,6 +7,7 @@ intercepts ``http://motoapi.amazonaws.com``), always over plain HTTP, never with
 from __future__ import annotations
 
 import datetime
+import hashlib
 import http.client
 import json
 import socket
@@ -88,20 +89,29 @@ def test_an_unstarted_job_expires_when_the_clock_passes_24_hours(aws):
     assert "StartDate" not in expired
 
 
-def test_a_refused_upload_expires_no_other_job(aws):
-    """A bad request changes nothing: a PUT refused (its job started) ended every job due to
-    expire, deleting their files, and with the clock moved back they stayed Expired."""
+@pytest.mark.parametrize("refusal", ["job-started", "conditional-with-a-wrong-md5"])
+def test_a_refused_upload_expires_no_other_job(aws, refusal):
+    """A bad request changes nothing: a PUT refused (its job started; a condition checked
+    before the body, whose digest was then wrong) ended every job due to expire, deleting
+    their files, and with the clock moved back they stayed Expired."""
     pool = aws.pool()
     csv = "cognito:username,email,email_verified\nann,ann@example.com,true\n"
     old = aws.job(pool["Id"], csv)
     advance(aws, DAY - 60)
-    started = aws.job(pool["Id"], csv)
-    aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=started["JobId"])
-    advance(aws, 120)  # the old job's 24 hours are over, the started job's URL still valid
-    assert aws.upload(started["PreSignedUrl"], csv).status_code == 403
+    other = aws.job(pool["Id"], csv)
+    headers = {"x-amz-server-side-encryption": "aws:kms"}
+    if refusal == "job-started":
+        aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=other["JobId"])
+    else:  # a condition that holds, checked before the body is read; the body's digest is wrong
+        etag = f'"{hashlib.md5(csv.encode()).hexdigest()}"'
+        headers.update({"If-Match": etag, "Content-MD5": "1B2M2Y8AsgTpgAmY7PhCfg=="})  # the empty body's
+    advance(aws, 120)  # the old job's 24 hours are over, the other job's URL still valid
+    refused = requests.put(other["PreSignedUrl"], data=csv, headers=headers, timeout=30)
+    assert refused.status_code == (403 if refusal == "job-started" else 400)
     advance(aws, -120)
     assert describe(aws, pool["Id"], old["JobId"])["Status"] == "Created"
-    aws.idp.stop_user_import_job(UserPoolId=pool["Id"], JobId=started["JobId"])
+    if refusal == "job-started":
+        aws.idp.stop_user_import_job(UserPoolId=pool["Id"], JobId=other["JobId"])
     aws.idp.start_user_import_job(UserPoolId=pool["Id"], JobId=old["JobId"])
     assert describe(aws, pool["Id"], old["JobId"])["ImportedUsers"] == 1  # its file was kept
 

@@ -161,12 +161,14 @@ def test_a_managed_policy_s_default_version_grants_the_access(aws):
     pool = aws.pool()
     iam = aws.client("iam")
     arn = iam.create_role(RoleName="logs", AssumeRolePolicyDocument=json.dumps(LOGS_ROLE_TRUST_POLICY))["Role"]["Arn"]
-    policy = iam.create_policy(PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [_allow("s3:*", "*")]}))
-    iam.attach_role_policy(RoleName="logs", PolicyArn=policy["Policy"]["Arn"])
-    assert start_with_role(aws, pool["Id"], arn)["Status"] == "Failed"
-    iam.create_policy_version(PolicyArn=policy["Policy"]["Arn"], SetAsDefault=True,
-                              PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [DOCUMENTED]}))
+    policy = iam.create_policy(PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [DOCUMENTED]}))
+    policy_arn = policy["Policy"]["Arn"]
+    iam.attach_role_policy(RoleName="logs", PolicyArn=policy_arn)
+    iam.set_default_policy_version(PolicyArn=policy_arn, VersionId="v1")  # moto unflags it; still the default
     assert start_with_role(aws, pool["Id"], arn)["ImportedUsers"] == 4
+    iam.create_policy_version(PolicyArn=policy_arn, SetAsDefault=True,
+                              PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [_allow("s3:*", "*")]}))
+    assert start_with_role(aws, pool["Id"], arn)["Status"] == "Failed"  # v1, no longer the default, grants nothing
 
 
 @pytest.mark.parametrize(("region", "partition"), [("us-east-1", "aws"), ("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov")])

@@ -696,6 +696,18 @@ def test_a_preferred_username_another_user_holds_is_refused(aws):
     assert idp.admin_get_user(UserPoolId=pool_id, Username="bobby")["Username"] == "bob"
 
 
+def test_in_a_case_sensitive_pool_only_another_s_exact_username_is_refused_as_a_preferred_username(aws):
+    csv = "cognito:username,email,email_verified\nann,ann@example.com,true\nbob,bob@example.com,true\n"
+    pool, _ = import_users(aws, csv, AliasAttributes=["email", "preferred_username"])
+    update = functools.partial(aws.idp.admin_update_user_attributes, UserPoolId=pool["Id"], Username="bob")
+    with pytest.raises(ClientError) as exc:
+        update(UserAttributes=[{"Name": "preferred_username", "Value": "ann"}])
+    assert error_of(exc)[0] == "AliasExistsException"
+    update(UserAttributes=[{"Name": "preferred_username", "Value": "Ann"}])  # another name here
+    update(UserAttributes=[{"Name": "preferred_username", "Value": "bob"}])  # bob's own
+    assert aws.idp.admin_get_user(UserPoolId=pool["Id"], Username="bob")["Username"] == "bob"
+
+
 def test_an_unverified_email_is_no_alias(aws):
     """An email alias signs in only once verified (developer guide, "Customizing sign-in
     attributes"); a preferred_username always."""

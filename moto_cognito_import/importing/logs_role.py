@@ -138,7 +138,9 @@ def _permissions(role: Any) -> list[dict[str, Any]]:
     ones (moto's ``Role.policies`` and ``Role.managed_policies``)."""
     documents = [("inline policy", document) for document in role.policies.values()]
     for policy in role.managed_policies.values():
-        documents += [("managed policy", v.document) for v in policy.versions if v.is_default]
+        # By its ID: moto's SetDefaultPolicyVersion of the default version unflags it.
+        default = policy.default_version_id
+        documents += [("managed policy", v.document) for v in policy.versions if v.version_id == default]
     return [statement for what, document in documents for statement in _statements(document, what)]
 
 
@@ -179,4 +181,8 @@ def role_problem(account_id: str, role_arn: str, region: str, log_group: str, lo
     if not _trusts_cognito(role.assume_role_policy_document):
         return NOT_TRUSTED
     missing = _missing_access(role, region, log_group, log_stream)
-    return None if missing is None else NO_ACCESS.format(missing)
+    if missing is None:
+        return None
+    # The message has no room for it within CompletionMessage's 128 characters: say it here.
+    logger.warning("Skip the CloudWatch Logs role check: %s=false or the check_role setting", CHECK_ROLE_ENV)
+    return NO_ACCESS.format(missing)

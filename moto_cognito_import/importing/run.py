@@ -334,13 +334,13 @@ class ImportRun:
         mark(user, record.password_hash)
         pool.users[user.username] = user
         try:
-            if self._note_emails:
+            self.existing.added((*record.keys, *record.aliases))
+            self._tokens.revoke(pool, record, self.existing)  # once the index has the user: no rebuild
+            if self._note_emails:  # last: a row that fails before leaves no note behind
                 note_email(pool, record.attributes.get("email"))
             if not self._pool_noted:  # once per run: a pool with users of its own counts too
                 note_pool(pool)
                 self._pool_noted = True
-            self.existing.added((*record.keys, *record.aliases))
-            self._tokens.revoke(pool, record, self.existing)  # once the index has the user: no rebuild
         except BaseException:  # the row fails (``_apply``): the user it was counted without goes
             del pool.users[user.username]
             raise

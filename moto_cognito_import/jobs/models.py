@@ -432,8 +432,8 @@ class UserImportBackend(BaseBackend):
         if not job.accepts_upload():
             return False
         check(job.upload.etag)
-        _expire_unread_jobs()
         if received is not None:
+            _expire_unread_jobs()
             job.upload.store(received)
         return True
 
