@@ -18,7 +18,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from conftest import ACCOUNT, REGION, decorator_only
-from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY
+from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY, logs_role_permissions
 
 CSV = "cognito:username,email,email_verified\na,a@example.com,true\nb,b@example.com,true\nc,c@example.com,true\nd,d@example.com,true\n"
 NO_SUCH_ROLE = "The CloudWatch Logs role does not exist (skip the check: MOTO_COGNITO_IMPORT_CHECK_ROLE=false or the check_role setting)."
@@ -74,8 +74,6 @@ def test_a_role_cognito_cannot_assume_fails_the_job_and_imports_nobody(aws):
 
 
 def test_the_documented_role_with_its_permissions_policy_works(aws):
-    from moto_cognito_import.importing.logs_role import logs_role_permissions
-
     pool = aws.pool()
     arn = aws.client("iam").create_role(
         RoleName="Cognito-UserImport-Role", Path="/service-role/",
@@ -95,8 +93,7 @@ def _allow(actions: Any, resource: Any, effect: str = "Allow") -> dict[str, Any]
 
 
 GROUP = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/cognito/userpools/{{pool}}/migrated"
-DOCUMENTED = _allow(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-                    f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/cognito/*")
+(DOCUMENTED,) = logs_role_permissions(REGION, ACCOUNT)["Statement"]
 ACCESS_POLICIES: dict[str, tuple[list[dict[str, Any]], str | None]] = {
     # statements of the role's policy -> the first action it does not allow (None: the job runs)
     "none": ([], "logs:CreateLogGroup"),
@@ -175,7 +172,6 @@ def test_a_managed_policy_s_default_version_grants_the_access(aws):
 def test_the_documented_permissions_policy_names_the_region_s_partition(region, partition):
     """The ``cognito_import_logs_role`` fixture's policy for a China or GovCloud region named
     ``arn:aws:logs:...``, a resource no policy there can grant."""
-    from moto_cognito_import.importing.logs_role import logs_role_permissions
 
     (statement,) = logs_role_permissions(region, ACCOUNT)["Statement"]
     assert statement["Resource"] == [f"arn:{partition}:logs:{region}:{ACCOUNT}:log-group:/aws/cognito/*"]
