@@ -172,7 +172,6 @@ def test_a_managed_policy_s_default_version_grants_the_access(aws):
 def test_the_documented_permissions_policy_names_the_region_s_partition(region, partition):
     """The ``cognito_import_logs_role`` fixture's policy for a China or GovCloud region named
     ``arn:aws:logs:...``, a resource no policy there can grant."""
-
     (statement,) = logs_role_permissions(region, ACCOUNT)["Statement"]
     assert statement["Resource"] == [f"arn:{partition}:logs:{region}:{ACCOUNT}:log-group:/aws/cognito/*"]
 
