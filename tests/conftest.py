@@ -16,6 +16,7 @@ from unittest import mock
 import freezegun
 import pytest
 import requests
+from botocore.config import Config
 from conformance.targets import fake_session
 from freezegun import freeze_time
 from pool_key import moto_s_pool_key_parsed_once  # noqa: F401  (a session's autouse fixture)
@@ -35,9 +36,27 @@ REGION = "us-east-1"
 ACCOUNT = "123456789012"
 STATE_MODEL = "cognito-idp::userimportjob"
 FIXTURES = Path(__file__).parent / "fixtures"
-#: A test that runs in one mode only (the ``aws`` fixture's other mode adds nothing to it).
-decorator_only = pytest.mark.parametrize("aws", ["decorator"], indirect=True)
-server_only = pytest.mark.parametrize("aws", ["server"], indirect=True)
+#: The modes a test that takes ``aws`` runs in, from its closest ``modes`` mark: both without
+#: one. A test whose other mode adds nothing is marked with the one it needs; a module whose
+#: tests are the backend's rules, which both modes share, sets ``pytestmark = decorator_only``
+#: (a server twin would only repeat each test, slower) and marks ``both_modes`` the tests that
+#: prove the server applies those rules.
+decorator_only = pytest.mark.modes("decorator")
+server_only = pytest.mark.modes("server")
+both_modes = pytest.mark.modes("decorator", "server")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest reads the parametrize marks and the fixtures' params
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A ``modes`` mark becomes the ``aws`` fixture's parametrization."""
+    marker = metafunc.definition.get_closest_marker("modes")
+    if marker is None:
+        return
+    if "aws" not in metafunc.fixturenames:
+        if marker in metafunc.definition.own_markers:
+            raise pytest.UsageError(f"{metafunc.definition.nodeid} is marked with modes but takes no aws")
+        return  # a module's mark, on a test of that module that needs no moto
+    metafunc.definition.add_marker(pytest.mark.parametrize("aws", marker.args, indirect=True))
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -126,6 +145,12 @@ def moto_s_own(owner: type, name: str) -> Any:
     return patches._REPLACED[vars(owner)[name]]
 
 
+#: The tests' clients make one attempt: a test sees moto's first answer. botocore retries 5xx
+#: and the codes it takes for throttling (LimitExceededException among them) after seconds of
+#: back-off, and a retry that succeeds hides the first answer.
+ONE_ATTEMPT = Config(retries={"total_max_attempts": 1})
+
+
 @functools.cache
 def _plain_client(service: str, region: str, endpoint: str | None) -> Any:
     """One client per service, region and endpoint for the whole test process: a fifth of a
@@ -133,7 +158,7 @@ def _plain_client(service: str, region: str, endpoint: str | None) -> Any:
     every botocore client made after moto's import and answers whenever ``mock_aws`` is active,
     credentials are the fake ones every test sets, and a test that changes a client's events
     undoes it (``Harness.job``)."""
-    return fake_session().client(service, region_name=region, endpoint_url=endpoint)
+    return fake_session().client(service, region_name=region, endpoint_url=endpoint, config=ONE_ATTEMPT)
 
 
 class Harness:
@@ -149,6 +174,7 @@ class Harness:
         slow)."""
         if kwargs:
             kwargs.setdefault("endpoint_url", self.endpoint)
+            kwargs["config"] = ONE_ATTEMPT.merge(kwargs["config"]) if "config" in kwargs else ONE_ATTEMPT
             return fake_session().client(service, region_name=region, **kwargs)
         return _plain_client(service, region, self.endpoint)
 

@@ -115,6 +115,7 @@ ACCESS_POLICIES: dict[str, tuple[list[dict[str, Any]], str | None]] = {
 }
 
 
+@decorator_only  # the policy is evaluated in the backend, the same in both modes
 @pytest.mark.parametrize("case", ACCESS_POLICIES)
 def test_a_role_without_the_documented_access_fails_the_job(aws, case):
     """The guide ("Viewing the results"): the job fails when the role "doesn't have the correct

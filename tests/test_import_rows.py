@@ -19,9 +19,15 @@ from typing import Any
 import pytest
 from test_import import attributes_of, fixture_csv, users_by_name
 
+from conftest import both_modes, decorator_only
 from moto_cognito_import.tools.checker import check_file, read_pool
 
+# The row rules are the backend's, which both modes share: each test runs under mock_aws, and
+# those marked both_modes show the server applies them too (tests/conftest.py).
+pytestmark = decorator_only
 
+
+@both_modes
 def test_an_existing_user_is_skipped_and_never_overwritten(aws):
     pool = aws.pool()
     before = aws.idp.admin_create_user(
@@ -44,6 +50,7 @@ def test_a_username_repeated_in_the_file_keeps_its_first_row(aws):
     assert attributes_of(users_by_name(aws, pool["Id"])["john"])["email"] == "john@example.com"
 
 
+@both_modes
 @pytest.mark.parametrize("login", ["ann@example.com", "bo@example.com"])
 def test_email_as_username_users_get_a_generated_username_and_are_found_by_email(aws, login):
     pool = aws.pool(UsernameAttributes=["email"])

@@ -31,8 +31,12 @@ from test_sign_in import (
     status_of,
 )
 
-from conftest import ACCOUNT, FIXTURES, REGION, decorator_only
+from conftest import ACCOUNT, FIXTURES, REGION, both_modes, decorator_only
 from moto_cognito_import.password_hashes import ALGORITHMS
+
+# The hash checks are the backend's, which both modes share: each test runs under mock_aws, and
+# those marked both_modes show the server applies them too (tests/conftest.py).
+pytestmark = decorator_only
 
 INCORRECT = ("NotAuthorizedException", "Incorrect username or password.")
 ENUM_ERROR = (
@@ -108,6 +112,7 @@ def small_hashes() -> dict[str, str]:
 # --- the API member ------------------------------------------------------------------
 
 
+@both_modes
 @needs_boto_member
 def test_create_accepts_each_algorithm_and_every_job_response_echoes_it(aws):
     idp = aws.idp
@@ -122,6 +127,7 @@ def test_create_accepts_each_algorithm_and_every_job_response_echoes_it(aws):
     assert tuple(job["PasswordHashingAlgorithm"] for job in listed) == ALGORITHMS[::-1]  # newest first
 
 
+@both_modes
 def test_a_job_without_an_algorithm_has_no_such_member(aws):
     pool_id = aws.pool()["Id"]
     job = aws.job(pool_id)
@@ -130,6 +136,7 @@ def test_a_job_without_an_algorithm_has_no_such_member(aws):
     assert "PasswordHashingAlgorithm" not in response.text
 
 
+@both_modes
 def test_raw_json_clients_get_the_algorithm_echoed_on_any_botocore(aws):
     """An SDK with a newer model than the server's botocore still sees the member echoed."""
     pool_id = aws.pool()["Id"]
@@ -149,6 +156,7 @@ def test_raw_json_clients_get_the_algorithm_echoed_on_any_botocore(aws):
     assert [job["PasswordHashingAlgorithm"] for job in listed.json()["UserImportJobs"]] == ["SCRYPT"]
 
 
+@both_modes
 def test_an_unknown_algorithm_is_rejected_in_aws_enum_wording_over_raw_http(aws):
     pool_id = aws.pool()["Id"]
     for algorithm in ["MD5", "bcrypt", ""]:  # the enum is case-sensitive
@@ -164,6 +172,7 @@ def test_an_unknown_algorithm_is_rejected_in_aws_enum_wording_over_raw_http(aws)
         assert (error["__type"], error["message"]) == ("InvalidParameterException", ENUM_ERROR.format(algorithm))
 
 
+@both_modes
 @needs_boto_member
 def test_an_unknown_algorithm_is_rejected_through_boto3(aws):
     pool_id = aws.pool()["Id"]
@@ -287,6 +296,7 @@ def test_the_guides_sample_csv_imports_with_bcrypt(aws):
 # --- signing in with an imported hash --------------------------------------------------
 
 
+@both_modes
 def test_imported_users_sign_in_with_their_original_password(aws, small_hashes):
     idp = aws.idp
     pool_id = aws.pool()["Id"]

@@ -19,7 +19,11 @@ import pytest
 from botocore.exceptions import ClientError
 from test_operations import error_of
 
-from conftest import decorator_only
+from conftest import both_modes, decorator_only
+
+# The sign-in rules are the backend's, which both modes share: each test runs under mock_aws, and
+# those marked both_modes show the server applies them too (tests/conftest.py).
+pytestmark = decorator_only
 
 CSV = "cognito:username,email,email_verified\njohn,john@example.com,true\n"
 NEW_PASSWORD = "N3w-Passw0rd!"
@@ -80,6 +84,7 @@ def status_of(idp: Any, pool_id: str, username: str) -> str:
     return idp.admin_get_user(UserPoolId=pool_id, Username=username)["UserStatus"]  # type: ignore[no-any-return]
 
 
+@both_modes
 def test_an_imported_user_must_reset_the_password_before_signing_in(aws):
     idp = aws.idp
     pool, client_id = import_users(aws, CSV)
@@ -97,6 +102,7 @@ def test_prevent_user_existence_errors_hides_the_reset_behind_not_authorized(aws
         assert sign_in_error(idp, pool["Id"], client_id, flow, "john", "any-Passw0rd!") == WRONG_PASSWORD, flow
 
 
+@both_modes
 def test_forgot_password_then_confirm_makes_the_user_confirmed_and_sign_in_returns_tokens(aws):
     idp = aws.idp
     pool, client_id = import_users(aws, CSV)
@@ -555,6 +561,7 @@ def _reset_native_user(aws: Any) -> tuple[Any, str, str]:
     return idp, pool["Id"], client_id
 
 
+@both_modes
 def test_users_the_import_did_not_create_keep_moto_s_own_answers(aws):
     """moto stays moto for what the import did not make (moto's own test suite relies on it:
     test_admin_reset_password_and_change_password): after AdminResetUserPassword moto hands
