@@ -106,7 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     targets = [t for t in TARGETS if (run / t).exists()]
     alone = [t for t in ON_THEIR_OWN if (run / t).exists()]
     env = {**os.environ, "TESTS_SKIP_REQUIRES_DOCKER": "true"}
-    pytest = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfE", *args.pytest_args]
+    # moto's tests use no hypothesis: its plugin would cost each pytest process a second of imports
+    pytest = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:hypothesispytest", "-q", "-rfE",
+              *args.pytest_args]
     parallel = [*pytest, "-n", args.workers, "--dist", "load", *targets, *(f"--ignore={t}" for t in alone)]
     codes = [subprocess.run(parallel, cwd=run, env=env).returncode]
     if alone:
