@@ -5,10 +5,10 @@ missing or unknown members, JSON that is not an object, bytes that are not JSON 
 nothing at all), the answer is an HTTP 400 whose JSON body botocore parses into one of the
 operation's modelled errors or AWS JSON 1.1's protocol-level SerializationException, never a
 500 or an HTML page, and the fake's state is unchanged.
-Each test runs under ``mock_aws`` (requests to the real AWS endpoint) and against the server
-subprocess, via the ``aws`` fixture.
+Each test runs under ``mock_aws`` (requests to the real AWS endpoint) and, where the transport
+can matter, against the server subprocess too, via the ``aws`` fixture.
 
-Hypothesis: ``max_examples`` 25 per operation and strategy (50 per operation and mode),
+Hypothesis: ``max_examples`` 25 per operation, strategy and mode,
 ``derandomize=True`` (the same examples on every run, so CI never flakes), no example
 database, no deadline.
 """
@@ -278,6 +278,7 @@ def test_any_body_gets_a_modelled_400_json_error_and_changes_nothing(aws, world)
         assert world.snapshot() == before, operation  # pools, jobs and users
 
 
+@decorator_only  # the body is JSON either way; test_any_body_gets_... sends any bytes to both modes
 def test_a_valid_request_with_any_broken_member_is_refused_with_the_right_error(aws, world):
     """The base request targets the real pool and an uploaded job, so if validation let any
     broken member through, Create/Start/Stop would change the snapshot."""
