@@ -1,5 +1,6 @@
-"""Test harness: every test that takes ``aws`` runs twice, under ``mock_aws`` and against a
-real ``moto-cognito-import-server`` subprocess on 127.0.0.1 (a random free port)."""
+"""Test harness: a test that takes ``aws`` runs under ``mock_aws`` and against a real
+``moto-cognito-import-server`` subprocess on 127.0.0.1 (a random free port), or in the one mode
+its ``modes`` mark names."""
 
 from __future__ import annotations
 
