@@ -53,6 +53,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     marker = metafunc.definition.get_closest_marker("modes")
     if marker is None:
         return
+    if not marker.args or not set(marker.args) <= {"decorator", "server"}:
+        raise pytest.UsageError(f"{metafunc.definition.nodeid}: modes takes 'decorator', 'server' or both, not {marker.args}")
     if "aws" not in metafunc.fixturenames:
         if marker in metafunc.definition.own_markers:
             raise pytest.UsageError(f"{metafunc.definition.nodeid} is marked with modes but takes no aws")

@@ -571,6 +571,7 @@ def test_users_the_import_did_not_create_keep_moto_s_own_answers(aws):
     assert answer["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
 
 
+@both_modes  # the setting goes over HTTP to the server (/moto-api/cognito-import/settings)
 def test_with_sign_in_rules_all_admin_reset_user_password_requires_a_reset(aws):
     """API reference, AdminResetUserPassword: "If a user tries to sign in after the API is called,
     Amazon Cognito responds with a PasswordResetRequiredException error." With the documented

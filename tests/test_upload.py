@@ -45,7 +45,7 @@ from moto.core.base_backend import BackendDict
 from moto.core.utils import utcnow
 
 import moto_cognito_import
-from conftest import ACCOUNT, REGION, Harness, create_logs_role
+from conftest import ACCOUNT, REGION, Harness, create_logs_role, decorator_only, server_only
 from moto_cognito_import import settings
 from moto_cognito_import.jobs.models import UserImportJob, import_backends
 from moto_cognito_import.jobs.responses import _url_base
@@ -76,11 +76,6 @@ QUERY_ORDER = [  # as in real PreSignedUrls (AWS CLI examples, API reference)
 ]
 OVERSIZE = MAX_FILE_BYTES + 1024 * 1024
 FILLER = HEADER.encode() + b"x" * (1024 * 1024 - len(HEADER))
-
-
-def only(mode: str) -> pytest.MarkDecorator:
-    """Run a test taking ``aws`` in one mode (overrides the fixture's two params)."""
-    return pytest.mark.parametrize("aws", [mode], indirect=True)
 
 
 def s3_error(response: requests.Response) -> tuple[int, str | None, str | None]:
@@ -225,7 +220,7 @@ def test_a_job_in_another_region_gets_that_regions_bucket_and_imports_there(aws)
         assert usernames(idp, pool_id) == ["john"], region
 
 
-@only("decorator")
+@decorator_only
 def test_a_job_in_a_region_botocore_does_not_list_gets_its_file(aws, monkeypatch):
     """moto takes any region under MOTO_ALLOW_NONEXISTENT_REGION: its Cognito bucket was not
     Cognito's, so the upload went to moto's S3 (NoSuchBucket, or into the user's own bucket
@@ -245,7 +240,7 @@ def test_a_job_in_a_region_botocore_does_not_list_gets_its_file(aws, monkeypatch
     assert s3.list_buckets()["Buckets"] == []
 
 
-@only("decorator")
+@decorator_only
 @pytest.mark.parametrize(
     "region, domain", [("cn-north-1", "amazonaws.com.cn"), ("us-iso-east-1", "c2s.ic.gov")]
 )
@@ -287,7 +282,7 @@ def test_a_job_in_another_account_takes_its_upload_there(aws):
     assert usernames(idp, pool_id) == ["john"]
 
 
-@only("server")
+@server_only
 def test_aws_documented_curl_command_uploads_the_file(aws, tmp_path):
     """`curl -T users.csv -H "x-amz-server-side-encryption:aws:kms" "$URL"` (developer guide)."""
     curl = shutil.which("curl")
@@ -360,7 +355,7 @@ def test_s3s_conditional_writes_hold_and_a_refused_put_keeps_the_file(aws):
         assert response.status_code == 200, etag
 
 
-@only("server")  # a body that waits mid-way (moto 5.2.1's mock takes no generator)
+@server_only  # a body that waits mid-way (moto 5.2.1's mock takes no generator)
 def test_a_conditional_put_overtaken_by_another_is_s3s_409_and_keeps_the_winner(aws):
     """If-None-Match: * held when the PUT came, but another PUT finished while its body was
     still arriving: S3's 409 ConditionalRequestConflict (PutObject, API reference), and the
@@ -406,7 +401,7 @@ def test_a_file_object_of_unknown_length_goes_chunked_and_imports(aws):
     assert start_and_describe(idp, job)["ImportedUsers"] == 1
 
 
-@only("server")
+@server_only
 def test_a_generator_body_reaches_the_server(aws):
     """Generators go out chunked too. (moto 5.2.1's in-process mock cannot take a generator
     body, for any service; 5.2.5's can. The README says: bytes or a file object there.)"""
@@ -559,7 +554,7 @@ def test_a_credential_scoped_to_another_date_service_or_terminal_is_s3s_400(aws)
     assert_nothing_stored(idp, job)
 
 
-@only("server")
+@server_only
 def test_a_method_in_lower_case_is_not_put(aws):
     """Methods are case-sensitive (RFC 9110, section 9.1): ``put`` was taken for PUT and stored."""
     idp, job = aws.idp, aws.job(aws.pool()["Id"])
@@ -675,7 +670,7 @@ def test_a_key_spelt_with_percent_escapes_is_the_signed_key(aws):
     assert start_and_describe(idp, job)["ImportedUsers"] == 1
 
 
-@only("server")
+@server_only
 def test_a_key_spelt_with_escaped_unreserved_characters_is_the_signed_key(aws):
     """As above, for what HTTP libraries unescape before sending: ``_`` as ``%5F``, ``-`` as
     ``%2d`` (RFC 3986 6.2.2.2), in the key and in the bucket's name."""
@@ -688,7 +683,7 @@ def test_a_key_spelt_with_escaped_unreserved_characters_is_the_signed_key(aws):
     assert start_and_describe(aws.idp, job)["ImportedUsers"] == 1
 
 
-@only("server")
+@server_only
 def test_an_http_1_1_put_without_a_host_is_refused_and_stores_nothing(aws):
     """HTTP/1.1 requires a Host header: a server MUST answer 400 without one (RFC 9112 3.2).
     The fake took the address the request reached, which is the signed host, and stored the
@@ -808,7 +803,7 @@ def test_a_header_the_url_did_not_sign_is_s3s_access_denied_and_stores_nothing(a
     assert start_and_describe(idp, job)["ImportedUsers"] == 1
 
 
-@only("server")
+@server_only
 def test_http_framing_errors_get_s3s_answers_and_store_nothing(aws):
     """No Content-Length and not chunked: S3's 411 (apache/arrow-rs#4514); a malformed chunk or
     a body shorter than its Content-Length: 400 IncompleteBody (aws-sdk-java-v2#2908), not
@@ -844,7 +839,7 @@ def test_http_framing_errors_get_s3s_answers_and_store_nothing(aws):
     assert start_and_describe(idp, job)["ImportedUsers"] == 1
 
 
-@only("server")
+@server_only
 def test_a_chunked_body_with_extensions_and_trailer_fields_is_kept_byte_for_byte(aws):
     """HTTP/1.1 lets a chunk carry extensions, which a recipient ignores, and the body end in
     trailer fields (RFC 9112, 7.1.1-7.1.2); S3 takes both. werkzeug's chunk reader refused
@@ -884,7 +879,7 @@ def test_a_read_of_no_bytes_of_a_chunked_body_reads_no_chunk():
     assert (chunks.read(0), chunks.read(), chunks.read()) == (b"", b"abc", b"")
 
 
-@only("server")
+@server_only
 def test_white_space_after_a_content_length_is_not_part_of_it(aws):
     """RFC 9110 5.5: a field value's trailing white space is not part of it. Python's HTTP
     server keeps it, and ``"66 "`` was no length: 411 MissingContentLength, nothing stored."""
@@ -894,7 +889,7 @@ def test_white_space_after_a_content_length_is_not_part_of_it(aws):
     assert start_and_describe(idp, job)["ImportedUsers"] == 1
 
 
-@only("server")
+@server_only
 def test_a_host_header_that_names_no_host_is_s3s_invalid_uri_and_an_empty_one_is_not_the_signed_host(aws):
     """A Host of ``[``, ``a:b:c`` or a port over 65535 reached the signature check unparsed: an
     HTML 500. S3 answers a request it cannot parse 400 InvalidURI "Couldn't parse the specified
@@ -916,7 +911,7 @@ def test_a_host_header_that_names_no_host_is_s3s_invalid_uri_and_an_empty_one_is
     assert_nothing_stored(idp, job)
 
 
-@only("server")
+@server_only
 def test_a_server_reached_by_any_host_name_gets_a_working_upload_url(aws):
     """The PreSignedUrl names the host the client used, and an upload through it is kept:
     - ``moto_server`` (a docker-compose service): werkzeug's ``request.host`` is "" for a Host
@@ -950,7 +945,7 @@ def test_a_server_reached_by_any_host_name_gets_a_working_upload_url(aws):
     assert aws.client("s3").list_objects_v2(Bucket="moto").get("KeyCount") == 0
 
 
-@only("server")
+@server_only
 def test_a_users_virtual_hosted_bucket_keeps_keys_shaped_like_a_job_s(aws):
     """On a dotted host no PreSignedUrl was signed for, moto's S3 reads the host as the
     user's bucket ("mine"), whose keys may look like Cognito's: the PUT is the user's, stored
@@ -1086,7 +1081,7 @@ def test_a_client_that_stalls_after_an_early_answer_is_let_go(cognito_import_ser
         assert connection.recv(1) == b""  # closed by the server (a timeout here: the thread was still held)
 
 
-@only("server")
+@server_only
 def test_an_absolute_form_request_target_is_the_same_request(aws):
     """RFC 9112 3.2.2: a server MUST accept ``PUT http://host/path?query`` (what a client that
     takes the server for a proxy sends). The upload answered 200 from moto's own S3 and the job
@@ -1102,7 +1097,7 @@ def test_an_absolute_form_request_target_is_the_same_request(aws):
     assert start_and_describe(idp, job)["ImportedUsers"] == 1
 
 
-@only("server")
+@server_only
 def test_chunks_win_over_a_content_length(aws):
     """RFC 9112 6.3: with Transfer-Encoding chunked, Content-Length is ignored. The first 40
     bytes of the file were stored and answered 200."""
@@ -1114,7 +1109,7 @@ def test_chunks_win_over_a_content_length(aws):
     assert start_and_describe(idp, job)["ImportedUsers"] == 2
 
 
-@only("server")
+@server_only
 def test_a_transfer_coding_other_than_chunked_is_s3s_501_and_stores_nothing(aws):
     """S3 implements no transfer coding (knox#43 quotes its 501); the fake takes plain chunked
     (README). ``gzip, chunked`` was de-chunked and the compressed bytes stored: 200, and the
@@ -1258,7 +1253,7 @@ def test_an_error_that_echoes_a_control_character_is_still_xml(aws):
     assert ElementTree.fromstring(response.content).findtext("SignatureProvided") == "abc\ufffddef"
 
 
-@only("server")
+@server_only
 def test_a_slow_upload_stalls_no_other_client(aws):
     """The body of a form-encoded upload was read under moto's dispatcher lock: a 1-byte-per-
     0.2 s upload held up every other request. Here the upload waits, mid-body, until another
@@ -1372,7 +1367,7 @@ def test_a_url_dated_over_15_minutes_ahead_is_not_yet_valid(aws):
     assert aws.upload(url, JOHN).status_code == 200
 
 
-@only("server")
+@server_only
 def test_a_clock_at_the_start_of_time_answers_uploads_cleanly(aws):
     """The server's clock moved back to year 1: an upload with the longest expiry S3 allows
     was an HTTP 500 (year 1 minus a week overflows)."""
@@ -1458,7 +1453,7 @@ def test_a_file_over_100_mb_is_accepted_and_the_job_fails_at_start(aws, sized):
     assert (done["ImportedUsers"], done["SkippedUsers"], done["FailedUsers"]) == (0, 0, 0)
 
 
-@only("server")
+@server_only
 def test_a_large_refused_upload_still_gets_s3s_answer(aws):
     """S3 refuses before reading the body; the client still gets the 403, not a reset."""
     job = aws.job(aws.pool()["Id"])
@@ -1540,7 +1535,7 @@ def test_users_own_buckets_that_share_the_prefix_are_the_users(aws, nothing_sign
         assert locate(f"http://{host}/aws-cognito-idp-user-import-iad/k") is not None, host
 
 
-@only("server")
+@server_only
 def test_cognito_s_bucket_is_cognito_s_however_the_host_spells_it(aws):
     """moto's server takes ``<bucket>.localhost`` (and any case, a trailing dot) for its own
     virtual-hosted S3: Cognito's bucket and an object were created in the user's S3."""
@@ -1570,7 +1565,7 @@ def test_an_edited_path_in_cognito_s_bucket_is_answered_as_cognito_s_s3_would(aw
     assert_nothing_stored(aws.idp, job)
 
 
-@only("server")  # HTTP libraries unescape such characters before sending
+@server_only  # HTTP libraries unescape such characters before sending
 def test_cognito_s_bucket_spelt_with_percent_escapes_is_cognito_s(aws):
     """``%69`` is ``i`` (RFC 3986 6.2.2.2: an escaped unreserved character is the character):
     ``/aws-cognito-idp-user-%69mport-iad`` went on to moto's S3, which made a bucket of that
@@ -1606,7 +1601,7 @@ def test_users_own_keys_shaped_like_upload_paths_still_reach_motos_s3(aws):
         assert s3.list_objects_v2(Bucket=bucket)["KeyCount"] == 0, key
 
 
-@only("decorator")
+@decorator_only
 def test_a_users_own_key_naming_a_live_job_stays_the_users_under_mock_aws(aws):
     """``<Cognito's bucket>/<a live job's key>`` as a key of the user's own bucket was taken
     for an upload (403, not stored), because every issued URL's key was remembered; under
@@ -1620,14 +1615,14 @@ def test_a_users_own_key_naming_a_live_job_stays_the_users_under_mock_aws(aws):
     assert_nothing_stored(aws.idp, job)
 
 
-@only("decorator")
+@decorator_only
 def test_uploads_work_without_s3_cross_account_access(aws, monkeypatch):
     monkeypatch.setenv("MOTO_S3_ALLOW_CROSSACCOUNT_ACCESS", "false")
     job = aws.job(aws.pool()["Id"], JOHN)
     assert start_and_describe(aws.idp, job)["ImportedUsers"] == 1
 
 
-@only("decorator")
+@decorator_only
 def test_uploads_and_the_users_s3_work_with_a_custom_s3_endpoint(aws, monkeypatch):
     monkeypatch.setenv("MOTO_S3_CUSTOM_ENDPOINTS", "https://s3.storage.example")
     s3 = boto3.client("s3", region_name=REGION, endpoint_url="https://s3.storage.example")
@@ -1642,7 +1637,7 @@ def test_uploads_and_the_users_s3_work_with_a_custom_s3_endpoint(aws, monkeypatc
 # --- the stored file goes when the job ends, and with moto's reset ----------------------------
 
 
-@only("decorator")
+@decorator_only
 def test_the_stored_file_is_deleted_once_the_job_ends(aws):
     """"After they complete or expire, Amazon Cognito deletes your uploaded CSV file." (guide)"""
     pool_id = aws.pool()["Id"]
@@ -1658,7 +1653,7 @@ def test_the_stored_file_is_deleted_once_the_job_ends(aws):
     assert backend.job(pool_id, waiting["JobId"]).upload.stored
 
 
-@only("decorator")
+@decorator_only
 def test_a_job_that_expired_unread_lets_go_of_its_file_when_another_file_comes(aws):
     """Expired jobs kept their files until someone read them: 30 jobs' 7 MiB files stayed
     in a server whose clock had passed their expiry."""
@@ -1678,7 +1673,7 @@ def test_a_job_that_expired_unread_lets_go_of_its_file_when_another_file_comes(a
     assert not expiring.stored and not west_upload.stored
 
 
-@only("decorator")
+@decorator_only
 def test_kept_files_share_a_memory_budget_and_the_rest_go_to_disk(aws, monkeypatch):
     """Each kept file may hold 8 MB in memory; together they hold at most
     UPLOADS_MEMORY_BYTES, and a file past that is kept on disk (and imports the same)."""
@@ -1693,7 +1688,7 @@ def test_kept_files_share_a_memory_budget_and_the_rest_go_to_disk(aws, monkeypat
     assert MEMORY_HELD.total == held  # both files deleted as their jobs ended
 
 
-@only("decorator")
+@decorator_only
 def test_files_kept_on_disk_hold_no_descriptors(aws, monkeypatch):
     """Past the memory budget each kept file held an open file until its job ended: 1,024
     of them used up the server's descriptors, and every request failed after that."""
@@ -1816,7 +1811,7 @@ def test_an_arriving_upload_takes_from_the_memory_budget():
     assert MEMORY_HELD.total == held
 
 
-@only("decorator")
+@decorator_only
 def test_a_reset_while_another_request_holds_the_lock_frees_every_file(aws):
     """A reset that cannot wait for the plugin's lock (another request holds it) left every
     started job's file, and its share of the memory budget, to an import that never came."""
@@ -1860,7 +1855,7 @@ def test_jobs_are_forgotten_with_moto_s_reset_even_while_the_plugin_is_off():
         moto_cognito_import.activate()
 
 
-@only("decorator")
+@decorator_only
 def test_the_files_of_a_deleted_pools_jobs_are_freed(aws):
     """30 rounds of 7 MiB uploads to pools deleted afterwards grew a server by 217 MiB."""
     backend = import_backends[ACCOUNT][REGION]
@@ -1871,7 +1866,7 @@ def test_the_files_of_a_deleted_pools_jobs_are_freed(aws):
     assert not any(upload.stored for upload in uploads)
 
 
-@only("decorator")  # reads the plugin's state; the jobs are made as a server makes them
+@decorator_only  # reads the plugin's state; the jobs are made as a server makes them
 def test_the_signed_keys_of_a_deleted_pools_jobs_are_let_go(aws):
     """A server kept the key of every job it ever signed a URL for until moto's reset: one
     entry per job, for days, in a server whose tests create and delete pools."""
@@ -1885,7 +1880,7 @@ def test_the_signed_keys_of_a_deleted_pools_jobs_are_let_go(aws):
     assert not keys & signing.SIGNED_KEYS
 
 
-@only("decorator")  # reads the plugin's state; the jobs are made as a server makes them
+@decorator_only  # reads the plugin's state; the jobs are made as a server makes them
 def test_a_server_keeps_the_hosts_it_signed_for_most_recently(aws, nothing_signed, monkeypatch):
     """A server kept every Host header a CreateUserImportJob ever carried until moto's reset
     (a client can send any): only the most recently signed for are kept."""
