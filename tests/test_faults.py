@@ -118,6 +118,7 @@ def test_a_job_whose_pool_vanishes_fails_and_imports_nothing_more(aws, rows_befo
     assert (done["Status"], done["ImportedUsers"]) == ("Succeeded", 6)
 
 
+@decorator_only  # IAM is read in the backend, the same in both modes
 @pytest.mark.parametrize("fault", ["role-deleted", "trust-withdrawn", "access-withdrawn"])
 def test_a_role_broken_between_create_and_start_fails_the_job_cleanly(aws, fault):
     pool = aws.pool()
@@ -224,6 +225,7 @@ def test_an_upload_dropped_halfway_stores_nothing(aws, earlier_upload):
 HUGE = "9" * 5000  # past Python's 4,300-digit int() limit: a ValueError the import did not expect
 
 
+@decorator_only  # a row's rules are the backend's
 def test_a_5000_digit_number_fails_its_row_and_every_other_row_is_counted(aws):
     """Row b of a 3-row file used to be lost (never counted) and row c silently dropped; the
     offline checker crashed on the same file. Both now answer alike."""
@@ -334,6 +336,7 @@ def _subscribe_to_a_firehose_without_its_bucket(aws, group: str) -> None:
     s3.delete_bucket(Bucket="log-sink")
 
 
+@decorator_only  # the job's logging is the backend's
 @pytest.mark.parametrize("trouble", ["log-group-deleted", "log-stream-exists", "subscription-destination-gone"])
 def test_logging_trouble_loses_no_user_and_no_count(aws, trouble):
     pool = aws.pool()
@@ -359,6 +362,7 @@ def test_logging_trouble_loses_no_user_and_no_count(aws, trouble):
         assert len(aws.log_messages(pool, job)) == 6
 
 
+@decorator_only  # the import's index is the backend's
 def test_a_user_made_between_rows_is_seen_even_when_the_pool_keeps_its_size(aws):
     """A job held InProgress lets other calls run between rows. The import's index of existing
     users was rebuilt only when the pool's size changed: a user created while another was
@@ -427,6 +431,7 @@ def test_users_added_beside_an_import_are_indexed_without_a_rebuild(aws, monkeyp
     assert len(builds) == 1
 
 
+@decorator_only  # the import's index is the backend's
 def test_an_old_user_s_email_changed_while_a_user_is_added_is_seen(aws):
     """Users only added since the index was made are indexed on their own; an attribute
     change to any other user between the same rows still counts: the row whose email an
@@ -448,6 +453,7 @@ def test_an_old_user_s_email_changed_while_a_user_is_added_is_seen(aws):
     assert usernames(aws, pool_id) == ["a", "b", "c", "new", "old"]
 
 
+@decorator_only  # the import's index is the backend's
 def test_users_deleted_and_created_between_rows_are_seen(aws):
     """The index of a case-insensitive pool follows users added at the end on their own: a
     user deleted while two were created (one more user in all) is not taken for an
@@ -465,6 +471,7 @@ def test_users_deleted_and_created_between_rows_are_seen(aws):
     assert usernames(aws, pool_id) == ["BOB", "a", "b", "c", "carl"]
 
 
+@decorator_only  # a row's rules are the backend's
 def test_a_row_refused_at_the_last_moment_leaves_its_name_to_a_later_row(aws):
     """Held InProgress in an email-alias pool: ``bob``'s row was judged, then AdminCreateUser
     gave another user bob's email before the row was applied. The row fails, as it must; the
