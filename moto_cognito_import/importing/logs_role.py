@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
@@ -114,23 +115,23 @@ def _lets_cognito_assume(statement: dict[str, Any]) -> bool:
 
 def _about(statement: dict[str, Any], action: str) -> bool:
     """Whether a statement's ``Action`` (or ``NotAction``) covers ``action``: IAM's action
-    names are case-insensitive and take ``*`` and ``?`` wildcards."""
-    if "NotAction" in statement:
-        return not any(_matches(action.lower(), str(a).lower()) for a in _as_list(statement["NotAction"]))
-    return any(_matches(action.lower(), str(a).lower()) for a in _as_list(statement.get("Action", [])))
+    names are case-insensitive."""
+    return _covers(statement, "Action", action.lower(), str.lower)
 
 
 def _on(statement: dict[str, Any], resource: str) -> bool:
     """Whether a statement's ``Resource`` (or ``NotResource``) covers ``resource``,
-    case-sensitively, with IAM's wildcards (a policy variable, ``${aws:...}``, is read as
-    written: not evaluated)."""
-    if "NotResource" in statement:
-        return not any(_matches(resource, str(p)) for p in _as_list(statement["NotResource"]))
-    return any(_matches(resource, str(p)) for p in _as_list(statement.get("Resource", [])))
+    case-sensitively (a policy variable, ``${aws:...}``, is read as written: not evaluated)."""
+    return _covers(statement, "Resource", resource, str)
 
 
-def _matches(value: str, pattern: str) -> bool:
-    return fnmatch.fnmatchcase(value, pattern.replace("[", "[[]"))
+def _covers(statement: dict[str, Any], element: str, value: str, fold: Callable[[str], str]) -> bool:
+    """Whether a statement's ``element`` (or its ``Not`` form, which covers every value its
+    patterns do not) covers ``value``; patterns take IAM's ``*`` and ``?`` wildcards and are
+    folded as the value was."""
+    negated = "Not" + element in statement
+    patterns = _as_list(statement["Not" + element] if negated else statement.get(element, []))
+    return negated != any(fnmatch.fnmatchcase(value, fold(str(p)).replace("[", "[[]")) for p in patterns)
 
 
 def _permissions(role: Any) -> list[dict[str, Any]]:
