@@ -317,12 +317,20 @@ def test_every_username_attribute_is_unique_inside_a_file_as_across_files(aws):
 
 @pytest.mark.parametrize(
     "name",
-    ["nul\x00x", "bel\x07x", "zero\u200bwidth", "bom\ufeffinside", "private\ue000use", "del\x7fx", "soft\xadhyphen"],
-    ids=["NUL", "BEL", "zero-width-space", "BOM", "private-use", "DEL", "soft-hyphen"],
+    [
+        "nul\x00x", "bel\x07x", "zero\u200bwidth", "bom\ufeffinside", "private\ue000use", "del\x7fx", "soft\xadhyphen",
+        "unit\x1fseparator", "trailing-separator\x1c", "trailing-bel\x07",
+    ],
+    ids=[
+        "NUL", "BEL", "zero-width-space", "BOM", "private-use", "DEL", "soft-hyphen",
+        "unit-separator", "trailing-file-separator", "trailing-BEL",
+    ],
 )
 def test_a_username_outside_usernametypes_pattern_fails_its_row(aws, name):
     """UsernameType: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+ (botocore's model): letters, marks,
-    symbols, numbers and punctuation; no controls, format, private-use or separators."""
+    symbols, numbers and punctuation; no controls, format, private-use or separators. A
+    control character at the end is no white space to trim: ``str.strip`` took U+001C-U+001F
+    for white space, and "trailing-separator\\x1c" was stored as "trailing-separator"."""
     pool = aws.pool()
     csv = f"cognito:username,email,email_verified\n{name},a@example.com,true\nzoë-o'neil_ü+1,b@example.com,true\n"
     job = aws.run(pool["Id"], csv)

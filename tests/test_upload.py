@@ -641,17 +641,22 @@ def test_a_latin_1_form_encoded_file_is_stored_as_sent_and_fails_the_job_at_star
 
 def test_a_repeated_query_parameter_is_a_signature_mismatch(aws):
     """``X-Amz-Signature=000...&X-Amz-Signature=<valid>`` was accepted [OURS: refused though
-    S3 reads a repeated parameter's first value, aws/aws-sdk-go#1495]. Every check reads the
-    first value, as S3 does: a malformed one appended (``&X-Amz-Date=``) was read instead,
-    a 400 where the request is the signed one plus a parameter."""
+    S3 reads a repeated parameter's first value, aws/aws-sdk-go#1495]. A repeat is refused
+    before any parameter is read: a malformed copy ahead of the signed one (``X-Amz-Expires=
+    never&...``) got the 400 of a malformed parameter, not the 403 of a repeat (issue 12)."""
     idp, job = aws.idp, aws.job(aws.pool()["Id"])
     url = job["PreSignedUrl"]
     signature = query_of(url)["X-Amz-Signature"]
+    base, query = url.split("?", 1)
     for name, value in [
         ("X-Amz-Signature", "0" * 64), ("X-Amz-Signature", signature), ("X-Amz-Expires", "899"),
-        ("X-Amz-Date", ""), ("X-Amz-Expires", "never"), ("X-Amz-Algorithm", "AWS4-HMAC-SHA1"),
+        ("X-Amz-Date", ""), ("X-Amz-Expires", "never"), ("X-Amz-Expires", "1"), ("X-Amz-Algorithm", "AWS4-HMAC-SHA1"),
+        ("X-Amz-Credential", "x"), ("X-Amz-SignedHeaders", "host;x"), ("X-Amz-Security-Token", "other"),
     ]:
-        for repeated in (url.replace("X-Amz-Signature=", f"{name}={value}&X-Amz-Signature="), f"{url}&{name}={value}"):
+        for repeated in (
+            url.replace("X-Amz-Signature=", f"{name}={value}&X-Amz-Signature="), f"{url}&{name}={value}",
+            f"{base}?{name}={value}&{query}",
+        ):
             assert s3_error(aws.upload(repeated, JOHN)) == MISMATCH, repeated
     assert_nothing_stored(idp, job)
 
@@ -800,6 +805,21 @@ def test_a_header_the_url_did_not_sign_is_s3s_access_denied_and_stores_nothing(a
     assert_nothing_stored(idp, job)
     unsigned_payload = {**SSE, "x-amz-content-sha256": "UNSIGNED-PAYLOAD"}  # the one S3 takes unsigned
     assert requests.put(job["PreSignedUrl"], data=JOHN, headers=unsigned_payload, timeout=30).status_code == 200
+    assert start_and_describe(idp, job)["ImportedUsers"] == 1
+
+
+def test_a_content_length_of_thousands_of_digits_is_read_not_a_500(aws):
+    """``int()`` refuses more than 4,300 digits (Python 3.11+): a Content-Length padded with
+    zeros, or one no 64-bit length holds, was an HTML 500 (a ValueError under mock_aws). The
+    padded length is the length; the other is none (411, as for any value that is no length)."""
+    idp, job = aws.idp, aws.job(aws.pool()["Id"])
+    session = requests.Session()
+    for length, status in (("9" * 5000, 411), (str(2**63), 411), ("0" * 5000 + str(len(JOHN)), 200)):
+        request = session.prepare_request(requests.Request("PUT", job["PreSignedUrl"], data=JOHN, headers=SSE))
+        request.headers["Content-Length"] = length
+        assert session.send(request, timeout=30).status_code == status, length[-30:]
+        if status != 200:
+            assert_nothing_stored(idp, job)
     assert start_and_describe(idp, job)["ImportedUsers"] == 1
 
 

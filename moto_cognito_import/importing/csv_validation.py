@@ -52,7 +52,12 @@ _PHONE = re.compile(r"\+[1-9][0-9]{1,14}")  # E.164
 _INTEGER = re.compile(r"-?[0-9]+")
 _BIRTHDATE = re.compile(r"(0[1-9]|1[0-2])/(0[1-9]|[12][0-9]|3[01])/[0-9]{4}")
 _ESCAPED_COMMA = re.compile(r"(?<!\\),")
-_WHITESPACE = re.compile(r"\s")
+# White space as Unicode defines it (the White_Space property): what the guide's "Any leading
+# or trailing white space in an attribute value will be trimmed" trims, and what a line of
+# nothing else is. Python's str.isspace also counts the information separators U+001C-U+001F,
+# control characters that fail a username: "bob\x1f" was stored as "bob".
+_WHITE_SPACE = "\t\n\v\f\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+_WHITESPACE = re.compile(f"[{_WHITE_SPACE}]")
 # UsernameType's (and CustomAttributeNameType's) pattern in the service model,
 # [\p{L}\p{M}\p{S}\p{N}\p{P}]+: Unicode letters, marks, symbols, numbers and punctuation (no
 # controls, format or private-use characters, no separators).
@@ -102,8 +107,8 @@ def split_values(line: str) -> list[str]:
     if "\\" not in line:
         if line.split(None, 1) == [line]:  # no whitespace at all: nothing to trim (2x faster)
             return line.split(",")
-        return list(map(str.strip, line.split(",")))
-    return [value.replace("\\,", ",").strip() for value in _ESCAPED_COMMA.split(line)]
+        return [value.strip(_WHITE_SPACE) for value in line.split(",")]
+    return [value.replace("\\,", ",").strip(_WHITE_SPACE) for value in _ESCAPED_COMMA.split(line)]
 
 
 def read_lines(stream: BinaryIO, pause: Callable[[], None] | None = None) -> Iterator[tuple[int, str]]:
@@ -145,7 +150,7 @@ def read_lines(stream: BinaryIO, pause: Callable[[], None] | None = None) -> Ite
 # row check (lines are yielded without their line end).
 _READ_CHARS = MAX_ROW_CHARS + 2
 _CHUNK_CHARS = 128 * 1024
-_INK = re.compile(r"\S")  # str.isspace's whitespace, as str.strip removes it
+_INK = re.compile(f"[^{_WHITE_SPACE}]")
 
 
 def _numbered_lines(stream: BinaryIO, pause: Callable[[], None] | None) -> Iterator[tuple[int, str]]:
@@ -184,14 +189,14 @@ def _numbered_lines(stream: BinaryIO, pause: Callable[[], None] | None) -> Itera
 def _extend(kept: str, blank: bool, more: str) -> tuple[str, bool]:
     """A line read on by ``more``: its first ``_READ_CHARS`` characters, and whether it is
     still blank."""
-    return kept + more[: max(0, _READ_CHARS - len(kept))], blank and not more.strip()
+    return kept + more[: max(0, _READ_CHARS - len(kept))], blank and not more.strip(_WHITE_SPACE)
 
 
 def _whole_lines(body: str, number: int) -> Iterator[tuple[int, str]]:
     """The non-blank lines of ``body`` (lines ``number + 1`` on, without their line ends)."""
     if body.count("\n") * 8 <= len(body):  # mostly text: a split is fastest
         for line_number, line in enumerate(body.split("\n"), number + 1):
-            if line.strip():
+            if line.strip(_WHITE_SPACE):
                 yield line_number, line[:_READ_CHARS]
         return
     position = counted = 0  # mostly line ends: search for the next ink instead

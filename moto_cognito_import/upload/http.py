@@ -329,10 +329,13 @@ def _content_length(value: str | None, chunked: bool) -> int | None:
     """The body's length from a Content-Length header: None for a chunked body (chunks win
     over a Content-Length, RFC 9112 6.3) and for a value that is not ASCII digits (``"²"``
     passes ``str.isdigit``, and then fails ``int``). White space around the value is not part
-    of it (RFC 9110 5.5); Python's HTTP server keeps what follows it."""
+    of it (RFC 9110 5.5); Python's HTTP server keeps what follows it. Leading zeros are not
+    either: ``int()`` refuses over 4,300 digits (a ValueError, an HTTP 500); past a 64-bit
+    number (S3's lengths are Java longs) the value is no length."""
     if chunked or value is None or not re.fullmatch(r"[0-9]+", value := value.strip(" \t")):
         return None
-    return int(value)
+    digits = value.lstrip("0") or "0"
+    return length if len(digits) <= 19 and (length := int(digits)) < 2**63 else None
 
 
 # --- server mode: a WSGI request -------------------------------------------------------------

@@ -12,7 +12,7 @@ import datetime
 import hmac
 import re
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -334,6 +334,26 @@ def _not_signed(headers: Any, signed_names: list[str]) -> list[str]:
     return unsigned if "host" in signed_names else ["host", *unsigned]
 
 
+def _signature_mismatch(key: str, provided: str, expected: _Signing | None = None) -> S3Error:
+    """S3's SignatureDoesNotMatch, with its elements in S3's order; ``expected``: the request
+    S3 signed (its string to sign and canonical request), when there is one to show."""
+    details = {"AWSAccessKeyId": key}
+    if expected is not None:
+        details["StringToSign"] = expected.string_to_sign
+    details["SignatureProvided"] = provided
+    if expected is not None:
+        details["StringToSignBytes"] = _hex_bytes(expected.string_to_sign)
+        details["CanonicalRequest"] = expected.canonical_request
+        details["CanonicalRequestBytes"] = _hex_bytes(expected.canonical_request)
+    return S3Error(
+        403,
+        "SignatureDoesNotMatch",
+        "The request signature we calculated does not match the signature you provided. "
+        "Check your key and signing method.",
+        **details,
+    )
+
+
 def authorize(method: str, full_url: str, headers: Any) -> str:
     """Check a request to an upload URL as S3 checks a query-signed request; return the region
     of its X-Amz-Credential. Raises S3Error with S3's code and message otherwise."""
@@ -359,6 +379,13 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
             "string parameter or the Authorization header should be specified",
             ArgumentName="Authorization", ArgumentValue=caller_s,
         )
+    # [OURS] A parameter given twice (a wrong X-Amz-Signature before the right one, an
+    # X-Amz-Expires appended) is refused before any is read: no PreSignedUrl carries one, and
+    # no capture shows S3 taking such a URL. S3 reads a repeated parameter's first value
+    # (aws/aws-sdk-go#1495), so a malformed copy ahead of the signed one would otherwise get
+    # that copy's 400: a tampered URL gets one answer here, whatever the copy says.
+    if all(name in query for name in _AUTH_PARAMETERS) and len(params) > len(query):
+        raise _signature_mismatch(query["X-Amz-Credential"].split("/")[0], query["X-Amz-Signature"])
     if "X-Amz-Algorithm" in query and query["X-Amz-Algorithm"] != ALGORITHM:
         raise _query_error(f'X-Amz-Algorithm only supports "{ALGORITHM}"')
     if any(name not in query for name in _AUTH_PARAMETERS):
@@ -437,25 +464,8 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
     # (``_%5F`` and ``%2D`` are ``_`` and ``-``; a real S3 SignatureDoesNotMatch shows a
     # re-encoded path, aws/aws-sdk-js#853).
     url = f"{parts.scheme}://{parts.netloc}{quote(unquote_to_bytes(parts.path), safe='/~')}"
-    # A repeated parameter counts once, by its first value, as S3 canonicalises it (a real
-    # SignatureDoesNotMatch for ``?a=2&a=1`` shows ``a=2``, aws/aws-sdk-go#1495).
     expected = _sign(method, url, [(k, v) for k, v in query.items() if k != "X-Amz-Signature"], signed, region)
-    # [OURS] Still, a parameter given twice (a wrong X-Amz-Signature before the right one, an
-    # X-Amz-Expires appended) is refused: no PreSignedUrl carries one, and no capture shows
-    # S3 taking such a URL.
-    repeated = any(count > 1 for count in Counter(name for name, _ in params).values())
     # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError, an HTTP 500).
-    if repeated or not hmac.compare_digest(expected.signature.encode(), query["X-Amz-Signature"].encode()):
-        raise S3Error(
-            403,
-            "SignatureDoesNotMatch",
-            "The request signature we calculated does not match the signature you provided. "
-            "Check your key and signing method.",
-            AWSAccessKeyId=credential[0],
-            StringToSign=expected.string_to_sign,
-            SignatureProvided=query["X-Amz-Signature"],
-            StringToSignBytes=_hex_bytes(expected.string_to_sign),
-            CanonicalRequest=expected.canonical_request,
-            CanonicalRequestBytes=_hex_bytes(expected.canonical_request),
-        )
+    if not hmac.compare_digest(expected.signature.encode(), query["X-Amz-Signature"].encode()):
+        raise _signature_mismatch(credential[0], query["X-Amz-Signature"], expected)
     return region
