@@ -252,7 +252,8 @@ def cognito_import_server_session() -> Iterator[str]:
         from moto_cognito_import.extras import SERVER_EXTRA_INSTALL, server_extra_missing
 
         if server_extra_missing():  # moto's own hint names no version range
-            pytest.fail(f"the cognito_import_server fixture needs moto's server: {SERVER_EXTRA_INSTALL}", pytrace=False)
+            needs = f"the cognito_import_server fixtures need the [server] extra: {SERVER_EXTRA_INSTALL}"
+            pytest.fail(needs, pytrace=False)
         from moto.server import ThreadedMotoServer
 
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)

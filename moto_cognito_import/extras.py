@@ -13,9 +13,12 @@ import importlib.util
 #: moto's server needs these; only the ``[server]`` extra (``moto[server]``) installs them.
 SERVER_MODULES = ("flask", "flask_cors")
 
-#: What to run for them: the extra is moto's (setup.cfg), and a command that names this
-#: package's extra fails while the package is not on PyPI (README, Installation).
-SERVER_EXTRA_INSTALL = "pip install 'moto[server]>=5.2.1,<5.3' (the [server] extra)"
+#: What to run for them: this package's extra (what a user who installed it from PyPI runs);
+#: and, since that command fails while the package is not on PyPI (README, Installation), the
+#: extra's own requirement (setup.cfg), which pip finds.
+SERVER_EXTRA_INSTALL = (
+    "pip install 'moto-cognito-import[server]' (before the package is on PyPI: pip install 'moto[server]>=5.2.1,<5.3')"
+)
 
 
 def server_extra_missing() -> bool:

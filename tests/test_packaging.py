@@ -33,7 +33,8 @@ pytestmark = pytest.mark.newest_only  # (tox.ini): what the README's install giv
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER_VERSION = f"moto-cognito-import-server {__version__} (moto {version('moto')})\n"
-NO_SERVER_EXTRA = "moto-cognito-import-server needs moto's server: pip install 'moto[server]>=5.2.1,<5.3' (the [server] extra)\n"
+HINT = "pip install 'moto-cognito-import[server]' (before the package is on PyPI: pip install 'moto[server]>=5.2.1,<5.3')"
+NO_SERVER_EXTRA = f"moto-cognito-import-server needs the [server] extra: {HINT}\n"
 CSV_FIXTURE = FIXTURES / "cli_mixed.csv"
 
 
@@ -143,8 +144,8 @@ def test_a_flask_without_a_spec_is_a_missing_extra_not_a_crash_on_import():
 
 
 def test_the_install_hint_asks_for_what_the_server_extra_holds():
-    """The hint named ``moto-cognito-import[server]``, which pip cannot find while the package
-    is not on PyPI: it names the extra's own requirement (setup.cfg), which pip can."""
+    """The hint names ``moto-cognito-import[server]``, which pip cannot find while the package
+    is not on PyPI: it names the extra's own requirement (setup.cfg) too, which pip can."""
     import configparser
 
     from moto_cognito_import.extras import SERVER_EXTRA_INSTALL
@@ -153,6 +154,7 @@ def test_the_install_hint_asks_for_what_the_server_extra_holds():
     config.read(ROOT / "setup.cfg")
     (requirement,) = config["options.extras_require"]["server"].split()
     assert f"pip install '{requirement}'" in SERVER_EXTRA_INSTALL
+    assert SERVER_EXTRA_INSTALL.startswith("pip install 'moto-cognito-import[server]' ")
 
 
 def test_the_server_fixture_without_the_extra_says_what_to_install(pytester):
@@ -161,7 +163,7 @@ def test_the_server_fixture_without_the_extra_says_what_to_install(pytester):
     pytester.makepyfile("def test_uses_the_server(cognito_import_server):\n    pass\n")
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(errors=1)
-    assert "the cognito_import_server fixture needs moto's server: pip install 'moto[server]>=5.2.1,<5.3' (the [server] extra)" in result.stdout.lines
+    assert f"the cognito_import_server fixtures need the [server] extra: {HINT}" in result.stdout.lines
 
 
 def test_the_server_version_needs_no_extra():

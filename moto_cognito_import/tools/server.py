@@ -24,7 +24,7 @@ from .console import say
 PROG = "moto-cognito-import-server"
 EXIT_OK, EXIT_NO_SERVER_EXTRA = 0, 2
 VERSION_HELP = "\nmoto-cognito-import:\n  --version             print this package's and moto's versions, and exit\n"
-NO_SERVER_EXTRA = f"{PROG} needs moto's server: {SERVER_EXTRA_INSTALL}"
+NO_SERVER_EXTRA = f"{PROG} needs the [server] extra: {SERVER_EXTRA_INSTALL}"
 
 
 def version_line() -> str:
