@@ -20,12 +20,14 @@ give the same document:
   S3's regional virtual host, or the server's own), so a malformed one shows up in the diff;
 - lists whose order carries no meaning (user attributes, ListUsers' users) are sorted;
 - what botocore's parsing hides of the wire (``wire_problems``: a date that is no JSON number,
-  an error body with more than ``__type`` and ``message``) is added as ``WireProblems``; a
-  target that sends AWS's JSON 1.1 adds nothing.
+  an error body with more than ``__type`` and ``message``, a member of an answer that the
+  operation's output shape does not have) is added as ``WireProblems``; a target that sends
+  AWS's JSON 1.1 adds nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import difflib
 import itertools
@@ -237,28 +239,38 @@ _ERROR_MEMBERS = {"__type", "message"}
 _DATE_KEYS = {date for order in _DATE_ORDERS for date in order}
 
 
+@dataclasses.dataclass(frozen=True)
+class Wire:
+    """A JSON answer as it came, and its operation's output shape (botocore's), if any."""
+
+    body: bytes | None
+    shape: Any = None
+
+
 class WireLog:
     """The body of the last JSON response any client got (botocore's ``before-parse`` event),
     which botocore's parsed answer no longer shows: a date sent as a string parses into the
-    same ``datetime`` as an epoch number, and an error's extra members vanish."""
+    same ``datetime`` as an epoch number, and members the model lacks vanish (an error's
+    extra ``Message``, a field AWS or a server sends that the installed botocore does not know)."""
 
     def __init__(self) -> None:
-        self._body: bytes | None = None
+        self._wire: Wire | None = None
 
     def record(self, operation_model: Any, response_dict: dict[str, Any], **_: Any) -> None:
         if operation_model.metadata.get("protocol") == "json":
-            self._body = response_dict.get("body")
+            self._wire = Wire(response_dict.get("body"), getattr(operation_model, "output_shape", None))
 
-    def take(self) -> bytes | None:
-        body, self._body = self._body, None
-        return body
+    def take(self) -> Wire | None:
+        wire, self._wire = self._wire, None
+        return wire
 
 
 WIRE = WireLog()
 
 
-def wire_problems(body: bytes | None) -> list[str]:
-    """How a JSON 1.1 body differs from AWS's form where botocore's parsing hides it."""
+def wire_problems(body: bytes | None, shape: Any = None) -> list[str]:
+    """How a JSON 1.1 body differs from AWS's form where botocore's parsing hides it; ``shape``:
+    the operation's output shape, whose members a successful answer keeps to."""
     if not body:
         return []
     try:
@@ -272,6 +284,8 @@ def wire_problems(body: bytes | None) -> list[str]:
         problems += [f"error member {name}" for name in sorted(set(document) - _ERROR_MEMBERS)]
         if "#" in str(document["__type"]):
             problems.append("__type names a namespace")
+    elif shape is not None:
+        problems += [f"{path} is not in the model" for path in _unmodelled(document, shape, "")]
     problems += [f"{path} is no JSON number" for path in _dates_not_numbers(document, "")]
     return problems
 
@@ -289,6 +303,23 @@ def _dates_not_numbers(value: Any, path: str) -> list[str]:
         ]
     if isinstance(value, list):
         return [found for item in value for found in _dates_not_numbers(item, path)]
+    return []
+
+
+def _unmodelled(value: Any, shape: Any, path: str) -> list[str]:
+    """The paths of ``value``'s members that ``shape`` (botocore's) does not have."""
+    if isinstance(value, dict) and shape.type_name == "structure":
+        return [
+            found
+            for key, child in value.items()
+            for found in (
+                _unmodelled(child, shape.members[key], f"{path}{key}.") if key in shape.members else [f"{path}{key}"]
+            )
+        ]
+    if isinstance(value, dict) and shape.type_name == "map":
+        return [found for key, child in value.items() for found in _unmodelled(child, shape.value, f"{path}{key}.")]
+    if isinstance(value, list) and shape.type_name == "list":
+        return [found for item in value for found in _unmodelled(item, shape.member, path)]
     return []
 
 
@@ -344,17 +375,17 @@ class Snapshot:
         self.update = update
         self.observations: dict[str, Any] = {}
 
-    def add(self, label: str, value: Any, mask: tuple[str, ...] = (), wire: bytes | None = None) -> Any:
+    def add(self, label: str, value: Any, mask: tuple[str, ...] = (), wire: Wire | None = None) -> Any:
         """Record ``value`` normalised under ``NN label`` (numbered: the files read in call order).
 
         ``mask`` names keys whose values legitimately differ between runs (e.g. the counters of
         a job stopped mid-way on AWS): their values become ``<masked>``, their presence stays.
-        ``wire``: the JSON body ``value`` was parsed from (``wire_problems``).
+        ``wire``: the JSON answer ``value`` was parsed from (``wire_problems``).
         """
         normalised = self.normalise(value)
         if mask:
             normalised = _masked(normalised, mask)
-        if problems := wire_problems(wire):
+        if wire is not None and (problems := wire_problems(wire.body, wire.shape)):
             normalised = {**normalised, "WireProblems": problems}
         self.observations[f"{len(self.observations) + 1:02d} {label}"] = normalised
         return value

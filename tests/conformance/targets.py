@@ -26,12 +26,15 @@ from botocore.exceptions import BotoCoreError, ClientError
 from botocore.exceptions import ConnectionError as BotocoreConnectionError
 
 from moto_cognito_import.importing.logs_role import LOGS_ROLE_TRUST_POLICY, logs_role_permissions
-from moto_cognito_import.upload.signing import aws_host, dns_suffix
+from moto_cognito_import.upload.signing import aws_host, bucket_name, dns_suffix
 
 from .snapshots import WIRE, Normaliser
 
 PREFIX = "mci-conformance-"
-FAKE_REGION = "us-east-1"  # the fakes' region; snapshots are recorded in it
+FAKE_REGION = "us-east-1"  # the fakes' region; AWS runs in the user's (the snapshots name neither)
+#: What the upload bucket of the target's region (Cognito's ``aws-cognito-idp-user-import-<airport>``,
+#: as the fake names it) becomes in the snapshots: another name shows in the diff.
+UPLOAD_BUCKET = "aws-cognito-idp-user-import-<airport>"
 TERMINAL = frozenset({"Succeeded", "Failed", "Stopped", "Expired"})
 ACTIVE = frozenset({"Pending", "InProgress", "Stopping"})
 FAKE_MAX_READS = 5  # a fake's started job has finished by the first read; allow a few
@@ -56,6 +59,24 @@ def new_run_name() -> str:
 
 def error_code(error: ClientError) -> str:
     return str(error.response["Error"]["Code"])
+
+
+def target_normaliser(account_id: str, region: str, run_name: str, endpoint: str | None) -> Normaliser:
+    """The placeholders of one target: its account, region, run prefix and upload bucket, so
+    that a run in any region gives the same snapshots; and where its upload URLs point."""
+    normaliser = Normaliser()
+    normaliser.fixed(account_id, "<account-id>")
+    normaliser.fixed(region, "<region>")
+    normaliser.fixed(run_name, PREFIX + "<run>")
+    normaliser.fixed(bucket_name(region), UPLOAD_BUCKET)
+    # A server's URL is path-style on the server's own address; AWS's (and mock_aws's) is
+    # S3's regional virtual host.
+    server = urlsplit(endpoint or "")
+    normaliser.upload_origin = (
+        (lambda bucket: f"{server.scheme}://{server.netloc}") if endpoint
+        else (lambda bucket: f"https://{bucket}.s3.{region}.{dns_suffix(region)}")
+    )
+    return normaliser
 
 
 class Target:
@@ -85,17 +106,7 @@ class Target:
         self._pools: list[tuple[str, str]] = []
         self._roles: list[str] = []
         self.account_id = account_id or self.client("sts").get_caller_identity()["Account"]
-        self.normaliser = Normaliser()
-        self.normaliser.fixed(self.account_id, "<account-id>")
-        self.normaliser.fixed(self.region, "<region>")
-        self.normaliser.fixed(self.run_name, PREFIX + "<run>")
-        # A server's URL is path-style on the server's own address; AWS's (and mock_aws's) is
-        # S3's regional virtual host.
-        server = urlsplit(endpoint or "")
-        self.normaliser.upload_origin = (
-            (lambda bucket: f"{server.scheme}://{server.netloc}") if endpoint
-            else (lambda bucket: f"https://{bucket}.s3.{region}.{dns_suffix(region)}")
-        )
+        self.normaliser = target_normaliser(self.account_id, region, self.run_name, endpoint)
 
     # -- clients -----------------------------------------------------------------------------
 
@@ -349,12 +360,6 @@ class AwsSession:
             region = self.boto.region_name or os.environ.get("AWS_REGION")
             if not region:
                 raise ValueError("no AWS region: set AWS_DEFAULT_REGION (or a profile's region)")
-            if region != FAKE_REGION:
-                # The snapshots hold region-specific values (the upload bucket's airport code):
-                # elsewhere every comparison would fail on them.
-                raise ValueError(
-                    f"run against AWS in {FAKE_REGION}, the snapshots' region: AWS_DEFAULT_REGION={FAKE_REGION}"
-                )
             sts = self.boto.client("sts", region_name=region)
             self._iam = self.boto.client("iam", region_name=region)
             # Every service the run calls: a service's own endpoint variable reaches its client alone.
