@@ -749,7 +749,7 @@ def test_an_aws_chunked_body_is_refused_as_s3_refuses_it_on_this_url(aws):
         assert s3_error(response) == (403, "AccessDenied", NOT_SIGNED), sha256
         assert ElementTree.fromstring(response.content).findtext("HeadersNotSigned") == "x-amz-decoded-content-length"
     body = _aws_chunked(JOHN.encode(), [10], False)
-    for decoded in (None, "abc", "", "-1"):
+    for decoded in (None, "abc", "", "-1", "9" * 19, "9" * 5000):  # (past 64 bits: none, as for Content-Length)
         headers = {**SSE, "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER"}
         if decoded is not None:
             headers["x-amz-decoded-content-length"] = decoded

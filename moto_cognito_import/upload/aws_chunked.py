@@ -12,10 +12,9 @@ before it checked unsigned headers.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from .signing import header, tokens
+from .signing import byte_count, header, tokens
 
 #: ``x-amz-content-sha256`` values that announce an aws-chunked body.
 STREAMING = (  # in the order S3's InvalidArgument message lists them
@@ -38,5 +37,4 @@ def decoded_length(headers: Any) -> int | None:
     """``x-amz-decoded-content-length``: the file's own size; None when it is absent or not a
     number, which S3 answers 411 MissingContentLength for an aws-chunked body
     (versity/versitygw#1656 compares with S3)."""
-    value = (header(headers, "x-amz-decoded-content-length") or "").strip()
-    return int(value) if re.fullmatch(r"[0-9]{1,19}", value) else None
+    return byte_count(header(headers, "x-amz-decoded-content-length"))

@@ -46,6 +46,7 @@ from .signing import (
     authorization,
     authorize,
     bucket_name,
+    byte_count,
     header,
     parses,
     signed_host,
@@ -326,16 +327,10 @@ def _receive(request: UploadRequest, declared: str | None, md5: bytes | None) ->
 
 
 def _content_length(value: str | None, chunked: bool) -> int | None:
-    """The body's length from a Content-Length header: None for a chunked body (chunks win
-    over a Content-Length, RFC 9112 6.3) and for a value that is not ASCII digits (``"²"``
-    passes ``str.isdigit``, and then fails ``int``). White space around the value is not part
-    of it (RFC 9110 5.5); Python's HTTP server keeps what follows it. Leading zeros are not
-    either: ``int()`` refuses over 4,300 digits (a ValueError, an HTTP 500); past a 64-bit
-    number (S3's lengths are Java longs) the value is no length."""
-    if chunked or value is None or not re.fullmatch(r"[0-9]+", value := value.strip(" \t")):
-        return None
-    digits = value.lstrip("0") or "0"
-    return length if len(digits) <= 19 and (length := int(digits)) < 2**63 else None
+    """The body's length from a Content-Length header (``byte_count``; Python's HTTP server
+    keeps the white space after it): None for a chunked body (chunks win over a
+    Content-Length, RFC 9112 6.3) and for a value that is no length."""
+    return None if chunked else byte_count(value)
 
 
 # --- server mode: a WSGI request -------------------------------------------------------------

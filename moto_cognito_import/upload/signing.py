@@ -276,6 +276,18 @@ def authorization(headers: Any) -> str:
     return (header(headers, "authorization") or "").strip()
 
 
+def byte_count(value: str | None) -> int | None:
+    """A header's decimal number of bytes (Content-Length, ``x-amz-decoded-content-length``);
+    None for a value that is none. White space around it is not part of it (RFC 9110 5.5),
+    nor are leading zeros: ``int()`` refuses over 4,300 digits (a ValueError, an HTTP 500).
+    Only ASCII digits (``"²"`` passes ``str.isdigit``, and then fails ``int``), and no more
+    than a 64-bit number holds (S3's lengths are Java longs)."""
+    if value is None or not re.fullmatch(r"[0-9]+", value := value.strip(" \t")):
+        return None
+    digits = value.lstrip("0") or "0"
+    return count if len(digits) <= 19 and (count := int(digits)) < 2**63 else None
+
+
 def tokens(value: str) -> list[str]:
     """The comma-separated items of a header's value (codings, encodings), in lower case."""
     return [item.strip().lower() for item in value.split(",") if item.strip()]

@@ -8,8 +8,10 @@ give the same document:
   in order of first appearance (``<job-id>``, ``<job-id-2>``, ...), wherever they appear:
   in fields, in ARNs, in messages, in the upload URL's path; only an ID of the form AWS gives
   it (``_ID_FORMS``) is replaced, so a malformed one shows up in the diff;
-- the account ID, the region and the run's resource-name prefix become ``<account-id>``,
-  ``<region>`` and ``mci-conformance-<run>``;
+- the account ID, the region, the run's resource-name prefix and the upload bucket of the
+  target's region (as the fake names it: another name stays, to show in the diff) become
+  ``<account-id>``, ``<region>``, ``mci-conformance-<run>`` and
+  ``aws-cognito-idp-user-import-<airport>`` (``targets.target_normaliser``);
 - dates become ``<timestamp>`` (``<timestamp out of order>`` where one comes before a date it
   follows, ``_DATE_ORDERS``, or before 2000: a wrong date shows up in the diff), JWTs ``<jwt>``, request IDs ``<request-id>``, pagination tokens
   ``<pagination-token>``; ``ResponseMetadata`` keeps only the status code and request ID;
