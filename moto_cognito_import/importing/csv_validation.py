@@ -57,7 +57,7 @@ _ESCAPED_COMMA = re.compile(r"(?<!\\),")
 # nothing else is. Python's str.isspace also counts the information separators U+001C-U+001F,
 # control characters that fail a username: "bob\x1f" was stored as "bob".
 _WHITE_SPACE = "\t\n\v\f\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
-_WHITESPACE = re.compile(f"[{_WHITE_SPACE}]")
+_ANY_WHITE_SPACE = re.compile(f"[{_WHITE_SPACE}]")
 # UsernameType's (and CustomAttributeNameType's) pattern in the service model,
 # [\p{L}\p{M}\p{S}\p{N}\p{P}]+: Unicode letters, marks, symbols, numbers and punctuation (no
 # controls, format or private-use characters, no separators).
@@ -450,7 +450,7 @@ class RowValidator:
         username = values[self.username_index]
         if not username:
             raise RowError("The cognito:username value is missing.")
-        if _WHITESPACE.search(username):
+        if _ANY_WHITE_SPACE.search(username):
             raise RowError("The cognito:username value contains spaces or tabs.")
         # The name as stored counts too: a case-insensitive pool stores it lower-case, and
         # lower-casing lengthens some ("\u0130" becomes two characters), past UsernameType's limit.

@@ -396,11 +396,12 @@ def authorize(method: str, full_url: str, headers: Any) -> str:
     # no capture shows S3 taking such a URL. S3 reads a repeated parameter's first value
     # (aws/aws-sdk-go#1495), so a malformed copy ahead of the signed one would otherwise get
     # that copy's 400: a tampered URL gets one answer here, whatever the copy says.
-    if all(name in query for name in _AUTH_PARAMETERS) and len(params) > len(query):
+    complete = all(name in query for name in _AUTH_PARAMETERS)
+    if complete and len(params) > len(query):
         raise _signature_mismatch(query["X-Amz-Credential"].split("/")[0], query["X-Amz-Signature"])
     if "X-Amz-Algorithm" in query and query["X-Amz-Algorithm"] != ALGORITHM:
         raise _query_error(f'X-Amz-Algorithm only supports "{ALGORITHM}"')
-    if any(name not in query for name in _AUTH_PARAMETERS):
+    if not complete:
         raise _query_error(
             "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, "
             "X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters."
